@@ -1,0 +1,146 @@
+"""The Python API: one function per CLI command, with the same parameters (sqlite-utils' habit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from wiretrace.errors import InputError, InputNotFound
+from wiretrace.ingest.records import ReadOptions
+from wiretrace.ingest.run import IngestReport, ProgressCallback, ingest
+from wiretrace.model import Article
+from wiretrace.store import Store
+
+EXPORT_FORMATS = ("parquet", "csv", "jsonl")
+EXPORT_TABLES = ("articles", "sentences")
+
+
+def add(
+    inputs: Iterable[str | Path],
+    *,
+    db: str | Path | None = None,
+    input_format: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    published: str | None = None,
+    field_map: dict[str, str] | None = None,
+    follow_links: bool = False,
+    allow_private: bool = False,
+    timeout: float = 20.0,
+    max_bytes: int = 100_000_000,
+    progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Ingest files, directories, globs and URLs into the store; bad inputs are reported, not raised."""
+    options = ReadOptions(
+        url=url, outlet=outlet, published=published, field_map=dict(field_map or {}),
+        follow_links=follow_links, allow_private=allow_private, timeout=timeout,
+        max_bytes=max_bytes,
+    )
+    with Store(db) as store:
+        return ingest(inputs, store=store, options=options, input_format=input_format,
+                      progress=progress)
+
+
+@dataclass(slots=True)
+class StoreStats:
+    """Counts and extent of a store."""
+
+    path: str
+    articles: int
+    urls: int
+    versioned_urls: int
+    outlets: int
+    sentences: int
+    chars: int
+    first_published: str | None
+    last_published: str | None
+    undated: int
+    languages: dict[str, int]
+    store_bytes: int
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def stats(*, db: str | Path | None = None) -> StoreStats:
+    """Articles, outlets, sentences, date range and size on disk of a store."""
+    with Store(db, read_only=True) as store:
+        q = store.db.execute
+        row = q(
+            "SELECT count(*), count(DISTINCT url), count(DISTINCT outlet), coalesce(sum(chars), 0),"
+            " min(published_at), max(published_at), count(*) - count(published_at) FROM articles"
+        ).fetchone()
+        assert row is not None
+        versioned = q(
+            "SELECT count(*) FROM (SELECT url FROM articles WHERE url IS NOT NULL "
+            "GROUP BY url HAVING count(*) > 1)"
+        ).fetchone()
+        sentences = q("SELECT count(*) FROM sentences").fetchone()
+        languages = dict(q(
+            "SELECT coalesce(language, 'unknown'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall())
+        path = store.path
+    size = sum(p.stat().st_size for p in (path, path.with_name(path.name + ".wal")) if p.exists())
+    return StoreStats(
+        path=str(path), articles=row[0], urls=row[1], versioned_urls=versioned[0] if versioned else 0,
+        outlets=row[2], sentences=sentences[0] if sentences else 0, chars=int(row[3]),
+        first_published=row[4].isoformat() if row[4] else None,
+        last_published=row[5].isoformat() if row[5] else None,
+        undated=row[6], languages=languages, store_bytes=size,
+    )
+
+
+@dataclass(slots=True)
+class ExportResult:
+    path: str
+    table: str
+    format: str
+    rows: int
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+_EXPORT_QUERIES = {
+    "articles": "SELECT id, url, version, outlet, title, author, published_at, language, text, "
+    "chars, ingested_at, origin_file, origin_record FROM articles ORDER BY ingested_at, id",
+    # Sentence text is cut from the article at export time: the store keeps offsets only.
+    "sentences": "SELECT s.article_id, s.idx AS sentence_index, s.start, s.stop AS \"end\", "
+    "substring(a.text, s.start + 1, s.stop - s.start) AS text "
+    "FROM sentences s JOIN articles a ON a.id = s.article_id ORDER BY a.ingested_at, a.id, s.idx",
+}
+
+
+def export(
+    output: str | Path,
+    *,
+    db: str | Path | None = None,
+    table: str = "articles",
+    format: str | None = None,
+) -> ExportResult:
+    """Write articles or sentences to Parquet, CSV or JSON Lines (format from the suffix if not given)."""
+    out = Path(output)
+    fmt = format or {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl",
+                     ".ndjson": "jsonl", ".json": "jsonl"}.get(out.suffix.lower())
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"choose a format: {', '.join(EXPORT_FORMATS)} (--format)", source=str(out))
+    if table not in EXPORT_TABLES:
+        raise InputError(f"unknown table {table!r}; choose {' or '.join(EXPORT_TABLES)}")
+    copy_format = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true",
+                   "jsonl": "FORMAT json"}[fmt]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with Store(db, read_only=True) as store:
+        path_sql = str(out).replace("'", "''")
+        store.db.execute(f"COPY ({_EXPORT_QUERIES[table]}) TO '{path_sql}' ({copy_format})")
+        counted = store.db.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return ExportResult(path=str(out), table=table, format=fmt, rows=counted[0] if counted else 0)
+
+
+def show(key: str, *, db: str | Path | None = None) -> Article:
+    """A stored article by id or url (the latest version at a url)."""
+    with Store(db, read_only=True) as store:
+        article = store.get(key)
+    if article is None:
+        raise InputNotFound("no stored article has this id or url", source=key)
+    return article

@@ -1,0 +1,225 @@
+"""The `wiretrace` command: each command is a thin wrapper over a function in `wiretrace.api`.
+
+Exit codes: 0 ok; 1 some inputs failed (the rest was done); 2 usage error; 3 nothing could be
+done with the input (nothing ingested, target not found); 4 store error; 5 missing extra.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from wiretrace import api
+from wiretrace.errors import InputError, MissingExtra, StoreError, WiretraceError
+from wiretrace.ingest.run import IngestProgress, IngestReport
+from wiretrace.ingest.sources import FORMATS
+
+EXIT_INPUT = 3
+EXIT_STORE = 4
+EXIT_EXTRA = 5
+
+db_option = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), envvar="WIRETRACE_DB",
+    default="wiretrace.duckdb", show_default=True, help="Store file (or set WIRETRACE_DB).",
+)
+format_option = click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="Output for people (text) or scripts (json).",
+)
+
+
+def fail(exc: WiretraceError) -> NoReturn:
+    """Print one line for a user-facing error and exit with its code; never a traceback."""
+    click.echo(f"wiretrace: error: {exc} [{exc.code}]", err=True)
+    if isinstance(exc, StoreError):
+        sys.exit(EXIT_STORE)
+    if isinstance(exc, MissingExtra):
+        sys.exit(EXIT_EXTRA)
+    sys.exit(EXIT_INPUT)
+
+
+def emit_json(payload: Any) -> None:
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="wiretrace")
+def cli() -> None:
+    """wiretrace: where every sentence of a news article came from, and what was changed."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@click.option("--input-format", type=click.Choice(FORMATS), help="Read every input as this format.")
+@click.option("--url", help="URL of the article (single text or HTML file).")
+@click.option("--outlet", help="Outlet name for every article read.")
+@click.option("--published", help="Publication time (ISO 8601) for every article read.")
+@click.option("--field", "fields", multiple=True, metavar="OURS=THEIRS",
+              help="Map a JSONL/CSV column to a field, e.g. --field text=body. Repeatable.")
+@click.option("--follow", "follow_links", is_flag=True, help="Feeds: fetch each entry's page.")
+@click.option("--allow-private", is_flag=True, help="Allow fetching loopback/private addresses.")
+@click.option("--timeout", type=float, default=20.0, show_default=True, help="HTTP timeout, s.")
+@click.option("--max-bytes", type=int, default=100_000_000, show_default=True,
+              help="Largest file or HTTP body read.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary.")
+@format_option
+def add(inputs: tuple[str, ...], db: Path, input_format: str | None, url: str | None,
+        outlet: str | None, published: str | None, fields: tuple[str, ...], follow_links: bool,
+        allow_private: bool, timeout: float, max_bytes: int, quiet: bool,
+        output_format: str) -> None:
+    """Ingest files, directories, globs, feeds, WARC files and URLs into the store."""
+    field_map = {}
+    for pair in fields:
+        ours, sep, theirs = pair.partition("=")
+        if not sep or not ours or not theirs:
+            raise click.BadParameter(f"{pair!r} is not OURS=THEIRS", param_hint="--field")
+        field_map[ours.strip()] = theirs.strip()
+    show_bar = not quiet and output_format == "text" and sys.stderr.isatty()
+    try:
+        with _progress_bar(show_bar) as on_progress:
+            report = api.add(
+                list(inputs), db=db, input_format=input_format, url=url, outlet=outlet,
+                published=published, field_map=field_map, follow_links=follow_links,
+                allow_private=allow_private, timeout=timeout, max_bytes=max_bytes,
+                progress=on_progress,
+            )
+    except WiretraceError as exc:
+        fail(exc)
+    _print_ingest(report, output_format=output_format, quiet=quiet)
+    sys.exit(report.exit_code)
+
+
+def _print_ingest(report: IngestReport, *, output_format: str, quiet: bool) -> None:
+    if output_format == "json":
+        emit_json(report.to_dict())
+        return
+    for warning in report.warnings:
+        click.echo(f"wiretrace: warning: {warning}", err=True)
+    for error in report.errors:
+        click.echo(f"wiretrace: error: {error} [{error.code}]", err=True)
+    if not quiet:
+        rate = f" ({report.added / report.seconds:,.0f} articles/s)" if report.seconds else ""
+        failed = f"; {len(report.errors)} failed" if report.errors else ""
+        click.echo(f"Added {report.added} articles ({report.already_stored} already stored) "
+                   f"from {report.inputs} inputs in {report.seconds:.2f} s{rate}{failed}")
+
+
+class _progress_bar:  # noqa: N801 - used as a context manager, reads like a function
+    """A rich progress bar on stderr with articles/s, or a no-op when hidden."""
+
+    def __init__(self, visible: bool) -> None:
+        self.visible = visible
+        self.progress: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> Callable[[IngestProgress], None] | None:
+        if not self.visible:
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.progress = Progress(
+            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("inputs · {task.fields[articles]:,} articles · {task.fields[rate]}"),
+            console=Console(stderr=True), transient=True,
+        )
+        self.progress.start()
+        self.task = self.progress.add_task("ingest", total=None, articles=0, rate="")
+        return self.update
+
+    def update(self, state: IngestProgress) -> None:
+        rate = f"{state.articles / state.seconds:,.0f} articles/s" if state.seconds > 0 else ""
+        self.progress.update(self.task, total=state.inputs_total, completed=state.inputs_done,
+                             articles=state.articles, rate=rate)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+@cli.command()
+@db_option
+@format_option
+def stats(db: Path, output_format: str) -> None:
+    """Articles, outlets, sentences, date range and size of the store."""
+    try:
+        result = api.stats(db=db)
+    except WiretraceError as exc:
+        fail(exc)
+    if output_format == "json":
+        emit_json(result.to_dict())
+        return
+    langs = ", ".join(f"{k} {v}" for k, v in result.languages.items())
+    click.echo(
+        f"store          {result.path} ({result.store_bytes / 1e6:,.1f} MB)\n"
+        f"articles       {result.articles:,} ({result.versioned_urls:,} urls with several "
+        f"versions)\n"
+        f"outlets        {result.outlets:,}\n"
+        f"sentences      {result.sentences:,}\n"
+        f"characters     {result.chars:,}\n"
+        f"published      {result.first_published or '-'} .. {result.last_published or '-'} "
+        f"({result.undated:,} undated)\n"
+        f"languages      {langs or '-'}"
+    )
+
+
+@cli.command()
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+@click.option("--table", type=click.Choice(api.EXPORT_TABLES), default="articles",
+              show_default=True, help="What to export.")
+@click.option("--as", "export_format", type=click.Choice(api.EXPORT_FORMATS),
+              help="File format (default: from OUTPUT's suffix).")
+@format_option
+def export(output: Path, db: Path, table: str, export_format: str | None,
+           output_format: str) -> None:
+    """Write articles or sentences (with offsets and text) to Parquet, CSV or JSON Lines."""
+    try:
+        result = api.export(output, db=db, table=table, format=export_format)
+    except WiretraceError as exc:
+        fail(exc)
+    if output_format == "json":
+        emit_json(result.to_dict())
+    else:
+        click.echo(f"Wrote {result.rows:,} {result.table} to {result.path} ({result.format})")
+
+
+@cli.command()
+@click.argument("key")
+@db_option
+@format_option
+def show(key: str, db: Path, output_format: str) -> None:
+    """Show a stored article (by id or url) with its sentences and their offsets."""
+    try:
+        article = api.show(key, db=db)
+    except WiretraceError as exc:
+        fail(exc)
+    if output_format == "json":
+        payload = article.to_dict()
+        payload["sentences"] = [{"index": s.index, "start": s.start, "end": s.end, "text": s.text}
+                                for s in article.sentences]
+        emit_json(payload)
+        return
+    click.echo(f"{article.title}\n{article.url or '-'} · {article.outlet or '-'} · "
+               f"{article.published_at.isoformat() if article.published_at else 'undated'} · "
+               f"{article.id} v{article.version}\n")
+    for sent in article.sentences:
+        click.echo(f"[{sent.index:>3}] {sent.start:>6}-{sent.end:<6} {sent.text}")
+
+
+def main() -> None:
+    """Console entry point: user errors become one line, never a traceback."""
+    try:
+        cli.main(standalone_mode=True)
+    except InputError as exc:  # raised outside a command's own handler
+        fail(exc)
+
+
+if __name__ == "__main__":
+    main()

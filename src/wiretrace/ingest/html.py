@@ -1,0 +1,121 @@
+"""HTML pages to article records with trafilatura: main text, title, date, author, site, url."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from typing import Any
+
+from trafilatura import bare_extraction
+from trafilatura.utils import decode_file
+
+from wiretrace.errors import InputNotFound, UnreadableInput
+from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult
+
+# A declared charset is looked for only near the top, as browsers do (WHATWG prescan: 1024 bytes).
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_PRESCAN_BYTES = 2048
+# Labels that browsers decode as a superset encoding; decoding strictly as the label fails on pages
+# that use the superset's extra characters (curly quotes in "iso-8859-1" pages).
+_SUPERSETS = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252",
+              "gb2312": "gb18030", "gbk": "gb18030", "tis-620": "cp874", "iso-8859-9": "cp1254"}
+# Keep a time of day when the page gives one; trafilatura's default keeps only the date.
+_DATE_PARAMS = {"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _codec(label: str | None) -> str | None:
+    """A Python codec name for a charset label, or None when Python does not know it."""
+    if not label:
+        return None
+    name = label.strip().strip("\"'").lower()
+    name = _SUPERSETS.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes, *, charset: str | None = None) -> str:
+    """Decode page bytes: BOM, then the HTTP charset, then <meta charset>, then UTF-8, then guess."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    meta = _META_CHARSET.search(data[:_PRESCAN_BYTES])
+    declared = [charset, meta.group(1).decode("ascii", "ignore") if meta else None]
+    for label in declared:
+        codec = _codec(label)
+        if codec is None:
+            continue
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue  # the declaration lies; fall through to detection
+    # trafilatura tries UTF-8, then charset_normalizer, then decodes with replacement
+    return str(decode_file(data))
+
+
+def _strip_title(text: str, title: str) -> str:
+    """Drop the headline from the top of the body: it is stored as the title already."""
+    first, _, rest = text.partition("\n")
+    if title and " ".join(first.split()) == " ".join(title.split()):
+        return rest.lstrip("\n")
+    return text
+
+
+def extract_html(
+    html: str | bytes,
+    *,
+    source: str,
+    url: str | None = None,
+    record: int | None = None,
+    charset: str | None = None,
+) -> RawRecord:
+    """Extract one article from an HTML page; UnreadableInput when it holds no article text."""
+    page = decode_html(html, charset=charset) if isinstance(html, bytes) else html
+    try:
+        doc: Any = bare_extraction(
+            page, url=url, with_metadata=True, include_comments=False,
+            date_extraction_params=_DATE_PARAMS,
+        )
+    except (ValueError, TypeError) as exc:  # lxml refuses some malformed documents outright
+        raise UnreadableInput(f"cannot parse the HTML ({exc})", source=source,
+                              record=record) from exc
+    text = str(getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not text:
+        raise UnreadableInput("no article text found in the HTML", source=source, record=record)
+    title = str(doc.title or "").strip()
+    return RawRecord(
+        text=_strip_title(text, title) or text,
+        source=source,
+        record=record,
+        title=title,
+        url=doc.url or url,
+        outlet=doc.sitename or None,
+        author=doc.author or None,
+        published=doc.date or None,
+        language=doc.language or None,
+    )
+
+
+def read_html_file(path: Path, options: ReadOptions) -> ReadResult:
+    """Read one HTML file as one article; options.url, .outlet and .published override the page."""
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputNotFound("no such file", source=source) from exc
+    except IsADirectoryError as exc:
+        raise UnreadableInput("is a directory, not an HTML file", source=source) from exc
+    if not data.strip():
+        raise UnreadableInput("empty file", source=source)
+    raw = extract_html(data, source=source, url=options.url)
+    if options.url:
+        raw.url = options.url  # the user knows where the file came from better than the page
+    if options.outlet:
+        raw.outlet = options.outlet
+    if options.published:
+        raw.published = options.published
+    yield raw

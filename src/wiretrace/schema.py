@@ -1,0 +1,79 @@
+"""The store's schema as named migrations, applied in order and recorded in `_migrations`.
+
+A migration, once released, is never edited: a change to the schema is a new named migration
+(sqlite-utils' `migrations.py` is the model). Each migration runs in its own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    name: str
+    apply: Callable[[duckdb.DuckDBPyConnection], None]
+
+
+def _m001_articles(db: duckdb.DuckDBPyConnection) -> None:
+    db.execute(
+        """
+        CREATE TABLE articles (
+            id            VARCHAR PRIMARY KEY,   -- content hash of normalised text + url
+            url           VARCHAR,
+            version       INTEGER NOT NULL,      -- 1, 2, ... for changed text at the same url
+            outlet        VARCHAR,
+            title         VARCHAR NOT NULL,
+            author        VARCHAR,
+            published_at  TIMESTAMPTZ,
+            language      VARCHAR,
+            text          VARCHAR NOT NULL,
+            chars         INTEGER NOT NULL,
+            ingested_at   TIMESTAMPTZ NOT NULL,
+            origin_file   VARCHAR,
+            origin_record INTEGER
+        )
+        """
+    )
+    db.execute("CREATE INDEX articles_url ON articles (url)")
+    db.execute(
+        """
+        CREATE TABLE sentences (
+            article_id VARCHAR NOT NULL,
+            idx        INTEGER NOT NULL,
+            start      INTEGER NOT NULL,   -- character offsets into articles.text, end exclusive
+            stop       INTEGER NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        )
+        """
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration("001_articles_and_sentences", _m001_articles),)
+
+
+def migrate(db: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply every migration not yet recorded; return the names applied now."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMPTZ)"
+    )
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations").fetchall()}
+    applied: list[str] = []
+    for migration in MIGRATIONS:
+        if migration.name in done:
+            continue
+        db.execute("BEGIN TRANSACTION")
+        try:
+            migration.apply(db)
+            db.execute(
+                "INSERT INTO _migrations VALUES (?, current_timestamp)", [migration.name]
+            )
+            db.execute("COMMIT")
+        except Exception:
+            db.execute("ROLLBACK")
+            raise
+        applied.append(migration.name)
+    return applied
