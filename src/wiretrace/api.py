@@ -137,6 +137,44 @@ def export(
     return ExportResult(path=str(out), table=table, format=fmt, rows=counted[0] if counted else 0)
 
 
+def demo_corpus_files() -> list[Path]:
+    """The bundled synthetic demo articles (plain text with JSON sidecars)."""
+    from importlib.resources import files
+
+    corpus = Path(str(files("wiretrace.demo") / "corpus"))
+    return sorted(corpus.glob("*.txt"))
+
+
+@dataclass(slots=True)
+class DemoResult:
+    """The demo's store, what was ingested, and the article it takes apart."""
+
+    db: str
+    ingest: IngestReport
+    target: Article
+
+    def to_dict(self) -> dict[str, object]:
+        return {"db": self.db, "ingest": self.ingest.to_dict(),
+                "target": self.target.to_dict(text=False)}
+
+
+def demo(*, db: str | Path = "out/demo.duckdb") -> DemoResult:
+    """Ingest the bundled demo corpus into a fresh store; the target is its newest article."""
+    path = Path(db)
+    for stale in (path, path.with_name(path.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    report = add(demo_corpus_files(), db=path)
+    if report.errors:
+        raise report.errors[0]
+    with Store(path, read_only=True) as store:
+        row = store.db.execute(
+            "SELECT id FROM articles ORDER BY published_at DESC NULLS LAST LIMIT 1").fetchone()
+        target = store.get(row[0]) if row else None
+    if target is None:
+        raise InputNotFound("the demo corpus is empty", source=str(path))
+    return DemoResult(db=str(path), ingest=report, target=target)
+
+
 def show(key: str, *, db: str | Path | None = None) -> Article:
     """A stored article by id or url (the latest version at a url)."""
     with Store(db, read_only=True) as store:

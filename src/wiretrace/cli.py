@@ -213,6 +213,29 @@ def show(key: str, db: Path, output_format: str) -> None:
         click.echo(f"[{sent.index:>3}] {sent.start:>6}-{sent.end:<6} {sent.text}")
 
 
+@cli.command()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              default="out/demo.duckdb", show_default=True, help="Demo store (made afresh).")
+@format_option
+def demo(db: Path, output_format: str) -> None:
+    """Ingest the bundled synthetic demo corpus into a fresh store and take its newest article apart."""
+    try:
+        result = api.demo(db=db)
+    except WiretraceError as exc:
+        fail(exc)
+    if output_format == "json":
+        emit_json(result.to_dict())
+        return
+    report = result.ingest
+    click.echo(f"Ingested {report.added} demo articles into {result.db} "
+               f"in {report.seconds:.2f} s.\n")
+    target = result.target
+    click.echo(f"Newest article: {target.title}\n{target.url} · {target.outlet} · "
+               f"{target.published_at.isoformat() if target.published_at else 'undated'}\n")
+    for sent in target.sentences:
+        click.echo(f"[{sent.index:>3}] {sent.text}")
+
+
 def main() -> None:
     """Console entry point: user errors become one line, never a traceback."""
     try:
