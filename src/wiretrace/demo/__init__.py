@@ -1,0 +1,1 @@
+"""Bundled synthetic demo corpus: fictional wire stories, a content-farm composite and its ground truth."""
