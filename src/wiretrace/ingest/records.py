@@ -53,14 +53,19 @@ def parse_published(value: datetime | str | None) -> datetime | None:
     """A timezone-aware datetime (UTC when none is given); ValueError when unparseable."""
     if value is None or value == "":
         return None
-    if isinstance(value, datetime):
-        moment = value
-    else:
-        try:
-            moment = date_parser.parse(str(value).strip())
-        except (ValueError, OverflowError) as exc:
-            raise ValueError(f"unparseable date {str(value)[:60]!r}") from exc
+    moment = value if isinstance(value, datetime) else _parse_date_text(str(value).strip())
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _parse_date_text(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)  # fast path: most feeds and dumps send ISO 8601
+    except ValueError:
+        pass
+    try:
+        return date_parser.parse(text)
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(f"unparseable date {text[:60]!r}") from exc
 
 
 def to_article(raw: RawRecord) -> Article:
