@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Span:
-    """A reused passage: a range in the suspicious document and one in the source (end exclusive)."""
+    """A passage: a range in the suspicious document and one in the source (end exclusive)."""
 
     susp_doc: str
     src_doc: str
@@ -78,9 +78,7 @@ def _union_length(ranges: Iterable[tuple[int, int]]) -> int:
 
 def _covered(outer: Span, others: Sequence[Span]) -> int:
     """Characters of `outer` (both sides) covered by the union of `others`."""
-    susp = [
-        (max(o.susp_start, outer.susp_start), min(o.susp_end, outer.susp_end)) for o in others
-    ]
+    susp = [(max(o.susp_start, outer.susp_start), min(o.susp_end, outer.susp_end)) for o in others]
     src = [(max(o.src_start, outer.src_start), min(o.src_end, outer.src_end)) for o in others]
     return _union_length(susp) + _union_length(src)
 
