@@ -1,4 +1,4 @@
-"""Every command, option and error code is documented in the README (sqlite-utils' test_docs habit)."""
+"""Every command, option and error code is in the README (sqlite-utils' test_docs habit)."""
 
 from __future__ import annotations
 

@@ -86,7 +86,8 @@ _text = st.lists(
 ).map(lambda parts: "\n\n".join(parts))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=_text)
 def test_round_trip_keeps_text_and_offsets(tmp_path: Path, body: str) -> None:
     assume(body.strip())

@@ -31,7 +31,7 @@ def add(
     max_bytes: int = 100_000_000,
     progress: ProgressCallback | None = None,
 ) -> IngestReport:
-    """Ingest files, directories, globs and URLs into the store; bad inputs are reported, not raised."""
+    """Ingest files, directories, globs and URLs; bad inputs are reported, not raised."""
     options = ReadOptions(
         url=url, outlet=outlet, published=published, field_map=dict(field_map or {}),
         follow_links=follow_links, allow_private=allow_private, timeout=timeout,
@@ -78,12 +78,14 @@ def stats(*, db: str | Path | None = None) -> StoreStats:
         ).fetchone()
         sentences = q("SELECT count(*) FROM sentences").fetchone()
         languages = dict(q(
-            "SELECT coalesce(language, 'unknown'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
+            "SELECT coalesce(language, 'unknown'), count(*) FROM articles "
+            "GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall())
         path = store.path
     size = sum(p.stat().st_size for p in (path, path.with_name(path.name + ".wal")) if p.exists())
     return StoreStats(
-        path=str(path), articles=row[0], urls=row[1], versioned_urls=versioned[0] if versioned else 0,
+        path=str(path), articles=row[0], urls=row[1],
+        versioned_urls=versioned[0] if versioned else 0,
         outlets=row[2], sentences=sentences[0] if sentences else 0, chars=int(row[3]),
         first_published=row[4].isoformat() if row[4] else None,
         last_published=row[5].isoformat() if row[5] else None,
@@ -119,12 +121,13 @@ def export(
     table: str = "articles",
     format: str | None = None,
 ) -> ExportResult:
-    """Write articles or sentences to Parquet, CSV or JSON Lines (format from the suffix if not given)."""
+    """Write articles or sentences to Parquet, CSV or JSON Lines (format from the suffix)."""
     out = Path(output)
     fmt = format or {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl",
                      ".ndjson": "jsonl", ".json": "jsonl"}.get(out.suffix.lower())
     if fmt not in EXPORT_FORMATS:
-        raise InputError(f"choose a format: {', '.join(EXPORT_FORMATS)} (--format)", source=str(out))
+        raise InputError(f"choose a format: {', '.join(EXPORT_FORMATS)} (--as)",
+                         source=str(out))
     if table not in EXPORT_TABLES:
         raise InputError(f"unknown table {table!r}; choose {' or '.join(EXPORT_TABLES)}")
     copy_format = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true",

@@ -110,7 +110,7 @@ def _print_ingest(report: IngestReport, *, output_format: str, quiet: bool) -> N
                    f"from {report.inputs} inputs in {report.seconds:.2f} s{rate}{failed}")
 
 
-class _progress_bar:  # noqa: N801 - used as a context manager, reads like a function
+class _progress_bar:
     """A rich progress bar on stderr with articles/s, or a no-op when hidden."""
 
     def __init__(self, visible: bool) -> None:
@@ -218,7 +218,7 @@ def show(key: str, db: Path, output_format: str) -> None:
               default="out/demo.duckdb", show_default=True, help="Demo store (made afresh).")
 @format_option
 def demo(db: Path, output_format: str) -> None:
-    """Ingest the bundled synthetic demo corpus into a fresh store and take its newest article apart."""
+    """Ingest the bundled demo corpus into a fresh store and take its newest article apart."""
     try:
         result = api.demo(db=db)
     except WiretraceError as exc:

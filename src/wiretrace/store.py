@@ -79,7 +79,7 @@ class Store:
     def add_articles(self, articles: Sequence[Article]) -> AddResult:
         """Store articles not stored yet, with their sentences, in one transaction.
 
-        Re-adding an article (same id) is a no-op; new text at a stored url becomes the next version.
+        Re-adding an article (same id) is a no-op; new text at a stored url is the next version.
         """
         unique: dict[str, Article] = {}
         for article in articles:

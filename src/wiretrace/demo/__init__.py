@@ -1,1 +1,1 @@
-"""Bundled synthetic demo corpus: fictional wire stories, a content-farm composite and its ground truth."""
+"""Bundled synthetic demo corpus: fictional wires, a content-farm composite, its ground truth."""

@@ -13,7 +13,7 @@ from trafilatura.utils import decode_file
 from wiretrace.errors import InputNotFound, UnreadableInput
 from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult
 
-# A declared charset is looked for only near the top, as browsers do (WHATWG prescan: 1024 bytes).
+# A declared charset is looked for only near the top, as browsers do (their prescan is 1024 bytes).
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _PRESCAN_BYTES = 2048
 # Labels that browsers decode as a superset encoding; decoding strictly as the label fails on pages
@@ -21,7 +21,9 @@ _PRESCAN_BYTES = 2048
 _SUPERSETS = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252",
               "gb2312": "gb18030", "gbk": "gb18030", "tis-620": "cp874", "iso-8859-9": "cp1254"}
 # Keep a time of day when the page gives one; trafilatura's default keeps only the date.
-_DATE_PARAMS = {"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+_DATE_PARAMS = {
+    "extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+}
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -39,10 +41,16 @@ def _codec(label: str | None) -> str | None:
 
 
 def decode_html(data: bytes, *, charset: str | None = None) -> str:
-    """Decode page bytes: BOM, then the HTTP charset, then <meta charset>, then UTF-8, then guess."""
-    for bom, codec in _BOMS:
+    """Decode page bytes: BOM, valid UTF-8, HTTP charset, <meta charset>, then a guess."""
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
-            return data.decode(codec, errors="replace")
+            return data.decode(bom_codec, errors="replace")
+    # Valid UTF-8 beats any declaration: servers often label UTF-8 pages "ISO-8859-1", while
+    # legacy text that happens to be valid UTF-8 is vanishingly rare.
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     meta = _META_CHARSET.search(data[:_PRESCAN_BYTES])
     declared = [charset, meta.group(1).decode("ascii", "ignore") if meta else None]
     for label in declared:
@@ -53,7 +61,7 @@ def decode_html(data: bytes, *, charset: str | None = None) -> str:
             return data.decode(codec)
         except UnicodeDecodeError:
             continue  # the declaration lies; fall through to detection
-    # trafilatura tries UTF-8, then charset_normalizer, then decodes with replacement
+    # trafilatura guesses with charset_normalizer, then decodes with replacement
     return str(decode_file(data))
 
 

@@ -1,7 +1,8 @@
 """What every reader yields: a `RawRecord` (one article's fields as found) or an `InputError`.
 
 Readers never raise for one broken record inside a file: they yield the error and go on, so the
-rest of the file is still ingested. They raise an `InputError` only when the whole input is unusable.
+rest of the file is still ingested. They raise an `InputError` only when the whole input is
+unusable.
 """
 
 from __future__ import annotations

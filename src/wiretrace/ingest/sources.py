@@ -1,4 +1,4 @@
-"""Turn what the user named (paths, directories, globs, URLs) into inputs, and pick each one's reader."""
+"""Turn what the user named (paths, directories, globs, URLs) into inputs; pick their readers."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ _BY_SUFFIX = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
     ".csv": "csv", ".tsv": "csv",
-    ".warc": "warc", ".arc": "warc",
+    ".warc": "warc",
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
 }
 Reader = Callable[[Path, ReadOptions], ReadResult]
