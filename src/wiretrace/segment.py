@@ -15,14 +15,16 @@ boundaries are then repaired by a few general rules aimed at blingfire's known m
 * a sentence-final word followed by a title ("... said so. Gen. Smith ...") is split, which
   blingfire misses.
 
-Lines longer than _WINDOW characters are cut at a likely sentence end first, so memory stays
-bounded and a 50 MB single-line input splits in seconds.
+Lines longer than _WINDOW characters are handed to blingfire in windows cut at a likely sentence
+end, so buffers stay small and a 50 MB article splits in seconds; only blingfire's end offsets
+are used, so every non-space character lands in a span.
 """
 
 from __future__ import annotations
 
 import ctypes
 import re
+import threading
 from collections.abc import Iterable, Iterator
 
 import blingfire
@@ -33,25 +35,30 @@ _LINE = re.compile(r"[^\n]+")
 # A likely sentence end for cutting long lines: a lowercase word, final punctuation, spaces.
 _CUT = re.compile(r"[a-z]{3}[.!?]['\"”’)]*\s+")
 
+
+def _words(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 # Titles that precede a name; a period after them does not end a sentence.
-_TITLES = frozenset(
+_TITLES = _words(
     """mr mrs ms messrs mme dr prof gen gens lt col maj capt cpt sgt cpl pvt adm cmdr cdr brig
-    gov govs sen sens rep reps rev hon pres supt det insp atty amb del fr sr jr st""".split()
+    gov govs sen sens rep reps rev hon pres supt det insp atty amb del fr sr jr st v vs"""
 )
 # Abbreviations that precede a number ("Jan. 5", "No. 10").
-_BEFORE_NUMBER = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec no nos vol art fig p pp ch sec".split()
+_BEFORE_NUMBER = _words(
+    "jan feb mar apr jun jul aug sep sept oct nov dec no nos vol art fig p pp ch sec"
 )
 # Capitalised words that usually open a sentence: a period before them is kept as a boundary
 # even after an ambiguous abbreviation ("... the U.S. The army ...", "... Main St. He ...").
-_OPENERS = frozenset(
+_OPENERS = _words(
     """a an the this that these those he she it we they i you his her its our their there
     but and or so yet if when while after before as at by for from in on of to with without
     since although though however meanwhile still also then now later earlier last next
-    some many most all no not one two three both each every such what who why how where""".split()
+    some many most all no not one two three both each every such what who why how where"""
 )
 # Titles that also end sentences often enough to need the _OPENERS check.
-_AMBIGUOUS_TITLES = frozenset("st sr jr del".split())
+_AMBIGUOUS_TITLES = _words("st sr jr del")
 _DASHES = "-–—―"
 _OPEN_PUNCT = "\"'“‘«(["
 _CLOSE_PUNCT = "\"'”’»)]"
@@ -59,13 +66,20 @@ _CONTINUATION = ",;:)]}%"
 # blingfire misses a boundary between a sentence-final word and a title or an initialism
 # ("U.S. Army") opening the next sentence.
 _MISSED = re.compile(
-    r"[a-z]{2}[.!?]['\"”’)]*(\s+)(?=[\"“(]?(?:" + "|".join(
-        sorted((t.capitalize() for t in _TITLES - _AMBIGUOUS_TITLES), key=len, reverse=True)
-    ) + r")\.\s+[A-Z]|(?:[A-Z]\.){2,}\s+[A-Z])"
+    r"[a-z]{2}[.!?]['\"”’)]*(\s+)(?=[\"“(]?(?:"
+    + "|".join(
+        sorted(
+            (t.capitalize() for t in _TITLES - _AMBIGUOUS_TITLES - {"v", "vs"}),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\.\s+[A-Z]|(?:[A-Z]\.){2,}\s+[A-Z])"
 )
 
 # The library handle the blingfire wrapper loads; calling it directly skips its slow offset loop.
 _c_split = blingfire.blingfire.TextToSentencesWithOffsets
+_Int32s = ctypes.Array[ctypes.c_int32]
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -74,35 +88,52 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     Spans never overlap, never start or end with whitespace, and slice `text` exactly.
     """
     spans: list[tuple[int, int]] = []
-    for offset, piece in _windows(text):
-        raw = [(offset + s, offset + e) for s, e in _blingfire_spans(piece)]
-        spans.extend(_resplit(text, _merge(text, _strip(text, _cut_lines(text, raw)))))
+    # One line at a time: fed several lines, blingfire's choices inside a line shift with the
+    # neighbouring lines' content.
+    for line in _LINE.finditer(text):
+        for offset, piece in _windows(line.group()):
+            start = line.start() + offset
+            # Only blingfire's end offsets are used: it may skip characters it does not know
+            # (control codes), and every non-space character must land in some sentence.
+            ends = [start + e for _, e in _blingfire_spans(piece)] + [start + len(piece)]
+            raw = zip([start, *ends], ends, strict=False)
+            spans.extend(_resplit(text, _merge(text, _strip(text, raw))))
     return spans
 
 
-def _windows(text: str) -> Iterator[tuple[int, str]]:
-    """Cut text into pieces of at most _WINDOW characters: at a line break if there is one in
-    the second half of the window, else at a likely sentence end, else at a space."""
+def _windows(line: str) -> Iterator[tuple[int, str]]:
+    """Cut a line into pieces of at most _WINDOW characters, at a likely sentence end if there
+    is one in the second half of the window, else at a space, else anywhere."""
     start = 0
-    while len(text) - start > _WINDOW:
+    while len(line) - start > _WINDOW:
         limit = start + _WINDOW
-        half = start + _WINDOW // 2
-        cut = text.rfind("\n", half, limit) + 1
+        cut = 0
+        for m in _CUT.finditer(line, start + _WINDOW // 2, limit):
+            cut = m.end()
         if not cut:
-            for m in _CUT.finditer(text, half, limit):
-                cut = m.end()
-        if not cut:
-            cut = text.rfind(" ", start + 1, limit) + 1 or limit
-        yield start, text[start:cut]
+            cut = line.rfind(" ", start + 1, limit) + 1 or limit
+        yield start, line[start:cut]
         start = cut
-    yield start, text[start:]
+    yield start, line[start:]
 
 
-def _cut_lines(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """blingfire reads across line breaks; a line break always ends a sentence."""
-    for s, e in spans:
-        for line in _LINE.finditer(text, s, e):
-            yield line.start(), line.end()
+_local = threading.local()
+
+
+def _buffers(size: int) -> tuple[ctypes.Array[ctypes.c_char], _Int32s, _Int32s]:
+    """Output buffers for blingfire, reused per thread: allocating them per line is costly."""
+    cached: tuple[ctypes.Array[ctypes.c_char], _Int32s, _Int32s] | None = getattr(
+        _local, "buffers", None
+    )
+    if cached is None or len(cached[0]) < size:
+        size = max(size, 1 << 12)
+        cached = (
+            ctypes.create_string_buffer(size),
+            (ctypes.c_int32 * size)(),
+            (ctypes.c_int32 * size)(),
+        )
+        _local.buffers = cached
+    return cached
 
 
 def _blingfire_spans(piece: str) -> list[tuple[int, int]]:
@@ -110,13 +141,15 @@ def _blingfire_spans(piece: str) -> list[tuple[int, int]]:
     if not piece.strip():
         return []
     data = piece.encode("utf-8", "surrogatepass")
-    size = len(data) * 2 + 16
-    out = ctypes.create_string_buffer(size)
-    starts = (ctypes.c_int32 * size)()
-    ends = (ctypes.c_int32 * size)()
+    out, starts, ends = _buffers(len(data) * 2 + 16)
+    size = len(out)
     n_out = _c_split(
-        ctypes.c_char_p(data), ctypes.c_int(len(data)), ctypes.byref(out),
-        ctypes.byref(starts), ctypes.byref(ends), ctypes.c_int(size),
+        ctypes.c_char_p(data),
+        ctypes.c_int(len(data)),
+        ctypes.byref(out),
+        ctypes.byref(starts),
+        ctypes.byref(ends),
+        ctypes.c_int(size),
     )
     if n_out <= 0 or n_out > size:
         return [(0, len(piece))]
@@ -187,8 +220,14 @@ def _glued(left: str, right: str) -> bool:
     if stem in _BEFORE_NUMBER and first[0].isdigit():
         return True
     if (
-        len(last) == 2 and last[0].isupper() and last[0] != "I" and stem
-        and len(words) > 1 and words[-2][:1].isupper() and first[0].isupper() and not opener
+        len(last) == 2
+        and last[0].isupper()
+        and last[0] != "I"
+        and stem
+        and len(words) > 1
+        and words[-2][:1].isupper()
+        and first[0].isupper()
+        and not opener
     ):
         return True  # a middle initial: "John F. | Kennedy"
     if first[0].islower():
@@ -196,7 +235,9 @@ def _glued(left: str, right: str) -> bool:
         # closing a quote or exclamation ("'Why?' he asked"), or after an ellipsis.
         core = left.rstrip(_CLOSE_PUNCT)
         return (
-            "." in last[:-1] or stem in _TITLES or stem in _BEFORE_NUMBER
+            "." in last.rstrip(_CLOSE_PUNCT)[:-1]
+            or stem in _TITLES
+            or stem in _BEFORE_NUMBER
             or core.endswith(("?", "!", "...", "…"))
         )
     return False
