@@ -7,16 +7,64 @@ ones (some verbatim, some with a number changed), so benchmarks see realistic ca
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-_SYLLABLES = ("ka", "ro", "ven", "tal", "mi", "sor", "del", "an", "bru", "ish", "ter", "lo",
-              "gan", "es", "vor", "ul", "pra", "nis", "dor", "el", "qua", "sim", "ber", "ot")
-_FUNCTION = ("the", "of", "and", "to", "in", "a", "said", "on", "that", "for", "with", "was",
-             "by", "at", "from", "after", "as", "its", "were", "has", "had", "would", "but")
+_SYLLABLES = (
+    "ka",
+    "ro",
+    "ven",
+    "tal",
+    "mi",
+    "sor",
+    "del",
+    "an",
+    "bru",
+    "ish",
+    "ter",
+    "lo",
+    "gan",
+    "es",
+    "vor",
+    "ul",
+    "pra",
+    "nis",
+    "dor",
+    "el",
+    "qua",
+    "sim",
+    "ber",
+    "ot",
+)
+_FUNCTION = (
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "said",
+    "on",
+    "that",
+    "for",
+    "with",
+    "was",
+    "by",
+    "at",
+    "from",
+    "after",
+    "as",
+    "its",
+    "were",
+    "has",
+    "had",
+    "would",
+    "but",
+)
 
 
 def _word(rng: random.Random, syllables: int) -> str:
@@ -28,7 +76,9 @@ class Vocabulary:
 
     def __init__(self, rng: random.Random, size: int = 20_000) -> None:
         self.words = [_word(rng, rng.randint(1, 4)) for _ in range(size)]
-        self.weights = [1.0 / (rank + 1) ** 1.05 for rank in range(size)]
+        weights = [1.0 / (rank + 1) ** 1.05 for rank in range(size)]
+        # Cumulative weights once: random.choices would rebuild them on every call.
+        self.cum_weights = list(itertools.accumulate(weights))
         self.names = [_word(rng, 2).title() + " " + _word(rng, 3).title() for _ in range(2000)]
         self.places = [_word(rng, rng.randint(2, 3)).title() for _ in range(800)]
         self.outlets = [f"{_word(rng, 2)}{_word(rng, 2)}.example" for _ in range(200)]
@@ -36,7 +86,7 @@ class Vocabulary:
 
 def _sentence(rng: random.Random, vocab: Vocabulary) -> str:
     length = rng.randint(12, 32)
-    words = rng.choices(vocab.words, vocab.weights, k=length)
+    words = rng.choices(vocab.words, cum_weights=vocab.cum_weights, k=length)
     for i in range(0, length, 3):
         words[i] = rng.choice(_FUNCTION)
     if rng.random() < 0.5:
@@ -49,8 +99,9 @@ def _sentence(rng: random.Random, vocab: Vocabulary) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def generate_articles(count: int, *, seed: int = 7, copy_share: float = 0.3,
-                      words_per_article: int = 600) -> Iterator[dict[str, str]]:
+def generate_articles(
+    count: int, *, seed: int = 7, copy_share: float = 0.3, words_per_article: int = 600
+) -> Iterator[dict[str, str]]:
     """`count` article records (url, outlet, title, published, text), ~`words_per_article` words."""
     rng = random.Random(seed)
     vocab = Vocabulary(rng)
@@ -62,14 +113,17 @@ def generate_articles(count: int, *, seed: int = 7, copy_share: float = 0.3,
             for source in rng.sample(recent, k=min(len(recent), rng.randint(1, 4))):
                 taken = rng.sample(source, k=min(len(source), rng.randint(3, 8)))
                 sentences.extend(
-                    s.replace(s.split()[1], str(rng.randint(2, 400)), 1) if rng.random() < 0.1
-                    else s for s in taken)
+                    s.replace(s.split()[1], str(rng.randint(2, 400)), 1)
+                    if rng.random() < 0.1
+                    else s
+                    for s in taken
+                )
         words = sum(len(s.split()) for s in sentences)
         while words < words_per_article:
             sentence = _sentence(rng, vocab)
             sentences.append(sentence)
             words += len(sentence.split())
-        paragraphs = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
+        paragraphs = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
         recent.append(sentences)
         if len(recent) > 500:
             recent.pop(rng.randrange(len(recent)))

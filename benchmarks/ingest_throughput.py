@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus_gen import write_jsonl  # noqa: E402
+from corpus_gen import write_jsonl
 
 WORK = Path(__file__).parent / "work"
 
@@ -40,8 +40,9 @@ print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN
 
 def _run(command: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of a command."""
-    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], check=True,
-                         capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *command], check=True, capture_output=True, text=True
+    ).stdout.split()
     return float(out[0]), int(out[1]) / 1024
 
 
@@ -59,10 +60,16 @@ def main() -> None:
 
     results = {}
     for name, command, db in (
-        ("duckdb read_json (baseline)", [sys.executable, "-c", _BASELINE, str(corpus)],
-         WORK / "baseline.duckdb"),
-        ("wiretrace add", [sys.executable, "-m", "wiretrace.cli", "add", str(corpus), "-q",
-                           "--db"], WORK / "wiretrace.duckdb"),
+        (
+            "duckdb read_json (baseline)",
+            [sys.executable, "-c", _BASELINE, str(corpus)],
+            WORK / "baseline.duckdb",
+        ),
+        (
+            "wiretrace add",
+            [sys.executable, "-m", "wiretrace.cli", "add", str(corpus), "-q", "--db"],
+            WORK / "wiretrace.duckdb",
+        ),
     ):
         for stale in (db, db.with_name(db.name + ".wal")):
             stale.unlink(missing_ok=True)
@@ -75,8 +82,10 @@ def main() -> None:
     print("| run | seconds | articles/s | MB/s | peak RSS MB | store MB |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, r in results.items():
-        print(f"| {name} | {r['seconds']:.1f} | {args.articles / r['seconds']:,.0f} | "
-              f"{raw_mb / r['seconds']:.1f} | {r['peak_mb']:,.0f} | {r['store_mb']:,.0f} |")
+        print(
+            f"| {name} | {r['seconds']:.1f} | {args.articles / r['seconds']:,.0f} | "
+            f"{raw_mb / r['seconds']:.1f} | {r['peak_mb']:,.0f} | {r['store_mb']:,.0f} |"
+        )
     print(f"\nwiretrace / baseline time: {ours['seconds'] / base['seconds']:.1f}x")
     print(json.dumps({"articles": args.articles, "raw_mb": raw_mb, "results": results}))
 

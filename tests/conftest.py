@@ -13,7 +13,7 @@ BODY_A = (
     "VELMORA (Northwire) - Militia units crossed the Tessel river at dawn on Tuesday, "
     "according to Lt. Gen. Arno Pell of the coalition command.\n\n"
     "Pell told Northwire that 14 civilians were evacuated from the old market. "
-    "\"The crossing is done. The hard part begins now,\" he said.\n\n"
+    '"The crossing is done. The hard part begins now," he said.\n\n'
     "The U.S. embassy in Caldra said it was watching the offensive closely."
 )
 BODY_B = (
@@ -35,8 +35,13 @@ ArticleWriter = Callable[..., Path]
 def write_article(tmp_path: Path) -> ArticleWriter:
     """Write a plain-text article (title, blank line, body) with an optional JSON sidecar."""
 
-    def write(name: str, title: str, body: str, meta: dict[str, str] | None = None,
-              folder: Path | None = None) -> Path:
+    def write(
+        name: str,
+        title: str,
+        body: str,
+        meta: dict[str, str] | None = None,
+        folder: Path | None = None,
+    ) -> Path:
         directory = folder or tmp_path / "articles"
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / name

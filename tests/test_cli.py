@@ -19,8 +19,12 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_add_stats_show_export(db_path: Path, write_article: ArticleWriter, tmp_path: Path) -> None:
-    write_article("a.txt", "Crossing", BODY_A, {"url": "https://northwire.example/a",
-                                                "published": "2031-05-03T10:00:00Z"})
+    write_article(
+        "a.txt",
+        "Crossing",
+        BODY_A,
+        {"url": "https://northwire.example/a", "published": "2031-05-03T10:00:00Z"},
+    )
     write_article("b.txt", "Convoys", BODY_B, {"url": "https://relief.example/b"})
     code, out, _ = run("add", str(tmp_path / "articles"), "--db", str(db_path), "--format", "json")
     assert code == 0
@@ -32,12 +36,13 @@ def test_add_stats_show_export(db_path: Path, write_article: ArticleWriter, tmp_
     assert code == 0 and stats["articles"] == 2 and stats["outlets"] == 2
     assert stats["first_published"].startswith("2031-05-03") and stats["undated"] == 1
 
-    code, out, _ = run("show", "https://northwire.example/a", "--db", str(db_path), "--format",
-                       "json")
+    code, out, _ = run(
+        "show", "https://northwire.example/a", "--db", str(db_path), "--format", "json"
+    )
     shown = json.loads(out)
     assert code == 0 and shown["title"] == "Crossing"
     for sent in shown["sentences"]:
-        assert shown["text"][sent["start"]:sent["end"]] == sent["text"]
+        assert shown["text"][sent["start"] : sent["end"]] == sent["text"]
 
     for table, suffix in (("articles", "parquet"), ("sentences", "csv"), ("sentences", "jsonl")):
         target = tmp_path / f"out.{table}.{suffix}"
@@ -48,12 +53,14 @@ def test_add_stats_show_export(db_path: Path, write_article: ArticleWriter, tmp_
     assert set(first) == {"article_id", "sentence_index", "start", "end", "text"}
 
 
-def test_errors_are_one_line_with_exit_codes(db_path: Path, tmp_path: Path,
-                                             write_article: ArticleWriter) -> None:
+def test_errors_are_one_line_with_exit_codes(
+    db_path: Path, tmp_path: Path, write_article: ArticleWriter
+) -> None:
     code, _, err = run("add", str(tmp_path / "nothing-here.txt"), "--db", str(db_path))
     assert code == 3
     assert err.strip().splitlines() == [
-        f"wiretrace: error: {tmp_path / 'nothing-here.txt'}: no such file or directory [W111]"]
+        f"wiretrace: error: {tmp_path / 'nothing-here.txt'}: no such file or directory [W111]"
+    ]
     good = write_article("a.txt", "A", BODY_A)
     code, _, err = run("add", str(good), str(tmp_path / "nope.txt"), "--db", str(db_path))
     assert code == 1 and "nope.txt" in err and "Traceback" not in err
@@ -75,15 +82,20 @@ def test_store_that_is_not_duckdb(tmp_path: Path, write_article: ArticleWriter) 
 
 def test_env_var_chooses_the_store(tmp_path: Path, write_article: ArticleWriter) -> None:
     db = tmp_path / "from-env.duckdb"
-    result = CliRunner().invoke(cli, ["add", str(write_article("a.txt", "A", BODY_A))],
-                                env={"WIRETRACE_DB": str(db)})
+    result = CliRunner().invoke(
+        cli, ["add", str(write_article("a.txt", "A", BODY_A))], env={"WIRETRACE_DB": str(db)}
+    )
     assert result.exit_code == 0 and db.exists()
 
 
 def test_demo_runs_in_a_subprocess(tmp_path: Path) -> None:
     db = tmp_path / "demo.duckdb"
-    done = subprocess.run([sys.executable, "-m", "wiretrace.cli", "demo", "--db", str(db),
-                           "--format", "json"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "wiretrace.cli", "demo", "--db", str(db), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["ingest"]["added"] >= 6 and result["ingest"]["errors"] == []

@@ -21,17 +21,26 @@ def test_command_is_documented(name: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "option"),
-    [(name, opt) for name, command in sorted(cli.commands.items())
-     for param in command.params if isinstance(param, click.Option)
-     for opt in param.opts if opt.startswith("--")],
+    [
+        (name, opt)
+        for name, command in sorted(cli.commands.items())
+        for param in command.params
+        if isinstance(param, click.Option)
+        for opt in param.opts
+        if opt.startswith("--")
+    ],
 )
 def test_option_is_documented(name: str, option: str) -> None:
     assert f"`{option}" in README, f"wiretrace {name} {option} is not in the README"
 
 
 @pytest.mark.parametrize(
-    "exc", [obj for _, obj in inspect.getmembers(errors, inspect.isclass)
-            if issubclass(obj, errors.WiretraceError)],
+    "exc",
+    [
+        obj
+        for _, obj in inspect.getmembers(errors, inspect.isclass)
+        if issubclass(obj, errors.WiretraceError)
+    ],
 )
 def test_error_code_is_documented(exc: type[errors.WiretraceError]) -> None:
     assert f"| {exc.code} | `{exc.__name__}` |" in README

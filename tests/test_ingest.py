@@ -14,8 +14,12 @@ from wiretrace.store import Store
 
 
 def test_text_file_with_sidecar(db_path: Path, write_article: ArticleWriter) -> None:
-    meta = {"url": "https://northwire.example/crossing", "outlet": "Northwire",
-            "published": "2031-05-03T07:15:00+03:00", "author": "Ada Vell"}
+    meta = {
+        "url": "https://northwire.example/crossing",
+        "outlet": "Northwire",
+        "published": "2031-05-03T07:15:00+03:00",
+        "author": "Ada Vell",
+    }
     path = write_article("crossing.txt", "Militias cross the Tessel", BODY_A, meta)
     report = api.add([path], db=db_path)
     assert report.exit_code == EXIT_OK and report.added == 1
@@ -24,12 +28,14 @@ def test_text_file_with_sidecar(db_path: Path, write_article: ArticleWriter) -> 
     assert article.text.startswith("VELMORA (Northwire)")
     assert article.outlet == "Northwire" and article.author == "Ada Vell"
     assert article.published_at is not None and article.published_at.isoformat() == (
-        "2031-05-03T04:15:00+00:00")
+        "2031-05-03T04:15:00+00:00"
+    )
     assert article.origin_file == str(path)
 
 
-def test_directory_recurses_and_skips_sidecars(db_path: Path, write_article: ArticleWriter,
-                                               tmp_path: Path) -> None:
+def test_directory_recurses_and_skips_sidecars(
+    db_path: Path, write_article: ArticleWriter, tmp_path: Path
+) -> None:
     write_article("a.txt", "A", BODY_A, {"url": "https://a.example/1"})
     write_article("b.txt", "B", BODY_B, folder=tmp_path / "articles" / "nested")
     report = api.add([tmp_path / "articles"], db=db_path)
@@ -52,8 +58,15 @@ def test_reingest_is_a_no_op(db_path: Path, write_article: ArticleWriter) -> Non
 
 def test_jsonl_with_one_broken_line(db_path: Path, tmp_path: Path) -> None:
     rows = [
-        json.dumps({"url": "https://a.example/1", "title": "One", "text": BODY_A,
-                    "published": "2031-05-03", "outlet": "A Wire"}),
+        json.dumps(
+            {
+                "url": "https://a.example/1",
+                "title": "One",
+                "text": BODY_A,
+                "published": "2031-05-03",
+                "outlet": "A Wire",
+            }
+        ),
         '{"url": "https://a.example/2", "text": "cut off',
         json.dumps({"url": "https://a.example/3", "title": "Three", "text": BODY_B}),
     ]
@@ -102,8 +115,9 @@ def test_csv_with_mapped_columns_and_bad_dates(db_path: Path, tmp_path: Path) ->
     assert api.show("https://c.example/1", db=db_path).published_at is not None
 
 
-def test_bad_files_are_named_and_nothing_is_lost(db_path: Path, tmp_path: Path,
-                                                 write_article: ArticleWriter) -> None:
+def test_bad_files_are_named_and_nothing_is_lost(
+    db_path: Path, tmp_path: Path, write_article: ArticleWriter
+) -> None:
     good = write_article("good.txt", "Good", BODY_A)
     api.add([good], db=db_path)
     bad = tmp_path / "bad"
@@ -124,8 +138,10 @@ def test_bad_files_are_named_and_nothing_is_lost(db_path: Path, tmp_path: Path,
 
 
 def test_fifty_megabyte_article(db_path: Path, tmp_path: Path) -> None:
-    paragraph = ("Convoy number {n} reached the depot at Velmora after a long night. "
-                 "Drivers said the road was quiet. ")
+    paragraph = (
+        "Convoy number {n} reached the depot at Velmora after a long night. "
+        "Drivers said the road was quiet. "
+    )
     parts = []
     size = 0
     n = 0

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from wiretrace.store import Store
+from wiretrace.store import Store, fetch_one
 
 ARTICLES = 12_000
 
@@ -18,18 +18,23 @@ ARTICLES = 12_000
 def _corpus(path: Path) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for n in range(ARTICLES):
-            text = (f"Dispatch {n} from the Velmora desk. Convoy {n} reached depot {n % 17}. "
-                    f"Drivers counted {n * 3} crates.\n\nThe relief office said it was satisfied.")
+            text = (
+                f"Dispatch {n} from the Velmora desk. Convoy {n} reached depot {n % 17}. "
+                f"Drivers counted {n * 3} crates.\n\nThe relief office said it was satisfied."
+            )
             handle.write(json.dumps({"url": f"https://desk.example/{n}", "text": text}) + "\n")
 
 
 def _consistent(db: Path) -> int:
     with Store(db) as store:
-        q = store.db.execute
-        orphans = q("SELECT count(*) FROM sentences WHERE article_id NOT IN "
-                    "(SELECT id FROM articles)").fetchone()
-        bare = q("SELECT count(*) FROM articles WHERE id NOT IN "
-                 "(SELECT article_id FROM sentences)").fetchone()
+        orphans = fetch_one(
+            store.db,
+            "SELECT count(*) FROM sentences WHERE article_id NOT IN (SELECT id FROM articles)",
+        )
+        bare = fetch_one(
+            store.db,
+            "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM sentences)",
+        )
         assert orphans == (0,) and bare == (0,)
         return store.count()
 

@@ -114,12 +114,14 @@ def test_bytes_decoded_by_declared_charset() -> None:
 def test_read_html_file_options_override(tmp_path: Path) -> None:
     path = tmp_path / "bridge.html"
     path.write_text(article_html(), encoding="utf-8")
-    options = ReadOptions(url="https://copy.example/b", outlet="Copy Desk",
-                          published="2024-04-01")
+    options = ReadOptions(url="https://copy.example/b", outlet="Copy Desk", published="2024-04-01")
     (raw,) = list(read_html_file(path, options))
     assert isinstance(raw, RawRecord)
-    assert (raw.url, raw.outlet, raw.published) == ("https://copy.example/b", "Copy Desk",
-                                                    "2024-04-01")
+    assert (raw.url, raw.outlet, raw.published) == (
+        "https://copy.example/b",
+        "Copy Desk",
+        "2024-04-01",
+    )
     assert raw.title == "Saltmere harbour bridge reopens" and raw.source == str(path)
 
 
@@ -134,11 +136,23 @@ def test_read_html_file_without_article(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- WARC
 
 
-def _response(writer: WARCWriter, url: str, body: bytes, *, ctype: str = "text/html",
-              status: str = "200 OK", date: str = "2024-03-06T09:00:00Z") -> None:
+def _response(
+    writer: WARCWriter,
+    url: str,
+    body: bytes,
+    *,
+    ctype: str = "text/html",
+    status: str = "200 OK",
+    date: str = "2024-03-06T09:00:00Z",
+) -> None:
     http = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
-    record = writer.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                       http_headers=http, warc_headers_dict={"WARC-Date": date})
+    record = writer.create_warc_record(
+        url,
+        "response",
+        payload=io.BytesIO(body),
+        http_headers=http,
+        warc_headers_dict={"WARC-Date": date},
+    )
     writer.write_record(record)
 
 
@@ -148,14 +162,21 @@ def write_warc(path: Path, *, compress: bool = True) -> Path:
         writer = WARCWriter(stream, gzip=compress)
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests"}))
         _response(writer, "https://ledger.example/bridge", article_html().encode())
-        _response(writer, "https://ledger.example/logo.png", b"\x89PNG\r\n\x1a\n",
-                  ctype="image/png")
+        _response(
+            writer, "https://ledger.example/logo.png", b"\x89PNG\r\n\x1a\n", ctype="image/png"
+        )
         _response(writer, "https://ledger.example/app", EMPTY_PAGE.encode())
-        _response(writer, "https://ledger.example/gone", article_html().encode(),
-                  status="404 Not Found")
+        _response(
+            writer, "https://ledger.example/gone", article_html().encode(), status="404 Not Found"
+        )
         undated = article_html("Ferry timetable changes", date=None, canonical=None)
-        _response(writer, "https://ledger.example/ferry", undated.encode("utf-8"),
-                  ctype="text/html; charset=utf-8", date="2024-03-07T06:15:00Z")
+        _response(
+            writer,
+            "https://ledger.example/ferry",
+            undated.encode("utf-8"),
+            ctype="text/html; charset=utf-8",
+            date="2024-03-07T06:15:00Z",
+        )
     return path
 
 
@@ -165,8 +186,10 @@ def test_read_warc_picks_html_responses(tmp_path: Path, compress: bool) -> None:
     items = list(read_warc(path, ReadOptions()))
     found = records(items)
     assert [r.record for r in found] == [2, 6]
-    assert [r.url for r in found] == ["https://ledger.example/bridge",
-                                      "https://ledger.example/ferry"]
+    assert [r.url for r in found] == [
+        "https://ledger.example/bridge",
+        "https://ledger.example/ferry",
+    ]
     assert str(found[0].published).startswith("2024-03-05")  # from the page
     assert found[1].published == "2024-03-07T06:15:00Z"  # from WARC-Date
     assert found[1].title == "Ferry timetable changes"
@@ -198,11 +221,15 @@ def test_truncated_plain_warc(tmp_path: Path) -> None:
     assert isinstance(items[-1], RecordError) and items[-1].record == 6
 
 
-@pytest.mark.parametrize("content", [
-    b"This is a plain text note, not an archive.\n" * 20,
-    gzip.compress(b"Just some compressed words, no WARC header.\n" * 20),
-    b"<html><body><p>A web page</p></body></html>",
-], ids=["text", "gzip-text", "html"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"This is a plain text note, not an archive.\n" * 20,
+        gzip.compress(b"Just some compressed words, no WARC header.\n" * 20),
+        b"<html><body><p>A web page</p></body></html>",
+    ],
+    ids=["text", "gzip-text", "html"],
+)
 def test_not_a_warc_is_unreadable(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "not.warc.gz"
     path.write_bytes(content)
@@ -256,14 +283,18 @@ def test_read_atom_file(tmp_path: Path) -> None:
     path.write_text(ATOM, encoding="utf-8")
     (raw,) = list(read_feed_file(path, ReadOptions()))
     assert isinstance(raw, RawRecord)
-    assert (raw.title, raw.url, raw.author) == ("Tide gauge installed",
-                                                "https://notes.example/tide", "Ilse Korran")
+    assert (raw.title, raw.url, raw.author) == (
+        "Tide gauge installed",
+        "https://notes.example/tide",
+        "Ilse Korran",
+    )
     assert raw.published == datetime(2024, 3, 6, 7, 0, tzinfo=UTC)
     assert raw.text == "A new tide gauge was installed at the estuary mouth."
 
 
-@pytest.mark.parametrize("content",
-                         [b"just words, no markup", article_html().encode(), b"\x00\xff"])
+@pytest.mark.parametrize(
+    "content", [b"just words, no markup", article_html().encode(), b"\x00\xff"]
+)
 def test_not_a_feed_is_unreadable(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "feed.xml"
     path.write_bytes(content)
@@ -273,7 +304,8 @@ def test_not_a_feed_is_unreadable(tmp_path: Path, content: bytes) -> None:
 
 def test_html_to_text_keeps_paragraphs() -> None:
     assert html_to_text("<p>One &amp; two</p><ul><li>three</li></ul>four") == (
-        "One & two\nthree\nfour")
+        "One & two\nthree\nfour"
+    )
     assert html_to_text("plain") == "plain"
 
 
@@ -308,8 +340,9 @@ def server() -> Iterator[tuple[str, Routes]]:
 
     httpd = _QuietServer(("127.0.0.1", 0), Handler)
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield base, routes
@@ -318,8 +351,12 @@ def server() -> Iterator[tuple[str, Routes]]:
         httpd.server_close()
 
 
-def send(body: bytes, ctype: str = "text/html; charset=utf-8", status: int = 200,
-         headers: dict[str, str] | None = None) -> Callable[[BaseHTTPRequestHandler], None]:
+def send(
+    body: bytes,
+    ctype: str = "text/html; charset=utf-8",
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Callable[[BaseHTTPRequestHandler], None]:
     def respond(handler: BaseHTTPRequestHandler) -> None:
         handler.send_response(status)
         handler.send_header("Content-Type", ctype)
@@ -328,6 +365,7 @@ def send(body: bytes, ctype: str = "text/html; charset=utf-8", status: int = 200
             handler.send_header(key, value)
         handler.end_headers()
         handler.wfile.write(body)
+
     return respond
 
 
@@ -367,24 +405,46 @@ def test_fetch_sends_user_agent_and_original_host(server: tuple[str, Routes]) ->
     base, routes = server
     port = base.rsplit(":", 1)[1]
     routes["/echo"] = lambda h: send(
-        f"{h.headers['Host']}|{h.headers['User-Agent']}".encode(), ctype="text/plain")(h)
-    page = fetch_url(f"http://localhost:{port}/echo", timeout=5, max_bytes=10_000,
-                     allow_private=True)
+        f"{h.headers['Host']}|{h.headers['User-Agent']}".encode(), ctype="text/plain"
+    )(h)
+    page = fetch_url(
+        f"http://localhost:{port}/echo", timeout=5, max_bytes=10_000, allow_private=True
+    )
     host, agent = page.body.decode().split("|")
     assert host == f"localhost:{port}" and agent.startswith("wiretrace/")
     assert page.status == 200 and page.content_type == "text/plain"
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1/", "http://10.0.0.1/a", "http://[::1]:8080/",
-                                 "http://localhost/", "https://169.254.169.254/latest"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://10.0.0.1/a",
+        "http://[::1]:8080/",
+        "http://localhost/",
+        "https://169.254.169.254/latest",
+    ],
+)
 def test_fetch_refuses_private_addresses(url: str) -> None:
     with pytest.raises(BlockedAddress):
         fetch_url(url, timeout=1, max_bytes=1000, allow_private=False)
 
 
-@pytest.mark.parametrize("address", ["::ffff:127.0.0.1", "::ffff:10.1.2.3", "0.0.0.0", "::",
-                                     "224.0.0.1", "fc00::1", "fe80::1", "100.64.0.1",
-                                     "192.168.1.1", "2002:7f00:1::1"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "::ffff:127.0.0.1",
+        "::ffff:10.1.2.3",
+        "0.0.0.0",
+        "::",
+        "224.0.0.1",
+        "fc00::1",
+        "fe80::1",
+        "100.64.0.1",
+        "192.168.1.1",
+        "2002:7f00:1::1",
+    ],
+)
 def test_is_blocked(address: str) -> None:
     assert is_blocked(ipaddress.ip_address(address))
 
@@ -444,8 +504,9 @@ def test_fetch_status_and_redirects(server: tuple[str, Routes]) -> None:
         fetch_url(f"{base}/nothing", timeout=5, max_bytes=1000, allow_private=True)
 
 
-def test_redirect_to_loopback_refused(server: tuple[str, Routes],
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_redirect_to_loopback_refused(
+    server: tuple[str, Routes], monkeypatch: pytest.MonkeyPatch
+) -> None:
     base, routes = server
     port = base.rsplit(":", 1)[1]
     routes["/a1"] = send(article_html().encode())

@@ -19,8 +19,13 @@ from wiretrace.store import Store
 
 def test_add_is_idempotent_and_keeps_metadata(db_path: Path) -> None:
     when = datetime(2031, 5, 3, 9, 30, tzinfo=UTC)
-    article = Article.create(BODY_A, title="Crossing", url="https://northwire.example/1",
-                             published_at=when, author="Ada Vell")
+    article = Article.create(
+        BODY_A,
+        title="Crossing",
+        url="https://northwire.example/1",
+        published_at=when,
+        author="Ada Vell",
+    )
     with Store(db_path) as store:
         first = store.add_articles([article])
         again = store.add_articles([article, article])
@@ -82,12 +87,14 @@ def test_failed_batch_leaves_store_unchanged(db_path: Path) -> None:
 
 _text = st.lists(
     st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60),
-    min_size=1, max_size=6,
+    min_size=1,
+    max_size=6,
 ).map(lambda parts: "\n\n".join(parts))
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(body=_text)
 def test_round_trip_keeps_text_and_offsets(tmp_path: Path, body: str) -> None:
     assume(body.strip())

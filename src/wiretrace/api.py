@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from wiretrace.errors import InputError, InputNotFound
+from wiretrace.index import ShingleIndex
 from wiretrace.ingest.records import ReadOptions
 from wiretrace.ingest.run import IngestReport, ProgressCallback, ingest
 from wiretrace.model import Article
-from wiretrace.store import Store
+from wiretrace.report import TraceReport
+from wiretrace.store import Store, fetch_one
+from wiretrace.trace import DEFAULT_PARAMS as DEFAULT_TRACE_PARAMS
+from wiretrace.trace import TraceParams, Tracer
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 EXPORT_TABLES = ("articles", "sentences")
@@ -33,13 +38,19 @@ def add(
 ) -> IngestReport:
     """Ingest files, directories, globs and URLs; bad inputs are reported, not raised."""
     options = ReadOptions(
-        url=url, outlet=outlet, published=published, field_map=dict(field_map or {}),
-        follow_links=follow_links, allow_private=allow_private, timeout=timeout,
+        url=url,
+        outlet=outlet,
+        published=published,
+        field_map=dict(field_map or {}),
+        follow_links=follow_links,
+        allow_private=allow_private,
+        timeout=timeout,
         max_bytes=max_bytes,
     )
     with Store(db) as store:
-        return ingest(inputs, store=store, options=options, input_format=input_format,
-                      progress=progress)
+        return ingest(
+            inputs, store=store, options=options, input_format=input_format, progress=progress
+        )
 
 
 @dataclass(slots=True)
@@ -67,29 +78,39 @@ def stats(*, db: str | Path | None = None) -> StoreStats:
     """Articles, outlets, sentences, date range and size on disk of a store."""
     with Store(db, read_only=True) as store:
         q = store.db.execute
-        row = q(
+        row = fetch_one(
+            store.db,
             "SELECT count(*), count(DISTINCT url), count(DISTINCT outlet), coalesce(sum(chars), 0),"
-            " min(published_at), max(published_at), count(*) - count(published_at) FROM articles"
-        ).fetchone()
+            " min(published_at), max(published_at), count(*) - count(published_at) FROM articles",
+        )
         assert row is not None
-        versioned = q(
+        versioned = fetch_one(
+            store.db,
             "SELECT count(*) FROM (SELECT url FROM articles WHERE url IS NOT NULL "
-            "GROUP BY url HAVING count(*) > 1)"
-        ).fetchone()
-        sentences = q("SELECT count(*) FROM sentences").fetchone()
-        languages = dict(q(
-            "SELECT coalesce(language, 'unknown'), count(*) FROM articles "
-            "GROUP BY 1 ORDER BY 2 DESC"
-        ).fetchall())
+            "GROUP BY url HAVING count(*) > 1)",
+        )
+        sentences = fetch_one(store.db, "SELECT count(*) FROM sentences")
+        languages = dict(
+            q(
+                "SELECT coalesce(language, 'unknown'), count(*) FROM articles "
+                "GROUP BY 1 ORDER BY 2 DESC"
+            ).fetchall()
+        )
         path = store.path
     size = sum(p.stat().st_size for p in (path, path.with_name(path.name + ".wal")) if p.exists())
     return StoreStats(
-        path=str(path), articles=row[0], urls=row[1],
+        path=str(path),
+        articles=row[0],
+        urls=row[1],
         versioned_urls=versioned[0] if versioned else 0,
-        outlets=row[2], sentences=sentences[0] if sentences else 0, chars=int(row[3]),
+        outlets=row[2],
+        sentences=sentences[0] if sentences else 0,
+        chars=int(row[3]),
         first_published=row[4].isoformat() if row[4] else None,
         last_published=row[5].isoformat() if row[5] else None,
-        undated=row[6], languages=languages, store_bytes=size,
+        undated=row[6],
+        languages=languages,
+        store_bytes=size,
     )
 
 
@@ -108,7 +129,7 @@ _EXPORT_QUERIES = {
     "articles": "SELECT id, url, version, outlet, title, author, published_at, language, text, "
     "chars, ingested_at, origin_file, origin_record FROM articles ORDER BY ingested_at, id",
     # Sentence text is cut from the article at export time: the store keeps offsets only.
-    "sentences": "SELECT s.article_id, s.idx AS sentence_index, s.start, s.stop AS \"end\", "
+    "sentences": 'SELECT s.article_id, s.idx AS sentence_index, s.start, s.stop AS "end", '
     "substring(a.text, s.start + 1, s.stop - s.start) AS text "
     "FROM sentences s JOIN articles a ON a.id = s.article_id ORDER BY a.ingested_at, a.id, s.idx",
 }
@@ -123,20 +144,27 @@ def export(
 ) -> ExportResult:
     """Write articles or sentences to Parquet, CSV or JSON Lines (format from the suffix)."""
     out = Path(output)
-    fmt = format or {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl",
-                     ".ndjson": "jsonl", ".json": "jsonl"}.get(out.suffix.lower())
+    fmt = format or {
+        ".parquet": "parquet",
+        ".csv": "csv",
+        ".jsonl": "jsonl",
+        ".ndjson": "jsonl",
+        ".json": "jsonl",
+    }.get(out.suffix.lower())
     if fmt not in EXPORT_FORMATS:
-        raise InputError(f"choose a format: {', '.join(EXPORT_FORMATS)} (--as)",
-                         source=str(out))
+        raise InputError(f"choose a format: {', '.join(EXPORT_FORMATS)} (--as)", source=str(out))
     if table not in EXPORT_TABLES:
         raise InputError(f"unknown table {table!r}; choose {' or '.join(EXPORT_TABLES)}")
-    copy_format = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true",
-                   "jsonl": "FORMAT json"}[fmt]
+    copy_format = {
+        "parquet": "FORMAT parquet",
+        "csv": "FORMAT csv, HEADER true",
+        "jsonl": "FORMAT json",
+    }[fmt]
     out.parent.mkdir(parents=True, exist_ok=True)
     with Store(db, read_only=True) as store:
         path_sql = str(out).replace("'", "''")
         store.db.execute(f"COPY ({_EXPORT_QUERIES[table]}) TO '{path_sql}' ({copy_format})")
-        counted = store.db.execute(f"SELECT count(*) FROM {table}").fetchone()
+        counted = fetch_one(store.db, f"SELECT count(*) FROM {table}")
     return ExportResult(path=str(out), table=table, format=fmt, rows=counted[0] if counted else 0)
 
 
@@ -155,14 +183,19 @@ class DemoResult:
     db: str
     ingest: IngestReport
     target: Article
+    reports: list[TraceReport]
 
     def to_dict(self) -> dict[str, object]:
-        return {"db": self.db, "ingest": self.ingest.to_dict(),
-                "target": self.target.to_dict(text=False)}
+        return {
+            "db": self.db,
+            "ingest": self.ingest.to_dict(),
+            "target": self.target.to_dict(text=False),
+            "trace": [r.to_dict() for r in self.reports],
+        }
 
 
 def demo(*, db: str | Path = "out/demo.duckdb") -> DemoResult:
-    """Ingest the bundled demo corpus into a fresh store; the target is its newest article."""
+    """Ingest the bundled demo corpus into a fresh store and trace its newest article."""
     path = Path(db)
     for stale in (path, path.with_name(path.name + ".wal")):
         stale.unlink(missing_ok=True)
@@ -170,12 +203,90 @@ def demo(*, db: str | Path = "out/demo.duckdb") -> DemoResult:
     if report.errors:
         raise report.errors[0]
     with Store(path, read_only=True) as store:
-        row = store.db.execute(
-            "SELECT id FROM articles ORDER BY published_at DESC NULLS LAST LIMIT 1").fetchone()
+        row = fetch_one(
+            store.db, "SELECT id FROM articles ORDER BY published_at DESC NULLS LAST LIMIT 1"
+        )
         target = store.get(row[0]) if row else None
     if target is None:
         raise InputNotFound("the demo corpus is empty", source=str(path))
-    return DemoResult(db=str(path), ingest=report, target=target)
+    return DemoResult(
+        db=str(path), ingest=report, target=target, reports=trace([target.id], db=path)
+    )
+
+
+def trace(
+    targets: Iterable[str | Path],
+    *,
+    db: str | Path | None = None,
+    input_format: str | None = None,
+    params: TraceParams | None = None,
+) -> list[TraceReport]:
+    """Trace articles (stored ids or urls, files, or URLs) against the store's earlier articles.
+
+    A file or URL that is not stored is read and traced without being stored.
+    """
+    keys = [str(t) for t in targets]
+    with Store(db) as store:
+        tracer = Tracer(store, params=params or DEFAULT_TRACE_PARAMS)
+        tracer.index.catch_up()
+        reports = []
+        for key in keys:
+            for article in _resolve_target(key, store, input_format):
+                reports.append(tracer.trace(article))
+    return reports
+
+
+def _resolve_target(key: str, store: Store, input_format: str | None) -> list[Article]:
+    """The article(s) a trace target names: a stored id or url first, else a file or URL."""
+    stored = store.get(key)
+    if stored is not None:
+        return [stored]
+    from wiretrace.ingest.records import ReadOptions, to_article
+    from wiretrace.ingest.sources import is_url, read_input
+
+    if not is_url(key) and not Path(key).exists():
+        raise InputNotFound("not a stored article id or url, nor a readable file", source=key)
+    item: str | Path = key if is_url(key) else Path(key)
+    if isinstance(item, Path) and item.is_dir():
+        raise InputError("a trace target is one article or file, not a directory", source=key)
+    articles = []
+    for found in read_input(item, ReadOptions(), fmt=input_format):
+        if isinstance(found, InputError):
+            raise found
+        article = to_article(found)
+        articles.append(store.get(article.id) or article)
+    if not articles:
+        raise InputError("no article found to trace", source=key)
+    return articles
+
+
+def reindex(*, db: str | Path | None = None) -> IndexStats:
+    """Rebuild the shingle index of every stored article from scratch."""
+    started = time.perf_counter()
+    with Store(db) as store:
+        index = ShingleIndex(store, check_params=False)
+        articles = index.rebuild()
+        return IndexStats(
+            articles=articles,
+            postings=index.postings,
+            segments=len(index.segments),
+            index_bytes=index.size_bytes(),
+            seconds=round(time.perf_counter() - started, 3),
+        )
+
+
+@dataclass(slots=True)
+class IndexStats:
+    """What `reindex` built."""
+
+    articles: int
+    postings: int
+    segments: int
+    index_bytes: int
+    seconds: float
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
 
 
 def show(key: str, *, db: str | Path | None = None) -> Article:

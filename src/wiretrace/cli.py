@@ -19,17 +19,26 @@ from wiretrace.errors import InputError, MissingExtra, StoreError, WiretraceErro
 from wiretrace.ingest.run import IngestProgress, IngestReport
 from wiretrace.ingest.sources import FORMATS
 
+REPORT_FORMATS = ("text", "json", "html", "md")
 EXIT_INPUT = 3
 EXIT_STORE = 4
 EXIT_EXTRA = 5
 
 db_option = click.option(
-    "--db", type=click.Path(dir_okay=False, path_type=Path), envvar="WIRETRACE_DB",
-    default="wiretrace.duckdb", show_default=True, help="Store file (or set WIRETRACE_DB).",
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="WIRETRACE_DB",
+    default="wiretrace.duckdb",
+    show_default=True,
+    help="Store file (or set WIRETRACE_DB).",
 )
 format_option = click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-    show_default=True, help="Output for people (text) or scripts (json).",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output for people (text) or scripts (json).",
 )
 
 
@@ -60,19 +69,40 @@ def cli() -> None:
 @click.option("--url", help="URL of the article (single text or HTML file).")
 @click.option("--outlet", help="Outlet name for every article read.")
 @click.option("--published", help="Publication time (ISO 8601) for every article read.")
-@click.option("--field", "fields", multiple=True, metavar="OURS=THEIRS",
-              help="Map a JSONL/CSV column to a field, e.g. --field text=body. Repeatable.")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="OURS=THEIRS",
+    help="Map a JSONL/CSV column to a field, e.g. --field text=body. Repeatable.",
+)
 @click.option("--follow", "follow_links", is_flag=True, help="Feeds: fetch each entry's page.")
 @click.option("--allow-private", is_flag=True, help="Allow fetching loopback/private addresses.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="HTTP timeout, s.")
-@click.option("--max-bytes", type=int, default=100_000_000, show_default=True,
-              help="Largest file or HTTP body read.")
+@click.option(
+    "--max-bytes",
+    type=int,
+    default=100_000_000,
+    show_default=True,
+    help="Largest file or HTTP body read.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary.")
 @format_option
-def add(inputs: tuple[str, ...], db: Path, input_format: str | None, url: str | None,
-        outlet: str | None, published: str | None, fields: tuple[str, ...], follow_links: bool,
-        allow_private: bool, timeout: float, max_bytes: int, quiet: bool,
-        output_format: str) -> None:
+def add(
+    inputs: tuple[str, ...],
+    db: Path,
+    input_format: str | None,
+    url: str | None,
+    outlet: str | None,
+    published: str | None,
+    fields: tuple[str, ...],
+    follow_links: bool,
+    allow_private: bool,
+    timeout: float,
+    max_bytes: int,
+    quiet: bool,
+    output_format: str,
+) -> None:
     """Ingest files, directories, globs, feeds, WARC files and URLs into the store."""
     field_map = {}
     for pair in fields:
@@ -84,9 +114,17 @@ def add(inputs: tuple[str, ...], db: Path, input_format: str | None, url: str | 
     try:
         with _progress_bar(show_bar) as on_progress:
             report = api.add(
-                list(inputs), db=db, input_format=input_format, url=url, outlet=outlet,
-                published=published, field_map=field_map, follow_links=follow_links,
-                allow_private=allow_private, timeout=timeout, max_bytes=max_bytes,
+                list(inputs),
+                db=db,
+                input_format=input_format,
+                url=url,
+                outlet=outlet,
+                published=published,
+                field_map=field_map,
+                follow_links=follow_links,
+                allow_private=allow_private,
+                timeout=timeout,
+                max_bytes=max_bytes,
                 progress=on_progress,
             )
     except WiretraceError as exc:
@@ -106,8 +144,10 @@ def _print_ingest(report: IngestReport, *, output_format: str, quiet: bool) -> N
     if not quiet:
         rate = f" ({report.added / report.seconds:,.0f} articles/s)" if report.seconds else ""
         failed = f"; {len(report.errors)} failed" if report.errors else ""
-        click.echo(f"Added {report.added} articles ({report.already_stored} already stored) "
-                   f"from {report.inputs} inputs in {report.seconds:.2f} s{rate}{failed}")
+        click.echo(
+            f"Added {report.added} articles ({report.already_stored} already stored) "
+            f"from {report.inputs} inputs in {report.seconds:.2f} s{rate}{failed}"
+        )
 
 
 class _progress_bar:
@@ -125,9 +165,12 @@ class _progress_bar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         self.progress = Progress(
-            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
             TextColumn("inputs · {task.fields[articles]:,} articles · {task.fields[rate]}"),
-            console=Console(stderr=True), transient=True,
+            console=Console(stderr=True),
+            transient=True,
         )
         self.progress.start()
         self.task = self.progress.add_task("ingest", total=None, articles=0, rate="")
@@ -135,8 +178,13 @@ class _progress_bar:
 
     def update(self, state: IngestProgress) -> None:
         rate = f"{state.articles / state.seconds:,.0f} articles/s" if state.seconds > 0 else ""
-        self.progress.update(self.task, total=state.inputs_total, completed=state.inputs_done,
-                             articles=state.articles, rate=rate)
+        self.progress.update(
+            self.task,
+            total=state.inputs_total,
+            completed=state.inputs_done,
+            articles=state.articles,
+            rate=rate,
+        )
 
     def __exit__(self, *exc: object) -> None:
         if self.progress is not None:
@@ -172,13 +220,23 @@ def stats(db: Path, output_format: str) -> None:
 @cli.command()
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
-@click.option("--table", type=click.Choice(api.EXPORT_TABLES), default="articles",
-              show_default=True, help="What to export.")
-@click.option("--as", "export_format", type=click.Choice(api.EXPORT_FORMATS),
-              help="File format (default: from OUTPUT's suffix).")
+@click.option(
+    "--table",
+    type=click.Choice(api.EXPORT_TABLES),
+    default="articles",
+    show_default=True,
+    help="What to export.",
+)
+@click.option(
+    "--as",
+    "export_format",
+    type=click.Choice(api.EXPORT_FORMATS),
+    help="File format (default: from OUTPUT's suffix).",
+)
 @format_option
-def export(output: Path, db: Path, table: str, export_format: str | None,
-           output_format: str) -> None:
+def export(
+    output: Path, db: Path, table: str, export_format: str | None, output_format: str
+) -> None:
     """Write articles or sentences (with offsets and text) to Parquet, CSV or JSON Lines."""
     try:
         result = api.export(output, db=db, table=table, format=export_format)
@@ -202,22 +260,116 @@ def show(key: str, db: Path, output_format: str) -> None:
         fail(exc)
     if output_format == "json":
         payload = article.to_dict()
-        payload["sentences"] = [{"index": s.index, "start": s.start, "end": s.end, "text": s.text}
-                                for s in article.sentences]
+        payload["sentences"] = [
+            {"index": s.index, "start": s.start, "end": s.end, "text": s.text}
+            for s in article.sentences
+        ]
         emit_json(payload)
         return
-    click.echo(f"{article.title}\n{article.url or '-'} · {article.outlet or '-'} · "
-               f"{article.published_at.isoformat() if article.published_at else 'undated'} · "
-               f"{article.id} v{article.version}\n")
+    click.echo(
+        f"{article.title}\n{article.url or '-'} · {article.outlet or '-'} · "
+        f"{article.published_at.isoformat() if article.published_at else 'undated'} · "
+        f"{article.id} v{article.version}\n"
+    )
     for sent in article.sentences:
         click.echo(f"[{sent.index:>3}] {sent.start:>6}-{sent.end:<6} {sent.text}")
 
 
 @cli.command()
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-              default="out/demo.duckdb", show_default=True, help="Demo store (made afresh).")
+@click.argument("targets", nargs=-1, required=True)
+@db_option
+@click.option("--input-format", type=click.Choice(FORMATS), help="Read file targets as this.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="Terminal text, JSON, standalone HTML or Markdown.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+def trace(
+    targets: tuple[str, ...],
+    db: Path,
+    input_format: str | None,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Trace each sentence of articles (stored id or url, file, or URL) to its earlier sources."""
+    try:
+        reports = api.trace(list(targets), db=db, input_format=input_format)
+    except WiretraceError as exc:
+        fail(exc)
+    _write_reports([r.to_dict() for r in reports], output_format, output)
+
+
+def _write_reports(reports: list[dict[str, Any]], output_format: str, output: Path | None) -> None:
+    from wiretrace.render import render, render_terminal
+
+    if output_format == "text":
+        from rich.console import Console
+
+        if output is None:
+            render_terminal(reports, Console())
+            return
+        with output.open("w", encoding="utf-8") as handle:
+            render_terminal(reports, Console(file=handle, width=100, color_system=None))
+        return
+    if output_format == "json":
+        payload: Any = reports[0] if len(reports) == 1 else reports
+        text = json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
+    else:
+        text = render(reports, output_format)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}", err=True)
+
+
+@cli.command()
+@db_option
 @format_option
-def demo(db: Path, output_format: str) -> None:
+def reindex(db: Path, output_format: str) -> None:
+    """Rebuild the shingle index of every stored article."""
+    try:
+        result = api.reindex(db=db)
+    except WiretraceError as exc:
+        fail(exc)
+    if output_format == "json":
+        emit_json(result.to_dict())
+    else:
+        click.echo(
+            f"Indexed {result.articles:,} articles: {result.postings:,} postings in "
+            f"{result.segments} segments, {result.index_bytes / 1e6:,.1f} MB, "
+            f"{result.seconds:.1f} s"
+        )
+
+
+@cli.command()
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="out/demo.duckdb",
+    show_default=True,
+    help="Demo store (made afresh).",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="out/demo-trace.html",
+    show_default=True,
+    help="Where the HTML report goes.",
+)
+@format_option
+def demo(db: Path, html_path: Path, output_format: str) -> None:
     """Ingest the bundled demo corpus into a fresh store and take its newest article apart."""
     try:
         result = api.demo(db=db)
@@ -227,13 +379,13 @@ def demo(db: Path, output_format: str) -> None:
         emit_json(result.to_dict())
         return
     report = result.ingest
-    click.echo(f"Ingested {report.added} demo articles into {result.db} "
-               f"in {report.seconds:.2f} s.\n")
-    target = result.target
-    click.echo(f"Newest article: {target.title}\n{target.url} · {target.outlet} · "
-               f"{target.published_at.isoformat() if target.published_at else 'undated'}\n")
-    for sent in target.sentences:
-        click.echo(f"[{sent.index:>3}] {sent.text}")
+    click.echo(
+        f"Ingested {report.added} demo articles into {result.db} "
+        f"in {report.seconds:.2f} s; tracing the newest one.\n"
+    )
+    traced = [r.to_dict() for r in result.reports]
+    _write_reports(traced, "text", None)
+    _write_reports(traced, "html", html_path)
 
 
 def main() -> None:

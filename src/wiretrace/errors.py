@@ -86,7 +86,5 @@ class MissingExtra(WiretraceError):
     code = "W140"
 
     def __init__(self, extra: str, feature: str) -> None:
-        super().__init__(
-            f"{feature} needs the '{extra}' extra: pip install 'wiretrace[{extra}]'"
-        )
+        super().__init__(f"{feature} needs the '{extra}' extra: pip install 'wiretrace[{extra}]'")
         self.extra = extra

@@ -52,7 +52,35 @@ def _m001_articles(db: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration("001_articles_and_sentences", _m001_articles),)
+def _m002_shingle_index(db: duckdb.DuckDBPyConnection) -> None:
+    # The postings themselves live in memory-mapped segment files beside the store (index.py);
+    # these tables say which articles and segments they cover, so both stay consistent.
+    db.execute(
+        """
+        CREATE TABLE index_docs (
+            doc_key      INTEGER PRIMARY KEY,  -- compact integer key used in the postings
+            article_id   VARCHAR NOT NULL UNIQUE,
+            published_at TIMESTAMPTZ
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE index_segments (
+            name       VARCHAR PRIMARY KEY,
+            docs       INTEGER NOT NULL,
+            postings   BIGINT NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE TABLE index_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("001_articles_and_sentences", _m001_articles),
+    Migration("002_shingle_index", _m002_shingle_index),
+)
 
 
 def migrate(db: duckdb.DuckDBPyConnection) -> list[str]:
@@ -68,9 +96,7 @@ def migrate(db: duckdb.DuckDBPyConnection) -> list[str]:
         db.execute("BEGIN TRANSACTION")
         try:
             migration.apply(db)
-            db.execute(
-                "INSERT INTO _migrations VALUES (?, current_timestamp)", [migration.name]
-            )
+            db.execute("INSERT INTO _migrations VALUES (?, current_timestamp)", [migration.name])
             db.execute("COMMIT")
         except Exception:
             db.execute("ROLLBACK")

@@ -29,6 +29,15 @@ _ARTICLE_COLUMNS = (
 _TS = pa.timestamp("us", tz="UTC")
 
 
+def fetch_one(
+    db: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> tuple[Any, ...] | None:
+    """The first row of a query, reading its result to the end: DuckDB 2 refuses new work on a
+    connection whose last result was left unfinished (as `fetchone()` can leave it)."""
+    rows = db.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
 def default_db_path() -> Path:
     """The store path: $WIRETRACE_DB, else ./wiretrace.duckdb."""
     return Path(os.environ.get("WIRETRACE_DB") or DEFAULT_DB)
@@ -91,8 +100,12 @@ class Store:
         try:
             ids = pa.table({"id": list(unique)})
             db.register("_batch_ids", ids)
-            stored = {r[0] for r in db.execute(
-                "SELECT a.id FROM articles a JOIN _batch_ids b USING (id)").fetchall()}
+            stored = {
+                r[0]
+                for r in db.execute(
+                    "SELECT a.id FROM articles a JOIN _batch_ids b USING (id)"
+                ).fetchall()
+            }
             fresh = [a for a in unique.values() if a.id not in stored]
             self._assign_versions(fresh)
             if fresh:
@@ -115,9 +128,12 @@ class Store:
             return
         self.db.register("_batch_urls", pa.table({"url": urls}))
         try:
-            latest: dict[str, int] = dict(self.db.execute(
-                "SELECT url, max(version) FROM articles JOIN _batch_urls USING (url) GROUP BY url"
-            ).fetchall())
+            latest: dict[str, int] = dict(
+                self.db.execute(
+                    "SELECT url, max(version) FROM articles JOIN _batch_urls USING (url) "
+                    "GROUP BY url"
+                ).fetchall()
+            )
         finally:
             self.db.unregister("_batch_urls")
         for article in fresh:
@@ -129,11 +145,12 @@ class Store:
 
     def get(self, key: str) -> Article | None:
         """An article by id, or the latest version at a url."""
-        row = self.db.execute(
+        row = fetch_one(
+            self.db,
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ? OR url = ? "
             "ORDER BY (id = ?) DESC, version DESC LIMIT 1",
             [key, key, key],
-        ).fetchone()
+        )
         return self._with_spans(_article_from_row(row)) if row else None
 
     def versions(self, url: str) -> list[Article]:
@@ -152,7 +169,7 @@ class Store:
                 yield self._with_spans(_article_from_row(row))
 
     def count(self) -> int:
-        row = self.db.execute("SELECT count(*) FROM articles").fetchone()
+        row = fetch_one(self.db, "SELECT count(*) FROM articles")
         return int(row[0]) if row else 0
 
     def _with_spans(self, article: Article) -> Article:
@@ -164,12 +181,34 @@ class Store:
 
 
 def _article_from_row(row: tuple[Any, ...]) -> Article:
-    (id_, url, version, outlet, title, author, published_at, language, text, _chars,
-     ingested_at, origin_file, origin_record) = row
+    (
+        id_,
+        url,
+        version,
+        outlet,
+        title,
+        author,
+        published_at,
+        language,
+        text,
+        _chars,
+        ingested_at,
+        origin_file,
+        origin_record,
+    ) = row
     return Article(
-        id=id_, url=url, version=version, outlet=outlet, title=title, author=author,
-        published_at=_utc(published_at), language=language, text=text,
-        ingested_at=_utc(ingested_at), origin_file=origin_file, origin_record=origin_record,
+        id=id_,
+        url=url,
+        version=version,
+        outlet=outlet,
+        title=title,
+        author=author,
+        published_at=_utc(published_at),
+        language=language,
+        text=text,
+        ingested_at=_utc(ingested_at),
+        origin_file=origin_file,
+        origin_record=origin_record,
     )
 
 
@@ -178,21 +217,23 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 
 def _articles_table(articles: Sequence[Article]) -> pa.Table:
-    return pa.table({
-        "id": [a.id for a in articles],
-        "url": [a.url for a in articles],
-        "version": pa.array([a.version for a in articles], pa.int32()),
-        "outlet": [a.outlet for a in articles],
-        "title": [a.title for a in articles],
-        "author": [a.author for a in articles],
-        "published_at": pa.array([a.published_at for a in articles], _TS),
-        "language": [a.language for a in articles],
-        "text": [a.text for a in articles],
-        "chars": pa.array([len(a.text) for a in articles], pa.int32()),
-        "ingested_at": pa.array([a.ingested_at or datetime.now(UTC) for a in articles], _TS),
-        "origin_file": [a.origin_file for a in articles],
-        "origin_record": pa.array([a.origin_record for a in articles], pa.int32()),
-    })
+    return pa.table(
+        {
+            "id": [a.id for a in articles],
+            "url": [a.url for a in articles],
+            "version": pa.array([a.version for a in articles], pa.int32()),
+            "outlet": [a.outlet for a in articles],
+            "title": [a.title for a in articles],
+            "author": [a.author for a in articles],
+            "published_at": pa.array([a.published_at for a in articles], _TS),
+            "language": [a.language for a in articles],
+            "text": [a.text for a in articles],
+            "chars": pa.array([len(a.text) for a in articles], pa.int32()),
+            "ingested_at": pa.array([a.ingested_at or datetime.now(UTC) for a in articles], _TS),
+            "origin_file": [a.origin_file for a in articles],
+            "origin_record": pa.array([a.origin_record for a in articles], pa.int32()),
+        }
+    )
 
 
 def _sentences_table(articles: Sequence[Article]) -> pa.Table:
@@ -206,9 +247,11 @@ def _sentences_table(articles: Sequence[Article]) -> pa.Table:
             idxs.append(i)
             starts.append(start)
             stops.append(stop)
-    return pa.table({
-        "article_id": ids,
-        "idx": pa.array(idxs, pa.int32()),
-        "start": pa.array(starts, pa.int32()),
-        "stop": pa.array(stops, pa.int32()),
-    })
+    return pa.table(
+        {
+            "article_id": ids,
+            "idx": pa.array(idxs, pa.int32()),
+            "start": pa.array(starts, pa.int32()),
+            "stop": pa.array(stops, pa.int32()),
+        }
+    )

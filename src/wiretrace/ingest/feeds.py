@@ -17,8 +17,30 @@ from wiretrace.ingest.html import extract_html
 from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult
 
 # Elements that start a new line when an HTML summary is flattened to text.
-_BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-           "tr", "table", "section", "article", "header", "footer", "figure", "figcaption", "pre"}
+_BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "pre",
+}
 _DROP = ("script", "style", "noscript", "template")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 
@@ -60,16 +82,22 @@ def _entry_text(entry: Any) -> str:
     return max(texts, key=len, default="")
 
 
-def _followed(raw: RawRecord, number: int, source: str,
-              options: ReadOptions) -> RawRecord | InputError:
+def _followed(
+    raw: RawRecord, number: int, source: str, options: ReadOptions
+) -> RawRecord | InputError:
     """The entry's linked page, extracted; the feed's own fields fill what the page lacks."""
     if not raw.url:
         return RecordError("entry has no link to follow", source=source, record=number)
     try:
-        page = fetch_url(raw.url, timeout=options.timeout, max_bytes=options.max_bytes,
-                         allow_private=options.allow_private)
-        found = extract_html(page.body, source=source, url=page.url, record=number,
-                             charset=page.charset)
+        page = fetch_url(
+            raw.url,
+            timeout=options.timeout,
+            max_bytes=options.max_bytes,
+            allow_private=options.allow_private,
+        )
+        found = extract_html(
+            page.body, source=source, url=page.url, record=number, charset=page.charset
+        )
     except InputError as exc:
         return RecordError(f"{raw.url}: {exc.reason}", source=source, record=number)
     found.title = found.title or raw.title
@@ -103,8 +131,9 @@ def read_feed(data: bytes, *, source: str, options: ReadOptions) -> ReadResult:
         if options.follow_links:
             yield _followed(raw, number, source, options)
         elif not raw.text:
-            yield RecordError("entry has no text (no content or summary)", source=source,
-                              record=number)
+            yield RecordError(
+                "entry has no text (no content or summary)", source=source, record=number
+            )
         else:
             yield raw
 

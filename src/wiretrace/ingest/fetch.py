@@ -61,8 +61,15 @@ def is_blocked(ip: IPAddress) -> bool:
         inner = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if inner is not None and is_blocked(inner):
             return True
-    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
-            or ip.is_multicast or ip.is_unspecified or not ip.is_global)
+    return (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+        or not ip.is_global
+    )
 
 
 def _resolve(host: str, port: int) -> list[IPAddress]:
@@ -79,8 +86,9 @@ def _resolve(host: str, port: int) -> list[IPAddress]:
 def _addresses(url: httpx.URL, *, allow_private: bool) -> list[IPAddress]:
     """Vetted addresses for the url's host; BlockedAddress when any of them is off limits."""
     if url.scheme not in ("http", "https"):
-        raise FetchError(f"only http and https URLs can be fetched, not {url.scheme or 'none'}:",
-                         source=str(url))
+        raise FetchError(
+            f"only http and https URLs can be fetched, not {url.scheme or 'none'}:", source=str(url)
+        )
     if not url.host:
         raise FetchError("the URL has no host", source=str(url))
     port = url.port or (443 if url.scheme == "https" else 80)
@@ -92,13 +100,15 @@ def _addresses(url: httpx.URL, *, allow_private: bool) -> list[IPAddress]:
         # One bad address blocks the host: a resolver may hand out either on the next lookup.
         for ip in ips:
             if is_blocked(ip):
-                raise BlockedAddress(f"{url.host} resolves to a non-public address ({ip})",
-                                     source=str(url))
+                raise BlockedAddress(
+                    f"{url.host} resolves to a non-public address ({ip})", source=str(url)
+                )
     return ips
 
 
-def _get(client: httpx.Client, url: httpx.URL, ips: list[IPAddress], *, deadline: float,
-         max_bytes: int) -> FetchedPage | httpx.Response:
+def _get(
+    client: httpx.Client, url: httpx.URL, ips: list[IPAddress], *, deadline: float, max_bytes: int
+) -> FetchedPage | httpx.Response:
     """GET the url from the vetted addresses; a redirect response comes back unread."""
     last: httpx.ConnectError | None = None
     for ip in ips:
@@ -116,8 +126,9 @@ def _get(client: httpx.Client, url: httpx.URL, ips: list[IPAddress], *, deadline
             if response.status_code in _REDIRECTS and "location" in response.headers:
                 return response
             if not 200 <= response.status_code < 300:
-                raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip(),
-                                 source=str(url))
+                raise FetchError(
+                    f"HTTP {response.status_code} {response.reason_phrase}".strip(), source=str(url)
+                )
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(f"response larger than {max_bytes} bytes", source=str(url))
@@ -130,15 +141,20 @@ def _get(client: httpx.Client, url: httpx.URL, ips: list[IPAddress], *, deadline
                 if time.monotonic() > deadline:
                     raise httpx.ReadTimeout("deadline passed")
                 chunks.append(chunk)
-            return FetchedPage(str(url), response.status_code,
-                               response.headers.get("content-type", ""), b"".join(chunks))
+            return FetchedPage(
+                str(url),
+                response.status_code,
+                response.headers.get("content-type", ""),
+                b"".join(chunks),
+            )
         finally:
             response.close()
     raise FetchError(f"cannot connect to {url.host} ({last})", source=str(url))
 
 
-def fetch_url(url: str, *, timeout: float, max_bytes: int, allow_private: bool,
-              max_redirects: int = 5) -> FetchedPage:
+def fetch_url(
+    url: str, *, timeout: float, max_bytes: int, allow_private: bool, max_redirects: int = 5
+) -> FetchedPage:
     """Fetch a URL: http(s) only, public addresses only unless allowed, bounded in time and size."""
     deadline = time.monotonic() + timeout  # read timeouts alone let a trickling server run forever
     try:
@@ -147,8 +163,12 @@ def fetch_url(url: str, *, timeout: float, max_bytes: int, allow_private: bool,
         raise FetchError(f"invalid URL ({exc})", source=url) from exc
     limits = httpx.Timeout(timeout)
     # trust_env=False: a proxy from the environment would connect for us and void the address check
-    with httpx.Client(timeout=limits, follow_redirects=False, trust_env=False,
-                      headers={"User-Agent": _user_agent()}) as client:
+    with httpx.Client(
+        timeout=limits,
+        follow_redirects=False,
+        trust_env=False,
+        headers={"User-Agent": _user_agent()},
+    ) as client:
         for _hop in range(max_redirects + 1):
             ips = _addresses(current, allow_private=allow_private)
             try:
@@ -178,8 +198,12 @@ def _is_feed(page: FetchedPage) -> bool:
 
 def read_url(url: str, options: ReadOptions) -> ReadResult:
     """Fetch a URL and read it: an HTML page as one article, an RSS/Atom feed entry by entry."""
-    page = fetch_url(url, timeout=options.timeout, max_bytes=options.max_bytes,
-                     allow_private=options.allow_private)
+    page = fetch_url(
+        url,
+        timeout=options.timeout,
+        max_bytes=options.max_bytes,
+        allow_private=options.allow_private,
+    )
     if _is_feed(page):
         from wiretrace.ingest.feeds import read_feed  # feeds imports this module
 

@@ -18,14 +18,27 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]
 _PRESCAN_BYTES = 2048
 # Labels that browsers decode as a superset encoding; decoding strictly as the label fails on pages
 # that use the superset's extra characters (curly quotes in "iso-8859-1" pages).
-_SUPERSETS = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252",
-              "gb2312": "gb18030", "gbk": "gb18030", "tis-620": "cp874", "iso-8859-9": "cp1254"}
+_SUPERSETS = {
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "tis-620": "cp874",
+    "iso-8859-9": "cp1254",
+}
 # Keep a time of day when the page gives one; trafilatura's default keeps only the date.
 _DATE_PARAMS = {
-    "extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+    "extensive_search": True,
+    "original_date": True,
+    "outputformat": "%Y-%m-%dT%H:%M:%S%z",
 }
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def _codec(label: str | None) -> str | None:
@@ -85,12 +98,16 @@ def extract_html(
     page = decode_html(html, charset=charset) if isinstance(html, bytes) else html
     try:
         doc: Any = bare_extraction(
-            page, url=url, with_metadata=True, include_comments=False,
+            page,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
             date_extraction_params=_DATE_PARAMS,
         )
     except (ValueError, TypeError) as exc:  # lxml refuses some malformed documents outright
-        raise UnreadableInput(f"cannot parse the HTML ({exc})", source=source,
-                              record=record) from exc
+        raise UnreadableInput(
+            f"cannot parse the HTML ({exc})", source=source, record=record
+        ) from exc
     text = str(getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not text:
         raise UnreadableInput("no article text found in the HTML", source=source, record=record)

@@ -86,8 +86,12 @@ def ingest(
     progress: ProgressCallback | None = None,
 ) -> IngestReport:
     """Read files, directories, globs and URLs into the store; never raises for bad input."""
+    from wiretrace.index import ShingleIndex
+
     options = options or ReadOptions()
     started = time.perf_counter()
+    index = ShingleIndex(store)
+    index.catch_up()  # articles a killed ingest stored but did not index
     inputs, errors = expand_inputs([str(i) for i in items])
     report = IngestReport(inputs=len(inputs), errors=list(errors))
     batch: list[Article] = []
@@ -96,6 +100,7 @@ def ingest(
     def flush() -> None:
         nonlocal batch, batch_chars
         result = store.add_articles(batch)
+        index.add(result.added)
         report.added += len(result.added)
         report.already_stored += result.already_stored
         report.article_ids.extend(a.id for a in batch)
@@ -109,11 +114,25 @@ def ingest(
             if len(batch) >= _BATCH_ARTICLES or batch_chars >= _BATCH_CHARS:
                 flush()
             if progress:
-                progress(IngestProgress(done - 1, len(inputs), report.added + len(batch),
-                                        report.chars, time.perf_counter() - started))
+                progress(
+                    IngestProgress(
+                        done - 1,
+                        len(inputs),
+                        report.added + len(batch),
+                        report.chars,
+                        time.perf_counter() - started,
+                    )
+                )
         if progress:
-            progress(IngestProgress(done, len(inputs), report.added + len(batch),
-                                    report.chars, time.perf_counter() - started))
+            progress(
+                IngestProgress(
+                    done,
+                    len(inputs),
+                    report.added + len(batch),
+                    report.chars,
+                    time.perf_counter() - started,
+                )
+            )
     if batch:
         flush()
     report.seconds = time.perf_counter() - started

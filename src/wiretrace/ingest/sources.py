@@ -12,12 +12,21 @@ from wiretrace.ingest.records import ReadOptions, ReadResult
 
 FORMATS = ("text", "html", "jsonl", "csv", "warc", "feed")
 _BY_SUFFIX = {
-    ".txt": "text", ".text": "text", ".md": "text",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
-    ".csv": "csv", ".tsv": "csv",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
     ".warc": "warc",
-    ".rss": "feed", ".atom": "feed", ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
 }
 Reader = Callable[[Path, ReadOptions], ReadResult]
 

@@ -56,13 +56,19 @@ def record_from_row(
     text = values["text"]
     if not text or not text.strip():
         column = options.field_map.get("text", "text")
-        return RecordError(f"no '{column}' value (map it with --field text=COLUMN)",
-                           source=source, record=record)
+        return RecordError(
+            f"no '{column}' value (map it with --field text=COLUMN)", source=source, record=record
+        )
     return RawRecord(
-        text=text, source=source, record=record, title=values["title"] or "",
-        url=values["url"], outlet=options.outlet or values["outlet"],
+        text=text,
+        source=source,
+        record=record,
+        title=values["title"] or "",
+        url=values["url"],
+        outlet=options.outlet or values["outlet"],
         published=values["published"] or options.published,
-        author=values["author"], language=values["language"],
+        author=values["author"],
+        language=values["language"],
     )
 
 

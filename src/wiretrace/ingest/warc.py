@@ -65,8 +65,9 @@ def _truncated(archive: Any, record: Any) -> bool:
     return decompressor is not None and not decompressor.eof
 
 
-def _article(record: Any, body: bytes, number: int, source: str,
-             options: ReadOptions) -> RawRecord | InputError:
+def _article(
+    record: Any, body: bytes, number: int, source: str, options: ReadOptions
+) -> RawRecord | InputError:
     """One HTML response record as a RawRecord, or the RecordError that says why it has none."""
     url = record.rec_headers.get_header("WARC-Target-URI") or None
     _, charset = _content_type(record.http_headers)
@@ -75,8 +76,9 @@ def _article(record: Any, body: bytes, number: int, source: str,
     except UnreadableInput as exc:
         return RecordError(exc.reason, source=source, record=number)
     except Exception as exc:  # one odd page in a crawl of millions must not end the whole file
-        return RecordError(f"cannot extract the page ({type(exc).__name__}: {exc})",
-                           source=source, record=number)
+        return RecordError(
+            f"cannot extract the page ({type(exc).__name__}: {exc})", source=source, record=number
+        )
     raw.url = url or raw.url  # where the crawler found it, not what the page calls itself
     raw.published = raw.published or record.rec_headers.get_header("WARC-Date") or None
     if options.outlet:
@@ -108,28 +110,34 @@ def _records(stream: IO[bytes], size: int, source: str, options: ReadOptions) ->
             yield RecordError(_load_failure(exc), source=source, record=number + 1)
             return
         except Exception as exc:  # warcio raises assorted errors on a cut header; all mean the same
-            yield RecordError(f"truncated or corrupt WARC record ({type(exc).__name__})",
-                              source=source, record=number + 1)
+            yield RecordError(
+                f"truncated or corrupt WARC record ({type(exc).__name__})",
+                source=source,
+                record=number + 1,
+            )
             return
         number += 1
         try:
             body = record.content_stream().read() if _wanted(record) else b""
             cut = _truncated(archive, record)
         except (OSError, EOFError, zlib.error, ValueError) as exc:
-            yield RecordError(f"truncated or corrupt WARC record ({exc})", source=source,
-                              record=number)
+            yield RecordError(
+                f"truncated or corrupt WARC record ({exc})", source=source, record=number
+            )
             return
         if cut:
-            yield RecordError("truncated WARC record: the file ends inside it", source=source,
-                              record=number)
+            yield RecordError(
+                "truncated WARC record: the file ends inside it", source=source, record=number
+            )
             return
         if body:
             yield _article(record, body, number, source, options)
     # A record cut inside its first line is skipped by warcio without a word: bytes left over
     # past the last complete record mean the file was truncated there.
     if archive.offset < size:
-        yield RecordError("truncated WARC record: the file ends inside it", source=source,
-                          record=number + 1)
+        yield RecordError(
+            "truncated WARC record: the file ends inside it", source=source, record=number + 1
+        )
 
 
 def read_warc(path: Path, options: ReadOptions) -> ReadResult:

@@ -1,0 +1,83 @@
+"""How closely one sentence follows another: word-level coverage, content overlap, duplicates.
+
+Pure functions (no store, no engine). Coverage is the longest common word subsequence divided by
+the sentence's length in words: it is 1.0 for a verbatim copy, stays high when a number or a name
+is changed, and still says "this sentence is made of that one" when a source sentence was split in
+two (each half is covered) or two were merged (covered by their concatenation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import LCSseq
+
+from wiretrace.shingles import words
+
+# Function words carry no content: two sentences sharing only these are not paraphrases.
+_STOPWORD_TEXT = (
+    "a an the and or but if of to in on at by for from with as into onto over under about after "
+    "before since until while during than then that this these those there here it its it's is "
+    "are was were be been being has have had do does did will would can could may might must "
+    "shall should not no nor so such also just only very more most much many some any all each "
+    "both either neither other another who whom whose which what when where why how he she they "
+    "them their his her him we us our you your i me my said says say told according"
+)
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceWords:
+    """A sentence's case-folded words and its content words (stopwords and 1-char tokens out)."""
+
+    words: tuple[str, ...]
+    content: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> SentenceWords:
+        tokens = tuple(words(text))
+        return cls(tokens, frozenset(t for t in tokens if len(t) > 1 and t not in STOPWORDS))
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def common_words(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the longest common subsequence of two word sequences."""
+    if not a or not b:
+        return 0
+    return int(LCSseq.similarity(a, b))
+
+
+@dataclass(frozen=True, slots=True)
+class Closeness:
+    """How a target sentence relates to a source text (one sentence or two joined)."""
+
+    target_coverage: float  # share of the target's words found, in order, in the source
+    source_coverage: float  # share of the source's words found, in order, in the target
+    content_overlap: float  # shared content words / the target's content words
+    source_content_overlap: float  # shared content words / the source's content words
+
+    @property
+    def similarity(self) -> float:
+        """One figure for reports: the harmonic mean of the two coverages."""
+        t, s = self.target_coverage, self.source_coverage
+        return 0.0 if t + s == 0 else 2 * t * s / (t + s)
+
+
+def closeness(target: SentenceWords, source: SentenceWords) -> Closeness:
+    """Coverage both ways and content-word overlap of a target and a source sentence."""
+    common = common_words(target.words, source.words)
+    shared = len(target.content & source.content)
+    return Closeness(
+        target_coverage=common / len(target) if len(target) else 0.0,
+        source_coverage=common / len(source) if len(source) else 0.0,
+        content_overlap=shared / len(target.content) if target.content else 0.0,
+        source_content_overlap=shared / len(source.content) if source.content else 0.0,
+    )
+
+
+def joined(first: SentenceWords, second: SentenceWords) -> SentenceWords:
+    """Two consecutive sentences as one (for merges and splits)."""
+    return SentenceWords(first.words + second.words, first.content | second.content)

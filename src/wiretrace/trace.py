@@ -1,0 +1,417 @@
+"""Trace every sentence of an article to the earlier articles it copies or paraphrases.
+
+Steps: (1) shingles of each sentence are looked up in the index, stock phrases (shingles in more
+than `max_df` sentences) left out; (2) the source sentences sharing most shingles with each target
+sentence are scored by word coverage, alone and joined with a neighbour (merges and splits);
+(3) sentences with no copy are compared with every sentence of the articles the rest of the text
+came from (lexical paraphrase); (4) repeats inside the article, stock phrases and unsourced
+sentences are named; (5) edits against the closest source, the earliest origin and passages.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+import pyarrow as pa
+
+from wiretrace.edits import diff_sentences
+from wiretrace.index import ShingleIndex
+from wiretrace.matching import Closeness, SentenceWords, closeness, joined
+from wiretrace.model import Article
+from wiretrace.report import (
+    Passage,
+    SentenceTrace,
+    SourceDoc,
+    SourceMatch,
+    TraceReport,
+    factual_changes,
+)
+from wiretrace.shingles import sentence_shingles
+from wiretrace.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class TraceParams:
+    """Thresholds of the tracer (chosen on the composite benchmark, see benchmarks/)."""
+
+    max_df: int = 200  # shingles in more sentences than this are stock phrases
+    candidates_per_sentence: int = 12  # source sentences scored per target sentence
+    copy_coverage: float = 0.8  # share of a sentence's words found in order in its source
+    max_word_swaps: int = 1  # a copy with more word swaps than this is "spun": paraphrased
+    paraphrase_coverage: float = 0.5
+    paraphrase_overlap: float = 0.6  # shared content words / the target's content words
+    paraphrase_min_shared: int = 4  # content words a lexical paraphrase must share
+    duplicate_coverage: float = 0.9
+    boilerplate_share: float = 0.5  # share of a sentence's shingles that are stock phrases
+    min_words: int = 4  # shorter sentences are not traced (too little to tell)
+
+
+DEFAULT_PARAMS = TraceParams()
+
+
+@dataclass(slots=True)
+class _Scored:
+    doc: SourceDoc
+    sentence_indexes: tuple[int, ...]
+    fit: Closeness
+    kind: str  # "copy" | "paraphrase"
+
+
+class Tracer:
+    """Traces articles against one store; reuse it for many targets (it caches source words)."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        index: ShingleIndex | None = None,
+        params: TraceParams = DEFAULT_PARAMS,
+    ) -> None:
+        self.store = store
+        self.index = index or ShingleIndex(store)
+        self.params = params
+        self._words: dict[tuple[int, int], SentenceWords] = {}
+
+    def trace(self, article: Article) -> TraceReport:
+        """The trace report of one article (stored or not) against the store's earlier articles."""
+        params = self.params
+        sentences = article.sentences
+        target_words = [SentenceWords.of(s.text) for s in sentences]
+        notes: list[str] = []
+        reference = article.published_at
+        if article.language and article.language != "en":
+            notes.append(
+                f"the article's language is '{article.language}': lexical matching "
+                "still runs; paraphrase detection is tuned for English"
+            )
+        if reference is None:
+            notes.append(
+                "the article has no publication time: every dated article in the store "
+                "is treated as earlier"
+            )
+        hits, stock_share = self._candidates(article)
+        docs = self._load_docs({doc for per in hits.values() for doc, _ in per}, article)
+        scored: dict[int, list[_Scored]] = defaultdict(list)
+        for index, candidates in hits.items():
+            if len(target_words[index]) < params.min_words:
+                continue
+            scored[index] = self._score(target_words[index], candidates, docs)
+        self._paraphrase_pass(target_words, scored, docs)
+        traces = [SentenceTrace(sentence=s, status="unsourced") for s in sentences]
+        duplicates = _find_duplicates(target_words, params)
+        for i, trace in enumerate(traces):
+            self._decide(trace, scored.get(i, []), stock_share[i], duplicates.get(i))
+        _mark_splits(traces)
+        _mark_origins(traces)
+        for trace in traces:
+            if trace.best and factual_changes(
+                trace.best.changes, copied=trace.status != "paraphrased"
+            ):
+                trace.flags.append("factual_change")
+        related = _related(traces, docs)
+        return TraceReport(
+            article=article,
+            sentences=traces,
+            passages=_passages(traces),
+            related=related,
+            notes=notes,
+        )
+
+    # -- candidates ----------------------------------------------------------------------
+
+    def _candidates(self, article: Article) -> tuple[dict[int, list[tuple[int, int]]], list[float]]:
+        """Per target sentence, the (doc_key, source sentence) pairs sharing most shingles."""
+        hashes, sent_of = sentence_shingles(article.text, article.spans, self.index.params)
+        postings, df = self.index.lookup(hashes, max_df=self.params.max_df)
+        stock = np.zeros(len(article.spans))
+        total = np.bincount(sent_of, minlength=len(article.spans)).astype(float)
+        high = np.bincount(sent_of[df > self.params.max_df], minlength=len(article.spans))
+        np.divide(high, total, out=stock, where=total > 0)
+        hits: dict[int, list[tuple[int, int]]] = {}
+        if len(postings.docs):
+            target_sents = sent_of[postings.query_rows].astype(np.int64)
+            keys = np.stack(
+                [target_sents, postings.docs.astype(np.int64), postings.sents.astype(np.int64)],
+                axis=1,
+            )
+            unique, counts = np.unique(keys, axis=0, return_counts=True)
+            order = np.lexsort((-counts, unique[:, 0]))
+            limit = self.params.candidates_per_sentence
+            for t, doc, s in unique[order].tolist():
+                per = hits.setdefault(t, [])
+                if len(per) < limit:
+                    per.append((doc, s))
+        return hits, stock.tolist()
+
+    def _load_docs(self, keys: Iterable[int], target: Article) -> dict[int, SourceDoc]:
+        """Candidate articles with their texts and sentence offsets, minus the target itself."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return {}
+        db = self.store.db
+        db.register("_trace_keys", pa.table({"doc_key": pa.array(wanted, pa.int32())}))
+        try:
+            rows = db.execute(
+                "SELECT d.doc_key, a.id, a.url, a.outlet, a.title, a.published_at, a.text "
+                "FROM _trace_keys k JOIN index_docs d USING (doc_key) "
+                "JOIN articles a ON a.id = d.article_id"
+            ).fetchall()
+            spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for article_id, start, stop in db.execute(
+                "SELECT s.article_id, s.start, s.stop FROM _trace_keys k "
+                "JOIN index_docs d USING (doc_key) JOIN sentences s ON s.article_id = d.article_id "
+                "ORDER BY s.article_id, s.idx"
+            ).fetchall():
+                spans[article_id].append((start, stop))
+        finally:
+            db.unregister("_trace_keys")
+        docs: dict[int, SourceDoc] = {}
+        for key, article_id, url, outlet, title, published, text in rows:
+            if article_id == target.id or (url and url == target.url):
+                continue
+            published = published.astimezone(UTC) if published else None
+            docs[key] = SourceDoc(
+                key,
+                article_id,
+                url,
+                outlet,
+                title,
+                published,
+                text,
+                tuple(spans[article_id]),
+                _direction(published, target),
+            )
+        return docs
+
+    def _source_words(self, doc: SourceDoc, index: int) -> SentenceWords:
+        key = (doc.doc_key, index)
+        found = self._words.get(key)
+        if found is None:
+            start, end = doc.spans[index]
+            found = self._words[key] = SentenceWords.of(doc.text[start:end])
+            if len(self._words) > 200_000:
+                self._words.clear()
+        return found
+
+    # -- scoring -------------------------------------------------------------------------
+
+    def _score(
+        self, target: SentenceWords, candidates: list[tuple[int, int]], docs: dict[int, SourceDoc]
+    ) -> list[_Scored]:
+        """The best fitting source sentence (or joined pair) in each candidate article."""
+        best: dict[int, _Scored] = {}
+        for key, j in candidates:
+            doc = docs.get(key)
+            if doc is None or j >= len(doc.spans):
+                continue
+            options: list[tuple[tuple[int, ...], Closeness]] = [
+                ((j,), closeness(target, self._source_words(doc, j)))
+            ]
+            for pair in ((j - 1, j), (j, j + 1)):  # two source sentences merged into one
+                if pair[0] >= 0 and pair[1] < len(doc.spans):
+                    both = joined(
+                        self._source_words(doc, pair[0]), self._source_words(doc, pair[1])
+                    )
+                    options.append((pair, closeness(target, both)))
+            indexes, fit = max(
+                options, key=lambda o: (round(o[1].target_coverage, 2), o[1].similarity)
+            )
+            if len(indexes) == 2 and fit.target_coverage < options[0][1].target_coverage + 0.15:
+                indexes, fit = options[0]  # the neighbour added little: keep the single sentence
+            kind = self._kind(fit, single=len(indexes) == 1)
+            if kind and (key not in best or fit.similarity > best[key].fit.similarity):
+                best[key] = _Scored(doc, indexes, fit, kind)
+        return sorted(best.values(), key=lambda s: -s.fit.similarity)
+
+    def _kind(self, fit: Closeness, *, single: bool = True) -> str | None:
+        """ "copy", "paraphrase" or None. Only a single source sentence can be a paraphrase: a
+        joined pair is long enough to share words with almost anything."""
+        p = self.params
+        if fit.target_coverage >= p.copy_coverage:
+            return "copy"
+        if not single:
+            return None
+        if (
+            fit.target_coverage >= p.paraphrase_coverage
+            and fit.source_coverage >= p.paraphrase_coverage * 0.7
+        ):
+            return "paraphrase"
+        if (
+            fit.content_overlap >= p.paraphrase_overlap
+            and fit.source_content_overlap >= p.paraphrase_overlap * 0.7
+        ):
+            return "paraphrase"
+        return None
+
+    def _paraphrase_pass(
+        self,
+        target_words: list[SentenceWords],
+        scored: dict[int, list[_Scored]],
+        docs: dict[int, SourceDoc],
+    ) -> None:
+        """Sentences with no copy: compare with every sentence of the articles already used."""
+        used = {s.doc.doc_key for found in scored.values() for s in found if s.kind == "copy"}
+        context = [docs[k] for k in sorted(used) if k in docs]
+        p = self.params
+        for i, words in enumerate(target_words):
+            if len(words) < p.min_words or any(s.kind == "copy" for s in scored.get(i, [])):
+                continue
+            for doc in context:
+                for j in range(len(doc.spans)):
+                    source = self._source_words(doc, j)
+                    if len(words.content & source.content) < p.paraphrase_min_shared:
+                        continue
+                    fit = closeness(words, source)
+                    kind = self._kind(fit)
+                    if kind:
+                        scored[i].append(_Scored(doc, (j,), fit, kind))
+            scored[i].sort(key=lambda s: -s.fit.similarity)
+
+    # -- decisions -----------------------------------------------------------------------
+
+    def _decide(
+        self, trace: SentenceTrace, found: list[_Scored], stock: float, duplicate_of: int | None
+    ) -> None:
+        p = self.params
+        matches: list[SourceMatch] = []
+        seen: set[int] = set()
+        for item in found:
+            if item.doc.direction == "later" or item.doc.doc_key in seen:
+                continue
+            seen.add(item.doc.doc_key)
+            match = SourceMatch(item.doc, item.sentence_indexes, item.fit.similarity)
+            match.changes = diff_sentences(match.text, trace.sentence.text)
+            matches.append(match)
+        earlier = [m for m in matches if m.doc.direction == "earlier"]
+        trace.sources = earlier + [m for m in matches if m.doc.direction != "earlier"]
+        if duplicate_of is not None:
+            trace.status, trace.duplicate_of = "duplicate", duplicate_of
+        elif earlier:
+            top = next(s for s in found if s.doc.doc_key == earlier[0].doc.doc_key)
+            swaps = sum(1 for c in earlier[0].changes if c.kind == "word")
+            copied = top.kind == "copy" and swaps <= p.max_word_swaps
+            trace.status = "copied" if copied else "paraphrased"
+            if len(top.sentence_indexes) == 2:
+                trace.flags.append("merged")
+            elif top.fit.source_coverage < 0.6 and top.kind == "copy":
+                trace.flags.append("split")
+        elif stock >= p.boilerplate_share:
+            trace.status = "boilerplate"
+        if matches and not earlier:
+            trace.flags.append("related_direction_unknown")
+
+
+def _direction(published: datetime | None, target: Article) -> str:
+    if published is None:
+        return "unknown"
+    if target.published_at is None or published < target.published_at:
+        return "earlier"
+    return "unknown" if published == target.published_at else "later"
+
+
+def _find_duplicates(target_words: list[SentenceWords], params: TraceParams) -> dict[int, int]:
+    """Sentences that repeat an earlier sentence of the same article: index -> first index."""
+    found: dict[int, int] = {}
+    by_content: dict[frozenset[str], int] = {}
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for i, words in enumerate(target_words):
+        if len(words) < params.min_words:
+            continue
+        exact = by_content.get(words.content)
+        candidates = {exact} if exact is not None else set()
+        rare = sorted(words.content, key=lambda w: len(by_word[w]))[:3]
+        for word in rare:
+            candidates.update(by_word[word][-50:])
+        for j in sorted(c for c in candidates if c is not None):
+            fit = closeness(words, target_words[j])
+            if min(fit.target_coverage, fit.source_coverage) >= params.duplicate_coverage:
+                found[i] = found.get(j, j)
+                break
+        by_content.setdefault(words.content, i)
+        for word in words.content:
+            by_word[word].append(i)
+    return found
+
+
+def _mark_splits(traces: list[SentenceTrace]) -> None:
+    """Consecutive sentences made from one source sentence: a split. What one piece lacks is in
+    the other, so deletions are not edits of either."""
+    for first, second in itertools.pairwise(traces):
+        a, b = first.best, second.best
+        if (
+            a is None
+            or b is None
+            or (a.doc.doc_key, a.sentence_indexes) != (b.doc.doc_key, b.sentence_indexes)
+        ):
+            continue
+        for trace in (first, second):
+            if "split" not in trace.flags:
+                trace.flags.append("split")
+            best = trace.best
+            assert best is not None
+            best.changes = [c for c in best.changes if c.kind != "delete"]
+
+
+def _mark_origins(traces: list[SentenceTrace]) -> None:
+    """Mark the earliest source of each sentence and the chain of copies from it."""
+    for trace in traces:
+        earlier = [m for m in trace.sources if m.doc.direction == "earlier"]
+        if not earlier:
+            continue
+        timeline = sorted(earlier, key=lambda m: (_epoch(m.doc.published_at), m.doc.article_id))
+        timeline[0].earliest = True
+        for match in earlier:
+            before = [
+                m.doc.article_id
+                for m in timeline
+                if _epoch(m.doc.published_at) < _epoch(match.doc.published_at)
+            ]
+            match.chain = [*before, match.doc.article_id] if before else []
+
+
+def _epoch(moment: datetime | None) -> float:
+    return moment.timestamp() if moment else math.inf
+
+
+def _passages(traces: list[SentenceTrace]) -> list[Passage]:
+    """Runs of consecutive sentences whose closest source is the same article."""
+    passages: list[Passage] = []
+    current: Passage | None = None
+    for trace in traces:
+        best = trace.best
+        if best is None or trace.status == "duplicate":
+            current = None
+            continue
+        if current is not None and current.article_id == best.doc.article_id:
+            current.sentences.append(trace.sentence.index)
+            current.end = trace.sentence.end
+        else:
+            current = Passage(
+                len(passages),
+                best.doc.article_id,
+                [trace.sentence.index],
+                trace.sentence.start,
+                trace.sentence.end,
+            )
+            passages.append(current)
+        trace.passage = current.id
+    return passages
+
+
+def _related(
+    traces: list[SentenceTrace], docs: dict[int, SourceDoc]
+) -> list[tuple[SourceDoc, str]]:
+    """Matching articles that are not sources: undated, same time, or published later."""
+    matched = {m.doc.doc_key for t in traces for m in t.sources}
+    out = []
+    for key in sorted(matched):
+        doc = docs[key]
+        if doc.direction == "unknown":
+            out.append((doc, "same or unknown publication time: direction unknown"))
+    return out

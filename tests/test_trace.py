@@ -1,0 +1,245 @@
+"""Tracing against a real store: the demo composite's ground truth, directions, splits, merges."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from wiretrace import api
+from wiretrace.errors import InputNotFound
+from wiretrace.model import Article
+from wiretrace.report import TraceReport
+from wiretrace.store import Store
+from wiretrace.trace import TraceParams, Tracer
+
+CORPUS = Path(api.demo_corpus_files()[0]).parent
+ANSWERS = json.loads((CORPUS / "ANSWERS.json").read_text(encoding="utf-8"))
+T0 = datetime(2031, 6, 1, 8, 0, tzinfo=UTC)
+
+# Synthetic wire sentences (invented places and people).
+WIRE = [
+    "Engineers from the Tessel river authority opened the northern sluice gates on Friday morning.",
+    "The authority said water levels at the Marrow weir had risen by 40 centimetres overnight.",
+    "Farmers in the lower valley were told to move livestock to higher ground before dusk.",
+    "A spokesman for the provincial council, Ivo Brandt, said the evacuation was a precaution.",
+    "Forecasters expect the rain to ease on Sunday as a dry front moves in from the coast.",
+    "Rescue crews reached the flooded villages of Harn and Osk late on Saturday, and they began "
+    "ferrying stranded families to the school in Vell.",
+]
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory: pytest.TempPathFactory) -> TraceReport:
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    result = api.demo(db=db)
+    [report] = result.reports
+    return report
+
+
+def _by_file(report: TraceReport) -> dict[str, str]:
+    """Demo file name -> article id, through each file's sidecar url."""
+    ids = {}
+    for path in api.demo_corpus_files():
+        meta = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))
+        ids[path.name] = meta["url"]
+    return ids
+
+
+def test_demo_composite_statuses_match_ground_truth(demo_report: TraceReport) -> None:
+    got = [t.status for t in demo_report.sentences]
+    want = [s["status"] for s in ANSWERS["sentences"]]
+    assert [t.sentence.text for t in demo_report.sentences] == [
+        s["text"] for s in ANSWERS["sentences"]
+    ]
+    assert got == want
+
+
+def test_demo_sources_and_earliest_origin(demo_report: TraceReport) -> None:
+    urls = _by_file(demo_report)
+    for trace, truth in zip(demo_report.sentences, ANSWERS["sentences"], strict=True):
+        expected = {urls[name] for name in truth["sources"]}
+        found = {m.doc.url for m in trace.sources if m.doc.direction == "earlier"}
+        if truth["status"] == "unsourced":
+            assert not found, trace.sentence.text
+            continue
+        assert trace.best is not None and trace.best.doc.url in expected, trace.sentence.text
+        assert expected <= found, trace.sentence.text
+        if len(expected) > 1:  # the later wire copied the earlier one: the earlier is the origin
+            origin = next(m for m in trace.sources if m.earliest)
+            assert origin.doc.url == urls[truth["origin"]]
+            copy = next(m for m in trace.sources if not m.earliest)
+            assert copy.chain == [origin.doc.article_id, copy.doc.article_id]
+
+
+def test_demo_factual_changes(demo_report: TraceReport) -> None:
+    found = {
+        (t.sentence.index, c.kind, c.from_, c.to)
+        for t in demo_report.sentences
+        if t.best
+        for c in t.best.changes
+        if c.factual and t.status == "copied"
+    }
+    want = {(c["index"], c["kind"], c["from"], c["to"]) for c in ANSWERS["factual_changes"]}
+    assert found == want
+    data = demo_report.to_dict()
+    assert data["summary"]["factual_changes"] == len(want)
+    assert data["summary"]["verdict"].startswith("composite of 4 sources")
+    duplicate = next(t for t in demo_report.sentences if t.status == "duplicate")
+    assert demo_report.sentences[duplicate.duplicate_of or 0].sentence.text == (
+        duplicate.sentence.text
+    )
+
+
+def test_json_contract_fields(demo_report: TraceReport) -> None:
+    data = json.loads(json.dumps(demo_report.to_dict()))
+    assert data["schema"] == "wiretrace.trace/1"
+    assert set(data["article"]) >= {"id", "url", "outlet", "title", "published_at"}
+    assert set(data["summary"]) >= {
+        "sources",
+        "copied_share",
+        "paraphrased_share",
+        "duplicate_share",
+        "unsourced_share",
+        "factual_changes",
+    }
+    shares = sum(v for k, v in data["summary"].items() if k.endswith("_share"))
+    assert shares == pytest.approx(1.0, abs=0.01)
+    for sent in data["sentences"]:
+        assert {
+            "index",
+            "start",
+            "end",
+            "text",
+            "status",
+            "sources",
+            "duplicate_of",
+            "flags",
+        } <= set(sent)
+        for source in sent["sources"]:
+            assert {
+                "article_id",
+                "url",
+                "outlet",
+                "published_at",
+                "sentence_index",
+                "start",
+                "end",
+                "text",
+                "similarity",
+                "changes",
+            } <= set(source)
+            for change in source["changes"]:
+                assert {"kind", "from", "to", "factual"} <= set(change)
+
+
+def _store(tmp_path: Path, articles: list[Article]) -> Path:
+    db = tmp_path / "t.duckdb"
+    with Store(db) as store:
+        from wiretrace.index import ShingleIndex
+
+        result = store.add_articles(articles)
+        ShingleIndex(store).add(result.added)
+    return db
+
+
+def _article(sentences: list[str], url: str, when: datetime | None) -> Article:
+    return Article.create(" ".join(sentences), url=url, title="t", published_at=when)
+
+
+def _trace(db: Path, article: Article, params: TraceParams | None = None) -> TraceReport:
+    with Store(db) as store:
+        return Tracer(store, params=params or TraceParams()).trace(article)
+
+
+def test_only_earlier_articles_are_sources(tmp_path: Path) -> None:
+    earlier = _article(WIRE[:2], "https://a.example/1", T0 - timedelta(hours=2))
+    same_time = _article(WIRE[2:4], "https://b.example/1", T0)
+    later = _article(WIRE[4:5], "https://c.example/1", T0 + timedelta(hours=2))
+    db = _store(tmp_path, [earlier, same_time, later])
+    report = _trace(db, _article(WIRE, "https://farm.example/x", T0))
+    statuses = [t.status for t in report.sentences]
+    assert statuses == ["copied", "copied", "unsourced", "unsourced", "unsourced", "unsourced"]
+    assert "related_direction_unknown" in report.sentences[2].flags
+    assert report.sentences[2].sources[0].doc.direction == "unknown"
+    assert report.sentences[4].sources == []  # a later article copies us, it is no source
+    assert [doc.url for doc, _ in report.related] == ["https://b.example/1"]
+
+
+def test_reordered_split_and_merged_sentences(tmp_path: Path) -> None:
+    db = _store(tmp_path, [_article(WIRE, "https://a.example/1", T0 - timedelta(days=1))])
+    target = [
+        WIRE[3],
+        # WIRE[5] split in two sentences
+        "Rescue crews reached the flooded villages of Harn and Osk late on Saturday.",
+        "They began ferrying stranded families to the school in Vell.",
+        # WIRE[1] and WIRE[2] merged into one
+        WIRE[1][:-1] + " and farmers in the lower valley were told to move livestock to higher "
+        "ground before dusk.",
+    ]
+    report = _trace(db, _article(target, "https://farm.example/y", T0))
+    first, split_a, split_b, merged = report.sentences
+    assert first.status == "copied" and first.best and first.best.sentence_indexes == (3,)
+    for piece in (split_a, split_b):
+        assert piece.status == "copied" and "split" in piece.flags
+        assert piece.best is not None and piece.best.sentence_indexes == (5,)
+        assert "factual_change" not in piece.flags
+    assert merged.status == "copied" and "merged" in merged.flags
+    assert merged.best is not None and merged.best.sentence_indexes == (1, 2)
+
+
+def test_stock_phrases_are_boilerplate(tmp_path: Path) -> None:
+    stock = "Follow our live coverage of the river floods on every platform we publish on."
+    articles = [
+        _article(
+            [stock, f"Unrelated local item number {n} about a bakery opening in district {n}."],
+            f"https://o{n}.example/s",
+            T0 - timedelta(days=1),
+        )
+        for n in range(6)
+    ]
+    db = _store(tmp_path, articles)
+    report = _trace(
+        db, _article([stock, WIRE[0]], "https://farm.example/z", T0), TraceParams(max_df=3)
+    )
+    assert [t.status for t in report.sentences] == ["boilerplate", "unsourced"]
+
+
+def test_trace_a_file_not_in_the_store_and_missing_targets(tmp_path: Path) -> None:
+    db = _store(tmp_path, [_article(WIRE, "https://a.example/1", T0 - timedelta(days=1))])
+    path = tmp_path / "farm.txt"
+    path.write_text("Farm headline\n\n" + " ".join(WIRE[:3]) + "\n", encoding="utf-8")
+    [report] = api.trace([path], db=db)
+    assert [t.status for t in report.sentences] == ["copied"] * 3
+    assert report.notes and "no publication time" in report.notes[0]
+    with Store(db, read_only=True) as store:
+        assert store.count() == 1  # tracing a file does not store it
+    with pytest.raises(InputNotFound, match="not a stored article"):
+        api.trace(["no-such-id-or-file"], db=db)
+
+
+def test_other_language_is_noted(tmp_path: Path) -> None:
+    db = _store(tmp_path, [_article(WIRE, "https://a.example/1", T0 - timedelta(days=1))])
+    german = Article.create(
+        "Die Ingenieure öffneten am Freitagmorgen die nördlichen Schleusentore "
+        "am Fluss. Die Bauern wurden gebeten, das Vieh in Sicherheit zu bringen.",
+        url="https://de.example/1",
+        published_at=T0,
+    )
+    report = _trace(db, german)
+    assert any("language is 'de'" in note for note in report.notes)
+    assert all(t.status == "unsourced" for t in report.sentences)
+
+
+def test_very_long_article(tmp_path: Path) -> None:
+    db = _store(tmp_path, [_article(WIRE, "https://a.example/1", T0 - timedelta(days=1))])
+    body = "\n".join(
+        f"Line {n} of the ledger lists crate {n * 7} at depot {n % 13}." for n in range(100_000)
+    )
+    report = _trace(
+        db, Article.create(body + "\n" + WIRE[1], url="https://big.example/1", published_at=T0)
+    )
+    assert len(report.sentences) == 100_001
+    assert report.sentences[-1].status == "copied"
