@@ -226,8 +226,7 @@ class ShingleIndex:
             ]
             if not ids:
                 return total
-            articles = [a for a in (self.store.get(i) for i in ids) if a is not None]
-            total += self.add(articles)
+            total += self.add(self.store.get_many(ids))
 
     def rebuild(self) -> int:
         """Drop and rebuild the whole index from the stored articles; returns articles indexed."""

@@ -62,13 +62,12 @@ def _token_hashes(tokens: Sequence[str]) -> np.ndarray:
     return out
 
 
-def shingle_hashes(tokens: Sequence[str], params: ShingleParams) -> np.ndarray:
-    """Sampled 32-bit shingle hashes of one token sequence (uint32, in text order, may repeat)."""
+def _combine(
+    hashed: np.ndarray, valid: np.ndarray | None, params: ShingleParams
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Hash each run of `ngram` token hashes, keep the valid and sampled ones, top 32 bits."""
     n = params.ngram
-    if len(tokens) < n:
-        return np.empty(0, dtype=np.uint32)
-    hashed = _token_hashes(tokens)
-    count = len(tokens) - n + 1
+    count = len(hashed) - n + 1
     combined = np.zeros(count, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for k in range(n):
@@ -76,22 +75,42 @@ def shingle_hashes(tokens: Sequence[str], params: ShingleParams) -> np.ndarray:
         combined ^= combined >> np.uint64(31)
         combined *= _MULTIPLIERS[-1]
         combined ^= combined >> np.uint64(29)
-    if params.sample_mod > 1:
-        combined = combined[combined % np.uint64(params.sample_mod) == 0]
-    return (combined >> np.uint64(32)).astype(np.uint32)
+    keep = combined % np.uint64(params.sample_mod) == 0 if params.sample_mod > 1 else None
+    if valid is not None:
+        keep = valid if keep is None else keep & valid
+    if keep is not None:
+        combined = combined[keep]
+    return (combined >> np.uint64(32)).astype(np.uint32), keep
+
+
+def shingle_hashes(tokens: Sequence[str], params: ShingleParams) -> np.ndarray:
+    """Sampled 32-bit shingle hashes of one token sequence (uint32, in text order, may repeat)."""
+    if len(tokens) < params.ngram:
+        return np.empty(0, dtype=np.uint32)
+    return _combine(_token_hashes(tokens), None, params)[0]
 
 
 def sentence_shingles(
     text: str, spans: Sequence[tuple[int, int]], params: ShingleParams
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(hashes uint32, sentence indexes uint32) for every sentence of a text."""
-    hash_parts: list[np.ndarray] = []
-    sent_parts: list[np.ndarray] = []
-    for index, (start, end) in enumerate(spans):
-        hashes = shingle_hashes(words(text[start:end]), params)
-        if len(hashes):
-            hash_parts.append(hashes)
-            sent_parts.append(np.full(len(hashes), index, dtype=np.uint32))
-    if not hash_parts:
-        return np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.uint32)
-    return np.concatenate(hash_parts), np.concatenate(sent_parts)
+    """(hashes uint32, sentence indexes uint32) for every sentence of a text.
+
+    The whole text is tokenised and hashed at once; n-grams whose words lie in two sentences are
+    dropped, so each shingle still belongs to exactly one sentence.
+    """
+    empty = np.empty(0, dtype=np.uint32)
+    folded = text.casefold()
+    if len(folded) != len(text):  # rare: casefolding changed lengths, so offsets would shift
+        folded = text.lower() if len(text.lower()) == len(text) else text
+    found = [(m.group(), m.start()) for m in _WORD.finditer(folded)]
+    n = params.ngram
+    if len(found) < n or not spans:
+        return empty, empty
+    starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=len(spans))
+    positions = np.fromiter((p for _, p in found), dtype=np.int64, count=len(found))
+    sentence_of = np.searchsorted(starts, positions, side="right") - 1
+    valid = sentence_of[: len(found) - n + 1] == sentence_of[n - 1 :]
+    hashes, keep = _combine(_token_hashes([t for t, _ in found]), valid, params)
+    first_sentence = sentence_of[: len(found) - n + 1]
+    sents = first_sentence[keep] if keep is not None else first_sentence
+    return hashes, sents.astype(np.uint32)

@@ -153,6 +153,27 @@ class Store:
         )
         return self._with_spans(_article_from_row(row)) if row else None
 
+    def get_many(self, ids: Sequence[str]) -> list[Article]:
+        """Articles by id (those stored), with their sentence offsets, in two queries."""
+        self.db.register("_want_ids", pa.table({"id": list(ids)}))
+        try:
+            rows = self.db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles JOIN _want_ids USING (id)"
+            ).fetchall()
+            spans: dict[str, list[tuple[int, int]]] = {}
+            for article_id, start, stop in self.db.execute(
+                "SELECT s.article_id, s.start, s.stop FROM sentences s "
+                "JOIN _want_ids w ON w.id = s.article_id ORDER BY s.article_id, s.idx"
+            ).fetchall():
+                spans.setdefault(article_id, []).append((start, stop))
+        finally:
+            self.db.unregister("_want_ids")
+        order = {article_id: n for n, article_id in enumerate(ids)}
+        articles = sorted((_article_from_row(r) for r in rows), key=lambda a: order[a.id])
+        for article in articles:
+            article.set_spans(spans.get(article.id, []))
+        return articles
+
     def versions(self, url: str) -> list[Article]:
         """Every stored version of the article at a url, oldest first."""
         rows = self.db.execute(

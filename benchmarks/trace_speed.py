@@ -1,0 +1,180 @@
+"""Trace latency, indexing speed and index size on a generated corpus, beside datasketch MinHashLSH.
+
+    .venv/bin/python benchmarks/trace_speed.py [--articles 100000] [--targets 200]
+
+Builds (or reuses) a store of generated articles (benchmarks/corpus_gen.py), rebuilds its index
+once to time indexing on one core, then traces generated 600-word composites (sentences copied
+from 3-4 stored articles, some numbers changed, new sentences mixed in) and reports p50/p99
+latency, index size against the raw text, and peak memory. The baseline, in the same run, is
+document-level MinHash LSH (datasketch, word 5-grams, 128 permutations, threshold 0.5) over the
+same articles, queried with the same targets: its build and query times, and what it finds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus_gen import generate_articles, write_jsonl  # noqa: E402
+
+from wiretrace.index import ShingleIndex  # noqa: E402
+from wiretrace.model import Article  # noqa: E402
+from wiretrace.shingles import words  # noqa: E402
+from wiretrace.store import Store  # noqa: E402
+from wiretrace.trace import Tracer  # noqa: E402
+
+WORK = Path(__file__).parent / "work"
+
+
+def build_store(articles: int) -> Path:
+    db = WORK / f"trace-{articles}.duckdb"
+    if not db.exists():
+        corpus = write_jsonl(WORK / f"corpus-{articles}.jsonl", articles)
+        subprocess.run(
+            [sys.executable, "-m", "wiretrace.cli", "add", str(corpus), "-q", "--db", str(db)],
+            check=True,
+        )
+    return db
+
+
+def make_targets(store: Store, count: int, seed: int = 11) -> list[Article]:
+    """Composites of 3-4 stored articles' sentences plus new text, published after all of them."""
+    rng = random.Random(seed)
+    total = store.count()
+    sample = int(min(total, count * 4))  # DuckDB's SAMPLE takes only a constant
+    ids = [
+        r[0]
+        for r in store.db.execute(
+            f"SELECT id FROM articles USING SAMPLE reservoir({sample} ROWS) REPEATABLE (7)"
+        ).fetchall()
+    ]
+    fresh = generate_articles(count, seed=seed + 1000, copy_share=0.0)
+    targets = []
+    for n in range(count):
+        sentences: list[str] = []
+        for article_id in rng.sample(ids, 4 if n % 2 else 3):
+            article = store.get(article_id)
+            assert article is not None
+            picked = rng.sample(article.sentences, k=min(5, len(article.sentences)))
+            sentences.extend(s.text for s in picked)
+        new_text = next(fresh)["text"].replace("\n\n", " ")
+        sentences.extend(new_text.split(". ")[:8])
+        rng.shuffle(sentences)
+        text = " ".join(s if s.endswith(".") else s + "." for s in sentences)
+        targets.append(
+            Article.create(text, url=f"https://farm.example/{n}", title="farm", published_at=None)
+        )
+    return targets
+
+
+def minhash_baseline(store: Store, targets: list[Article]) -> dict[str, float]:
+    from datasketch import MinHash, MinHashLSH
+
+    def sketch(text: str) -> MinHash:
+        tokens = words(text)
+        grams = {" ".join(tokens[i : i + 5]).encode() for i in range(max(1, len(tokens) - 4))}
+        m = MinHash(num_perm=128)
+        m.update_batch(list(grams))
+        return m
+
+    started = time.perf_counter()
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    for n, article in enumerate(store.iter_articles(batch_size=2000)):
+        lsh.insert(str(n), sketch(article.text))
+    build = time.perf_counter() - started
+    latencies, found = [], 0
+    for target in targets:
+        t0 = time.perf_counter()
+        found += bool(lsh.query(sketch(target.text)))
+        latencies.append(time.perf_counter() - t0)
+    return {
+        "build_s": build,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * _p99(latencies),
+        "targets_with_any_match": found,
+    }
+
+
+def _p99(values: list[float]) -> float:
+    return sorted(values)[max(0, int(len(values) * 0.99) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--targets", type=int, default=200)
+    parser.add_argument("--skip-reindex", action="store_true")
+    parser.add_argument("--skip-baseline", action="store_true")
+    args = parser.parse_args()
+    db = build_store(args.articles)
+    out: dict[str, object] = {"articles": args.articles}
+    with Store(db) as store:
+        raw_mb = (
+            float(store.db.execute("SELECT sum(strlen(text)) FROM articles").fetchall()[0][0]) / 1e6
+        )
+        out["raw_text_mb"] = raw_mb
+        if not args.skip_reindex:
+            started = time.perf_counter()
+            ShingleIndex(store, check_params=False).rebuild()
+            seconds = time.perf_counter() - started
+            out["index_build_s"] = seconds
+            out["index_mb_per_s"] = raw_mb / seconds
+        tracer = Tracer(store)
+        out["index_mb"] = tracer.index.size_bytes() / 1e6
+        out["index_to_text"] = out["index_mb"] / raw_mb  # type: ignore[operator]
+        targets = make_targets(store, args.targets)
+        tracer.trace(targets[0])  # warm caches and memory maps once
+        latencies, statuses = [], {"copied": 0, "unsourced": 0, "other": 0}
+        for target in targets:
+            t0 = time.perf_counter()
+            report = tracer.trace(target)
+            latencies.append(time.perf_counter() - t0)
+            for sentence in report.sentences:
+                key = sentence.status if sentence.status in statuses else "other"
+                statuses[key] += 1
+        out["trace_p50_ms"] = 1000 * statistics.median(latencies)
+        out["trace_p99_ms"] = 1000 * _p99(latencies)
+        out["trace_statuses"] = statuses
+        out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if not args.skip_baseline:
+            out["minhash"] = minhash_baseline(store, targets)
+    print(
+        f"{args.articles:,} generated articles, {raw_mb:,.0f} MB of text; "
+        f"{args.targets} traced composites of ~600 words\n"
+    )
+    print("| measure | wiretrace |")
+    print("| --- | ---: |")
+    for key in (
+        "index_build_s",
+        "index_mb_per_s",
+        "index_mb",
+        "index_to_text",
+        "trace_p50_ms",
+        "trace_p99_ms",
+        "peak_rss_mb",
+    ):
+        if key in out:
+            print(f"| {key} | {out[key]:,.2f} |")
+    if "minhash" in out:
+        base = out["minhash"]
+        assert isinstance(base, dict)
+        print(
+            f"\nMinHashLSH (document level): build {base['build_s']:.1f} s, "
+            f"query p50 {base['p50_ms']:.1f} ms, p99 {base['p99_ms']:.1f} ms, "
+            f"targets with any match {base['targets_with_any_match']}/{args.targets}; "
+            f"wiretrace/minhash p50 ratio "
+            f"{out['trace_p50_ms'] / base['p50_ms']:.1f}x"
+        )  # type: ignore[operator]
+    print(json.dumps(out, default=str))
+
+
+if __name__ == "__main__":
+    main()
