@@ -23,13 +23,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus_gen import generate_articles, write_jsonl  # noqa: E402
-
-from wiretrace.index import ShingleIndex  # noqa: E402
-from wiretrace.model import Article  # noqa: E402
-from wiretrace.shingles import words  # noqa: E402
-from wiretrace.store import Store  # noqa: E402
-from wiretrace.trace import Tracer  # noqa: E402
+from corpus_gen import generate_articles, write_jsonl
+from wiretrace.index import ShingleIndex
+from wiretrace.model import Article
+from wiretrace.shingles import words
+from wiretrace.store import Store
+from wiretrace.trace import Tracer
 
 WORK = Path(__file__).parent / "work"
 
