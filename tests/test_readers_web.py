@@ -524,3 +524,33 @@ def test_read_feed_rejects_str_urls_as_data() -> None:
     # bytes only: a str would make feedparser open it as a URL or path
     with pytest.raises(UnreadableInput):
         list(read_feed(b"http://127.0.0.1:9/feed", source="inline", options=ReadOptions()))
+
+
+def test_cli_add_url_times_out_is_blocked_or_is_stored(
+    tmp_path: Path, server: tuple[str, Routes]
+) -> None:
+    from click.testing import CliRunner
+
+    from wiretrace.cli import cli
+
+    base, routes = server
+
+    def slow(handler: BaseHTTPRequestHandler) -> None:
+        time.sleep(3)
+        send(b"late")(handler)
+
+    routes["/slow"] = slow
+    routes["/story"] = send(article_html().encode("utf-8"))
+    db = str(tmp_path / "urls.duckdb")
+    runner = CliRunner()
+    timed_out = runner.invoke(
+        cli, ["add", f"{base}/slow", "--timeout", "0.5", "--allow-private", "--db", db]
+    )
+    assert timed_out.exit_code == 3
+    [line] = timed_out.stderr.splitlines()
+    assert line.startswith(f"wiretrace: error: {base}/slow: ") and "timed out" in line
+    blocked = runner.invoke(cli, ["add", f"{base}/story", "--db", db])
+    assert blocked.exit_code == 3 and "[W121]" in blocked.stderr
+    stored = runner.invoke(cli, ["add", f"{base}/story", "--allow-private", "--db", db])
+    assert stored.exit_code == 0, stored.stderr
+    assert "Added 1 articles" in stored.stdout

@@ -1,0 +1,49 @@
+"""Quality gate: the evaluation scripts on the real corpora in ../shared/eval must not fall below
+the floors in benchmarks/eval_baseline.json (trafilatura's eval-gate habit)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+FLOORS = json.loads((ROOT / "benchmarks" / "eval_baseline.json").read_text(encoding="utf-8"))
+
+
+def _run(script: str, *args: str) -> Any:
+    assert EVAL.is_dir(), f"{EVAL} is missing: the gate needs the shared evaluation corpora"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), "--json", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def test_pan13_verbatim_floor() -> None:
+    result = _run("eval_pan.py")
+    floors = FLOORS["pan13_no_obfuscation"]
+    assert result["pairs"] == 500
+    for measure, floor in floors.items():
+        assert result[measure] >= floor, f"PAN {measure} {result[measure]:.3f} < {floor}"
+
+
+def test_composites_floor() -> None:
+    result = _run("eval_composites.py", "--composites", "60", "--seed", "13")
+    ours = result["methods"]["wiretrace"]
+    got = {
+        "attribution_top1_f1": ours["attribution_top1"]["f1"],
+        "unsourced_recall": ours["unsourced"]["r"],
+        "unsourced_precision": ours["unsourced"]["p"],
+        "factual_changes_f1": ours["factual_changes"]["f1"],
+        "duplicates_f1": ours["duplicates"]["f1"],
+    }
+    for measure, floor in FLOORS["composites_seed13_n60"].items():
+        assert got[measure] >= floor, f"composites {measure} {got[measure]:.3f} < {floor}"
