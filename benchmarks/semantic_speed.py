@@ -2,11 +2,13 @@
 
     .venv/bin/python benchmarks/semantic_speed.py [--sentences 2000] [--n 50000] [--queries 500]
 
-Embeds synthetic sentences (generated here, invented vocabulary) with `wiretrace.semantic.Embedder`
-beside a plain `SentenceTransformer.encode` baseline, then grows the real embeddings to `--n` vectors
-(each a real embedding plus Gaussian noise, renormalised) and times `SentenceIndex` (faiss HNSW) build
-and query against exact numpy brute force, with recall@10. hnswlib and usearch rows are added when
-those packages are installed. Prints Markdown tables.
+Embeds synthetic sentences (generated here, invented vocabulary) with
+`wiretrace.semantic.Embedder` beside a plain `SentenceTransformer.encode` baseline, then grows the
+real embeddings to `--n` vectors (each a real embedding plus Gaussian noise, renormalised: clusters
+of near-duplicates, like one wire story copied by many sites) and times `SentenceIndex` (faiss HNSW)
+build and query against exact numpy brute force, with recall@10 (tie-aware: a hit counts when it
+scores at least the exact 10th best). hnswlib and usearch rows are added when those packages are
+installed, at the same graph settings. Prints Markdown tables.
 """
 
 from __future__ import annotations
@@ -80,14 +82,18 @@ TAILS = [
 def make_sentences(n: int, *, seed: int = 13) -> list[str]:
     """n synthetic news-like sentences of varied length, deterministic for a seed."""
     rng = random.Random(seed)
-    out = []
-    for _ in range(n):
+    out: list[str] = []
+    seen: set[str] = set()
+    while len(out) < n:
         parts = [rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS)]
         for _ in range(rng.randint(0, 3)):
             tail = rng.choice(TAILS)
             if tail:
                 parts.append(("," if rng.random() < 0.5 else "") + " " + tail)
-        out.append(" ".join(parts).replace(" ,", ",").replace("  ", " ") + ".")
+        sentence = " ".join(parts).replace(" ,", ",").replace("  ", " ") + "."
+        if sentence not in seen:
+            seen.add(sentence)
+            out.append(sentence)
     return out
 
 
@@ -119,11 +125,13 @@ def exact_top_k(data: Any, queries: Any, k: int) -> Any:
     return np.vstack(rows)
 
 
-def recall(found: Any, truth: Any) -> float:
-    """Mean share of the exact top-k found."""
-    return float(
-        np.mean([len(set(f) & set(t)) / len(t) for f, t in zip(found, truth, strict=True)])
-    )
+def recall(found: Any, data: Any, queries: Any, truth: Any) -> float:
+    """Mean share of the top-k found; a hit scoring at least the exact k-th best counts (ties)."""
+    found = np.asarray(found, dtype=np.int64).reshape(len(queries), -1)
+    kth = np.einsum("ij,ij->i", queries, data[truth[:, -1]]) - 1e-5
+    hit_scores = np.einsum("ij,ikj->ik", queries, data[np.maximum(found, 0)])
+    good = (found >= 0) & (hit_scores >= kth[:, None])
+    return float(good.sum() / truth.size)
 
 
 def bench_embedding(sentences: list[str]) -> list[tuple[str, float, float]]:
@@ -131,10 +139,14 @@ def bench_embedding(sentences: list[str]) -> list[tuple[str, float, float]]:
     embedder = semantic.get_embedder()
     embedder.embed(sentences[:64])  # warm-up
     model = embedder._model
-    _, base_s = timed(
-        lambda: model.encode(sentences, batch_size=embedder.batch_size, show_progress_bar=False)
-    )
-    _, ours_s = timed(lambda: embedder.embed(sentences))
+    base_s = ours_s = float("inf")
+    for _ in range(3):  # best of three, alternating, so a busy neighbour hurts both alike
+        _, seconds = timed(
+            lambda: model.encode(sentences, batch_size=embedder.batch_size, show_progress_bar=False)
+        )
+        base_s = min(base_s, seconds)
+        _, seconds = timed(lambda: embedder.embed(sentences))
+        ours_s = min(ours_s, seconds)
     n = len(sentences)
     return [
         ("SentenceTransformer.encode (baseline)", n / base_s, 1.0),
@@ -148,14 +160,15 @@ def bench_index(data: Any, queries: Any) -> list[tuple[str, float, float, float]
     rows = [("numpy brute force (exact baseline)", 0.0, 1000 * exact_s / len(queries), 1.0)]
     keys = [(i, 0) for i in range(len(data))]
     for label, options in (
-        ("SentenceIndex faiss HNSW (M=16, efC=100, ef=64)", {}),
+        ("SentenceIndex faiss HNSW (M=32, efC=100, ef=64)", {}),
         ("SentenceIndex exact (faiss IndexFlatIP)", {"exact": True}),
     ):
         index = semantic.SentenceIndex(**options)
         _, build_s = timed(lambda index=index: index.add(keys, data))
         hits, query_s = timed(lambda index=index: index.search(queries, K))
         found = [[doc for doc, _ in hit_keys] for hit_keys, _ in hits]
-        rows.append((label, build_s, 1000 * query_s / len(queries), recall(found, truth)))
+        rec = recall(found, data, queries, truth)
+        rows.append((label, build_s, 1000 * query_s / len(queries), rec))
     rows.extend(bench_peers(data, queries, truth))
     return rows
 
@@ -170,17 +183,17 @@ def bench_peers(data: Any, queries: Any, truth: Any) -> list[tuple[str, float, f
         hnswlib = None
     if hnswlib is not None:
         index = hnswlib.Index(space="ip", dim=data.shape[1])
-        index.init_index(max_elements=len(data), ef_construction=100, M=16)
+        index.init_index(max_elements=len(data), ef_construction=100, M=32)
         index.set_num_threads(2)
         _, build_s = timed(lambda: index.add_items(data, labels))
         index.set_ef(64)
         (found, _), query_s = timed(lambda: index.knn_query(queries, k=K))
         rows.append(
             (
-                "hnswlib (M=16, efC=100, ef=64)",
+                "hnswlib (M=32, efC=100, ef=64)",
                 build_s,
                 1000 * query_s / len(queries),
-                recall(found, truth),
+                recall(found, data, queries, truth),
             )
         )
     try:
@@ -192,7 +205,7 @@ def bench_peers(data: Any, queries: Any, truth: Any) -> list[tuple[str, float, f
             ndim=data.shape[1],
             metric="ip",
             dtype="f32",
-            connectivity=16,
+            connectivity=32,
             expansion_add=100,
             expansion_search=64,
         )
@@ -200,10 +213,10 @@ def bench_peers(data: Any, queries: Any, truth: Any) -> list[tuple[str, float, f
         result, query_s = timed(lambda: uindex.search(queries, K, threads=2))
         rows.append(
             (
-                "usearch (M=16, efC=100, ef=64)",
+                "usearch (M=32, efC=100, ef=64)",
                 build_s,
                 1000 * query_s / len(queries),
-                recall(result.keys, truth),
+                recall(result.keys, data, queries, truth),
             )
         )
     return rows

@@ -162,3 +162,18 @@ def test_file_over_the_size_cap_is_refused(db_path: Path, write_article: Article
     path = write_article("a.txt", "A", BODY_A)
     report = api.add([path], db=db_path, max_bytes=100)
     assert report.exit_code == EXIT_NOTHING_INGESTED and "cap" in str(report.errors[0])
+
+
+def test_jsonl_larger_than_the_cap_streams_records(db_path: Path, tmp_path: Path) -> None:
+    """The byte cap bounds one record of a multi-record file, not the whole dump."""
+    path = tmp_path / "dump.jsonl"
+    rows = [
+        json.dumps({"url": f"https://d.example/{n}", "text": f"{BODY_B} Item {n}."})
+        for n in range(12)
+    ]
+    rows.insert(5, json.dumps({"url": "https://d.example/big", "text": BODY_A * 5}))
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 1500
+    report = api.add([path], db=db_path, max_bytes=1500)
+    assert report.added == 12 and [e.record for e in report.errors] == [6]
+    assert "cap" in str(report.errors[0])

@@ -8,7 +8,8 @@ extra; `require()` raises `MissingExtra` with the install hint when something is
 
 Choices (measured in `benchmarks/semantic_speed.py`, written up in `docs/semantic.md`): torch fp32
 for embedding (the int8 ONNX export is faster but gives different vectors and more dependencies);
-faiss HNSW over inner product for the index (a binary wheel, recall@10 ~1.0 at ~0.2 ms a query).
+faiss HNSW (M=32) over inner product for the index: a binary wheel, recall@10 0.997 at 0.04 ms
+a query on 50k vectors, against 0.9 ms for exact numpy.
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ class SentenceIndex:
         self,
         dim: int = DIM,
         *,
-        m: int = 16,
+        m: int = 32,
         ef_construction: int = 100,
         ef_search: int = 64,
         exact: bool = False,
