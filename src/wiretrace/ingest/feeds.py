@@ -11,10 +11,11 @@ from typing import Any
 import feedparser
 import lxml.html  # type: ignore[import-untyped, unused-ignore]  # no stubs shipped
 
-from wiretrace.errors import InputError, InputNotFound, RecordError, UnreadableInput
+from wiretrace.errors import InputError, RecordError, UnreadableInput
 from wiretrace.ingest.fetch import fetch_url
 from wiretrace.ingest.html import extract_html
 from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult
+from wiretrace.ingest.text import read_bytes
 
 # Elements that start a new line when an HTML summary is flattened to text.
 _BLOCKS = {
@@ -141,12 +142,7 @@ def read_feed(data: bytes, *, source: str, options: ReadOptions) -> ReadResult:
 def read_feed_file(path: Path, options: ReadOptions) -> ReadResult:
     """Read an RSS or Atom file from disk."""
     source = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputNotFound("no such file", source=source) from exc
-    except IsADirectoryError as exc:
-        raise UnreadableInput("is a directory, not a feed file", source=source) from exc
+    data = read_bytes(path, options.max_bytes)  # refuses missing, unreadable and oversized files
     if not data.strip():
         raise UnreadableInput("empty file", source=source)
     yield from read_feed(data, source=source, options=options)

@@ -10,8 +10,9 @@ from typing import Any
 from trafilatura import bare_extraction
 from trafilatura.utils import decode_file
 
-from wiretrace.errors import InputNotFound, UnreadableInput
+from wiretrace.errors import UnreadableInput
 from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult
+from wiretrace.ingest.text import read_bytes
 
 # A declared charset is looked for only near the top, as browsers do (their prescan is 1024 bytes).
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
@@ -128,12 +129,7 @@ def extract_html(
 def read_html_file(path: Path, options: ReadOptions) -> ReadResult:
     """Read one HTML file as one article; options.url, .outlet and .published override the page."""
     source = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputNotFound("no such file", source=source) from exc
-    except IsADirectoryError as exc:
-        raise UnreadableInput("is a directory, not an HTML file", source=source) from exc
+    data = read_bytes(path, options.max_bytes)  # refuses missing, unreadable and oversized files
     if not data.strip():
         raise UnreadableInput("empty file", source=source)
     raw = extract_html(data, source=source, url=options.url)

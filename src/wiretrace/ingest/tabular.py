@@ -33,7 +33,7 @@ csv.field_size_limit(sys.maxsize)  # article bodies are far longer than csv's 12
 def _open_binary(path: Path) -> IO[bytes]:
     """The file's bytes as a stream, gunzipped on the fly for '.gz'."""
     try:
-        stream = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+        stream = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")  # noqa: SIM115 - the caller closes it
         return cast(IO[bytes], stream)
     except OSError as exc:
         raise UnreadableInput(exc.strerror or str(exc), source=str(path)) from exc
