@@ -330,7 +330,12 @@ def _find_duplicates(target_words: list[SentenceWords], params: TraceParams) -> 
             candidates.update(by_word[word][-50:])
         for j in sorted(c for c in candidates if c is not None):
             fit = closeness(words, target_words[j])
-            if min(fit.target_coverage, fit.source_coverage) >= params.duplicate_coverage:
+            differing = set(words.words) ^ set(target_words[j].words)
+            if min(
+                fit.target_coverage, fit.source_coverage
+            ) >= params.duplicate_coverage and not any(
+                w[0].isdigit() for w in differing
+            ):  # "81 killed" does not repeat "18"
                 found[i] = found.get(j, j)
                 break
         by_content.setdefault(words.content, i)
