@@ -47,8 +47,12 @@ def _run(command: list[str]) -> tuple[float, float]:
 
 
 def _size_mb(db: Path) -> float:
-    files = (db, db.with_name(db.name + ".wal"))
-    return sum(p.stat().st_size for p in files if p.exists()) / 1e6
+    """The store file, its WAL and (for wiretrace) its index directory."""
+    files = [db, db.with_name(db.name + ".wal")]
+    index = db.with_name(db.name + ".index")
+    if index.is_dir():
+        files.extend(index.rglob("*"))
+    return sum(p.stat().st_size for p in files if p.is_file()) / 1e6
 
 
 def main() -> None:

@@ -16,8 +16,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import random
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -222,12 +224,50 @@ def bench_peers(data: Any, queries: Any, truth: Any) -> list[tuple[str, float, f
     return rows
 
 
+def pair_scores() -> dict[str, list[float]]:
+    """Cosine of each hand-written pair in tests/test_semantic.py, by class."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    pairs: Any = importlib.import_module("tests.test_semantic")
+    embedder = semantic.get_embedder()
+    out = {}
+    for name, group in (
+        ("paraphrase", pairs.PARAPHRASE_PAIRS),
+        ("related, different fact", pairs.RELATED_PAIRS),
+        ("unrelated", pairs.UNRELATED_PAIRS),
+    ):
+        vecs = embedder.embed([text for pair in group for text in pair])
+        out[name] = [
+            semantic.paraphrase_score(vecs[i], vecs[i + 1]) for i in range(0, len(vecs), 2)
+        ]
+    return out
+
+
+def print_thresholds() -> None:
+    """Cosine distributions of the pair classes and how candidate thresholds split them."""
+    scores = pair_scores()
+    print("\n## Paraphrase thresholds: cosine of hand-written pairs\n")
+    print("| class | pairs | min | p25 | median | p75 | max |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, values in scores.items():
+        q = np.quantile(values, [0, 0.25, 0.5, 0.75, 1])
+        print(f"| {name} | {len(values)} | " + " | ".join(f"{x:.3f}" for x in q) + " |")
+    para = np.asarray(scores["paraphrase"])
+    related = np.asarray(scores["related, different fact"])
+    unrelated = np.asarray(scores["unrelated"])
+    print("\n| threshold | paraphrases at or above | related above | unrelated above |")
+    print("| ---: | ---: | ---: | ---: |")
+    for threshold in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8):
+        cells = [f"{(arr >= threshold).mean():.0%}" for arr in (para, related, unrelated)]
+        print(f"| {threshold:.2f} | " + " | ".join(cells) + " |")
+
+
 def main() -> None:
     """Run the benchmark and print Markdown tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=2000)
     parser.add_argument("--n", type=int, default=50_000, help="vectors in the index benchmark")
     parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--skip-index", action="store_true", help="embedding and thresholds only")
     args = parser.parse_args()
     semantic.require()
 
@@ -237,6 +277,9 @@ def main() -> None:
     for name, rate, ratio in bench_embedding(sentences):
         print(f"| {name} | {rate:,.0f} | {ratio:.2f}x |")
 
+    print_thresholds()
+    if args.skip_index:
+        return
     real = semantic.get_embedder().embed(sentences)
     for n in sorted({len(real), args.n}):
         data = grow(real, n, noise=0.035, seed=1)

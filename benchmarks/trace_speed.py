@@ -16,6 +16,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,12 +36,18 @@ WORK = Path(__file__).parent / "work"
 
 def build_store(articles: int) -> Path:
     db = WORK / f"trace-{articles}.duckdb"
-    if not db.exists():
-        corpus = write_jsonl(WORK / f"corpus-{articles}.jsonl", articles)
-        subprocess.run(
-            [sys.executable, "-m", "wiretrace.cli", "add", str(corpus), "-q", "--db", str(db)],
-            check=True,
-        )
+    if db.exists():
+        with Store(db, read_only=True) as store:
+            if store.count() == articles:
+                return db
+        for stale in (db, db.with_name(db.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        shutil.rmtree(db.with_name(db.name + ".index"), ignore_errors=True)
+    corpus = write_jsonl(WORK / f"corpus-{articles}.jsonl", articles)
+    subprocess.run(
+        [sys.executable, "-m", "wiretrace.cli", "add", str(corpus), "-q", "--db", str(db)],
+        check=True,
+    )
     return db
 
 

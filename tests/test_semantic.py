@@ -30,6 +30,161 @@ DISTRACTORS = [
     "The footballers of Dunmere Athletic won their cup semi-final on penalties.",
 ]
 
+# Hand-written pairs for the threshold study in docs/semantic.md (benchmarks/semantic_speed.py
+# prints their cosine distributions). Paraphrases say the same thing in other words ("spun" wire
+# copy); related pairs share the story, people or places but state a different fact.
+PARAPHRASE_PAIRS = [
+    (PARA_A, PARA_B),
+    (
+        "Three aid workers were wounded when their convoy hit a mine near Varnholt.",
+        "A mine struck an aid convoy close to Varnholt, injuring three of its workers.",
+    ),
+    (
+        "The Ostrel council voted to close the old market for repairs.",
+        "Councillors in Ostrel decided the old market will shut so it can be repaired.",
+    ),
+    (
+        "Police in Tarrowmere arrested two men suspected of smuggling fuel.",
+        "Two suspected fuel smugglers were detained by Tarrowmere police.",
+    ),
+    (
+        "Heavy shelling forced hundreds of families to flee Lower Caldreth overnight.",
+        "Hundreds of families fled Lower Caldreth during the night as shells rained down.",
+    ),
+    (
+        "The governor said the water plant would be running again within a week.",
+        "According to the governor, the water plant should be back in operation in seven days.",
+    ),
+    (
+        "Rebels loyal to Commander Hask withdrew from the airfield at Lisk on Sunday.",
+        "On Sunday, fighters loyal to Commander Hask pulled out of the Lisk airfield.",
+    ),
+    (
+        "At least twelve civilians were killed in an air strike on the Pelling market.",
+        "An air raid on the market in Pelling killed no fewer than twelve civilians.",
+    ),
+    (
+        "The ferry crossing at Marrowdale reopened after a month of closure.",
+        "After being shut for a month, the Marrowdale ferry crossing is open again.",
+    ),
+    (
+        "A spokesman for the coalition denied that its troops had targeted the hospital.",
+        "The coalition, through a spokesman, rejected claims that its soldiers attacked "
+        "the hospital.",
+    ),
+    (
+        "Government troops surrounded the town and cut off its main supply road.",
+        "The army encircled the town, severing the principal road used for supplies.",
+    ),
+    (
+        "The agency said food prices in Quellan had doubled since the siege began.",
+        "Since the start of the siege, the cost of food in Quellan has doubled, "
+        "the agency reported.",
+    ),
+    (
+        "Witnesses told reporters they heard explosions near the northern checkpoint.",
+        "Blasts were heard close to the northern checkpoint, according to witnesses.",
+    ),
+    (
+        "The Dunmere garrison surrendered after running out of ammunition.",
+        "Having exhausted its ammunition, the garrison at Dunmere gave itself up.",
+    ),
+]
+RELATED_PAIRS = [
+    (PARA_A, "The militia lost control of the bridge on Wednesday evening."),
+    (
+        "Three aid workers were wounded when their convoy hit a mine near Varnholt.",
+        "The aid convoy reached Varnholt safely and unloaded medicine for the clinic.",
+    ),
+    (
+        "The Ostrel council voted to close the old market for repairs.",
+        "Traders at the old market in Ostrel protested against higher stall fees.",
+    ),
+    (
+        "Police in Tarrowmere arrested two men suspected of smuggling fuel.",
+        "Fuel shortages in Tarrowmere have led to long queues at petrol stations.",
+    ),
+    (
+        "Heavy shelling forced hundreds of families to flee Lower Caldreth overnight.",
+        "Families who fled Lower Caldreth last year have started to return home.",
+    ),
+    (
+        "The governor said the water plant would be running again within a week.",
+        "Engineers blamed the water plant failure on a lack of spare parts.",
+    ),
+    (
+        "Rebels loyal to Commander Hask withdrew from the airfield at Lisk on Sunday.",
+        "Commander Hask gave a speech to his supporters in the centre of Lisk.",
+    ),
+    (
+        "At least twelve civilians were killed in an air strike on the Pelling market.",
+        "The Pelling market was rebuilt with money from local merchants.",
+    ),
+    (
+        "The ferry crossing at Marrowdale reopened after a month of closure.",
+        "A new bridge is planned to replace the ferry crossing at Marrowdale.",
+    ),
+    (
+        "A spokesman for the coalition denied that its troops had targeted the hospital.",
+        "The hospital is running short of surgeons and anaesthetics, its director said.",
+    ),
+    (
+        "Government troops surrounded the town and cut off its main supply road.",
+        "Government troops handed out bread to residents of the town.",
+    ),
+    (
+        "The agency said food prices in Quellan had doubled since the siege began.",
+        "The siege of Quellan entered its third month with no talks in sight.",
+    ),
+]
+UNRELATED_PAIRS = [
+    (PARA_A, UNRELATED),
+    (
+        "Three aid workers were wounded when their convoy hit a mine near Varnholt.",
+        "The Dunmere Athletic footballers won their cup semi-final on penalties.",
+    ),
+    (
+        "The Ostrel council voted to close the old market for repairs.",
+        "A rare white owl was photographed in the forests above Caldreth.",
+    ),
+    (
+        "Police in Tarrowmere arrested two men suspected of smuggling fuel.",
+        "The orchestra of Brannock will tour four cities in the spring.",
+    ),
+    (
+        "Heavy shelling forced hundreds of families to flee Lower Caldreth overnight.",
+        "A new recipe book celebrates the cheeses of the Velmora valley.",
+    ),
+    (
+        "The governor said the water plant would be running again within a week.",
+        "The chess club of Lisk elected its first woman president.",
+    ),
+    (
+        "Rebels loyal to Commander Hask withdrew from the airfield at Lisk on Sunday.",
+        "Farmers near Caldreth reported a record barley harvest this autumn.",
+    ),
+    (
+        "At least twelve civilians were killed in an air strike on the Pelling market.",
+        "The Marrowdale library extended its opening hours on weekends.",
+    ),
+    (
+        "The ferry crossing at Marrowdale reopened after a month of closure.",
+        "Scientists described a new species of beetle found in the Ostrel caves.",
+    ),
+    (
+        "A spokesman for the coalition denied that its troops had targeted the hospital.",
+        "The price of wool rose sharply at the Quellan autumn fair.",
+    ),
+    (
+        "Government troops surrounded the town and cut off its main supply road.",
+        "A children's theatre in Tarrowmere staged a play about a talking fox.",
+    ),
+    (
+        "The agency said food prices in Quellan had doubled since the siege began.",
+        "The Pelling marathon was won by a schoolteacher from Lisk.",
+    ),
+]
+
 
 @pytest.fixture(scope="module")
 def embedder() -> Any:
@@ -46,6 +201,20 @@ def test_paraphrase_scores_clearly_higher_than_unrelated(embedder: Any) -> None:
     assert para > 0.6
     assert unrelated < 0.3
     assert para - unrelated > 0.4
+
+
+def test_pair_classes_separate(embedder: Any) -> None:
+    def scores(pairs: list[tuple[str, str]]) -> list[float]:
+        vecs = embedder.embed([text for pair in pairs for text in pair])
+        return [semantic.paraphrase_score(vecs[i], vecs[i + 1]) for i in range(0, len(vecs), 2)]
+
+    para, related, unrelated = (
+        scores(PARAPHRASE_PAIRS),
+        scores(RELATED_PAIRS),
+        scores(UNRELATED_PAIRS),
+    )
+    assert min(para) > max(unrelated)
+    assert sum(para) / len(para) > sum(related) / len(related) > sum(unrelated) / len(unrelated)
 
 
 def test_embeddings_are_normalised_float32_in_input_order(embedder: Any) -> None:

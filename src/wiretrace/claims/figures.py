@@ -40,7 +40,7 @@ simple and self-contained heuristics (the gazetteer and quote extraction live el
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from wiretrace.claims.dates import DATE_PHRASE, resolve_match
@@ -52,66 +52,73 @@ _DIGIT_MAP = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_][\w'’]*(?:-[\w'’]+)*|[^\w\s]")
 # Cheap pre-check: sentences without a digit or number word cannot hold a figure.
 _HINT = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty"
-    r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|scores|several|few|handful"
-    r"|tens)",
+    r"\d|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty"
+    r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|scores|several|tens)"
+    r"\b",
     re.IGNORECASE,
 )
+
+
+def _table(spec: str) -> dict[str, str]:
+    """'label: word word' lines -> {word: label}; '_' joins a multi-word key."""
+    out: dict[str, str] = {}
+    for line in spec.strip().splitlines():
+        label, words = line.split(":")
+        out.update(dict.fromkeys(words.split(), label.strip()))
+    return out
 
 
 def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_KIND = {
-    **dict.fromkeys(
-        _set(
-            "killed kill kills killing dead died die dies dying death deaths perished slain "
-            "massacred executed fatalities lives martyred toll"
-        ),
-        "killed",
-    ),
-    **dict.fromkeys(
-        _set("wounded wounding wounds injured injuring injures injure injuries hurt"), "wounded"
-    ),
-    **dict.fromkeys(_set("missing disappeared unaccounted"), "missing"),
-    **dict.fromkeys(_set("displaced displacing uprooted homeless"), "displaced"),
-    **dict.fromkeys(_set("fled fleeing flee flees"), "fled"),
+# Casualty words that can follow the count ("12 people were killed", "27 dead").
+_AFTER = _table("""
+    killed: killed dead died perished slain massacred executed martyred martyrs deaths fatalities
+    wounded: wounded injured hurt injuries
+    missing: missing disappeared unaccounted
+    displaced: displaced uprooted homeless
+    fled: fled
+""")
+# Active verbs that take the count as their object ("killing 12", "wounded 40").
+_BEFORE = _table("""
+    killed: killed kill kills killing executed executes executing
+    wounded: wounded wounding wounds injured injuring injures injure
+    displaced: displaced displacing displace
+""")
+_GROUPS = _table("""
+    civilians: civilian civilians resident residents villager villagers volunteer volunteers
+    civilians: medic medics doctor doctors nurse nurses journalist journalists worker workers
+    civilians: staff staffers student students schoolchildren worshippers refugee refugees
+    civilians: pilgrims passengers shoppers farmers evacuees teachers patients
+    children: child children kid kids boy boys girl girls minors infant infants baby babies
+    women: woman women
+    non_civilians: fighter fighters soldier soldiers militant militants rebel rebels troops
+    non_civilians: jihadist jihadists militiaman militiamen militia gunman gunmen terrorist
+    non_civilians: terrorists insurgent insurgents combatant combatants officer officers
+    non_civilians: personnel servicemen pilot pilots policemen policeman guards operatives
+    non_civilians: forces attackers mercenaries recruits commanders commander extremists loyalists
+    people: people persons person others individuals victims
+""")
+_MODIFIERS = _table("""
+    min: at_least no_fewer_than no_less_than a_minimum_of
+    over: more_than over upwards_of just_over
+    max: up_to as_many_as at_most no_more_than nearly almost close_to just_under
+    under: fewer_than less_than
+    approx: about around some roughly approximately an_estimated estimated
+""")
+# value, low, high of vague amounts (the table in the module docstring).
+_VAGUE: dict[str, tuple[float, float, float | None]] = {
+    "several": (3, 3, 9),
+    "few": (3, 3, 9),
+    "handful": (3, 3, 9),
+    "dozens": (24, 24, 99),
+    "tens": (24, 24, 99),
+    "scores": (40, 40, 99),
+    "hundreds": (200, 200, 999),
+    "thousands": (2000, 2000, None),
 }
-# Active verbs that take the count as object right after them ("killing 12").
-_ACTIVE = _set(
-    "killed kill kills killing wounded wounding wounds injured injuring injures injure "
-    "displaced displacing"
-)
-_GROUPS = {
-    **dict.fromkeys(
-        _set(
-            "civilian civilians resident residents villager villagers volunteer volunteers medic "
-            "medics doctor doctors nurse nurses journalist journalists worker workers staff "
-            "staffers student students worshipper worshippers refugee refugees pilgrim pilgrims "
-            "passenger passengers shopper shoppers farmer farmers evacuees teacher teachers "
-            "family families patients"
-        ),
-        "civilians",
-    ),
-    **dict.fromkeys(
-        _set("child children kid kids boy boys girl girls minor minors infant infants baby babies"),
-        "children",
-    ),
-    **dict.fromkeys(_set("woman women"), "women"),
-    **dict.fromkeys(
-        _set(
-            "fighter fighters soldier soldiers militant militants rebel rebels troops trooper "
-            "jihadist jihadists militiaman militiamen militia militias gunman gunmen terrorist "
-            "terrorists insurgent insurgents combatant combatants officer officers personnel "
-            "servicemen pilot pilots policemen guards members operatives attackers mercenaries "
-            "recruits commanders commander bombers extremists loyalists"
-        ),
-        "non_civilians",
-    ),
-    **dict.fromkeys(_set("people persons person others individuals victims"), "people"),
-}
-# Words allowed between a count and its passive casualty word ("12 people have reportedly been").
+# Words allowed between a count and its casualty word ("12 people have reportedly been").
 _AUX = _set(
     "were was have has had been being are is be to reportedly also all later allegedly now "
     "feared believed confirmed said say reported thought more other others left still"
@@ -122,49 +129,12 @@ _STOP = _set(
     "who which that said told including among into across between over under this these those "
     "his her their its than per"
 )
-_SUBCOUNT_BEFORE = _set("including incl among whom them")
+_CLAIM = _set("claim claims claimed claiming")
+_FREEZE = _set("mostly mainly most many majority including among")  # later groups are a breakdown
+_SUB_BEFORE = _set("including incl among whom them")
 _DEAD_NOUNS = _set("dead killed victims casualties fatalities deaths")
 _CONFLICT = _set("war conflict uprising crisis revolution")
-_MODIFIERS: dict[tuple[str, ...], str] = {
-    ("at", "least"): "min",
-    ("no", "fewer", "than"): "min",
-    ("no", "less", "than"): "min",
-    ("a", "minimum", "of"): "min",
-    ("more", "than"): "over",
-    ("over",): "over",
-    ("upwards", "of"): "over",
-    ("just", "over"): "over",
-    ("up", "to"): "max",
-    ("as", "many", "as"): "max",
-    ("at", "most"): "max",
-    ("no", "more", "than"): "max",
-    ("nearly",): "max",
-    ("almost",): "max",
-    ("close", "to"): "max",
-    ("just", "under"): "max",
-    ("fewer", "than"): "under",
-    ("less", "than"): "under",
-    ("about",): "approx",
-    ("around",): "approx",
-    ("some",): "approx",
-    ("roughly",): "approx",
-    ("approximately",): "approx",
-    ("an", "estimated"): "approx",
-    ("estimated",): "approx",
-}
-# value, low, high for vague amounts (see the table in the module docstring).
-_VAGUE: dict[str, tuple[float, float | None, float | None]] = {
-    "several": (3, 3, 9),
-    "few": (3, 3, 9),
-    "handful": (3, 3, 9),
-    "dozens": (24, 24, 99),
-    "tens": (24, 24, 99),
-    "scores": (40, 40, 99),
-    "hundreds": (200, 200, 999),
-    "thousands": (2000, 2000, None),
-}
-_UNIT_SKIP = _set("km kilometres kilometers miles metres meters mile km2")
-_NOT_UNIT = _set("hours")  # time spans are not counts of things; dates are skipped elsewhere
+_TOLL_VERBS = _set("of to at was is reached hit stood rose climbed jumped risen now")
 _MONTHS = _set(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
@@ -193,23 +163,7 @@ class Figure:
 
     def to_dict(self) -> dict[str, object]:
         """The figure as the `figures` object of the claims JSON contract."""
-        return {
-            "value": self.value,
-            "low": self.low,
-            "high": self.high,
-            "kind": self.kind,
-            "group": self.group,
-            "unit": self.unit,
-            "actor": self.actor,
-            "place": self.place,
-            "date": self.date,
-            "attributed_to": self.attributed_to,
-            "start": self.start,
-            "end": self.end,
-            "sentence_index": self.sentence_index,
-            "part_of": self.part_of,
-            "cumulative": self.cumulative,
-        }
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(slots=True)
@@ -218,76 +172,76 @@ class _Mention:
 
     first: int  # first token, modifiers included
     last: int  # last token of the number itself
-    value: float | None
+    value: float
     low: float | None
     high: float | None
     kind: str | None = None
+    after: bool = False  # the kind came from a word after the count
     group: str | None = None
     unit: str | None = None
-    sub: bool = False
+    sub: str | None = None  # "prev": part of the count before; "next": of the count after
     cumulative: bool = False
 
 
-def _amount(words: list[str], mod: str | None) -> tuple[float | None, float | None, float | None]:
+def _amount(words: list[str], mod: str | None) -> tuple[float, float | None, float | None] | None:
     """Value, low and high of a number phrase under an optional modifier."""
-    head = words[-1]
-    if head in _VAGUE:
-        value, low, high = _VAGUE[head]
-        if words[:2] == ["tens", "of"] or (len(words) > 1 and words[0] in _VAGUE):
-            value, low, high = _VAGUE[words[0]]
-        return value, low, high
-    if words[0] in ("a", "half") or words[0] == "dozen":
-        value = 6.0 if words[0] == "half" else 12.0
-    else:
-        found = number_value(" ".join(words))
-        if found is None:
-            return None, None, None
-        value = found
-    if mod == "min":
-        return value, value, None
-    if mod == "over":
-        return value, value + 1, None
-    if mod == "max":
-        return value, None, value
-    if mod == "under":
-        return value, None, value - 1
-    if mod == "approx":
-        return value, None, None
-    return value, value, value
+    if words[0] in _VAGUE:
+        return _VAGUE[words[0]]
+    if words[-1] in _VAGUE:
+        return _VAGUE[words[-1]]
+    special = {"a": 1.0, "an": 1.0, "a dozen": 12.0, "half a dozen": 6.0}
+    value = special.get(" ".join(words)) or number_value(" ".join(words))
+    if value is None:
+        return None
+    bounds: dict[str | None, tuple[float | None, float | None]] = {
+        None: (value, value),
+        "min": (value, None),
+        "over": (value + 1, None),
+        "max": (None, value),
+        "under": (None, value - 1),
+        "approx": (None, None),
+    }
+    return (value, *bounds[mod])
 
 
 def _number_at(keys: list[str], i: int) -> int:
     """Index after the number phrase starting at token i, or i when there is none."""
-    key = keys[i]
-    if key in ("a", "half"):
-        j = i + 1 + (key == "half" and i + 1 < len(keys) and keys[i + 1] == "a")
-        return j + 1 if j < len(keys) and keys[j] == "dozen" else i
-    if key in _VAGUE:
-        j = i + 1
-        if key in ("few", "handful") and (i == 0 or keys[i - 1] != "a"):
+    key, rest = keys[i], keys[i + 1 : i + 4]
+    if key in ("a", "an"):
+        if rest[:1] == ["dozen"]:
+            return i + 2
+        if rest[:1] == ["few"] or rest[:1] == ["handful"]:
+            return i + 2
+        # "a child was killed", "including a woman": one person, only in a casualty frame.
+        single = len(rest) > 1 and rest[0] in _GROUPS and not rest[0].endswith("s")
+        framed = rest[1:2] and (rest[1] in _AUX or rest[1] in _AFTER or rest[1] == "among")
+        return i + 1 if single and (framed or i and keys[i - 1] in _SUB_BEFORE) else i
+    if key == "half" and rest[:2] == ["a", "dozen"]:
+        return i + 3
+    if key in _VAGUE and key not in ("few", "handful"):
+        if key == "tens" and rest[:1] != ["of"]:
             return i
-        if key == "tens" and (j >= len(keys) or keys[j] != "of"):
-            return i
-        # "tens of thousands", "hundreds of thousands"
-        if j + 1 < len(keys) and keys[j] == "of" and keys[j + 1] in ("thousands", "hundreds"):
-            return j + 2
-        return j
-    if not is_number_token(key) or key in ("dozens", "scores", "numerous"):
+        if rest[:1] == ["of"] and rest[1:2] in (["thousands"], ["hundreds"]):
+            return i + 3  # "tens of thousands"
+        return i + 1
+    if key in _VAGUE or not is_number_token(key) or key == "numerous":
         return i
     j = i + 1
-    while j < len(keys) and (
-        (keys[j] == "and" and j + 1 < len(keys) and is_number_token(keys[j + 1]))
-        or (keys[j] != "and" and is_number_token(keys[j]) and keys[j] not in _VAGUE)
-    ):
-        j += 1
+    while j < len(keys) and keys[j] not in _VAGUE and keys[j] != "numerous":
+        if is_number_token(keys[j]) and keys[j] != "and":
+            j += 1
+        elif keys[j] == "and" and j + 1 < len(keys) and keys[j - 1] == "hundred":
+            j += 1
+        else:
+            break
     return j
 
 
 def _modifier(keys: list[str], i: int) -> tuple[int, str | None]:
     """The hedge before token i ("at least"): (its first token, its class)."""
     for size in (3, 2, 1):
-        if i >= size and tuple(keys[i - size : i]) in _MODIFIERS:
-            return i - size, _MODIFIERS[tuple(keys[i - size : i])]
+        if i >= size and "_".join(keys[i - size : i]) in _MODIFIERS:
+            return i - size, _MODIFIERS["_".join(keys[i - size : i])]
     return i, None
 
 
@@ -300,70 +254,97 @@ def _mentions(keys: list[str], words: list[str]) -> list[_Mention]:
         if end == i:
             i += 1
             continue
-        raw = words[i]
-        prev = keys[i - 1] if i else ""
-        is_year = raw.isdigit() and len(raw) == 4 and raw[:2] in ("19", "20")
-        if prev in _MONTHS or is_year or (raw.isdigit() and len(raw) == 4 and raw[0] == "0"):
+        raw, prev = words[i], keys[i - 1] if i else ""
+        if prev in _MONTHS or (raw.isdigit() and len(raw) == 4 and raw[:2] in ("19", "20", "00")):
             i = end  # dates and clock times ("April 4", "2017", "0914")
             continue
         first, mod = _modifier(keys, i)
-        if keys[i] == "a" and first == i and i and keys[i - 1] == "half":
-            first -= 1
-        value, low, high = _amount(keys[i:end], mod)
-        if value is not None:
-            found.append(_Mention(first, end - 1, value, low, high))
+        amount = _amount(keys[i:end], mod)
+        if amount is not None:
+            found.append(_Mention(first, end - 1, *amount))
         i = end
     return found
 
 
-def _classify(keys: list[str], mention: _Mention, nxt: int) -> None:
-    """Fill kind, group, unit, sub-count and total flags from the words around a mention."""
-    j = mention.last + 1
-    if j < len(keys) and keys[j] == "of":  # "dozens of civilians", "tens of"
+def _kind_after(keys: list[str], mention: _Mention, nxt: _Mention | None) -> None:
+    """Group, unit and a casualty word after the count ("12 civilians were killed")."""
+    j, end = mention.last + 1, nxt.first if nxt else len(keys)
+    if j < end and keys[j] == "of":  # "dozens of civilians"
         j += 1
-    before = keys[mention.first - 1] if mention.first else ""
-    before2 = keys[mention.first - 2] if mention.first > 1 else ""
-    mention.sub = before in _SUBCOUNT_BEFORE or (before2, before) == ("of", "whom")
-    if before in _ACTIVE or (before2 in _ACTIVE and before in ("another", "also", "the")):
-        mention.kind = _KIND[before if before in _ACTIVE else before2]
-    elif before in ("of", "to", "at") and "toll" in keys[max(0, mention.first - 5) : mention.first]:
-        mention.kind = "killed"  # "the death toll rose to 58", "put the toll at 58"
-    elif before == "of" and before2 == "lives":
-        mention.kind = "killed"  # "claimed the lives of 12"
-    steps = 0
-    while j < nxt and steps < 8:
+    frozen, steps = False, 0
+    while j < end and steps < 8:
         key = keys[j]
+        frozen = frozen or key in _FREEZE
         group = _GROUPS.get(key)
-        if group and mention.group in (None, "people"):
+        if group and not frozen and mention.group in (None, "people"):
             mention.group = group
-        if mention.kind is None and key in _KIND and not (key == "toll" and steps == 0):
-            mention.kind = _KIND[key]
-            break
-        if key == "among" and j + 1 < len(keys):
-            tail = keys[j + 1 : j + 4]
-            if any(k in _DEAD_NOUNS for k in tail) or (j + 1 == nxt):
-                mention.kind, mention.sub = "killed", True
-            break
+        kind = _AFTER.get(key) or ("killed" if key == "lives" and steps == 0 else None)
         if key == "lost" and keys[j + 1 : j + 3] == ["their", "lives"]:
-            mention.kind = "killed"
-            break
-        if key in _STOP or not key[0].isalpha() or key in _KIND:
-            break
-        if steps == 0 and mention.kind is None and mention.group is None and key not in _AUX:
-            mention.unit = key if key not in _NOT_UNIT else None
+            kind = "killed"
+        if kind:
+            # "towns killed 43 people": an active verb right before the next count is its verb.
+            if key in _BEFORE and nxt and nxt.first == j + 1 and not nxt.after:
+                return
+            mention.kind, mention.after = kind, True
+            return
+        if key == "among":
+            tail = keys[j + 1 : j + 4]
+            if nxt and nxt.first == j + 1:
+                mention.kind, mention.sub, mention.after = "killed", "next", True
+            elif any(k in _DEAD_NOUNS for k in tail):
+                mention.kind, mention.sub, mention.after = "killed", "prev", True
+            return
+        if key == "members" and keys[j + 1 : j + 2] == ["of"]:
+            j, steps = j + 2 + (keys[j + 2 : j + 3] == ["the"]), steps + 1
+            continue
+        if key == "and" and j + 1 < end and keys[j + 1][0].isalpha():
+            ahead = keys[j + 1]
+            if ahead not in _STOP and ahead not in _BEFORE and ahead not in _AFTER:
+                j, steps = j + 1, steps + 1
+                continue
+        if key in _STOP or not key[0].isalpha() or key in _BEFORE:
+            return
+        if steps == 0 and mention.group is None and key not in _AUX and key != "hours":
+            mention.unit = key
         steps += 1
         j += 1
-    if mention.kind and mention.kind != "killed":
+
+
+def _kind_before(keys: list[str], mention: _Mention) -> None:
+    """A casualty verb or death toll before the count ("killing 12", "the toll rose to 58")."""
+    first = mention.first
+    before = keys[first - 1] if first else ""
+    before2 = keys[first - 2] if first > 1 else ""
+    if before in _SUB_BEFORE or (before2, before) == ("of", "whom"):
+        mention.sub = "prev"
+    if mention.kind:
         return
-    # Running totals: "killed since 2011", "killed in Syria's war", "the war has killed 280,000".
-    after = keys[mention.last + 1 : mention.last + 14]
-    if "since" in after or "so" in after and "far" in after:
-        mention.cumulative = True
-    for k in range(len(after) - 1):
-        if after[k] in ("in", "during", "of") and any(w in _CONFLICT for w in after[k + 1 : k + 5]):
-            mention.cumulative = True
-    if any(w in _CONFLICT for w in keys[max(0, mention.first - 5) : mention.first]):
-        mention.cumulative = True
+    if before in _BEFORE:
+        mention.kind = _BEFORE[before]
+    elif before in _CLAIM and mention.group:
+        mention.kind = "killed"  # "rocket shells claim 9 civilians"
+    elif before in ("another", "also", "the") and before2 in _BEFORE:
+        mention.kind = _BEFORE[before2]
+    elif before in _TOLL_VERBS and "toll" in keys[max(0, first - 6) : first]:
+        mention.kind = "killed"
+    elif before == "of" and before2 in ("lives", "killing", "deaths", "death"):
+        mention.kind = "killed"  # "claiming the lives of 8", "led to the killing of one"
+    elif before == "of" and before2 in ("injury", "wounding", "injuring"):
+        mention.kind = "wounded"
+
+
+def _running_total(keys: list[str], mention: _Mention) -> bool:
+    """War-wide or running totals: "killed since 2011", "in Syria's war", "the war has killed"."""
+    after = keys[mention.last + 1 : mention.last + 12]
+    for k, key in enumerate(after):
+        near = after[k + 1 : k + 5]
+        if key == "since" and any(w in _CONFLICT or w[:1].isdigit() for w in near):
+            return True
+        if key in ("in", "during", "of") and any(w in _CONFLICT for w in near[:3]):
+            return True
+    back = keys[max(0, mention.first - 8) : mention.first]
+    verbs = [w for w in back if w in _BEFORE or w in ("left", "claimed", "cost")]
+    return bool(verbs) and ("since" in back or any(w in _CONFLICT for w in back))
 
 
 _ACTOR_HEAD = (
@@ -372,7 +353,9 @@ _ACTOR_HEAD = (
     r"|jihadists|rebels|regime|army|coalition|warplanes?|jets?|aircraft|helicopters?|gunmen"
     r"|snipers?|militias?|group|IS|ISIS|ISIL|Daesh|terrorists)"
 )
-_ACTOR_WORD = r"(?:(?!(?:and|or|the|of|in|on|at|were|was|killed|said|by|with|which|that)\b)[\w'-]+\s+)"
+_ACTOR_WORD = (
+    r"(?:(?!(?:and|or|the|of|in|on|at|were|was|killed|said|by|with|which|that)\b)[\w'-]+\s+)"
+)
 _ACTOR_BY = re.compile(rf"\bby\s+(?:an?\s+|the\s+)?({_ACTOR_WORD}{{0,4}}?{_ACTOR_HEAD})\b")
 _ACTOR_SUBJ = re.compile(
     rf"\b((?:an?\s+|the\s+)?{_ACTOR_WORD}{{0,3}}{_ACTOR_HEAD})\s+(?:\w+\s+)?(?:killed|kills|kill"
@@ -466,35 +449,42 @@ def _context(sent: str, published: date | None) -> dict[str, list[tuple[int, int
 
 
 def _sentence_figures(
-    sent: str, offset: int, index: int, published: date | None, base: int
+    sent: str, offset: int, index: int, published: date | None, parent: int | None, base: int
 ) -> list[Figure]:
-    """Figures of one sentence; `base` is the list index of its first figure (for part_of)."""
+    """Figures of one sentence; `base` is the list index of its first figure, `parent` the last
+    whole count before it (what "six children were among the dead" is part of)."""
     norm = sent.translate(_DIGIT_MAP)
     spans = [m.span() for m in _TOKEN.finditer(norm)]
     words = [norm[s:e] for s, e in spans]
     keys = [w.lower().replace("’", "'") for w in words]
     mentions = _mentions(keys, words)
+    # Right to left, so a count knows whether the next one found its own casualty word.
+    for n in range(len(mentions) - 1, -1, -1):
+        _kind_after(keys, mentions[n], mentions[n + 1] if n + 1 < len(mentions) else None)
+        _kind_before(keys, mentions[n])
+    # Coordinated counts share a kind: "16 civilians and three children were killed",
+    # "killed 31 jihadists and eight civilians".
     for n, mention in enumerate(mentions):
-        nxt = mentions[n + 1].first if n + 1 < len(mentions) else len(keys)
-        _classify(keys, mention, nxt)
-    # "16 civilians and three children were killed": a bare count takes the next one's kind.
-    for n in range(len(mentions) - 2, -1, -1):
-        here, nxt_m = mentions[n], mentions[n + 1]
-        between = set(keys[here.last + 1 : nxt_m.first]) - set(_GROUPS) - {"and", ",", "of"}
-        if here.kind is None and here.group and nxt_m.kind and not between - _STOP - _AUX:
-            here.kind = nxt_m.kind
-    kept = [m for m in mentions if m.kind or (m.unit and m.unit.isalpha() and not m.group)]
-    if not kept:
-        return []
-    ctx = _context(sent, published)
+        for other in (mentions[n + 1 : n + 2], mentions[n - 1 : n] if n else [])[::-1]:
+            if mention.kind or not mention.group or not other or not other[0].kind:
+                continue
+            first, last = sorted((mention, other[0]), key=lambda m: m.first)
+            gap = set(keys[first.last + 1 : last.first]) - {"and", ",", "of"} - set(_GROUPS)
+            if other[0].group and not gap - _AUX:
+                mention.kind, mention.sub = other[0].kind, mention.sub or other[0].sub
     figures: list[Figure] = []
-    parent: int | None = None
-    for mention in kept:
+    kept = [m for m in mentions if m.kind or (m.unit and m.unit.isalpha())]
+    ctx = _context(sent, published) if kept else {}
+    for n, mention in enumerate(kept):
+        mention.cumulative = mention.kind == "killed" and _running_total(keys, mention)
         start, end = spans[mention.first][0], spans[mention.last][1]
-        part_of = parent if mention.sub and parent is not None else None
+        part_of = None
+        if mention.sub == "prev":
+            part_of = parent
+        elif mention.sub == "next" and n + 1 < len(kept):
+            part_of = base + len(figures) + 1
         kind = mention.kind or "quantity"
-        if mention.sub and kind == "quantity" and part_of is not None:
-            kind = figures[part_of - base].kind
+        casualty = kind != "quantity"
         place = _nearest(ctx["place"], start, end) or _nearest(ctx["other"], start, end)
         figures.append(
             Figure(
@@ -502,9 +492,9 @@ def _sentence_figures(
                 low=mention.low,
                 high=mention.high,
                 kind=kind,
-                group=mention.group if kind != "quantity" else None,
-                unit=mention.unit if kind == "quantity" else None,
-                actor=_nearest(ctx["actor"], start, end) if kind != "quantity" else None,
+                group=mention.group if casualty else None,
+                unit=None if casualty else mention.unit,
+                actor=_nearest(ctx["actor"], start, end) if casualty else None,
                 place=place,
                 date=_nearest(ctx["date"], start, end),
                 attributed_to=_nearest(ctx["source"], start, end),
@@ -515,7 +505,7 @@ def _sentence_figures(
                 cumulative=mention.cumulative,
             )
         )
-        if kind != "quantity" and not mention.sub:
+        if casualty and not mention.sub and not mention.cumulative:
             parent = base + len(figures) - 1
     return figures
 
@@ -524,24 +514,116 @@ def _published(article: Article) -> date | None:
     return article.published_at.date() if article.published_at else None
 
 
+def _figures_of(
+    spans: list[tuple[int, int, int]], text: str, published: date | None
+) -> list[Figure]:
+    figures: list[Figure] = []
+    parent: int | None = None
+    for index, start, end in spans:
+        sent = text[start:end]
+        if _HINT.search(sent):
+            found = _sentence_figures(sent, start, index, published, parent, len(figures))
+            figures += found
+            whole = [f for f in found if f.kind != "quantity" and f.part_of is None]
+            if whole and not whole[-1].cumulative:
+                parent = figures.index(whole[-1])
+    return figures
+
+
 def find_figures(article: Article) -> list[Figure]:
     """Every casualty count and unit quantity in the article body, in text order."""
-    published = _published(article)
-    figures: list[Figure] = []
-    for sent in article.iter_sentences():
-        text = sent.text
-        if _HINT.search(text):
-            figures += _sentence_figures(text, sent.start, sent.index, published, len(figures))
-    return figures
+    spans = [(i, s, e) for i, (s, e) in enumerate(article.spans)]
+    return _figures_of(spans, article.text, _published(article))
 
 
 def title_figures(article: Article) -> list[Figure]:
     """Figures of the title (offsets into the title; sentence_index -1)."""
-    if not article.title or not _HINT.search(article.title):
-        return []
-    return _sentence_figures(article.title, 0, -1, _published(article), 0)
+    return _figures_of([(-1, 0, len(article.title))], article.title, _published(article))
 
 
-from wiretrace.claims.casualties import casualty_summary  # noqa: E402  (re-export)
+def _vague(figure: Figure) -> bool:
+    return figure.value != figure.high and figure.value == figure.low and figure.high is not None
 
-__all__ = ["Figure", "casualty_summary", "find_figures", "title_figures"]
+
+def _first(figures: list[Figure], groups: tuple[str | None, ...]) -> Figure | None:
+    """The first whole death count of these groups, preferring a stated number to a vague one."""
+    found = [f for f in _deaths(figures) if f.group in groups and f.part_of is None]
+    return next((f for f in found if not _vague(f)), found[0] if found else None)
+
+
+def _deaths(figures: list[Figure]) -> list[Figure]:
+    return [f for f in figures if f.kind == "killed" and not f.cumulative and f.value is not None]
+
+
+def _parts(lists: list[tuple[str, list[Figure]]], main: Figure) -> dict[str, float]:
+    """Sub-counts ("including 7 children") of `main` or of a count repeating its number."""
+    parts: dict[str, float] = {}
+    for text, figures in lists:
+        same = {i for i, f in enumerate(figures) if f.value == main.value and f.part_of is None}
+        for f in figures:
+            # "including two medics" is a part but not the civilian total "including 24 civilians"
+            role = f.group == "civilians" and "civilian" not in text[f.end : f.end + 30].lower()
+            if f.part_of in same and f.group and f.value is not None and not role:
+                parts.setdefault(f.group, f.value)
+    return parts
+
+
+def casualty_summary(article: Article, figures: list[Figure]) -> dict[str, int | None]:
+    """Deaths of the article's main incident by group: civilians, children, women, non_civilians.
+
+    The main incident is the first civilian (or unnamed: "people", "kills 35") death count of the
+    title, else of the body; running totals are skipped. A vague or "more than" title count
+    ("dozens", "over 80") gives way to the body's first stated count. Unnamed victims count as
+    civilians (how FA-KES coders read "people") less fighters counted among them. A title
+    counting only children or women makes them the civilians unless the body gives the whole; a
+    title counting only combatants means no civilian deaths. A group never counted is 0 once
+    there is an incident; everything is None when the article reports no deaths at all.
+    """
+    title = title_figures(article)
+    if not _deaths(title) and not _deaths(figures):
+        return {"civilians": None, "children": None, "women": None, "non_civilians": None}
+    unnamed: tuple[str | None, ...] = ("civilians", "people", None)
+    main, civilians = _first(title, unnamed), None
+    body_main = _first(figures, unnamed)
+    if main is not None and main.group != "civilians":
+        # "kills 30" in the title, "30 members of the regime troops" in the body.
+        echo = next((f for f in _deaths(figures) if f.value == main.value and f.group), None)
+        if echo is not None and echo.group == "non_civilians":
+            main, civilians = None, 0
+    if main is not None and (_vague(main) or main.low == (main.value or 0) + 1):
+        stated = [f for f in _deaths(figures) if f.group in unnamed and not _vague(f)]
+        stated = [f for f in stated if f.part_of is None and (_vague(main) or f.value >= main.low)]
+        main = stated[0] if stated else main
+    elif main is None and civilians is None and _deaths(title):
+        small = _first(title, ("children", "women"))
+        if small is None:
+            civilians = 0  # the title counts only combatants
+        else:
+            whole = [f for f in _deaths(figures) if f.group in unnamed and f.part_of is None]
+            match = (
+                f
+                for f in whole
+                if _parts([(article.text, figures)], f).get(f"{small.group}") == small.value
+            )
+            main = next(match, small)
+    elif main is None and civilians is None:
+        main = body_main
+    parts = (
+        _parts([(article.title, title), (article.text, figures)], main) if main is not None else {}
+    )
+    if main is not None and main.value is not None:
+        civilians = main.value
+        if main.group != "civilians":
+            civilians = parts.get("civilians", civilians - parts.get("non_civilians", 0))
+    out: dict[str, int | None] = {"civilians": int(civilians or 0)}
+    for group in ("children", "women"):
+        found = parts.get(group)
+        if found is None:
+            found = next((f.value for f in _deaths(title + figures) if f.group == group), 0)
+        if main is not None and main.group == group:
+            found = main.value
+        out[group] = int(found or 0)
+    fighters = _first(title, ("non_civilians",)) or _first(figures, ("non_civilians",))
+    count = fighters.value if fighters else parts.get("non_civilians", 0)
+    out["non_civilians"] = int(count or 0)
+    return out

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from rapidfuzz import fuzz
+
 
 @dataclass(frozen=True, slots=True)
 class Place:
@@ -41,6 +43,9 @@ _ALIASES: dict[str, str | tuple[str, float, float, str]] = {
     "rakka": "Ar Raqqah",
     "tabqa": "Al-Tabqa",
     "tabka": "Al-Tabqa",
+    "kobani": "‘Ayn al ‘Arab",
+    "kobane": "‘Ayn al ‘Arab",
+    "ain al arab": "‘Ayn al ‘Arab",
     "mashlab": ("Al Mashlab", 35.956, 39.05, "SY"),
     "al mashlab": ("Al Mashlab", 35.956, 39.05, "SY"),
     "us": "United States",
@@ -59,6 +64,8 @@ _ALIASES: dict[str, str | tuple[str, float, float, str]] = {
     "netherlands": "The Netherlands",
     "holland": "The Netherlands",
     "gaza": "Gaza",
+    "gaza city": "Gaza",
+    "palmyra": "Tadmur",
     "west bank": ("West Bank", 31.95, 35.25, "PS"),
     "kurdistan": ("Kurdistan", 36.4, 44.0, "IQ"),
     "washington dc": "Washington",
@@ -70,6 +77,8 @@ _ARTICLE = re.compile(r"^(?:al|ar|as|ash|ad|adh|an|at|ath|az|el|es|ez|ed|en|et)\
 _FOLD_DROP = re.compile(r"['’`ʿʼ‘.]")
 _FOLD_SPACE = re.compile(r"[\s\-‐–_]+")
 # Alternate names worth indexing: Latin script only, three characters or more.
+# How close (rapidfuzz ratio, 0-100) an alternate name must be to the primary name to be indexed.
+_VARIANT_SIMILARITY = 70
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z '’.\-]{2,}$")
 
 
@@ -120,18 +129,23 @@ def _index() -> dict[str, tuple[int, float, Place]]:
 
     for city in cities.values():
         pop = float(city.get("population") or 0)
-        place = Place(
-            city["name"], float(city["latitude"]), float(city["longitude"]), "city",
-            city["countrycode"],
-        )  # fmt: skip
+        lat, lon = float(city["latitude"]), float(city["longitude"])
+        place = Place(city["name"], lat, lon, "city", city["countrycode"])
         key = fold(city["name"])
         put(key, _CITY, pop, place)
         put(_ARTICLE.sub("", key), _STRIPPED, pop, place)
+        base = _ARTICLE.sub("", key)
         for alt in city.get("alternatenames") or ():
             # All-caps alternates are airport and postal codes ("SDF" is Louisville's airport).
-            if alt.isupper() or not _LATIN.match(fold(alt) or "-"):
+            if alt.isupper():
                 continue
             alt_key = fold(alt)
+            # Keep spelling variants only: unrelated alternates ("Gen", "Valley", old names)
+            # collide with ordinary words; prominent ones belong in _ALIASES instead.
+            if len(alt_key) < 4 or not _LATIN.match(alt_key):
+                continue
+            if fuzz.ratio(_ARTICLE.sub("", alt_key), base) < _VARIANT_SIMILARITY:
+                continue
             put(alt_key, _ALTERNATE, pop, place)
             put(_ARTICLE.sub("", alt_key), _STRIPPED, pop, place)
 

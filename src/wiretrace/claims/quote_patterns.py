@@ -1,4 +1,4 @@
-"""Word lists and compiled regexes for quote and attribution finding (used by `quotes.py`)."""
+"""Word lists, regexes and span helpers (sources, cues, channels, speakers) for `quotes.py`."""
 
 from __future__ import annotations
 
@@ -33,13 +33,15 @@ SPEECH_CUES = _words(
     estimates conceded countered contended contends maintained maintains explained pointed
     hinted hints signaled signalled posted retweeted emailed implied implies announced
     insisted wondered thinks believes believe believed feels fears hopes hoped expects
-    expected"""
+    expected declined refused endorsed expressed showed shows found finds pointing asserted
+    recounted reminded assured pleaded urged vowed predicted complained acknowledge"""
 )
 # Cues that only count when followed by a content clause ("he thinks that ..."), never bare.
 CLAUSE_ONLY = _words(
     """believe believes believed feels fears hopes hoped expects expected thinks wondered
-    questions calls called calling described describes describing pointed mentions mentioned
-    posted referred referring"""
+    questions pointed mentions mentioned found finds shows showed
+    posted referred referring states remarks reports claims promises estimates notes hints
+    questions"""
 )
 # Words between source and cue that belong to the cue ("has also said", "later told").
 AUX = _words(
@@ -51,7 +53,7 @@ PRONOUNS = _words("he she they we i you it who")
 PERSON_PRONOUNS = _words("he she")
 # Generic audiences: "told reporters" names no outlet, so channel stays null.
 AUDIENCES = _words(
-    """reporters journalists supporters lawmakers voters the a an crowd crowds audience
+    """reporters journalists supporters lawmakers voters crowd crowds audience
     audiences members senators delegates students listeners viewers him her them us me
     congress parliament"""
 )
@@ -87,6 +89,12 @@ STOP_AFTER_SOURCE = _words(
     """in on at during after before when while adding referring citing noting saying
     according as to with from via by last this"""
 )
+# Words that mark an organisation, so a pronoun is never resolved to it.
+ORG_WORDS = _words(
+    """news agency ministry army party council observatory forces press group committee
+    office department government police union association institute university company
+    campaign house senate court agency times post network"""
+)
 WEEKDAYS = _words(
     """monday tuesday wednesday thursday friday saturday sunday yesterday today tonight
     recently earlier later then again also"""
@@ -95,16 +103,16 @@ WEEKDAYS = _words(
 _CUE_ALT = "|".join(sorted(SPEECH_CUES, key=len, reverse=True))
 # A cue word (case-insensitive only at the first letter, so "Said" opens a sentence but a name
 # like "Says" inside caps is rare enough to accept).
-CUE_RE = re.compile(r"\b(?:" + _CUE_ALT + r")\b", re.IGNORECASE)
+CUE_RE = re.compile(r"\b(?:" + _CUE_ALT + r")\b")
 ACCORDING_RE = re.compile(r"\b(?:according to|per)\s+", re.IGNORECASE)
 # Channels: "told Fox News", "in a phone interview with Reuters", "speaking to X by telephone".
 INTERVIEW_RE = re.compile(
-    r"\b(?:in|during)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?"
+    r"\b(?:[Ii]n|[Dd]uring)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:interview|conversation|statement|call|remarks|email|e-mail)\s+(?:with|to)\s+"
     r"(?P<chan>(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})"
 )
 SPEAKING_TO_RE = re.compile(
-    r"\b(?:speaking|talking|writing)\s+(?:to|with|on|in)\s+"
+    r"\b(?:[Ss]peaking|[Tt]alking|[Ww]riting)\s+(?:to|with|on|in)\s+"
     r"(?P<chan>(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})"
 )
 ON_MEDIUM_RE = re.compile(
@@ -121,7 +129,8 @@ CUE_TAIL_RE = re.compile(
 NAME_TOKEN = r"(?:[A-Z][\w.'’&-]*|al-\w+|bin|de|van|von|da|del|la|le|of|\(\w[\w.-]*\))"
 SPACE_RUN = re.compile(r"\s+")
 WORD_RE = re.compile(r"[\w'’.&-]+|\([^()\s]{1,12}\)")
-QUOTE_CHAR_RE = re.compile(r"[\"“”]")
+# Two apostrophes stand for a straight quotation mark in some newswire text.
+QUOTE_CHAR_RE = re.compile(r"''|[\"“”]")
 THAT_RE = re.compile(r"\s*(?:that\s+)", re.IGNORECASE)
 # Points where a reported clause ends before the sentence does.
 CONTENT_STOP_RE = re.compile(
@@ -129,3 +138,254 @@ CONTENT_STOP_RE = re.compile(
     r"according)\b|;\s|\s+[—–]\s|\s+--\s|,\s+(?:he|she|they|it|we|I)\s+(?:said|says|added)\b"
 )
 TRIM_CHARS = " \t\n.,;:!?\"“”'‘’()[]—–-"
+
+
+# --- span helpers ---------------------------------------------------------------------------
+
+MAX_SOURCE_WORDS = 12
+AUX_RE = re.compile(
+    r"(?:\b(?:" + "|".join(sorted(AUX, key=len, reverse=True)) + r")\s+)+$", re.IGNORECASE
+)
+NOT_RE = re.compile(r"(?:\b(?:did|does|do|would|will|could)\s*(?:not|n't|n’t)\s+)$", re.I)
+CLAUSE_BOUNDARY = re.compile(
+    r"[;:“”\"—–(]|\s--\s|\b(?:that|and|but|because|while|although|though|so|if|when|as|where|"
+    r"whom|since|until|whether|than|unless)\b"
+)
+STRONG_BOUNDARY = re.compile(r"[;:“”\"—–(]|\s--\s")
+COORD_CUE = re.compile(
+    r",?\s+(?:and|but)\s+(?:(?:" + "|".join(sorted(AUX, key=len, reverse=True)) + r")\s+)*"
+    r"(?:" + "|".join(sorted(SPEECH_CUES, key=len, reverse=True)) + r")\b"
+)
+DETERMINERS = _words(
+    """the a an his her their its our my this these those some many most several both each
+    another other any no one two three four five six seven eight nine ten"""
+)
+NAME_RUN_END = re.compile(r"(?:" + NAME_TOKEN + r"\s+)*" + NAME_TOKEN + r"$")
+NP_END = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+(?:[\w'’-]+\s+){0,3}[\w'’-]+$", re.I)
+RIGHT_SOURCE = re.compile(
+    r"\s+(?P<src>(?:(?:the|a|an)\s+)?(?:[\w.'’&-]+|\([^()\s]{1,12}\))"
+    r"(?:\s+(?:[\w.'’&-]+|\([^()\s]{1,12}\))){0,9})"
+)
+TOLD_OBJ = re.compile(
+    r"\s+(?P<obj>(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*){0,4}"
+    r"|(?:state|local|national)\s+(?:television|TV|media|radio|news agency(?:\s+[A-Z]\w*)?)"
+    r"|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:newspaper|radio|channel|television|broadcaster)"
+    r"(?:\s+[A-Z][\w&.'’-]*){0,3}"
+    r"|(?:[a-z]+\s+){0,2}?(?:" + "|".join(sorted(AUDIENCES, key=len, reverse=True)) + r"))"
+    r"(?=[\s,.;:]|$)"
+)
+LEAD_TIME = re.compile(
+    r"\s*(?:,\s*)?(?:on\s+)?(?:(?:last|this|next)\s+)?(?:"
+    + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+    + r"|week|month|year|night|morning|afternoon|evening)\b(?:\s+(?:morning|night|afternoon))?",
+    re.IGNORECASE,
+)
+PAREN = re.compile(r"\s*\([^()]*\)")
+
+
+def sentence_end(s: str) -> bool:
+    """A sentence boundary inside `s` (a period after a title or initial is not one)."""
+    for m in re.finditer(r"(\w+)[.!?]\s", s):
+        if m.group(1).lower() not in TITLES and len(m.group(1)) > 1:
+            return True
+    return False
+
+
+def extend_cue(text: str, start: int, end: int, limit: int) -> tuple[int, int]:
+    """Take 'in a statement' into the cue, as PolNeAR does ('said in a statement')."""
+    m = CUE_TAIL_RE.match(text, end, limit)
+    return (start, m.end() if m else end)
+
+
+def channel(text: str, pos: int, limit: int) -> str | None:
+    """The outlet a statement went to, looked for right after the cue."""
+    window = text[pos : min(limit, pos + 160)]
+    for rx in (INTERVIEW_RE, SPEAKING_TO_RE):
+        m = rx.search(window)
+        if m:
+            return m.group("chan").strip()
+    m = ON_MEDIUM_RE.match(window)
+    if m and m.group("chan").split()[-1].lower().strip(".,") not in WEEKDAYS:
+        chan = m.group("chan").strip()
+        if chan[0].isupper() or chan.split()[-1].lower() in MEDIA_NOUNS:
+            return chan
+    return None
+
+
+def is_np(words: list[str]) -> bool:
+    """A short left context that can be a subject noun phrase."""
+    if not words or len(words) > MAX_SOURCE_WORDS:
+        return False
+    first = words[0].lower().strip("“”\"'(")
+    if first in PRONOUNS or first in DETERMINERS:
+        return True
+    if words[0][:1].isupper():
+        return first not in INTRO
+    if first in INTRO or first.endswith(("ly", "ing", "ed")):
+        return False
+    return len(words) <= 4
+
+
+def source_left(text: str, lo: int, hi: int, *, allow_long: bool = True) -> tuple[int, int] | None:
+    """The subject right before a cue: a pronoun, a name or a noun phrase with apposition."""
+    seg = text[lo:hi]
+    stripped = seg.rstrip()
+    if not stripped:
+        return None
+    last = stripped.split()[-1].lower()
+    if last in ("who", "which", "that"):
+        return (lo + len(stripped) - len(last), lo + len(stripped))
+    if stripped.endswith(","):
+        # Apposition closed by a comma: 'Name, the group's director, said'.
+        strong = max((m.end() for m in STRONG_BOUNDARY.finditer(stripped)), default=0)
+        pos = strong
+        for part in re.finditer(r"[^,]+", stripped[strong:]):
+            words = part.group().split()
+            if words and is_np(words[:1] + words[1:3]) and words[0].lower() not in INTRO:
+                pos = strong + part.start()
+                break
+        else:
+            return None
+        cand = stripped[pos:].strip()
+        if len(cand.split()) > 40 or not cand:
+            return None
+        s = lo + pos + (len(stripped[pos:]) - len(stripped[pos:].lstrip()))
+        return (s, lo + len(stripped.rstrip(",")))
+    bound = max((m.end() for m in CLAUSE_BOUNDARY.finditer(stripped)), default=0)
+    bound = max(bound, stripped.rfind(",") + 1)
+    clause = stripped[bound:]
+    words = clause.split()
+    if is_np(words):
+        s = lo + bound + (len(clause) - len(clause.lstrip()))
+        return (s, lo + len(stripped))
+    if not allow_long:
+        return None
+    m = NAME_RUN_END.search(stripped) or NP_END.search(stripped)
+    if (m and m.group()[:1].isupper()) or (m and m.group().split()[0].lower() in DETERMINERS):
+        return (lo + m.start(), lo + len(stripped))
+    return None
+
+
+def source_right(text: str, pos: int, limit: int) -> tuple[int, int] | None:
+    """The speaker after an inverted cue ('said Sen. Name (D-X.)'), up to a stop word."""
+    m = RIGHT_SOURCE.match(text, pos, limit)
+    if m is None:
+        return None
+    words = list(WORD_RE.finditer(m.group("src")))
+    keep = 0
+    for k, w in enumerate(words):
+        lw = w.group().lower().rstrip(".")
+        if k and (lw in STOP_AFTER_SOURCE or lw in WEEKDAYS):
+            break
+        # A lower-case word ends a name unless it follows a determiner ('the group').
+        if (
+            k
+            and w.group()[:1].islower()
+            and lw not in ("of", "al", "bin", "de", "and")
+            and words[0].group().lower() not in ("the", "a", "an")
+        ):
+            break
+        keep = k + 1
+        tail = m.group("src")[w.end() : w.end() + 1]
+        if tail in (",", ";") or (w.group().endswith(".") and lw not in TITLES and len(lw) > 2):
+            break
+    if keep == 0:
+        return None
+    first = words[0].group()
+    if first[:1].islower() and first.lower() not in PRONOUNS | {"the", "a", "an"}:
+        return None
+    s = m.start("src") + words[0].start()
+    e = m.start("src") + words[keep - 1].end()
+    while e > s and text[e - 1] in ".,":
+        if text[e - 1] == "." and re.search(r"(?:\b[A-Z]|\.\w+)\.$|\)\.$", text[s:e]) is None:
+            e -= 1
+            break
+        if text[e - 1] == ",":
+            e -= 1
+        else:
+            break
+    return (s, e)
+
+
+def split_speaker(text: str, s: int, e: int) -> tuple[tuple[int, int], str | None]:
+    """The name inside a source phrase and the role given beside it (prefix or apposition)."""
+    phrase = text[s:e]
+    parts = [m for m in re.finditer(r"[^,]+", phrase) if m.group().strip()]
+    if len(parts) >= 2:
+        # 'Name, role,' or 'role, Name': the part that looks like a name is the speaker.
+        names = [p for p in parts if looks_like_name(p.group().strip())]
+        if names:
+            name = names[0]
+            ns = s + name.start() + len(name.group()) - len(name.group().lstrip())
+            ne = s + name.start() + len(name.group().rstrip())
+            others = [p.group().strip() for p in parts if p is not name]
+            role = ", ".join(others) or None
+            inner, prefix_role = split_speaker(text, ns, ne)
+            return inner, prefix_role or role
+        return (s, e), None
+    words = list(WORD_RE.finditer(phrase))
+    for k in range(len(words) - 1, -1, -1):
+        if words[k].group().lower() in ROLE_NOUNS and k + 1 < len(words):
+            rest = words[k + 1 :]
+            if all(w.group()[:1].isupper() or w.group().startswith("(") for w in rest):
+                return (s + rest[0].start(), s + rest[-1].end()), phrase[: words[k].end()].strip()
+            break
+    return (s, e), None
+
+
+def looks_like_name(part: str) -> bool:
+    words = part.split()
+    return (
+        bool(words)
+        and len(words) <= 6
+        and all(w[:1].isupper() or w in ("al-", "bin") for w in words)
+    )
+
+
+CAP_RUN = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,4}")
+# How far back a pronoun may point: further is a guess.
+PRONOUN_REACH = 600
+
+
+def last_person(text: str, pos: int, people: list[tuple[int, str]]) -> str | None:
+    """The person named last before `pos`, as a speaker or anywhere in the text nearby."""
+    best: tuple[int, str] | None = None
+    lo = max(0, pos - PRONOUN_REACH)
+    for m in CAP_RUN.finditer(text, lo, pos):
+        words = m.group().split()
+        while (
+            words
+            and (w := words[0].lower())
+            and (w in PRONOUNS or w in INTRO or w in DETERMINERS or w in TITLES)
+        ):
+            words.pop(0)
+        name = " ".join(words)
+        if is_person(name):
+            best = (m.start(), name)
+    for p, n in people:
+        if lo <= p < pos and (best is None or p >= best[0]):
+            best = (p, n)
+    if best is None:
+        return None
+    full = [n for _, n in people if n.split()[-1] == best[1].split()[-1] and " " in n]
+    return full[-1] if full else best[1]
+
+
+def is_person(name: str) -> bool:
+    """Two to four capitalised words, none of them marking an organisation."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(
+        w[:1].isupper() and w.lower() not in ORG_WORDS for w in words
+    )
+
+
+def canonical(name: str) -> str:
+    """'Lt. Gen. Halden Marrick' -> 'Halden Marrick'; organisations stay as written."""
+    name = PAREN.sub("", name).strip()
+    words = name.split()
+    if words and words[0].lower() in DETERMINERS:
+        return name
+    k = 0
+    while k < len(words) - 1 and words[k].lower().rstrip(".") in TITLES:
+        k += 1
+    return " ".join(words[k:]).rstrip("’'s").rstrip(",") if k else name

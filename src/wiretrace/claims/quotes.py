@@ -23,45 +23,7 @@ from wiretrace.model import Article
 _MAX_SENTENCE = 4000
 # Quotes longer than this are unclosed marks running away, not quotes.
 _MAX_QUOTE = 6000
-_MAX_SOURCE_WORDS = 12
-_AUX_RE = re.compile(
-    r"(?:\b(?:" + "|".join(sorted(qp.AUX, key=len, reverse=True)) + r")\s+)+$", re.IGNORECASE
-)
-_NOT_RE = re.compile(r"(?:\b(?:did|does|do|would|will|could)\s*(?:not|n't|n’t)\s+)$", re.I)
-_CLAUSE_BOUNDARY = re.compile(
-    r"[;:“”\"—–(]|\s--\s|\b(?:that|and|but|because|while|although|though|so|if|when|as|where|"
-    r"whom|since|until|whether|than|unless)\b"
-)
-_STRONG_BOUNDARY = re.compile(r"[;:“”\"—–(]|\s--\s")
-_COORD_CUE = re.compile(
-    r",?\s+(?:and|but)\s+(?:(?:" + "|".join(sorted(qp.AUX, key=len, reverse=True)) + r")\s+)*"
-    r"(?:" + "|".join(sorted(qp.SPEECH_CUES, key=len, reverse=True)) + r")\b"
-)
-_DETERMINERS = qp._words(
-    """the a an his her their its our my this these those some many most several both each
-    another other any no one two three four five six seven eight nine ten"""
-)
-_NAME_RUN_END = re.compile(r"(?:" + qp.NAME_TOKEN + r"\s+)*" + qp.NAME_TOKEN + r"$")
-_NP_END = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+(?:[\w'’-]+\s+){0,3}[\w'’-]+$", re.I)
-_RIGHT_SOURCE = re.compile(
-    r"\s+(?P<src>(?:(?:the|a|an)\s+)?(?:[\w.'’&-]+|\([^()\s]{1,12}\))"
-    r"(?:\s+(?:[\w.'’&-]+|\([^()\s]{1,12}\))){0,9})"
-)
-_TOLD_OBJ = re.compile(
-    r"\s+(?P<obj>(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*){0,4}"
-    r"|(?:state|local|national)\s+(?:television|TV|media|radio|news agency(?:\s+[A-Z]\w*)?)"
-    r"|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:newspaper|radio|channel|television|broadcaster)"
-    r"(?:\s+[A-Z][\w&.'’-]*){0,3}"
-    r"|(?:[a-z]+\s+){0,2}?(?:" + "|".join(sorted(qp.AUDIENCES, key=len, reverse=True)) + r"))"
-    r"(?=[\s,.;:]|$)"
-)
-_LEAD_TIME = re.compile(
-    r"\s*(?:,\s*)?(?:on\s+)?(?:(?:last|this|next)\s+)?(?:"
-    + "|".join(sorted(qp.WEEKDAYS, key=len, reverse=True))
-    + r"|week|month|year|night|morning|afternoon|evening)\b(?:\s+(?:morning|night|afternoon))?",
-    re.IGNORECASE,
-)
-_PAREN = re.compile(r"\s*\([^()]*\)")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +169,7 @@ def _direct_quotes(text: str, spans: list[tuple[int, int]], starts: list[int]) -
 
 
 def _unclosed(text: str, part: tuple[int, int]) -> bool:
-    return text[part[1] - 1] not in "\"”"
+    return text[part[1] - 1] not in "\"”'"
 
 
 def _gap_is_attribution(
@@ -234,22 +196,22 @@ def _trailing(text: str, qe: int) -> _Att | None:
     if cm is None:
         return None
     if cm.start() == 0:
-        src = _source_right(text, off + cm.end(), qe + len(after))
+        src = qp.source_right(text, off + cm.end(), qe + len(after))
         if src is None:
             return None
-        cue = _extend_cue(text, off, off + cm.end(), line_end)
-        return src, cue, _channel(text, cue[1], line_end)
+        cue = qp.extend_cue(text, off, off + cm.end(), line_end)
+        return src, cue, qp.channel(text, cue[1], line_end)
     head = rest[: cm.start()]
-    if re.search(r"[\"“”]|[a-z]{2}[.!?]\s", head) or cm.group()[0].isupper():
+    if re.search(r"[\"“”]|''", head) or qp.sentence_end(head) or cm.group()[0].isupper():
         return None
     cue_start = off + cm.start()
-    aux = _AUX_RE.search(head) or _NOT_RE.search(head)
+    aux = qp.AUX_RE.search(head) or qp.NOT_RE.search(head)
     src_end = off + (aux.start() if aux else len(head))
-    src = _source_left(text, off, src_end, allow_long=False)
+    src = qp.source_left(text, off, src_end, allow_long=False)
     if src is None or text[src[0] : src[1]].strip() != text[off:src_end].strip():
         return None
-    cue = _extend_cue(text, src_end if aux else cue_start, off + cm.end(), line_end)
-    return src, cue, _channel(text, cue[1], line_end)
+    cue = qp.extend_cue(text, src_end if aux else cue_start, off + cm.end(), line_end)
+    return src, cue, qp.channel(text, cue[1], line_end)
 
 
 def _leading(text: str, qs: int, starts: list[int]) -> _Att | None:
@@ -261,137 +223,215 @@ def _leading(text: str, qs: int, starts: list[int]) -> _Att | None:
     if m is None or not m.group().strip():
         return None  # 'said "..."' without a colon or comma is reported speech with a quote
     head = before[: m.start()]
-    cm = None
-    for cm in qp.CUE_RE.finditer(head):
-        pass
-    if cm is None:
+    cues = list(qp.CUE_RE.finditer(head))
+    if not cues:
         return None
+    cm = cues[-1]
     tail = head[cm.end() :]
-    tm = qp.CUE_TAIL_RE.match(tail) or _LEAD_TIME.match(tail)
+    tm = qp.CUE_TAIL_RE.match(tail) or qp.LEAD_TIME.match(tail)
     if tail.strip() and not (tm and not tail[tm.end() :].strip()):
         return None
     cue_start = lo + cm.start()
-    aux = _AUX_RE.search(head[: cm.start()]) or _NOT_RE.search(head[: cm.start()])
+    aux = qp.AUX_RE.search(head[: cm.start()]) or qp.NOT_RE.search(head[: cm.start()])
     src_end = lo + (aux.start() if aux else cm.start())
-    src = _source_left(text, lo, src_end, allow_long=False)
+    src = qp.source_left(text, lo, src_end, allow_long=False)
     if src is None:
         return None
     cue = (src_end if aux else cue_start, lo + len(head.rstrip()))
-    return src, cue, _channel(text, lo + cm.end(), qs)
+    return src, cue, qp.channel(text, lo + cm.end(), qs)
 
 
 # --- sources, cues and channels ------------------------------------------------------------
 
 
-def _extend_cue(text: str, start: int, end: int, limit: int) -> tuple[int, int]:
-    """Take 'in a statement' into the cue, as PolNeAR does ('said in a statement')."""
-    m = qp.CUE_TAIL_RE.match(text, end, limit)
-    return (start, m.end() if m else end)
+# --- reported speech -----------------------------------------------------------------------
 
 
-def _channel(text: str, pos: int, limit: int) -> str | None:
-    """The outlet a statement went to, looked for right after the cue."""
-    window = text[pos : min(limit, pos + 160)]
-    for rx in (qp.INTERVIEW_RE, qp.SPEAKING_TO_RE):
-        m = rx.search(window)
-        if m:
-            return m.group("chan").strip()
-    m = qp.ON_MEDIUM_RE.match(window)
-    if m and m.group("chan").split()[-1].lower() not in qp.WEEKDAYS:
-        chan = m.group("chan").strip()
-        if chan[0].isupper() or chan.split()[-1].lower() in qp.MEDIA_NOUNS:
-            return chan
-    return None
+def _reported(text: str, spans: list[tuple[int, int]], taken: _Taken) -> list[_Found]:
+    """'X said (that) ...', 'according to X, ...', '..., X said' inside each sentence."""
+    out: list[_Found] = []
+    for s, e in spans:
+        e = min(e, s + _MAX_SENTENCE)
+        for m in qp.ACCORDING_RE.finditer(text, s, e):
+            f = _according(text, s, e, m)
+            if f is not None and not taken.hit(*f.cue or (m.start(), m.end())):
+                out.append(f)
+                taken.add_found(f)
+        # A word scan with a set lookup: much faster than one regex of 300 alternatives.
+        for m in _LOWER_WORD.finditer(text, s, e):
+            word = m.group()
+            if word not in qp.SPEECH_CUES or taken.hit(m.start(), m.end()):
+                continue
+            f = _cue_clause(text, s, e, m.start(), m.end(), word)
+            if f is not None and not any(taken.hit(*p) for p in f.parts[:1]):
+                out.append(f)
+                taken.add_found(f)
+    return out
 
 
-def _is_np(words: list[str]) -> bool:
-    """A short left context that can be a subject noun phrase."""
-    if not words or len(words) > _MAX_SOURCE_WORDS:
-        return False
-    first = words[0].lower().strip("“”\"'(")
-    if first in qp.PRONOUNS or first in _DETERMINERS:
-        return True
-    if words[0][:1].isupper():
-        return first not in qp.INTRO or len(words) == 1 and first not in qp.INTRO
-    if first in qp.INTRO or first.endswith(("ly", "ing", "ed")):
-        return False
-    return len(words) <= 4
-
-
-def _source_left(
-    text: str, lo: int, hi: int, *, allow_long: bool = True
-) -> tuple[int, int] | None:
-    """The subject right before a cue: a pronoun, a name or a noun phrase with apposition."""
-    seg = text[lo:hi]
-    stripped = seg.rstrip()
-    if not stripped:
+def _according(text: str, s: int, e: int, m: re.Match[str]) -> _Found | None:
+    """'According to X, ...' and '..., according to X'."""
+    if m.group().lower().startswith("per") and (
+        not text[m.end() : m.end() + 1].isupper() or text[s : m.start()].rstrip()[-1:] != ","
+    ):
         return None
-    last = stripped.split()[-1].lower()
-    if last in ("who", "which", "that"):
-        return (lo + len(stripped) - len(last), lo + len(stripped))
-    if stripped.endswith(","):
-        # Apposition closed by a comma: 'Name, the group's director, said'.
-        strong = max((m.end() for m in _STRONG_BOUNDARY.finditer(stripped)), default=0)
-        pos = strong
-        for part in re.finditer(r"[^,]+", stripped[strong:]):
-            words = part.group().split()
-            if words and _is_np(words[:1] + words[1:3]) and words[0].lower() not in qp.INTRO:
-                pos = strong + part.start()
-                break
-        else:
+    cue = (m.start(), m.end() - (len(m.group()) - len(m.group().rstrip())))
+    src_m = re.match(r"[^,;:.“”\"]+(?:\.[^\s,;:][^,;:“”\"]*)*", text[m.end() : e])
+    if src_m is None:
+        return None
+    src = (m.end(), m.end() + len(src_m.group().rstrip()))
+    chan = None
+    before = text[s : m.start()].rstrip()
+    if not before or (before.endswith((",", "“", '"')) and len(before) < 3):
+        rest = text[src[1] : e]
+        lead = re.match(r"\s*,\s*", rest)
+        if lead is None:
             return None
-        cand = stripped[pos:].strip()
-        if len(cand.split()) > 40 or not cand:
+        content = _content(text, src[1] + lead.end(), e)
+    elif before.endswith(","):
+        content = (s, s + len(before) - 1)
+    else:
+        intro = before.rfind(",")
+        if intro < 0 or not text[src[1] : e].lstrip().startswith(","):
             return None
-        s = lo + pos + (len(stripped[pos:]) - len(stripped[pos:].lstrip()))
-        return (s, lo + len(stripped.rstrip(",")))
-    bound = max((m.end() for m in _CLAUSE_BOUNDARY.finditer(stripped)), default=0)
-    bound = max(bound, stripped.rfind(",") + 1)
-    clause = stripped[bound:]
-    words = clause.split()
-    if _is_np(words):
-        s = lo + bound + (len(clause) - len(clause.lstrip()))
-        return (s, lo + len(stripped))
-    if not allow_long:
+        content = _content(text, src[1] + text[src[1] : e].index(",") + 1, e)
+    if content is None or content[1] <= content[0]:
         return None
-    m = _NAME_RUN_END.search(stripped) or _NP_END.search(stripped)
-    if m and m.group()[:1].isupper() or m and m.group().split()[0].lower() in _DETERMINERS:
-        return (lo + m.start(), lo + len(stripped))
-    return None
+    return _Found(src, cue, [content], False, chan)
 
 
-def _source_right(text: str, pos: int, limit: int) -> tuple[int, int] | None:
-    """The speaker after an inverted cue ('said Sen. Name (D-X.)'), up to a stop word."""
-    m = _RIGHT_SOURCE.match(text, pos, limit)
-    if m is None:
+def _content(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A reported clause: from `start` to a clause stop or the sentence end, trimmed."""
+    m = qp.CONTENT_STOP_RE.search(text, start, end) or qp.COORD_CUE.search(text, start, end)
+    stop = m.start() if m else end
+    while start < stop and text[start] in " \t\n,:":
+        start += 1
+    while stop > start and text[stop - 1] in " \t\n.,;:":
+        stop -= 1
+    if stop <= start or not re.search(r"\w", text[start:stop]):
         return None
-    words = list(qp.WORD_RE.finditer(m.group("src")))
-    keep = 0
-    for k, w in enumerate(words):
-        lw = w.group().lower().rstrip(".")
-        if k and (lw in qp.STOP_AFTER_SOURCE or lw in qp.WEEKDAYS):
-            break
-        if k and w.group()[:1].islower() and lw not in ("of", "al", "bin", "de", "and"):
-            # A lower-case word ends a name unless it follows a determiner ('the group').
-            if words[0].group().lower() not in ("the", "a", "an"):
-                break
-        keep = k + 1
-        tail = m.group("src")[w.end() : w.end() + 1]
-        if tail in (",", ";") or w.group().endswith(".") and lw not in qp.TITLES and len(lw) > 2:
-            break
-    if keep == 0:
+    return (start, stop)
+
+
+def _cue_clause(text: str, s: int, e: int, cs: int, ce: int, word: str) -> _Found | None:
+    """One cue word: find its source (left or inverted right) and content (right or left)."""
+    left = text[s:cs]
+    aux = qp.AUX_RE.search(left) or qp.NOT_RE.search(left)
+    src_hi = s + (aux.start() if aux else len(left))
+    cue_start = src_hi if aux else cs
+    cue = qp.extend_cue(text, cue_start, ce, e)
+    after = cue[1]
+    chan = qp.channel(text, ce, e)
+    # An object after told/asked/warned: the audience or outlet, which is not content.
+    if word.startswith(("tell", "told", "ask", "warn", "urg", "remind", "assur")):
+        om = qp.TOLD_OBJ.match(text, after, e)
+        if om:
+            obj = om.group("obj")
+            if chan is None and obj.split()[-1].lower() not in qp.AUDIENCES:
+                chan = obj.strip()
+            after = om.end()
+    tm = qp.CUE_TAIL_RE.match(text, after, e) or qp.LEAD_TIME.match(text, after, e)
+    if tm:
+        after = tm.end()
+    left_text = text[s:src_hi].rstrip()
+    src = None
+    inverted = False
+    if left_text.endswith((",", "”", '"', "''")) and not left_text.endswith(", who"):
+        right = qp.source_right(text, ce, e)
+        if right is not None and left_text.endswith(",") and not text[right[0]].isupper():
+            right = None  # 'Name, role, said the line held': 'the line' is content
+        if right is not None and re.match(r"\s*(?:[.,;:!?]|$)", text[right[1] : e]):
+            # An apposition after an inverted speaker belongs to the source ('said X, an aide').
+            app = re.match(r",\s+(?:a|an|the|who|whose)\s[^,;:“”\"]*", text[right[1] : e])
+            if app and not re.match(r"\s*[,.]\s*\w", text[right[1] + app.end() : e]):
+                right = (right[0], right[1] + len(app.group().rstrip(" .")))
+            src, inverted, after = right, True, right[1]
+            chan = chan or qp.channel(text, right[1], e)
+    if src is None:
+        src = qp.source_left(text, s, src_hi)
+    if src is None or (word in qp.CLAUSE_ONLY and inverted):
         return None
-    first = words[0].group()
-    if first[:1].islower() and first.lower() not in qp.PRONOUNS | {"the", "a", "an"}:
+    if chan is None and not inverted:
+        # 'In a phone interview with Reuters, X said' names the channel before the speaker.
+        chan = qp.channel(text, s, src[0])
+    rest = text[after:e]
+    colon = re.match(r"\s*:", rest)
+    that = qp.THAT_RE.match(rest)
+    if inverted or not re.search(r"\w", rest) or re.match(r"\s*[.,]\s*$", rest):
+        # '..., X said.' or 'A, X said, B': the content is the rest of the sentence.
+        head_end = min(src[0], cue[0])
+        content = _content(text, s, head_end)
+        if content is None:
+            return None
+        tail = _content(text, after, e)
+        if tail is not None and re.match(r"\s*,", rest):
+            content = (content[0], tail[1])
+        return _Found(src, cue, [content], False, chan)
+    if text[s : src[0]].rstrip().endswith(",") and re.match(r"\s*,", rest):
+        # 'A, he said, B': the content is the whole sentence around the attribution.
+        whole = _content(text, s, e)
+        if whole is not None:
+            return _Found(src, cue, [whole], False, chan)
+    if word in qp.CLAUSE_ONLY and that is None:
         return None
-    s = m.start("src") + words[0].start()
-    e = m.start("src") + words[keep - 1].end()
-    while e > s and text[e - 1] in ".,":
-        if text[e - 1] == "." and re.search(r"(?:\b[A-Z]|\.\w+)\.$|\)\.$", text[s:e]) is None:
-            e -= 1
-            break
-        if text[e - 1] == ",":
-            e -= 1
-        else:
-            break
-    return (s, e)
+    start = after + (colon.end() if colon else 0)
+    content = _content(text, start, e)
+    if content is None:
+        return None
+    return _Found(src, cue, [content], False, chan)
+
+
+# --- speakers ------------------------------------------------------------------------------
+
+
+def _finish(text: str, found: list[_Found], starts: list[int]) -> list[Quote]:
+    """Quotes with speakers split from roles, titles stripped and pronouns resolved."""
+    out: list[Quote] = []
+    people: list[tuple[int, str]] = []  # (position, full name) of named speakers so far
+    for f in found:
+        speaker = canonical = role = None
+        sp: tuple[int, int] | None = None
+        if f.source is not None:
+            sp, role = qp.split_speaker(text, *f.source)
+            speaker = text[sp[0] : sp[1]]
+            canonical = qp.canonical(speaker)
+            low = speaker.lower()
+            if low in qp.PERSON_PRONOUNS:
+                # Resolve only to a person named recently: further back it is a guess.
+                canonical = qp.last_person(text, f.source[0], people)
+            elif low in qp.PRONOUNS or low in ("which", "that"):
+                canonical = None
+            elif " " not in canonical and canonical[:1].isupper():
+                full = [n for _, n in people if n.split()[-1] == canonical]
+                canonical = full[-1] if full else canonical
+            if canonical and qp.is_person(canonical):
+                people.append((f.source[0], canonical))
+        first, last = f.parts[0], f.parts[-1]
+        content = " ".join(text[a:b] for a, b in f.parts)
+        edges = [first[0], last[1]]
+        for span in (f.source, f.cue):
+            if span is not None:
+                edges += list(span)
+        out.append(
+            Quote(
+                speaker=speaker,
+                speaker_canonical=canonical,
+                role=role,
+                cue=text[f.cue[0] : f.cue[1]] if f.cue else None,
+                channel=f.channel,
+                content=content,
+                start=min(edges),
+                end=max(edges),
+                speaker_start=sp[0] if sp else None,
+                speaker_end=sp[1] if sp else None,
+                cue_start=f.cue[0] if f.cue else None,
+                cue_end=f.cue[1] if f.cue else None,
+                content_start=first[0],
+                content_end=last[1],
+                direct=f.direct,
+                sentence_index=max(0, bisect_right(starts, first[0]) - 1),
+                source_start=f.source[0] if f.source else None,
+                source_end=f.source[1] if f.source else None,
+            )
+        )
+    return out

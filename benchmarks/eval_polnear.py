@@ -1,0 +1,213 @@
+"""PolNeAR attribution spans: source, cue and content precision/recall/F1, exact and overlap.
+
+Reads ../shared/eval/polnear at run time (it is not part of the repo). Rules are developed on
+`train`; the reported figure is `dev`. Articles annotated by several annotators are scored
+against the first annotation file in name order.
+
+Matching, per role (source, cue, content), one-to-one between predicted and gold spans:
+
+* a span is its outer extent: BRAT fragments of a discontinuous gold span ('"A," he said. "B"')
+  are joined from the first start to the last end, as are the parts of a predicted quote;
+* both sides are trimmed of whitespace, quotation marks and punctuation at the edges (PARC and
+  PolNeAR leave the placement of a closing comma or period inside or outside a span open);
+* exact: trimmed offsets equal; overlap: trimmed spans share at least one character, matched
+  greedily by the largest shared length.
+
+Gold spans are those taking part in an attribution relation (`E` lines), with or without a
+source; `Discuss`/`Discard` labels are ignored.
+
+    .venv/bin/python benchmarks/eval_polnear.py [--split dev|train] [--json] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+from wiretrace.claims.quotes import find_quotes
+from wiretrace.model import Article
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear"
+ROLES = ("source", "cue", "content")
+TRIM = " \t\n.,;:!?\"“”'‘’()[]—–-"
+# Exact-match F1 (source, cue, content) of earlier attempts on PolNeAR dev (methods.md) and the
+# published Citron figure on PARC 3.0.
+ANCHORS = [
+    ("textacy direct_quotations", (0.26, 0.31, 0.12)),
+    ("cue verbs + nearest NP + clause", (0.47, 0.51, 0.25)),
+    ("dependency-parse baseline", (0.52, 0.51, 0.21)),
+    ("published: Citron on PARC 3.0", (0.82, 0.82, 0.57)),
+]
+Span = tuple[int, int]
+
+
+def trim(text: str, span: Span) -> Span | None:
+    """The span without edge whitespace and punctuation; None when nothing is left."""
+    s, e = span
+    while s < e and text[s] in TRIM:
+        s += 1
+    while e > s and text[e - 1] in TRIM:
+        e -= 1
+    return (s, e) if e > s else None
+
+
+def read_gold(ann: Path) -> dict[str, list[Span]]:
+    """Source, cue and content outer extents of every attribution in one BRAT file."""
+    spans: dict[str, tuple[str, Span]] = {}
+    out: dict[str, list[Span]] = {r: [] for r in ROLES}
+    lines = ann.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        cols = line.split("\t")
+        if len(cols) >= 2 and cols[0].startswith("T"):
+            label, _, offsets = cols[1].partition(" ")
+            nums = [int(x) for x in re.findall(r"\d+", offsets)]
+            if nums:
+                spans[cols[0]] = (label.lower(), (min(nums), max(nums)))
+    for line in lines:
+        cols = line.split("\t")
+        if len(cols) >= 2 and cols[0].startswith("E"):
+            for arg in cols[1].split()[1:]:
+                role, _, tid = arg.partition(":")
+                if role.lower() in out and tid in spans:
+                    out[role.lower()].append(spans[tid][1])
+    return out
+
+
+def predict(text: str) -> dict[str, list[Span]]:
+    """Our source, cue and content spans for one article."""
+    article = Article(id="polnear", text=text)
+    out: dict[str, list[Span]] = {r: [] for r in ROLES}
+    for q in find_quotes(article):
+        if q.source_start is not None and q.source_end is not None:
+            out["source"].append((q.source_start, q.source_end))
+        if q.cue_start is not None and q.cue_end is not None:
+            out["cue"].append((q.cue_start, q.cue_end))
+        out["content"].append((q.content_start, q.content_end))
+    return out
+
+
+def match(pred: list[Span], gold: list[Span]) -> tuple[int, int]:
+    """(exact matches, overlap matches), each one-to-one."""
+    exact = len(set(pred) & set(gold))
+    pairs = sorted(
+        (
+            (min(pe, ge) - max(ps, gs), i, j)
+            for i, (ps, pe) in enumerate(pred)
+            for j, (gs, ge) in enumerate(gold)
+            if ps < ge and gs < pe
+        ),
+        reverse=True,
+    )
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    for _, i, j in pairs:
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+    return exact, len(used_p)
+
+
+def articles(root: Path, split: str) -> list[tuple[str, Path]]:
+    """(text, first annotation file) per article of a split."""
+    out: list[tuple[str, Path]] = []
+    seen: set[str] = set()
+    for ann in sorted((root / split / "attributions").glob("*.ann")):
+        base = ann.name.rsplit("_", 1)[0]
+        txt = root / split / "text" / f"{base}.txt"
+        if base in seen or not txt.exists():
+            continue
+        seen.add(base)
+        out.append((txt.read_text(encoding="utf-8"), ann))
+    return out
+
+
+def prf(hit_p: int, n_pred: int, hit_g: int, n_gold: int) -> dict[str, float]:
+    p = hit_p / n_pred if n_pred else 0.0
+    r = hit_g / n_gold if n_gold else 0.0
+    return {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def evaluate(root: Path, split: str, limit: int | None = None) -> dict[str, object]:
+    """Span scores per role for one split."""
+    docs = articles(root, split)[:limit]
+    counts = {r: [0, 0, 0, 0] for r in ROLES}  # pred, gold, exact, overlap
+    t0 = time.perf_counter()
+    words = 0
+    for text, ann in docs:
+        words += len(text.split())
+        gold = read_gold(ann)
+        pred = predict(text)
+        for role in ROLES:
+            p = [t for t in (trim(text, s) for s in pred[role]) if t is not None]
+            g = [t for t in (trim(text, s) for s in gold[role]) if t is not None]
+            exact, overlap = match(p, g)
+            c = counts[role]
+            c[0] += len(p)
+            c[1] += len(g)
+            c[2] += exact
+            c[3] += overlap
+    elapsed = time.perf_counter() - t0
+    scores: dict[str, object] = {}
+    for role, (n_p, n_g, ex, ov) in counts.items():
+        scores[role] = {
+            "pred": n_p,
+            "gold": n_g,
+            "exact": prf(ex, n_p, ex, n_g),
+            "overlap": prf(ov, n_p, ov, n_g),
+        }
+    return {
+        "split": split,
+        "articles": len(docs),
+        "words": words,
+        "seconds": round(elapsed, 3),
+        "articles_per_s": round(len(docs) / elapsed, 1) if elapsed else None,
+        "scores": scores,
+    }
+
+
+def table(result: dict[str, object]) -> str:
+    """A Markdown table: our exact and overlap P/R/F1 per role, anchors beside."""
+    scores = result["scores"]
+    assert isinstance(scores, dict)
+    lines = [
+        f"PolNeAR {result['split']} ({result['articles']} articles), span P / R / F1",
+        "",
+        "| method | source | cue | content |",
+        "| --- | --- | --- | --- |",
+    ]
+    for kind in ("exact", "overlap"):
+        cells = []
+        for role in ROLES:
+            m = scores[role][kind]
+            cells.append(f"{m['p']:.2f} / {m['r']:.2f} / **{m['f1']:.2f}**")
+        lines.append(f"| wiretrace rules, {kind} | " + " | ".join(cells) + " |")
+    for name, figs in ANCHORS:
+        lines.append(f"| {name} (exact F1) | " + " | ".join(f"{f:.2f}" for f in figs) + " |")
+    lines.append("")
+    lines.append(
+        f"{result['articles_per_s']} articles/s ({result['words']} words in {result['seconds']} s)"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=("dev", "train"), default="dev")
+    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ap.add_argument("--limit", type=int, default=None, help="score only the first N articles")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DIR, help="PolNeAR directory")
+    args = ap.parse_args(argv)
+    if not (args.data / args.split).is_dir():
+        print(f"eval_polnear: no {args.split} split under {args.data}", file=sys.stderr)
+        return 2
+    result = evaluate(args.data, args.split, args.limit)
+    print(json.dumps(result, indent=2) if args.json else table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Claims made in an article: quotes, figures, attributions and stitching artifacts."""

@@ -1,0 +1,174 @@
+"""Quotes and reported speech on synthetic sentences (invented people, places and outlets)."""
+
+from __future__ import annotations
+
+from wiretrace.claims.quotes import Quote, find_quotes
+from wiretrace.model import Article
+
+
+def _quotes(text: str) -> tuple[str, list[Quote]]:
+    article = Article(id="t", text=text)
+    return text, find_quotes(article)
+
+
+def _one(text: str) -> tuple[str, Quote]:
+    text, quotes = _quotes(text)
+    assert len(quotes) == 1, quotes
+    return text, quotes[0]
+
+
+def _check_offsets(text: str, q: Quote) -> None:
+    assert q.speaker is None or text[q.speaker_start : q.speaker_end] == q.speaker
+    assert q.cue is None or text[q.cue_start : q.cue_end] == q.cue
+    assert q.start <= q.content_start < q.content_end <= q.end
+
+
+def test_direct_quote_speaker_after_with_title() -> None:
+    text, q = _one("“We will hold the bridge at Varn,” Lt. Gen. Halden Marrick said on Tuesday.")
+    _check_offsets(text, q)
+    assert q.direct
+    assert q.speaker == "Lt. Gen. Halden Marrick"
+    assert q.speaker_canonical == "Halden Marrick"
+    assert q.cue == "said"
+    assert text[q.content_start : q.content_end] == "“We will hold the bridge at Varn,”"
+
+
+def test_straight_quotes_and_inverted_speaker() -> None:
+    text, q = _one('"The water is rising fast near the mill," said Orla Brenn.')
+    _check_offsets(text, q)
+    assert q.direct and q.speaker == "Orla Brenn" and q.cue == "said"
+    assert q.content == '"The water is rising fast near the mill,"'
+
+
+def test_multi_sentence_quote_continues_after_attribution() -> None:
+    text, q = _one(
+        "“The convoy left at dawn,” Dera Voss said. “It reached the border by noon. "
+        "Nobody was hurt.”"
+    )
+    assert q.direct and q.speaker == "Dera Voss"
+    assert text[q.content_start : q.content_end].endswith("Nobody was hurt.”")
+    assert (
+        q.content == "“The convoy left at dawn,” “It reached the border by noon. Nobody was hurt.”"
+    )
+
+
+def test_quote_running_over_paragraphs() -> None:
+    text = (
+        "Pell Arkady said: “The first wells ran dry in spring.\n"
+        "“By summer the second field was gone too.”"
+    )
+    text, q = _one(text)
+    assert q.direct and q.speaker == "Pell Arkady"
+    assert q.content_end == len(text)
+
+
+def test_pronoun_resolved_to_last_named_person() -> None:
+    _, quotes = _quotes(
+        "Mayor Ilse Corvin visited the flooded quarter on Monday. "
+        "She said that the pumps would arrive within a week. "
+        "“We are not giving up,” she said."
+    )
+    assert [q.speaker for q in quotes] == ["She", "she"]
+    assert all(q.speaker_canonical == "Ilse Corvin" for q in quotes)
+    assert quotes[0].content == "that the pumps would arrive within a week"
+    assert not quotes[0].direct and quotes[1].direct
+
+
+def test_told_outlet_is_channel_and_role_from_prefix() -> None:
+    text, q = _one("SDF spokesman Talal Oran told Fox News that the town of Merrow had fallen.")
+    _check_offsets(text, q)
+    assert q.speaker == "Talal Oran" and q.role == "SDF spokesman"
+    assert q.cue == "told" and q.channel == "Fox News"
+    assert q.content == "that the town of Merrow had fallen"
+    assert text[q.source_start : q.source_end] == "SDF spokesman Talal Oran"
+
+
+def test_told_reporters_has_no_channel() -> None:
+    _, q = _one("Brin Halloway told reporters the bridge would reopen in March.")
+    assert q.channel is None and q.cue == "told"
+    assert q.content == "the bridge would reopen in March"
+
+
+def test_interview_and_speaking_to_channels() -> None:
+    _, q = _one("In a phone interview with Reuters, Anso Pilt said the talks had stalled.")
+    assert q.speaker == "Anso Pilt" and q.channel == "Reuters"
+    _, q = _one("Speaking to Meridian Press by telephone, Anso Pilt said the road was shut.")
+    assert q.channel == "Meridian Press" and q.content == "the road was shut"
+
+
+def test_according_to_both_orders() -> None:
+    _, q = _one("According to the observatory, 12 people were killed in Tesh.")
+    assert q.speaker == "the observatory" and q.cue == "According to"
+    assert q.content == "12 people were killed in Tesh"
+    _, q = _one("Twelve people were killed in Tesh, according to the Lumen Monitor.")
+    assert q.speaker == "the Lumen Monitor" and q.content == "Twelve people were killed in Tesh"
+
+
+def test_apposition_role_and_statement_cue() -> None:
+    text, q = _one("The group's director, Yusra Dalen, said in a statement that aid was blocked.")
+    _check_offsets(text, q)
+    assert q.speaker == "Yusra Dalen" and q.role == "The group's director"
+    assert q.cue == "said in a statement"
+    assert q.content == "that aid was blocked"
+
+
+def test_role_after_name() -> None:
+    _, q = _one("Orin Valt, commanding general of the Ninth Corps, said the line held.")
+    assert q.speaker == "Orin Valt" and q.role == "commanding general of the Ninth Corps"
+
+
+def test_organisation_speaker_as_written() -> None:
+    _, q = _one("State news agency KORA said the strike hit a school in Dunmere.")
+    assert q.speaker == "State news agency KORA" and q.speaker_canonical == "State news agency KORA"
+
+
+def test_reporting_verbs() -> None:
+    for verb in ("warned", "claimed", "added", "insisted", "denied", "confirmed", "announced"):
+        _, q = _one(f"Hollis Fenn {verb} that the dam at Carrow was safe.")
+        assert q.cue == verb and q.content == "that the dam at Carrow was safe"
+
+
+def test_content_before_speaker() -> None:
+    _, q = _one("The dam at Carrow will hold, Hollis Fenn said.")
+    assert q.speaker == "Hollis Fenn" and q.content == "The dam at Carrow will hold"
+
+
+def test_unbalanced_quotes_and_odd_inputs_do_not_crash() -> None:
+    for text in (
+        "“This never closes, she said. And more text follows here.",
+        'He said "one" and "two" and "three.',
+        "”Backwards quotes“ are odd, Tam Orr said.",
+        "said said said " * 3000,
+        "word " * 20000,
+        "“" * 500,
+    ):
+        find_quotes(Article(id="t", text=text))
+
+
+def test_empty_article() -> None:
+    assert find_quotes(Article(id="t", text="")) == []
+    assert find_quotes(Article(id="t", text="   \n  ")) == []
+
+
+def test_to_dict_has_contract_fields() -> None:
+    _, q = _one("Brin Halloway said the bridge would reopen.")
+    d = q.to_dict()
+    for key in (
+        "speaker",
+        "speaker_canonical",
+        "role",
+        "cue",
+        "channel",
+        "content",
+        "start",
+        "end",
+        "speaker_start",
+        "speaker_end",
+        "cue_start",
+        "cue_end",
+        "content_start",
+        "content_end",
+        "direct",
+        "sentence_index",
+    ):
+        assert key in d
