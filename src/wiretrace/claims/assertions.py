@@ -84,7 +84,8 @@ ATTRIBUTION = re.compile(
     r"accused|recalled|explained|argued|quoting)\b",
     re.IGNORECASE,
 )
-QUOTED = re.compile(r"[\"“]([^\"“”\n]*)[\"”]")
+# A closing "“" is a common typo in copied text; it still closes the quote.
+QUOTED = re.compile(r"[\"“]([^\"“”\n]*)[\"”“]")
 _OPINION = re.compile(
     r"\b(?:should|must|ought to|it is (?:high )?time|it's (?:high )?time|cannot be allowed|"
     r"(?:is|are|was|were|be|been|remains?|seems?)\s(?:(?:so|truly|simply|utterly|deeply|"
@@ -172,8 +173,10 @@ def _merge_adjacent(text: str, spans: list[LoadedSpan]) -> list[LoadedSpan]:
     for span in spans:
         prev = out[-1] if out else None
         if prev is not None and prev.end < span.start and not text[prev.end : span.start].strip():
-            technique = NAME_CALLING if NAME_CALLING in (prev.technique, span.technique) else (
-                prev.technique
+            technique = (
+                NAME_CALLING
+                if NAME_CALLING in (prev.technique, span.technique)
+                else (prev.technique)
             )
             out[-1] = LoadedSpan(
                 technique, text[prev.start : span.end], prev.start, span.end, prev.quoted
@@ -188,7 +191,7 @@ def is_attributed(sentence: str) -> bool:
     if ATTRIBUTION.search(sentence):
         return True
     stripped = sentence.strip()
-    if stripped[:1] in "\"“" and stripped.rstrip(".")[-1:] in "\"”":
+    if stripped[:1] in '"“' and stripped.rstrip(".")[-1:] in '"”“':
         return True  # the whole sentence is a quote
     return any(len(m.group(1).split()) >= 4 for m in QUOTED.finditer(sentence))
 

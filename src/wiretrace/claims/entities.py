@@ -387,8 +387,10 @@ def _classify(
         canonical = surnames.get(rest[0], " ".join(rest)) if len(rest) == 1 else " ".join(rest)
         return Entity("person", surface, canonical, start, end)
     agency = tokens[-1] == "Agency" and len(tokens) > 2 and tokens[-2] in ("News", "Press")
-    if (tokens[-1] in _OUTLET_HEADS or agency) and not single or _OUTLET_BEFORE.search(
-        before.lower()
+    if (
+        (tokens[-1] in _OUTLET_HEADS or agency)
+        and not single
+        or _OUTLET_BEFORE.search(before.lower())
     ):
         return Entity("outlet", surface, canonical_org(name), start, end)
     if single and name.endswith("wire") and len(name) > 6:

@@ -1,4 +1,4 @@
-"""Figures claimed in news text: casualty counts (who, by whom, where, when, says who) and quantities.
+"""Figures in news text: casualty counts (of whom, by whom, where, when, says who), quantities.
 
 `find_figures` reads each sentence's numbers ("12", "1,200", "twenty-one", "dozens") and keeps
 those tied to a casualty word (killed, dead, died, death toll, lost their lives, wounded, injured,
@@ -179,7 +179,9 @@ class _Mention:
     after: bool = False  # the kind came from a word after the count
     group: str | None = None
     unit: str | None = None
-    sub: str | None = None  # "prev": part of the count before; "next": of the count after
+    # Part of another count: "in" the one before in the sentence ("including 7 children"),
+    # "dead" the last one so far ("were among the dead"), "next" the one after ("among 31 dead").
+    sub: str | None = None
     cumulative: bool = False
 
 
@@ -215,7 +217,7 @@ def _number_at(keys: list[str], i: int) -> int:
         # "a child was killed", "including a woman": one person, only in a casualty frame.
         single = len(rest) > 1 and rest[0] in _GROUPS and not rest[0].endswith("s")
         framed = rest[1:2] and (rest[1] in _AUX or rest[1] in _AFTER or rest[1] == "among")
-        return i + 1 if single and (framed or i and keys[i - 1] in _SUB_BEFORE) else i
+        return i + 1 if single and (framed or (i and keys[i - 1] in _SUB_BEFORE)) else i
     if key == "half" and rest[:2] == ["a", "dozen"]:
         return i + 3
     if key in _VAGUE and key not in ("few", "handful"):
@@ -228,9 +230,8 @@ def _number_at(keys: list[str], i: int) -> int:
         return i
     j = i + 1
     while j < len(keys) and keys[j] not in _VAGUE and keys[j] != "numerous":
-        if is_number_token(keys[j]) and keys[j] != "and":
-            j += 1
-        elif keys[j] == "and" and j + 1 < len(keys) and keys[j - 1] == "hundred":
+        # "two hundred and fifty" keeps its "and"; "31 and eight" are two counts
+        if keys[j] != "and" and is_number_token(keys[j]) or keys[j - 1 : j + 1] == ["hundred", "and"]:
             j += 1
         else:
             break
@@ -292,7 +293,7 @@ def _kind_after(keys: list[str], mention: _Mention, nxt: _Mention | None) -> Non
             if nxt and nxt.first == j + 1:
                 mention.kind, mention.sub, mention.after = "killed", "next", True
             elif any(k in _DEAD_NOUNS for k in tail):
-                mention.kind, mention.sub, mention.after = "killed", "prev", True
+                mention.kind, mention.sub, mention.after = "killed", "dead", True
             return
         if key == "members" and keys[j + 1 : j + 2] == ["of"]:
             j, steps = j + 2 + (keys[j + 2 : j + 3] == ["the"]), steps + 1
@@ -316,7 +317,7 @@ def _kind_before(keys: list[str], mention: _Mention) -> None:
     before = keys[first - 1] if first else ""
     before2 = keys[first - 2] if first > 1 else ""
     if before in _SUB_BEFORE or (before2, before) == ("of", "whom"):
-        mention.sub = "prev"
+        mention.sub = "in"
     if mention.kind:
         return
     if before in _BEFORE:
@@ -399,7 +400,7 @@ def _source_before(sent: str, cue_start: int) -> str | None:
             0
         ].isdigit():
             break
-        if low in ("on", "in", "at") or low.capitalize() in _NOT_PLACE and low.endswith("day"):
+        if low in ("on", "in", "at") or (low.capitalize() in _NOT_PLACE and low.endswith("day")):
             break
         taken.append(word)
     taken.reverse()
@@ -428,7 +429,7 @@ def _context(sent: str, published: date | None) -> dict[str, list[tuple[int, int
     for m in _PLACE_PREP.finditer(sent):
         name = m.group(1)
         first = name.split()[0]
-        if first in _NOT_PLACE or first.isupper() and len(first) <= 4:
+        if first in _NOT_PLACE or (first.isupper() and len(first) <= 4):
             continue
         name = re.sub(r"(?:['’]s|s)$", "", name) if name in ("Syrias", "Syria's") else name
         bucket = "other" if name in _COUNTRIES else "place"
@@ -462,6 +463,14 @@ def _sentence_figures(
     for n in range(len(mentions) - 1, -1, -1):
         _kind_after(keys, mentions[n], mentions[n + 1] if n + 1 < len(mentions) else None)
         _kind_before(keys, mentions[n])
+    whole: _Mention | None = None
+    for mention in mentions:  # "killed 10 people including seven children": the part's kind
+        if mention.sub == "in" and whole is None:
+            mention.sub = None
+        elif mention.sub == "in" and whole is not None and mention.group:
+            mention.kind = mention.kind or whole.kind
+        elif mention.kind and not mention.sub:
+            whole = mention
     # Coordinated counts share a kind: "16 civilians and three children were killed",
     # "killed 31 jihadists and eight civilians".
     for n, mention in enumerate(mentions):
@@ -473,14 +482,15 @@ def _sentence_figures(
             if other[0].group and not gap - _AUX:
                 mention.kind, mention.sub = other[0].kind, mention.sub or other[0].sub
     figures: list[Figure] = []
+    local: int | None = None
     kept = [m for m in mentions if m.kind or (m.unit and m.unit.isalpha())]
     ctx = _context(sent, published) if kept else {}
     for n, mention in enumerate(kept):
         mention.cumulative = mention.kind == "killed" and _running_total(keys, mention)
         start, end = spans[mention.first][0], spans[mention.last][1]
         part_of = None
-        if mention.sub == "prev":
-            part_of = parent
+        if mention.sub in ("in", "dead"):
+            part_of = local if local is not None or mention.sub == "in" else parent
         elif mention.sub == "next" and n + 1 < len(kept):
             part_of = base + len(figures) + 1
         kind = mention.kind or "quantity"
@@ -506,7 +516,7 @@ def _sentence_figures(
             )
         )
         if casualty and not mention.sub and not mention.cumulative:
-            parent = base + len(figures) - 1
+            local = base + len(figures) - 1
     return figures
 
 
@@ -579,51 +589,45 @@ def casualty_summary(article: Article, figures: list[Figure]) -> dict[str, int |
     title counting only combatants means no civilian deaths. A group never counted is 0 once
     there is an incident; everything is None when the article reports no deaths at all.
     """
-    title = title_figures(article)
-    if not _deaths(title) and not _deaths(figures):
-        return {"civilians": None, "children": None, "women": None, "non_civilians": None}
+    title, body = title_figures(article), _deaths(figures)
+    if not _deaths(title) and not body:
+        return dict.fromkeys(("civilians", "children", "women", "non_civilians"))
     unnamed: tuple[str | None, ...] = ("civilians", "people", None)
     main, civilians = _first(title, unnamed), None
-    body_main = _first(figures, unnamed)
     if main is not None and main.group != "civilians":
         # "kills 30" in the title, "30 members of the regime troops" in the body.
-        echo = next((f for f in _deaths(figures) if f.value == main.value and f.group), None)
-        if echo is not None and echo.group == "non_civilians":
-            main, civilians = None, 0
+        echo = next((f for f in body if f.value == main.value and f.group), None)
+        main, civilians = (None, 0.0) if echo and echo.group == "non_civilians" else (main, None)
     if main is not None and (_vague(main) or main.low == (main.value or 0) + 1):
-        stated = [f for f in _deaths(figures) if f.group in unnamed and not _vague(f)]
-        stated = [f for f in stated if f.part_of is None and (_vague(main) or f.value >= main.low)]
-        main = stated[0] if stated else main
+        floor = 0 if _vague(main) else (main.low or 0)
+        stated = (f for f in body if f.group in unnamed and not _vague(f) and f.part_of is None)
+        main = next((f for f in stated if (f.value or 0) >= floor), main)
     elif main is None and civilians is None and _deaths(title):
         small = _first(title, ("children", "women"))
-        if small is None:
-            civilians = 0  # the title counts only combatants
-        else:
-            whole = [f for f in _deaths(figures) if f.group in unnamed and f.part_of is None]
-            match = (
-                f
-                for f in whole
-                if _parts([(article.text, figures)], f).get(f"{small.group}") == small.value
-            )
-            main = next(match, small)
+        civilians = 0.0 if small is None else None  # a title counting only combatants
+        whole = (f for f in body if f.group in unnamed and f.part_of is None)
+        main = small and next(
+            (f for f in whole if _parts([(article.text, figures)], f).get(str(small.group)) == small.value),
+            small,
+        )
+            (f for f in whole if parts_of(f).get(f"{small.group}") == small.value), small
+        )
     elif main is None and civilians is None:
-        main = body_main
-    parts = (
-        _parts([(article.title, title), (article.text, figures)], main) if main is not None else {}
-    )
+        main = _first(figures, unnamed)
+    parts = _parts([(article.title, title), (article.text, figures)], main) if main else {}
     if main is not None and main.value is not None:
         civilians = main.value
         if main.group != "civilians":
             civilians = parts.get("civilians", civilians - parts.get("non_civilians", 0))
     out: dict[str, int | None] = {"civilians": int(civilians or 0)}
     for group in ("children", "women"):
-        found = parts.get(group)
-        if found is None:
-            found = next((f.value for f in _deaths(title + figures) if f.group == group), 0)
-        if main is not None and main.group == group:
-            found = main.value
+        found = main.value if main and main.group == group else parts.get(group)
+        found = found if found is not None else _value(_first(title + figures, (group,)))
         out[group] = int(found or 0)
     fighters = _first(title, ("non_civilians",)) or _first(figures, ("non_civilians",))
-    count = fighters.value if fighters else parts.get("non_civilians", 0)
-    out["non_civilians"] = int(count or 0)
+    out["non_civilians"] = int(_value(fighters) or parts.get("non_civilians", 0))
     return out
+
+
+def _value(figure: Figure | None) -> float | None:
+    return figure.value if figure else None
