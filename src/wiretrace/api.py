@@ -35,6 +35,7 @@ def add(
     timeout: float = 20.0,
     max_bytes: int = 100_000_000,
     progress: ProgressCallback | None = None,
+    semantic: bool = False,
 ) -> IngestReport:
     """Ingest files, directories, globs and URLs; bad inputs are reported, not raised."""
     options = ReadOptions(
@@ -49,7 +50,12 @@ def add(
     )
     with Store(db) as store:
         return ingest(
-            inputs, store=store, options=options, input_format=input_format, progress=progress
+            inputs,
+            store=store,
+            options=options,
+            input_format=input_format,
+            progress=progress,
+            semantic=semantic,
         )
 
 
@@ -220,14 +226,16 @@ def trace(
     db: str | Path | None = None,
     input_format: str | None = None,
     params: TraceParams | None = None,
+    semantic: bool | None = None,
 ) -> list[TraceReport]:
     """Trace articles (stored ids or urls, files, or URLs) against the store's earlier articles.
 
-    A file or URL that is not stored is read and traced without being stored.
+    A file or URL that is not stored is read and traced without being stored. `semantic`: None
+    uses the store's semantic index when there is one, True insists, False skips it.
     """
     keys = [str(t) for t in targets]
     with Store(db) as store:
-        tracer = Tracer(store, params=params or DEFAULT_TRACE_PARAMS)
+        tracer = Tracer(store, params=params or DEFAULT_TRACE_PARAMS, semantic=semantic)
         tracer.index.catch_up()
         reports = []
         for key in keys:
@@ -260,17 +268,29 @@ def _resolve_target(key: str, store: Store, input_format: str | None) -> list[Ar
     return articles
 
 
-def reindex(*, db: str | Path | None = None) -> IndexStats:
-    """Rebuild the shingle index of every stored article from scratch."""
+def reindex(*, db: str | Path | None = None, semantic: bool = False) -> IndexStats:
+    """Rebuild the shingle index of every stored article (and with `semantic`, the embeddings)."""
     started = time.perf_counter()
+    if semantic:
+        from wiretrace.semantic import require
+
+        require()
     with Store(db) as store:
         index = ShingleIndex(store, check_params=False)
         articles = index.rebuild()
+        embedded = 0
+        if semantic:
+            from wiretrace.paraphrase import ParaphraseIndex
+
+            paraphrases = ParaphraseIndex(store)
+            paraphrases.catch_up()
+            embedded = len(paraphrases.index)
         return IndexStats(
             articles=articles,
             postings=index.postings,
             segments=len(index.segments),
             index_bytes=index.size_bytes(),
+            embedded_sentences=embedded,
             seconds=round(time.perf_counter() - started, 3),
         )
 
@@ -283,6 +303,7 @@ class IndexStats:
     postings: int
     segments: int
     index_bytes: int
+    embedded_sentences: int
     seconds: float
 
     def to_dict(self) -> dict[str, object]:

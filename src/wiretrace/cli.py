@@ -86,6 +86,7 @@ def cli() -> None:
     show_default=True,
     help="Largest file or HTTP body read.",
 )
+@click.option("--semantic", is_flag=True, help="Also embed sentences for paraphrase search.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary.")
 @format_option
 def add(
@@ -100,6 +101,7 @@ def add(
     allow_private: bool,
     timeout: float,
     max_bytes: int,
+    semantic: bool,
     quiet: bool,
     output_format: str,
 ) -> None:
@@ -126,6 +128,7 @@ def add(
                 timeout=timeout,
                 max_bytes=max_bytes,
                 progress=on_progress,
+                semantic=semantic,
             )
     except WiretraceError as exc:
         fail(exc)
@@ -293,16 +296,22 @@ def show(key: str, db: Path, output_format: str) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to this file instead of standard output.",
 )
+@click.option(
+    "--semantic/--no-semantic",
+    default=None,
+    help="Use (or skip) the store's semantic index; default: use it when it exists.",
+)
 def trace(
     targets: tuple[str, ...],
     db: Path,
     input_format: str | None,
     output_format: str,
     output: Path | None,
+    semantic: bool | None,
 ) -> None:
     """Trace each sentence of articles (stored id or url, file, or URL) to its earlier sources."""
     try:
-        reports = api.trace(list(targets), db=db, input_format=input_format)
+        reports = api.trace(list(targets), db=db, input_format=input_format, semantic=semantic)
     except WiretraceError as exc:
         fail(exc)
     _write_reports([r.to_dict() for r in reports], output_format, output)
@@ -335,11 +344,12 @@ def _write_reports(reports: list[dict[str, Any]], output_format: str, output: Pa
 
 @cli.command()
 @db_option
+@click.option("--semantic", is_flag=True, help="Also embed every sentence (the semantic extra).")
 @format_option
-def reindex(db: Path, output_format: str) -> None:
-    """Rebuild the shingle index of every stored article."""
+def reindex(db: Path, semantic: bool, output_format: str) -> None:
+    """Rebuild the shingle index of every stored article (and the sentence embeddings)."""
     try:
-        result = api.reindex(db=db)
+        result = api.reindex(db=db, semantic=semantic)
     except WiretraceError as exc:
         fail(exc)
     if output_format == "json":
@@ -349,6 +359,7 @@ def reindex(db: Path, output_format: str) -> None:
             f"Indexed {result.articles:,} articles: {result.postings:,} postings in "
             f"{result.segments} segments, {result.index_bytes / 1e6:,.1f} MB, "
             f"{result.seconds:.1f} s"
+            + (f"; {result.embedded_sentences:,} sentences embedded" if semantic else "")
         )
 
 

@@ -245,6 +245,8 @@ class ShingleIndex:
             raise
         for segment in old:
             shutil.rmtree(segment.path, ignore_errors=True)
+        # Doc keys are handed out afresh, so sentence embeddings keyed by them are stale.
+        self.store.path.with_name(self.store.path.name + ".semantic.npz").unlink(missing_ok=True)
         self.segments = []
         self.doc_published = np.empty(0)
         return self.catch_up()

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -23,7 +24,7 @@ import pyarrow as pa
 from wiretrace.edits import diff_sentences
 from wiretrace.index import ShingleIndex
 from wiretrace.matching import Closeness, SentenceWords, closeness, joined
-from wiretrace.model import Article
+from wiretrace.model import Article, Sentence
 from wiretrace.report import (
     Passage,
     SentenceTrace,
@@ -34,6 +35,9 @@ from wiretrace.report import (
 )
 from wiretrace.shingles import sentence_shingles
 from wiretrace.store import Store
+
+if TYPE_CHECKING:
+    from wiretrace.paraphrase import ParaphraseIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,8 @@ class TraceParams:
     duplicate_coverage: float = 0.9
     boilerplate_share: float = 0.5  # share of a sentence's shingles that are stock phrases
     min_words: int = 4  # shorter sentences are not traced (too little to tell)
+    semantic_threshold: float = 0.70  # cosine of a paraphrase (docs/semantic.md)
+    semantic_neighbours: int = 5
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -61,6 +67,12 @@ class _Scored:
     sentence_indexes: tuple[int, ...]
     fit: Closeness
     kind: str  # "copy" | "paraphrase"
+    cosine: float | None = None  # set by the semantic path
+
+    @property
+    def similarity(self) -> float:
+        lexical = self.fit.similarity
+        return lexical if self.cosine is None else max(lexical, self.cosine)
 
 
 class Tracer:
@@ -72,11 +84,14 @@ class Tracer:
         *,
         index: ShingleIndex | None = None,
         params: TraceParams = DEFAULT_PARAMS,
+        semantic: bool | None = None,
     ) -> None:
+        """`semantic`: None uses the paraphrase index when it exists and the extra is installed."""
         self.store = store
         self.index = index or ShingleIndex(store)
         self.params = params
         self._words: dict[tuple[int, int], SentenceWords] = {}
+        self.paraphrases, self.semantic_note = _open_paraphrase_index(store, semantic)
 
     def trace(self, article: Article) -> TraceReport:
         """The trace report of one article (stored or not) against the store's earlier articles."""
@@ -103,6 +118,10 @@ class Tracer:
                 continue
             scored[index] = self._score(target_words[index], candidates, docs)
         self._paraphrase_pass(target_words, scored, docs)
+        if self.paraphrases is not None:
+            self._semantic_pass(sentences, target_words, scored, docs, article)
+        if self.semantic_note:
+            notes.append(self.semantic_note)
         traces = [SentenceTrace(sentence=s, status="unsourced") for s in sentences]
         duplicates = _find_duplicates(target_words, params)
         for i, trace in enumerate(traces):
@@ -227,7 +246,7 @@ class Tracer:
             kind = self._kind(fit, single=len(indexes) == 1)
             if kind and (key not in best or fit.similarity > best[key].fit.similarity):
                 best[key] = _Scored(doc, indexes, fit, kind)
-        return sorted(best.values(), key=lambda s: -s.fit.similarity)
+        return sorted(best.values(), key=lambda s: -s.similarity)
 
     def _kind(self, fit: Closeness, *, single: bool = True) -> str | None:
         """ "copy", "paraphrase" or None. Only a single source sentence can be a paraphrase: a
@@ -271,7 +290,36 @@ class Tracer:
                     kind = self._kind(fit)
                     if kind:
                         scored[i].append(_Scored(doc, (j,), fit, kind))
-            scored[i].sort(key=lambda s: -s.fit.similarity)
+            scored[i].sort(key=lambda s: -s.similarity)
+
+    def _semantic_pass(
+        self,
+        sentences: list[Sentence],
+        target_words: list[SentenceWords],
+        scored: dict[int, list[_Scored]],
+        docs: dict[int, SourceDoc],
+        article: Article,
+    ) -> None:
+        """Sentences with no source yet: their nearest stored sentences by embedding."""
+        assert self.paraphrases is not None
+        p = self.params
+        todo = [
+            i
+            for i, words in enumerate(target_words)
+            if len(words) >= p.min_words and not scored.get(i)
+        ]
+        found = self.paraphrases.search([sentences[i].text for i in todo], p.semantic_neighbours)
+        wanted = {d for near in found for d, _, score in near if score >= p.semantic_threshold}
+        docs.update(self._load_docs(wanted - docs.keys(), article))
+        for i, near in zip(todo, found, strict=True):
+            for doc_key, j, score in near:
+                doc = docs.get(doc_key)
+                if score < p.semantic_threshold or doc is None or j >= len(doc.spans):
+                    continue
+                fit = closeness(target_words[i], self._source_words(doc, j))
+                kind = "copy" if fit.target_coverage >= p.copy_coverage else "paraphrase"
+                scored[i].append(_Scored(doc, (j,), fit, kind, cosine=score))
+            scored[i].sort(key=lambda s: -s.similarity)
 
     # -- decisions -----------------------------------------------------------------------
 
@@ -285,7 +333,7 @@ class Tracer:
             if item.doc.direction == "later" or item.doc.doc_key in seen:
                 continue
             seen.add(item.doc.doc_key)
-            match = SourceMatch(item.doc, item.sentence_indexes, item.fit.similarity)
+            match = SourceMatch(item.doc, item.sentence_indexes, item.similarity)
             match.changes = diff_sentences(match.text, trace.sentence.text)
             matches.append(match)
         earlier = [m for m in matches if m.doc.direction == "earlier"]
@@ -305,6 +353,29 @@ class Tracer:
             trace.status = "boilerplate"
         if matches and not earlier:
             trace.flags.append("related_direction_unknown")
+
+
+def _open_paraphrase_index(
+    store: Store, semantic: bool | None
+) -> tuple[ParaphraseIndex | None, str | None]:
+    """The store's paraphrase index when wanted and usable, and a note when it is not used."""
+    from wiretrace import semantic as extra
+    from wiretrace.paraphrase import semantic_path
+
+    if semantic is False:
+        return None, None
+    if not semantic_path(store).exists():
+        if semantic:
+            return None, "no semantic index in this store (run 'wiretrace reindex --semantic')"
+        return None, None
+    if not extra.available():
+        return None, (
+            "the store has a semantic index but the 'semantic' extra is not installed: "
+            "paraphrases were looked for lexically only"
+        )
+    from wiretrace.paraphrase import ParaphraseIndex
+
+    return ParaphraseIndex(store), None
 
 
 def _direction(published: datetime | None, target: Article) -> str:

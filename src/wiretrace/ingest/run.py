@@ -84,6 +84,7 @@ def ingest(
     options: ReadOptions | None = None,
     input_format: str | None = None,
     progress: ProgressCallback | None = None,
+    semantic: bool = False,
 ) -> IngestReport:
     """Read files, directories, globs and URLs into the store; never raises for bad input."""
     from wiretrace.index import ShingleIndex
@@ -135,6 +136,12 @@ def ingest(
             )
     if batch:
         flush()
+    if semantic:  # embeddings are slow (~3 ms a sentence): opt-in, once at the end
+        from wiretrace.paraphrase import ParaphraseIndex
+        from wiretrace.semantic import require
+
+        require()
+        ParaphraseIndex(store).catch_up()
     report.seconds = time.perf_counter() - started
     return report
 
