@@ -172,3 +172,9 @@ def test_to_dict_has_contract_fields() -> None:
         "sentence_index",
     ):
         assert key in d
+
+
+def test_hyphenated_word_is_not_a_cue() -> None:
+    """Regression: "self-declared" is an adjective, not the cue "declared"."""
+    article = Article.create("The town became the seat of the militia's self-declared council.")
+    assert find_quotes(article) == []

@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from wiretrace.claims import ClaimsReport
 from wiretrace.errors import InputError, InputNotFound
 from wiretrace.index import ShingleIndex
 from wiretrace.ingest.records import ReadOptions
 from wiretrace.ingest.run import IngestReport, ProgressCallback, ingest
 from wiretrace.model import Article
 from wiretrace.report import TraceReport
-from wiretrace.store import Store, fetch_one
+from wiretrace.store import Store, default_db_path, fetch_one
 from wiretrace.trace import DEFAULT_PARAMS as DEFAULT_TRACE_PARAMS
 from wiretrace.trace import TraceParams, Tracer
 
@@ -244,9 +245,35 @@ def trace(
     return reports
 
 
-def _resolve_target(key: str, store: Store, input_format: str | None) -> list[Article]:
-    """The article(s) a trace target names: a stored id or url first, else a file or URL."""
-    stored = store.get(key)
+def claims(
+    targets: Iterable[str | Path],
+    *,
+    db: str | Path | None = None,
+    input_format: str | None = None,
+) -> list[ClaimsReport]:
+    """Quotes, figures, entities, assertion classes and artifacts of articles (no corpus needed).
+
+    A target is a file or URL, or a stored id or url when the store exists.
+    """
+    from wiretrace.claims import extract_claims
+
+    keys = [str(t) for t in targets]
+    path = Path(db) if db is not None else default_db_path()
+    reports = []
+    store = Store(path, read_only=True) if path.exists() else None
+    try:
+        for key in keys:
+            for article in _resolve_target(key, store, input_format):
+                reports.append(extract_claims(article))
+    finally:
+        if store is not None:
+            store.close()
+    return reports
+
+
+def _resolve_target(key: str, store: Store | None, input_format: str | None) -> list[Article]:
+    """The article(s) a target names: a stored id or url first, else a file or URL."""
+    stored = store.get(key) if store is not None else None
     if stored is not None:
         return [stored]
     from wiretrace.ingest.records import ReadOptions, to_article
@@ -262,7 +289,7 @@ def _resolve_target(key: str, store: Store, input_format: str | None) -> list[Ar
         if isinstance(found, InputError):
             raise found
         article = to_article(found)
-        articles.append(store.get(article.id) or article)
+        articles.append((store.get(article.id) if store is not None else None) or article)
     if not articles:
         raise InputError("no article found to trace", source=key)
     return articles

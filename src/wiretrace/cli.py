@@ -343,6 +343,63 @@ def _write_reports(reports: list[dict[str, Any]], output_format: str, output: Pa
 
 
 @cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@db_option
+@click.option("--input-format", type=click.Choice(FORMATS), help="Read file targets as this.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A readable summary or the wiretrace.claims/1 JSON.",
+)
+def claims(
+    targets: tuple[str, ...], db: Path, input_format: str | None, output_format: str
+) -> None:
+    """Quotes, figures, entities, assertion classes and stitching artifacts (no corpus needed)."""
+    try:
+        reports = api.claims(list(targets), db=db, input_format=input_format)
+    except WiretraceError as exc:
+        fail(exc)
+    payload = [r.to_dict() for r in reports]
+    if output_format == "json":
+        emit_json(payload[0] if len(payload) == 1 else payload)
+        return
+    for report in payload:
+        _print_claims(report)
+
+
+def _print_claims(report: dict[str, Any]) -> None:
+    click.echo(f"{report['article']['title'] or '(untitled)'}")
+    if report["title_artifacts"]:
+        click.echo(f"  title: {', '.join(report['title_artifacts'])}")
+    click.echo("\nQuotes")
+    for quote in report["quotes"]:
+        kind = "direct" if quote["direct"] else "reported"
+        channel = f" to {quote['channel']}" if quote["channel"] else ""
+        role = f" ({quote['role']})" if quote["role"] else ""
+        click.echo(
+            f"  [{quote['sentence_index']}] {quote['speaker']}{role} {quote['cue']}"
+            f"{channel} ({kind}): {quote['content'][:120]}"
+        )
+    click.echo("\nFigures")
+    for figure in report["figures"]:
+        who = f" per {figure['attributed_to']}" if figure["attributed_to"] else ""
+        what = figure["group"] or figure.get("unit") or ""
+        click.echo(
+            f"  [{figure['sentence_index']}] {figure['kind']} {figure['value']} {what} "
+            f"{figure['place'] or ''} {figure['date'] or ''}{who}".rstrip()
+        )
+    click.echo(f"\nCasualties (main incident): {report['casualties']}")
+    click.echo("\nSentences")
+    for sentence in report["sentences"]:
+        loaded = ", ".join(f"{s['technique']}: {s['text']}" for s in sentence["loaded"])
+        extras = [sentence["assertion"], *sentence["artifacts"]] + ([loaded] if loaded else [])
+        click.echo(f"  [{sentence['index']}] {'; '.join(extras)}")
+
+
+@cli.command()
 @db_option
 @click.option("--semantic", is_flag=True, help="Also embed every sentence (the semantic extra).")
 @format_option

@@ -85,9 +85,12 @@ class Tracer:
         index: ShingleIndex | None = None,
         params: TraceParams = DEFAULT_PARAMS,
         semantic: bool | None = None,
+        claims: bool = True,
     ) -> None:
-        """`semantic`: None uses the paraphrase index when it exists and the extra is installed."""
+        """`semantic`: None uses the paraphrase index when it exists and the extra is installed;
+        `claims`: also extract quotes, figures and flags that need both (attribution mismatch)."""
         self.store = store
+        self.with_claims = claims
         self.index = index or ShingleIndex(store)
         self.params = params
         self._words: dict[tuple[int, int], SentenceWords] = {}
@@ -134,13 +137,18 @@ class Tracer:
             ):
                 trace.flags.append("factual_change")
         related = _related(traces, docs)
-        return TraceReport(
+        report = TraceReport(
             article=article,
             sentences=traces,
             passages=_passages(traces),
             related=related,
             notes=notes,
         )
+        if self.with_claims:
+            from wiretrace.claims import cross_check, extract_claims
+
+            cross_check(report, extract_claims(article))
+        return report
 
     # -- candidates ----------------------------------------------------------------------
 

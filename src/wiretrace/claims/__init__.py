@@ -1,1 +1,116 @@
-"""Claims made in an article: quotes, figures, attributions and stitching artifacts."""
+"""Claims made in an article: quotes, figures, attributions and stitching artifacts.
+
+`extract_claims(article)` runs every component and returns a `ClaimsReport`, serialised as
+`wiretrace.claims/1` (docs/claims-json.md). No corpus is needed; `trace` embeds the same report
+and adds the flags that need provenance (`cross_check`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from wiretrace.model import Article
+
+SCHEMA = "wiretrace.claims/1"
+
+
+@dataclass(slots=True)
+class ClaimsReport:
+    """Everything the claims components found in one article."""
+
+    article: Article
+    quotes: list[Any] = field(default_factory=list)
+    figures: list[Any] = field(default_factory=list)
+    casualties: dict[str, int | None] = field(default_factory=dict)
+    entities: list[Any] = field(default_factory=list)
+    sentences: list[Any] = field(default_factory=list)
+    title_artifacts: list[str] = field(default_factory=list)
+
+    def quotes_in(self, index: int) -> list[Any]:
+        """The quotes attributed in one sentence."""
+        return [q for q in self.quotes if q.sentence_index == index]
+
+    def to_dict(self) -> dict[str, Any]:
+        article = self.article
+        return {
+            "schema": SCHEMA,
+            "article": {
+                "id": article.id,
+                "url": article.url,
+                "outlet": article.outlet,
+                "title": article.title,
+                "published_at": article.published_at.isoformat() if article.published_at else None,
+            },
+            "quotes": [q.to_dict() for q in self.quotes],
+            "figures": [f.to_dict() for f in self.figures],
+            "casualties": self.casualties,
+            "entities": [e.to_dict() for e in self.entities],
+            "sentences": [s.to_dict() for s in self.sentences],
+            "title_artifacts": self.title_artifacts,
+        }
+
+
+def extract_claims(article: Article) -> ClaimsReport:
+    """Quotes, figures, casualties, entities, assertion classes, loaded language and artifacts."""
+    from wiretrace.claims.artifacts import title_artifacts
+    from wiretrace.claims.assertions import classify_sentences
+    from wiretrace.claims.entities import find_entities
+    from wiretrace.claims.figures import casualty_summary, find_figures
+    from wiretrace.claims.quotes import find_quotes
+
+    figures = find_figures(article)
+    return ClaimsReport(
+        article=article,
+        quotes=find_quotes(article),
+        figures=figures,
+        casualties=casualty_summary(article, figures),
+        entities=find_entities(article),
+        sentences=classify_sentences(article),
+        title_artifacts=title_artifacts(article),
+    )
+
+
+def cross_check(trace_report: Any, claims: ClaimsReport) -> None:
+    """Flags that need both provenance and claims, added to the trace report's sentences.
+
+    `attribution_mismatch`: a quote credited to an outlet ("told Lumen TV") in a sentence whose
+    text was taken from another outlet's article. `likely_insertion`: a sentence with no source
+    that asserts something with no one behind it, or in loaded words.
+    """
+    by_index = {s.index: s for s in claims.sentences}
+    for trace in trace_report.sentences:
+        index = trace.sentence.index
+        best = trace.best
+        if best is not None and trace.status in ("copied", "paraphrased"):
+            for quote in claims.quotes_in(index):
+                channel = quote.channel
+                if channel and not _same_outlet(channel, best.doc.outlet, best.doc.url):
+                    trace.flags.append("attribution_mismatch")
+                    break
+        sentence_claims = by_index.get(index)
+        if (
+            trace.status == "unsourced"
+            and sentence_claims is not None
+            and (sentence_claims.assertion in ("unattributed", "opinion") or sentence_claims.loaded)
+        ):
+            trace.flags.append("likely_insertion")
+    trace_report.claims = claims.to_dict()
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _same_outlet(channel: str, outlet: str | None, url: str | None) -> bool:
+    """Whether a quote's channel names the source article's outlet (by name or web domain)."""
+    wanted = _letters(channel.removeprefix("the ").removeprefix("The "))
+    if not wanted:
+        return True
+    names = [_letters(outlet or "")]
+    if url:
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        names.append(_letters(host.split(".")[0]))
+    return any(name and (wanted in name or name in wanted) for name in names)

@@ -103,7 +103,7 @@ WEEKDAYS = _words(
 _CUE_ALT = "|".join(sorted(SPEECH_CUES, key=len, reverse=True))
 # A cue word (case-insensitive only at the first letter, so "Said" opens a sentence but a name
 # like "Says" inside caps is rare enough to accept).
-CUE_RE = re.compile(r"\b(?:" + _CUE_ALT + r")\b")
+CUE_RE = re.compile(r"(?<![-\w])(?:" + _CUE_ALT + r")\b")  # not "self-declared"
 ACCORDING_RE = re.compile(r"\b(?:according to|per)\s+", re.IGNORECASE)
 # Channels: "told Fox News", "in a phone interview with Reuters", "speaking to X by telephone".
 INTERVIEW_RE = re.compile(

@@ -23,7 +23,7 @@ from wiretrace.model import Article
 _MAX_SENTENCE = 4000
 # Quotes longer than this are unclosed marks running away, not quotes.
 _MAX_QUOTE = 6000
-_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_LOWER_WORD = re.compile(r"(?<![-\w])[a-z]+\b")  # a whole word: not "declared" in "self-declared"
 
 
 @dataclass(frozen=True, slots=True)

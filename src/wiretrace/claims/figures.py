@@ -1,0 +1,669 @@
+"""Figures in news text: casualty counts (of whom, by whom, where, when, says who), quantities.
+
+`find_figures` reads each sentence's numbers ("12", "1,200", "twenty-one", "dozens") and keeps
+those tied to a casualty word (killed, dead, died, death toll, lost their lives, wounded, injured,
+missing, displaced, fled) or followed by a unit ("35 miles", "230 families"). `casualty_summary`
+picks the article's main incident and reports its deaths by group.
+
+Amounts. `value` is the number the text states (what a coder copies); `low`/`high` are the
+bounds its wording implies (UCDP GED's low/best/high estimates are the model):
+
+=========================================  =======  =====  ======
+wording                                     value    low    high
+=========================================  =======  =====  ======
+"12", "twelve", "a dozen"                   12       12     12
+"at least 12", "no fewer than 12"           12       12     null
+"more than 20", "over 20"                   20       21     null
+"up to 30", "as many as 30", "at most 30"   30       null   30
+"nearly 40", "almost 40", "close to 40"     40       null   40
+"fewer than 40", "less than 40"             40       null   39
+"about 50", "around", "some", "roughly"     50       null   null
+"several", "a few", "a handful"             3        3      9
+"dozens", "tens of"                         24       24     99
+"scores"                                    40       40     99
+"hundreds"                                  200      200    999
+"thousands"                                 2000     2000   null
+=========================================  =======  =====  ======
+
+The vague rows are this module's choice, not a published standard: the smallest amount the plural
+literally allows ("dozens" is at least two dozen) as value and low, and the next vague word's floor
+as high. ACLED's codebook, as we recall it, codes vague reports more conservatively still (about 10
+for "several"/"many", 12 for "dozens", 100 for "hundreds"); UCDP records a low and a high instead
+of guessing one number. Check the current codebooks before relying on either recollection.
+
+Groups: civilians (and civilian roles: residents, medics, volunteers ...), children, women,
+non_civilians (fighters, soldiers, militants, rebels, troops, terrorists ...), people (people,
+persons, others). Place, actor, date and attribution are the nearest cue in the same sentence:
+simple and self-contained heuristics (the gazetteer and quote extraction live elsewhere).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import date
+
+from wiretrace.claims.dates import DATE_PHRASE, resolve_match
+from wiretrace.edits import is_number_token, number_value
+from wiretrace.model import Article
+
+# Arabic-Indic and Persian digits map to ASCII one for one, so offsets stay valid.
+_DIGIT_MAP = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_][\w'’]*(?:-[\w'’]+)*|[^\w\s]")
+
+
+# Cheap pre-check: sentences without a digit or number word cannot hold a figure.
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_DIGIT = re.compile(r"\d")
+# Cheap pre-check: a sentence without a digit or one of these cannot hold a figure (substring
+# tests run in C; a regex alternation here cost more than the rest of the module).
+_HINTS = tuple(
+    " " + word.replace("_", " ")
+    for word in _set(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
+        "ninety hundred thousand dozen score several tens a_child a_woman a_girl a_boy a_civilian "
+        "a_person a_man a_few a_handful"
+    )
+)
+# Date phrases need one of these; the date pattern is only run when one is present.
+_DATE_HINTS = tuple(
+    _set("day night week month year ago jan feb mar apr may jun jul aug sep oct nov dec /")
+)
+
+
+def _hinted(text: str, hints: tuple[str, ...]) -> bool:
+    lower = " " + text.lower()
+    return any(h in lower for h in hints)
+
+
+def _table(spec: str) -> dict[str, str]:
+    """'label: word word' lines -> {word: label}; '_' joins a multi-word key."""
+    out: dict[str, str] = {}
+    for line in spec.strip().splitlines():
+        label, words = line.split(":")
+        out.update(dict.fromkeys(words.split(), label.strip()))
+    return out
+
+
+# Casualty words that can follow the count ("12 people were killed", "27 dead").
+_AFTER = _table("""
+    killed: killed dead died perished slain massacred executed martyred martyrs deaths fatalities
+    wounded: wounded injured hurt injuries
+    missing: missing disappeared unaccounted
+    displaced: displaced uprooted homeless
+    fled: fled
+""")
+# Active verbs that take the count as their object ("killing 12", "wounded 40").
+_BEFORE = _table("""
+    killed: killed kill kills killing executed executes executing
+    wounded: wounded wounding wounds injured injuring injures injure
+    displaced: displaced displacing displace
+""")
+_GROUPS = _table("""
+    civilians: civilian civilians resident residents villager villagers volunteer volunteers
+    civilians: medic medics doctor doctors nurse nurses journalist journalists worker workers
+    civilians: staff staffers student students schoolchildren worshippers refugee refugees
+    civilians: pilgrims passengers shoppers farmers evacuees teachers patients
+    children: child children kid kids boy boys girl girls minors infant infants baby babies
+    women: woman women
+    non_civilians: fighter fighters soldier soldiers militant militants rebel rebels troops
+    non_civilians: jihadist jihadists militiaman militiamen militia gunman gunmen terrorist
+    non_civilians: terrorists insurgent insurgents combatant combatants officer officers
+    non_civilians: personnel servicemen pilot pilots policemen policeman guards operatives
+    non_civilians: forces attackers mercenaries recruits commanders commander extremists loyalists
+    people: people persons person others individuals victims
+""")
+_MODIFIERS = _table("""
+    min: at_least no_fewer_than no_less_than a_minimum_of
+    over: more_than over upwards_of just_over
+    max: up_to as_many_as at_most no_more_than nearly almost close_to just_under
+    under: fewer_than less_than
+    approx: about around some roughly approximately an_estimated estimated
+""")
+# value, low, high of vague amounts (the table in the module docstring).
+_VAGUE: dict[str, tuple[float, float, float | None]] = {
+    "several": (3, 3, 9),
+    "few": (3, 3, 9),
+    "handful": (3, 3, 9),
+    "dozens": (24, 24, 99),
+    "tens": (24, 24, 99),
+    "scores": (40, 40, 99),
+    "hundreds": (200, 200, 999),
+    "thousands": (2000, 2000, None),
+}
+# Words allowed between a count and its casualty word ("12 people have reportedly been").
+_AUX = _set(
+    "were was have has had been being are is be to reportedly also all later allegedly now "
+    "feared believed confirmed said say reported thought more other others left still"
+)
+# Words that end the noun phrase after a count.
+_STOP = _set(
+    "in on at near by from after during when while as with for since of the a an and or but "
+    "who which that said told including among into across between over under this these those "
+    "his her their its than per"
+)
+_CLAIM = _set("claim claims claimed claiming")
+_FREEZE = _set("mostly mainly most many majority including among")  # later groups are a breakdown
+_SUB_BEFORE = _set("including incl among whom them")
+_DEAD_NOUNS = _set("dead killed victims casualties fatalities deaths")
+_CONFLICT = _set("war conflict uprising crisis revolution")
+_TOLL_RISES = {
+    (verb, "to") for verb in ("climbed", "risen", "rose", "jumped", "increased", "reached", "hit")
+}
+_TOLL_VERBS = _set("of to at was is reached hit stood rose climbed jumped risen now")
+_NUMBER_WORDS = _set(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million dozen"
+)
+# Units of quantities: measures, and plural nouns counting things ("230 families").
+_MEASURES = _set("km kilometres kilometers miles metres meters tons tonnes kg percent % feet")
+_NOT_UNITS = _set("years days hours months weeks minutes seconds times others people persons")
+_STARTS = frozenset(["a", "an", "half", *_VAGUE])  # words that can open a number phrase
+_MONTHS = _set(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number claimed in the text, with what it counts and who, where, when and says who."""
+
+    value: float | None
+    low: float | None
+    high: float | None
+    kind: str
+    group: str | None
+    unit: str | None
+    actor: str | None
+    place: str | None
+    date: str | None
+    attributed_to: str | None
+    start: int
+    end: int
+    sentence_index: int
+    part_of: int | None = None  # index (in the figure list) of the count this one is part of
+    cumulative: bool = False  # a war-wide or running total, not one incident
+
+    def to_dict(self) -> dict[str, object]:
+        """The figure as the `figures` object of the claims JSON contract."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(slots=True)
+class _Mention:
+    """A number in a sentence while its figure is being worked out (token indices)."""
+
+    first: int  # first token, modifiers included
+    last: int  # last token of the number itself
+    value: float
+    low: float | None
+    high: float | None
+    kind: str | None = None
+    after: bool = False  # the kind came from a word after the count
+    group: str | None = None
+    unit: str | None = None
+    # Part of another count: "in" the one before in the sentence ("including 7 children"),
+    # "dead" the last one so far ("were among the dead"), "next" the one after ("among 31 dead").
+    sub: str | None = None
+    cumulative: bool = False
+
+
+def _amount(words: list[str], mod: str | None) -> tuple[float, float | None, float | None] | None:
+    """Value, low and high of a number phrase under an optional modifier."""
+    if words[0] in _VAGUE:
+        return _VAGUE[words[0]]
+    if words[-1] in _VAGUE:
+        return _VAGUE[words[-1]]
+    special = {"a": 1.0, "an": 1.0, "a dozen": 12.0, "half a dozen": 6.0}
+    value = special.get(" ".join(words)) or number_value(" ".join(words))
+    if value is None:
+        return None
+    bounds: dict[str | None, tuple[float | None, float | None]] = {
+        None: (value, value),
+        "min": (value, None),
+        "over": (value + 1, None),
+        "max": (None, value),
+        "under": (None, value - 1),
+        "approx": (None, None),
+    }
+    return (value, *bounds[mod])
+
+
+def _number_at(keys: list[str], i: int) -> int:
+    """Index after the number phrase starting at token i, or i when there is none."""
+    key, rest = keys[i], keys[i + 1 : i + 4]
+    if key in ("a", "an"):
+        if rest[:1] == ["dozen"]:
+            return i + 2
+        if rest[:1] == ["few"] or rest[:1] == ["handful"]:
+            return i + 2
+        # "a child was killed", "including a woman": one person, only in a casualty frame.
+        single = len(rest) > 1 and rest[0] in _GROUPS and not rest[0].endswith("s")
+        framed = rest[1:2] and (rest[1] in _AUX or rest[1] in _AFTER or rest[1] == "among")
+        return i + 1 if single and (framed or (i and keys[i - 1] in _SUB_BEFORE)) else i
+    if key == "half" and rest[:2] == ["a", "dozen"]:
+        return i + 3
+    if key in _VAGUE and key not in ("few", "handful"):
+        if key == "tens" and rest[:1] != ["of"]:
+            return i
+        if rest[:1] == ["of"] and rest[1:2] in (["thousands"], ["hundreds"]):
+            return i + 3  # "tens of thousands"
+        return i + 1
+    if not (key[0].isdigit() or key.partition("-")[0] in _NUMBER_WORDS) or key in _VAGUE:
+        return i
+    j = i + 1
+    while j < len(keys) and keys[j] not in _VAGUE and keys[j] != "numerous":
+        # "two hundred and fifty" keeps its "and"; "31 and eight" are two counts
+        hundred_and = keys[j - 1 : j + 1] == ["hundred", "and"]
+        more = keys[j][0].isdigit() or keys[j].partition("-")[0] in _NUMBER_WORDS
+        if (keys[j] != "and" and more and is_number_token(keys[j])) or hundred_and:
+            j += 1
+        else:
+            break
+    return j
+
+
+def _modifier(keys: list[str], i: int) -> tuple[int, str | None]:
+    """The hedge before token i ("at least"): (its first token, its class)."""
+    for size in (3, 2, 1):
+        if i >= size and "_".join(keys[i - size : i]) in _MODIFIERS:
+            return i - size, _MODIFIERS["_".join(keys[i - size : i])]
+    return i, None
+
+
+def _mentions(keys: list[str], words: list[str]) -> list[_Mention]:
+    """Every number phrase in the sentence's tokens, with its amount."""
+    found: list[_Mention] = []
+    starts = _NUMBER_WORDS | _STARTS
+    candidates = [i for i, k in enumerate(keys) if k[0].isdigit() or k.partition("-")[0] in starts]
+    done = 0
+    for i in candidates:
+        end = i if i < done else _number_at(keys, i)
+        if end == i:
+            continue
+        raw, prev = words[i], keys[i - 1] if i else ""
+        done = end
+        if prev in _MONTHS or (raw.isdigit() and len(raw) == 4 and raw[:2] in ("19", "20", "00")):
+            continue  # dates and clock times ("April 4", "2017", "0914")
+        first, mod = _modifier(keys, i)
+        amount = _amount(keys[i:end], mod)
+        if amount is not None:
+            found.append(_Mention(first, end - 1, *amount))
+    return found
+
+
+def _kind_after(keys: list[str], mention: _Mention, nxt: _Mention | None) -> None:
+    """Group, unit and a casualty word after the count ("12 civilians were killed")."""
+    j, end = mention.last + 1, nxt.first if nxt else len(keys)
+    if j < end and keys[j] == "of":  # "dozens of civilians"
+        j += 1
+    frozen, steps = False, 0
+    while j < end and steps < 8:
+        key = keys[j]
+        frozen = frozen or key in _FREEZE
+        group = _GROUPS.get(key)
+        if group and not frozen and mention.group in (None, "people"):
+            mention.group = group
+        kind = _AFTER.get(key) or ("killed" if key == "lives" and steps == 0 else None)
+        if key == "lost" and keys[j + 1 : j + 3] == ["their", "lives"]:
+            kind = "killed"
+        if kind:
+            # "towns killed 43 people": an active verb right before the next count is its verb.
+            if key in _BEFORE and nxt and nxt.first == j + 1 and not nxt.after:
+                return
+            mention.kind, mention.after = kind, True
+            return
+        if key == "among":
+            tail = keys[j + 1 : j + 4]
+            if nxt and nxt.first == j + 1:
+                mention.kind, mention.sub, mention.after = "killed", "next", True
+            elif any(k in _DEAD_NOUNS for k in tail):
+                mention.kind, mention.sub, mention.after = "killed", "dead", True
+            return
+        if key == "members" and keys[j + 1 : j + 2] == ["of"]:
+            j, steps = j + 2 + (keys[j + 2 : j + 3] == ["the"]), steps + 1
+            continue
+        if key == "and" and j + 1 < end and keys[j + 1][0].isalpha():
+            ahead = keys[j + 1]
+            if ahead not in _STOP and ahead not in _BEFORE and ahead not in _AFTER:
+                j, steps = j + 1, steps + 1
+                continue
+        if key in _STOP or not key[0].isalpha() or key in _BEFORE:
+            return
+        plural = key.endswith("s") and len(key) > 3 and key not in _NOT_UNITS and key not in _AUX
+        if steps == 0 and mention.group is None and (plural or key in _MEASURES):
+            mention.unit = key
+        steps += 1
+        j += 1
+
+
+def _kind_before(keys: list[str], mention: _Mention) -> None:
+    """A casualty verb or death toll before the count ("killing 12", "the toll rose to 58")."""
+    first = mention.first
+    before = keys[first - 1] if first else ""
+    before2 = keys[first - 2] if first > 1 else ""
+    if before in _SUB_BEFORE or (before2, before) == ("of", "whom"):
+        mention.sub = "in"
+    if mention.kind:
+        return
+    if before in _BEFORE:
+        mention.kind = _BEFORE[before]
+    elif before in _CLAIM and mention.group:
+        mention.kind = "killed"  # "rocket shells claim 9 civilians"
+    elif before in ("another", "also", "the") and before2 in _BEFORE:
+        mention.kind = _BEFORE[before2]
+    elif before in _TOLL_VERBS and "toll" in keys[max(0, first - 6) : first]:
+        mention.kind = "killed"
+    elif (before2, before) in _TOLL_RISES and "toll" in keys[max(0, first - 30) : first]:
+        mention.kind = "killed"  # "the death toll from Monday's strikes ... has risen to 21"
+    elif before == "of" and before2 in ("lives", "killing", "deaths", "death"):
+        mention.kind = "killed"  # "claiming the lives of 8", "led to the killing of one"
+    elif before == "of" and before2 in ("injury", "wounding", "injuring"):
+        mention.kind = "wounded"
+
+
+def _running_total(keys: list[str], mention: _Mention) -> bool:
+    """War-wide or running totals: "killed since 2011", "in Syria's war", "the war has killed"."""
+    after = keys[mention.last + 1 : mention.last + 12]
+    for k, key in enumerate(after):
+        near = after[k + 1 : k + 5]
+        if key == "since" and any(w in _CONFLICT or w[:1].isdigit() for w in near):
+            return True
+        if key in ("in", "during", "of") and any(w in _CONFLICT for w in near[:3]):
+            return True
+    back = keys[max(0, mention.first - 8) : mention.first]
+    verbs = [w for w in back if w in _BEFORE or w in ("left", "claimed", "cost")]
+    return bool(verbs) and ("since" in back or any(w in _CONFLICT for w in back))
+
+
+_ACTOR_HEAD = (
+    r"(?:air\s*strikes?|air\s*raids?|raids?|strikes?|shelling|bombardment|barrel\s+bombs?|bombs?"
+    r"|bomber|bombing|rockets?|missiles?|mortars?|shells|forces|troops|fighters|militants"
+    r"|jihadists|rebels|regime|army|coalition|warplanes?|jets?|aircraft|helicopters?|gunmen"
+    r"|snipers?|militias?|group|IS|ISIS|ISIL|Daesh|terrorists)"
+)
+_ACTOR_WORD = (
+    r"(?:(?!(?:and|or|the|of|in|on|at|were|was|killed|said|by|with|which|that)\b)[\w'-]+\s+)"
+)
+_ACTOR_BY = re.compile(rf"\bby\s+(?:an?\s+|the\s+)?({_ACTOR_WORD}{{0,4}}?{_ACTOR_HEAD})\b")
+# The subject before a casualty verb: found from the verb back, so the costly pattern only
+# ever runs on a short window ending at a verb.
+_ACTOR_VERB = re.compile(r"\b(?:killed|kills|kill|killing|left|hit|struck|targeted|wounded)\b")
+_ACTOR_SUBJ = re.compile(rf"\b((?:an?\s+|the\s+)?{_ACTOR_WORD}{{0,3}}{_ACTOR_HEAD})\s+(?:\w+\s+)?$")
+_PLACE_PREP = re.compile(
+    r"\b(?:in|near|at|outside|around|of|from|into|on|targeting|hit|across)\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|province|district|neighbou?rhood|area|areas|countryside|suburbs?"
+    r"|region|governorate|outskirts|of|and|Syrias|Syria['’]s|\w+-(?:held|controlled|run)"
+    r"|besieged|(?:north|south)?(?:east|west)?(?:ern)?|north|south|central)\s+){0,4}"
+    r"((?:(?:al|el|ad|as|ar|ash|ad|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*"
+    r"(?:\s+(?:(?:al|el|ad|as|ar|ash|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*){0,2})"
+)
+_NOT_PLACE = _set(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December The A An This That Syrian Syrians "
+    "Russian Islamic State Observatory Reuters AFP AP SANA Human Rights He She They It UN US U.S."
+)
+_COUNTRIES = _set("Syria Iraq Turkey Lebanon Jordan Israel Russia Iran")
+_CUE = re.compile(
+    r"\b(?:said|says|reported|reports|told|announced|stated|claimed|added|confirmed|documented"
+    r"|estimated)\b"
+)
+_ACCORDING = re.compile(
+    r"\baccording\s+to\s+((?:(?!(?:on|in|at|who|which|that|and|said|while|after)\b)[\w'’.-]+\s*){1,8})"
+)
+_NP_STOP = _set(
+    "on in at near by from after before during killed wounded said told that which who while as "
+    "when is was were has have had and but or he she they it his her their to of"
+)
+_DETS = _set("the a an")
+
+
+def _source_before(sent: str, cue_start: int) -> str | None:
+    """The noun phrase right before an attribution cue ("the Syrian Observatory ... said")."""
+    words = re.findall(r"[\w'’.-]+", sent[max(0, cue_start - 120) : cue_start])[-8:]
+    taken: list[str] = []
+    for word in reversed(words):
+        low = word.lower()
+        if (low in _NP_STOP and low not in ("of", "for") and word[0].islower()) or word[
+            0
+        ].isdigit():
+            break
+        if low in ("on", "in", "at") or (low.capitalize() in _NOT_PLACE and low.endswith("day")):
+            break
+        taken.append(word)
+    taken.reverse()
+    while taken and not (taken[0][0].isupper() or taken[0].lower() in _DETS):
+        taken.pop(0)
+    while taken and taken[-1].lower() in ("of", "for", "the"):
+        taken.pop()
+    return " ".join(taken) or None
+
+
+def _nearest(spans: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    best, best_gap = None, 10**9
+    for s, e, text in spans:
+        gap = s - end if s >= end else start - e if e <= start else 0
+        if gap < best_gap:
+            best, best_gap = text, gap
+    return best
+
+
+def _context(sent: str, published: date | None) -> dict[str, list[tuple[int, int, str]]]:
+    """Actor, place, date and attribution candidates of one sentence, with offsets."""
+    ctx: dict[str, list[tuple[int, int, str]]] = {"actor": [], "place": [], "other": []}
+    for m in _ACTOR_BY.finditer(sent):
+        ctx["actor"].append((m.start(1), m.end(1), m.group(1)))
+    for verb in _ACTOR_VERB.finditer(sent):
+        left = max(0, verb.start() - 70)
+        found = _ACTOR_SUBJ.search(sent, left, verb.start())
+        if found:
+            ctx["actor"].append((found.start(1), found.end(1), found.group(1)))
+    for m in _PLACE_PREP.finditer(sent):
+        name = m.group(1)
+        first = name.split()[0]
+        if first in _NOT_PLACE or (first.isupper() and len(first) <= 4):
+            continue
+        name = re.sub(r"(?:['’]s|s)$", "", name) if name in ("Syrias", "Syria's") else name
+        bucket = "other" if name in _COUNTRIES else "place"
+        ctx[bucket].append((m.start(1), m.end(1), name))
+    ctx["date"] = []
+    for m in DATE_PHRASE.finditer(sent) if _hinted(sent, _DATE_HINTS) else ():
+        day = resolve_match(m, published)
+        if day is not None:
+            ctx["date"].append((m.start(), m.end(), day.isoformat()))
+    ctx["source"] = []
+    for m in _ACCORDING.finditer(sent):
+        ctx["source"].append((m.start(), m.end(), m.group(1).strip().rstrip(".")))
+    for m in _CUE.finditer(sent):
+        source = _source_before(sent, m.start())
+        if source:
+            ctx["source"].append((m.start(), m.end(), source))
+    return ctx
+
+
+def _sentence_figures(
+    sent: str, offset: int, index: int, published: date | None, parent: int | None, base: int
+) -> list[Figure]:
+    """Figures of one sentence; `base` is the list index of its first figure, `parent` the last
+    whole count before it (what "six children were among the dead" is part of)."""
+    norm = sent.translate(_DIGIT_MAP)
+    spans = [m.span() for m in _TOKEN.finditer(norm)]
+    words = [norm[s:e] for s, e in spans]
+    keys = [w.lower().replace("’", "'") for w in words]
+    mentions = _mentions(keys, words)
+    # Right to left, so a count knows whether the next one found its own casualty word.
+    for n in range(len(mentions) - 1, -1, -1):
+        _kind_after(keys, mentions[n], mentions[n + 1] if n + 1 < len(mentions) else None)
+        _kind_before(keys, mentions[n])
+    whole: _Mention | None = None
+    for mention in mentions:  # "killed 10 people including seven children": the part's kind
+        if mention.sub == "in" and whole is None:
+            mention.sub = None
+        elif mention.sub == "in" and whole is not None and mention.group:
+            mention.kind = mention.kind or whole.kind
+        elif mention.kind and not mention.sub:
+            whole = mention
+    # Coordinated counts share a kind: "16 civilians and three children were killed",
+    # "killed 31 jihadists and eight civilians".
+    for n, mention in enumerate(mentions):
+        for other in (mentions[n + 1 : n + 2], mentions[n - 1 : n] if n else [])[::-1]:
+            if mention.kind or not mention.group or not other or not other[0].kind:
+                continue
+            first, last = sorted((mention, other[0]), key=lambda m: m.first)
+            gap = set(keys[first.last + 1 : last.first]) - {"and", ",", "of"} - set(_GROUPS)
+            if other[0].group and not gap - _AUX:
+                mention.kind, mention.sub = other[0].kind, mention.sub or other[0].sub
+    figures: list[Figure] = []
+    local: int | None = None
+    kept = [m for m in mentions if m.kind or m.unit]
+    ctx = _context(sent, published) if kept else {}
+    for n, mention in enumerate(kept):
+        mention.cumulative = mention.kind == "killed" and _running_total(keys, mention)
+        start, end = spans[mention.first][0], spans[mention.last][1]
+        part_of = None
+        if mention.sub in ("in", "dead"):
+            part_of = local if local is not None or mention.sub == "in" else parent
+        elif mention.sub == "next" and n + 1 < len(kept):
+            part_of = base + len(figures) + 1
+        kind = mention.kind or "quantity"
+        casualty = kind != "quantity"
+        place = _nearest(ctx["place"], start, end) or _nearest(ctx["other"], start, end)
+        figures.append(
+            Figure(
+                value=mention.value,
+                low=mention.low,
+                high=mention.high,
+                kind=kind,
+                group=mention.group if casualty else None,
+                unit=None if casualty else mention.unit,
+                actor=_nearest(ctx["actor"], start, end) if casualty else None,
+                place=place,
+                date=_nearest(ctx["date"], start, end),
+                attributed_to=_nearest(ctx["source"], start, end),
+                start=offset + start,
+                end=offset + end,
+                sentence_index=index,
+                part_of=part_of,
+                cumulative=mention.cumulative,
+            )
+        )
+        if casualty and not mention.sub and not mention.cumulative:
+            local = base + len(figures) - 1
+    return figures
+
+
+def _published(article: Article) -> date | None:
+    return article.published_at.date() if article.published_at else None
+
+
+def _figures_of(
+    spans: list[tuple[int, int, int]], text: str, published: date | None
+) -> list[Figure]:
+    figures: list[Figure] = []
+    parent: int | None = None
+    for index, start, end in spans:
+        sent = text[start:end]
+        if _DIGIT.search(sent) or _hinted(sent, _HINTS):
+            found = _sentence_figures(sent, start, index, published, parent, len(figures))
+            figures += found
+            whole = [f for f in found if f.kind != "quantity" and f.part_of is None]
+            if whole and not whole[-1].cumulative:
+                parent = figures.index(whole[-1])
+    return figures
+
+
+def find_figures(article: Article) -> list[Figure]:
+    """Every casualty count and unit quantity in the article body, in text order."""
+    spans = [(i, s, e) for i, (s, e) in enumerate(article.spans)]
+    return _figures_of(spans, article.text, _published(article))
+
+
+def title_figures(article: Article) -> list[Figure]:
+    """Figures of the title (offsets into the title; sentence_index -1)."""
+    return _figures_of([(-1, 0, len(article.title))], article.title, _published(article))
+
+
+def _vague(figure: Figure) -> bool:
+    return figure.value != figure.high and figure.value == figure.low and figure.high is not None
+
+
+def _first(figures: list[Figure], groups: tuple[str | None, ...]) -> Figure | None:
+    """The first whole death count of these groups, preferring a stated number to a vague one."""
+    found = [f for f in _deaths(figures) if f.group in groups and f.part_of is None]
+    return next((f for f in found if not _vague(f)), found[0] if found else None)
+
+
+def _deaths(figures: list[Figure]) -> list[Figure]:
+    return [f for f in figures if f.kind == "killed" and not f.cumulative and f.value is not None]
+
+
+def _parts(lists: list[tuple[str, list[Figure]]], main: Figure) -> dict[str, float]:
+    """Sub-counts ("including 7 children") of `main` or of a count repeating its number."""
+    parts: dict[str, float] = {}
+    for text, figures in lists:
+        same = {i for i, f in enumerate(figures) if f.value == main.value and f.part_of is None}
+        for f in figures:
+            # "including two medics" is a part but not the civilian total "including 24 civilians"
+            role = f.group == "civilians" and "civilian" not in text[f.end : f.end + 30].lower()
+            if f.part_of in same and f.group and f.value is not None and not role:
+                parts.setdefault(f.group, f.value)
+    return parts
+
+
+def casualty_summary(article: Article, figures: list[Figure]) -> dict[str, int | None]:
+    """Deaths of the article's main incident by group: civilians, children, women, non_civilians.
+
+    The main incident is the first civilian (or unnamed: "people", "kills 35") death count of the
+    title, else of the body; running totals are skipped. A vague or "more than" title count
+    ("dozens", "over 80") gives way to the body's first stated count. Unnamed victims count as
+    civilians (how FA-KES coders read "people") less fighters counted among them. A title
+    counting only children or women makes them the civilians unless the body gives the whole; a
+    title counting only combatants means no civilian deaths. A group never counted is 0 once
+    there is an incident; everything is None when the article reports no deaths at all.
+    """
+    title, body = title_figures(article), _deaths(figures)
+    if not _deaths(title) and not body:
+        return dict.fromkeys(("civilians", "children", "women", "non_civilians"))
+    unnamed: tuple[str | None, ...] = ("civilians", "people", None)
+    main, civilians = _first(title, unnamed), None
+    if main is not None and main.group != "civilians":
+        # "kills 30" in the title, "30 members of the regime troops" in the body.
+        echo = next((f for f in body if f.value == main.value and f.group), None)
+        main, civilians = (None, 0.0) if echo and echo.group == "non_civilians" else (main, None)
+    if main is not None and (_vague(main) or main.low == (main.value or 0) + 1):
+        floor = 0 if _vague(main) else (main.low or 0)
+        stated = (f for f in body if f.group in unnamed and not _vague(f) and f.part_of is None)
+        main = next((f for f in stated if (f.value or 0) >= floor), main)
+    elif main is None and civilians is None and _deaths(title):
+        small = _first(title, ("children", "women"))
+        civilians = 0.0 if small is None else None  # a title counting only combatants
+        whole = [f for f in body if f.group in unnamed and f.part_of is None]
+        main = small
+        if small is not None:
+            key, body_parts = str(small.group), [(article.text, figures)]
+            main = next((f for f in whole if _parts(body_parts, f).get(key) == small.value), small)
+    elif main is None and civilians is None:
+        main = _first(figures, unnamed)
+    parts = _parts([(article.title, title), (article.text, figures)], main) if main else {}
+    if main is not None and main.value is not None:
+        civilians = main.value
+        if main.group != "civilians":
+            civilians = parts.get("civilians", civilians - parts.get("non_civilians", 0))
+    out: dict[str, int | None] = {"civilians": int(civilians or 0)}
+    for group in ("children", "women"):
+        found = main.value if main and main.group == group else parts.get(group)
+        found = found if found is not None else _value(_first(title + figures, (group,)))
+        out[group] = int(found or 0)
+    fighters = _first(title, ("non_civilians",)) or _first(figures, ("non_civilians",))
+    out["non_civilians"] = int(_value(fighters) or parts.get("non_civilians", 0))
+    return out
+
+
+def _value(figure: Figure | None) -> float | None:
+    return figure.value if figure else None

@@ -1,0 +1,262 @@
+"""Figures and the casualty summary on synthetic sentences (invented places, actors and numbers)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from wiretrace.claims.dates import resolve_date
+from wiretrace.claims.figures import Figure, casualty_summary, find_figures, title_figures
+from wiretrace.model import Article
+
+PUBLISHED = datetime(2031, 5, 14, 9, 0, tzinfo=UTC)  # a Wednesday
+
+
+def _article(text: str, title: str = "", published: datetime | None = PUBLISHED) -> Article:
+    return Article.create(text, title=title, published_at=published)
+
+
+def _deaths(text: str, **kwargs: object) -> list[Figure]:
+    return [f for f in find_figures(_article(text)) if f.kind == "killed"]
+
+
+def _one(text: str) -> Figure:
+    found = [f for f in find_figures(_article(text)) if f.kind != "quantity"]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "low", "high"),
+    [
+        ("Shelling killed 12 people in Varnhold.", 12, 12, 12),
+        ("Shelling killed 1,200 people in Varnhold.", 1200, 1200, 1200),
+        ("Twenty-one people were killed in Varnhold.", 21, 21, 21),
+        ("Two dozen people were killed in Varnhold.", 24, 24, 24),
+        ("A dozen people were killed in Varnhold.", 12, 12, 12),
+        ("At least 12 people were killed in Varnhold.", 12, 12, None),
+        ("More than 20 people were killed in Varnhold.", 20, 21, None),
+        ("Up to 30 people were killed in Varnhold.", 30, None, 30),
+        ("Nearly 40 people were killed in Varnhold.", 40, None, 40),
+        ("About 50 people were killed in Varnhold.", 50, None, None),
+        ("Fewer than 10 people were killed in Varnhold.", 10, None, 9),
+        ("Dozens of people were killed in Varnhold.", 24, 24, 99),
+        ("Scores of people were killed in Varnhold.", 40, 40, 99),
+        ("Hundreds of people were killed in Varnhold.", 200, 200, 999),
+        ("Several people were killed in Varnhold.", 3, 3, 9),
+        ("The blast killed ١٢ people in Varnhold.", 12, 12, 12),
+    ],
+)
+def test_value_forms_and_vague_amounts(
+    sentence: str, value: float, low: float | None, high: float | None
+) -> None:
+    figure = _one(sentence)
+    assert (figure.value, figure.low, figure.high, figure.kind) == (value, low, high, "killed")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Nine people died in the fire at Varnhold.", "killed"),
+        ("The death toll rose to 17 in Varnhold.", "killed"),
+        ("Eight residents lost their lives in Varnhold.", "killed"),
+        ("Fifteen people were wounded in Varnhold.", "wounded"),
+        ("The raid injured 40 people in Varnhold.", "wounded"),
+        ("Six people are missing after the flood in Varnhold.", "missing"),
+        ("About 3,000 people were displaced from Varnhold.", "displaced"),
+        ("Some 500 families fled Varnhold.", "fled"),
+    ],
+)
+def test_kinds(sentence: str, kind: str) -> None:
+    assert _one(sentence).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "group"),
+    [
+        ("Seven civilians were killed in Varnhold.", "civilians"),
+        ("Three children were killed in Varnhold.", "children"),
+        ("Two women were killed in Varnhold.", "women"),
+        ("Eleven fighters were killed in Varnhold.", "non_civilians"),
+        ("The ambush killed 14 soldiers near Varnhold.", "non_civilians"),
+        ("Nine people were killed in Varnhold.", "people"),
+        ("The blast killed 6 in Varnhold.", None),
+    ],
+)
+def test_groups(sentence: str, group: str | None) -> None:
+    assert _one(sentence).group == group
+
+
+def test_including_children_is_a_sub_count() -> None:
+    figures = _deaths("Strikes killed 10 people including four children in Varnhold on Monday.")
+    whole, part = figures
+    assert (whole.value, whole.group, whole.part_of) == (10, "people", None)
+    assert (part.value, part.group, part.part_of) == (4, "children", 0)
+
+
+def test_war_wide_totals_are_marked_cumulative() -> None:
+    text = (
+        "Shelling killed 8 civilians in Varnhold on Monday. "
+        "The war has killed more than 300,000 people since 2019."
+    )
+    local, total = _deaths(text)
+    assert not local.cumulative and total.cumulative
+    summary = casualty_summary(_article(text), find_figures(_article(text)))
+    assert summary["civilians"] == 8
+
+
+def test_actor_place_date_and_attribution() -> None:
+    text = (
+        "Five civilians were killed by Ostran air strikes in Tel Marrow on Monday the monitor said."
+    )
+    figure = _one(text)
+    assert figure.actor == "Ostran air strikes"
+    assert figure.place == "Tel Marrow"
+    assert figure.date == "2031-05-12"  # the Monday before Wednesday 14 May 2031
+    assert figure.attributed_to == "the monitor"
+
+
+def test_attribution_forms() -> None:
+    assert (
+        _one("Four people were killed in Varnhold according to the Lakeside Network.").attributed_to
+        == "the Lakeside Network"
+    )
+    assert (
+        _one("Mara Quell told the Courier that six people were killed in Varnhold.").attributed_to
+        == "Mara Quell"
+    )
+
+
+def test_place_after_filler_words() -> None:
+    figure = _one("Strikes on the rebel-held town of Ashvale killed 9 people.")
+    assert figure.place == "Ashvale"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("on Monday", date(2031, 5, 12)),
+        ("on Wednesday", date(2031, 5, 14)),
+        ("yesterday", date(2031, 5, 13)),
+        ("last week", date(2031, 5, 7)),
+        ("last month", date(2031, 4, 14)),
+        ("three days ago", date(2031, 5, 11)),
+        ("on April 4", date(2031, 4, 4)),
+        ("on June 4", date(2030, 6, 4)),  # after publication: last year's
+        ("4 April 2029", date(2029, 4, 4)),
+        ("the other day", None),
+    ],
+)
+def test_relative_dates(phrase: str, expected: date | None) -> None:
+    assert resolve_date(phrase, PUBLISHED) == expected
+
+
+def test_undated_article_has_no_relative_dates() -> None:
+    figure = find_figures(_article("Five people were killed on Monday.", published=None))[0]
+    assert figure.date is None
+    assert resolve_date("last month", None) is None
+    assert resolve_date("on February 30", PUBLISHED) is None  # no such day: no crash
+
+
+def test_quantities_with_units() -> None:
+    text = "The convoy travelled 35 miles. About 230 families and two schools were in Varnhold."
+    found = [(f.value, f.unit) for f in find_figures(_article(text)) if f.kind == "quantity"]
+    assert (35, "miles") in found and (230, "families") in found and (2, "schools") in found
+
+
+def test_dates_and_years_are_not_figures() -> None:
+    assert _deaths("On 4 May 2031 the ceasefire in Varnhold held.") == []
+
+
+def test_summary_title_first() -> None:
+    article = _article(
+        "Shelling killed 14 people including three children and two women in Ashvale. "
+        "Earlier 30 people were killed elsewhere.",
+        title="Shelling kills 14 in Ashvale",
+    )
+    summary = casualty_summary(article, find_figures(article))
+    assert summary == {"civilians": 14, "children": 3, "women": 2, "non_civilians": 0}
+
+
+def test_summary_title_with_only_combatants_means_no_civilians() -> None:
+    article = _article(
+        "Clashes killed 25 fighters near Ashvale. Four people died in a fire in Varnhold.",
+        title="Clashes kill 25 fighters near Ashvale",
+    )
+    summary = casualty_summary(article, find_figures(article))
+    assert summary["civilians"] == 0 and summary["non_civilians"] == 25
+
+
+def test_summary_vague_title_takes_stated_body_count() -> None:
+    article = _article(
+        "Air raids killed at least 31 civilians in Ashvale on Monday.",
+        title="Air raids kill dozens in Ashvale",
+    )
+    assert casualty_summary(article, find_figures(article))["civilians"] == 31
+
+
+def test_summary_people_less_fighters_among_them() -> None:
+    article = _article(
+        "Strikes killed 40 people in Ashvale. Six fighters were among the dead.",
+        title="Strikes kill 40 in Ashvale",
+    )
+    summary = casualty_summary(article, find_figures(article))
+    assert summary["civilians"] == 34 and summary["non_civilians"] == 6
+
+
+def test_summary_children_title_uses_the_body_whole() -> None:
+    article = _article(
+        "Raids killed 9 people including five children in Ashvale.",
+        title="Five children killed in Ashvale",
+    )
+    summary = casualty_summary(article, find_figures(article))
+    assert summary["civilians"] == 9 and summary["children"] == 5
+
+
+def test_empty_and_no_deaths() -> None:
+    empty = _article("")
+    assert find_figures(empty) == []
+    assert title_figures(empty) == []
+    assert casualty_summary(empty, [])["civilians"] is None
+    quiet = _article("The market in Varnhold reopened.")
+    assert casualty_summary(quiet, find_figures(quiet)) == dict.fromkeys(
+        ("civilians", "children", "women", "non_civilians")
+    )
+
+
+def test_to_dict_has_contract_fields() -> None:
+    out = _one("Seven civilians were killed in Varnhold.").to_dict()
+    for key in (
+        "value",
+        "low",
+        "high",
+        "kind",
+        "group",
+        "unit",
+        "actor",
+        "place",
+        "date",
+        "attributed_to",
+        "start",
+        "end",
+        "sentence_index",
+    ):
+        assert key in out
+
+
+def test_offsets_point_into_the_text() -> None:
+    article = _article("Reports said that at least 12 civilians were killed in Varnhold.")
+    figure = find_figures(article)[0]
+    assert article.text[figure.start : figure.end] == "at least 12"
+
+
+def test_death_toll_far_before_the_count() -> None:
+    """Regression: "the death toll from ... had climbed to 12 civilians" is a kill count."""
+    article = Article.create(
+        "The monitors said the death toll from Monday's shelling of two ferries near the old "
+        "mill had climbed to 12 civilians, including eight children.",
+        title="t",
+    )
+    found = {(f.kind, f.value, f.group) for f in find_figures(article)}
+    assert ("killed", 12.0, "civilians") in found and ("killed", 8.0, "children") in found
