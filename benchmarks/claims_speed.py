@@ -1,0 +1,88 @@
+"""Claims pass speed on real news text (FA-KES, read at run time), per component, on one core.
+
+    .venv/bin/python benchmarks/claims_speed.py [--articles 2000]
+
+Articles are the 499 FA-KES texts, cycled, each cut or padded to ~600 words. The baseline in the
+same run is the floor every component stands on: sentence splitting alone. Reports articles/s
+for splitting, each component and the whole `extract_claims`, and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from wiretrace.claims import extract_claims
+from wiretrace.claims.artifacts import find_artifacts
+from wiretrace.claims.assertions import classify_sentences
+from wiretrace.claims.entities import find_entities
+from wiretrace.claims.figures import find_figures
+from wiretrace.claims.places import warm
+from wiretrace.claims.quotes import find_quotes
+from wiretrace.model import Article
+
+POOL = Path(__file__).parent.parent.parent / "shared" / "eval" / "fakes-dev.csv"
+
+
+def load_articles(count: int) -> list[Article]:
+    csv.field_size_limit(sys.maxsize)
+    with POOL.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    texts = []
+    for row in rows:
+        words = row["article_content"].split()
+        while len(words) < 600:
+            words = words + words
+        texts.append((row["article_title"], " ".join(words[:600])))
+    return [
+        Article.create(texts[n % len(texts)][1], title=texts[n % len(texts)][0], url=f"u{n}")
+        for n in range(count)
+    ]
+
+
+def rate(articles: list[Article], step: Callable[[Article], Any]) -> float:
+    started = time.perf_counter()
+    for article in articles:
+        step(article)
+    return len(articles) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    args = parser.parse_args()
+    warm()  # the place gazetteer is built once per process (~1 s); not counted per article
+    results: dict[str, float] = {}
+    results["sentence splitting (baseline)"] = rate(load_articles(args.articles), lambda a: a.spans)
+    articles = load_articles(args.articles)
+    for a in articles:
+        _ = a.spans  # components below run on split articles; splitting is measured above
+    for name, step in (
+        ("quotes", find_quotes),
+        ("figures", find_figures),
+        ("entities", find_entities),
+        ("assertions + loaded language", lambda a: classify_sentences(a, artifacts=False)),
+        ("artifacts", find_artifacts),
+    ):
+        results[name] = rate(articles, step)
+    fresh = load_articles(args.articles)
+    results["whole claims pass, splitting included"] = rate(fresh, extract_claims)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{args.articles:,} articles of 600 words (FA-KES texts, cycled), one core\n")
+    print("| step | articles/s |")
+    print("| --- | ---: |")
+    for name, value in results.items():
+        print(f"| {name} | {value:,.0f} |")
+    print(f"\npeak RSS {peak:,.0f} MB")
+    print(json.dumps({"articles": args.articles, "per_second": results, "peak_rss_mb": peak}))
+
+
+if __name__ == "__main__":
+    main()
