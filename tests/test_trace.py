@@ -243,3 +243,22 @@ def test_very_long_article(tmp_path: Path) -> None:
     )
     assert len(report.sentences) == 100_001
     assert report.sentences[-1].status == "copied"
+
+
+def test_demo_flags_that_need_claims_and_provenance(demo_report: TraceReport) -> None:
+    """The seed's stitching, on its synthetic look-alike: a quote credited to the wrong outlet,
+    an inserted loaded accusation, a dangling "It started with", a caption, a repeat."""
+    flags = {t.sentence.index: set(t.flags) for t in demo_report.sentences}
+    truth = {s["index"]: s for s in ANSWERS["sentences"]}
+    mismatch = next(i for i, s in truth.items() if "quote_channel_mismatch" in s.get("flags", []))
+    assert "attribution_mismatch" in flags[mismatch]
+    assert {i for i, f in flags.items() if "attribution_mismatch" in f} == {mismatch}
+    inserted = {i for i, f in flags.items() if "likely_insertion" in f}
+    unsourced = {i for i, s in truth.items() if s["status"] == "unsourced"}
+    assert inserted and inserted < unsourced  # the caption is a leftover, not an insertion
+    assert any("caption" in flags[i] for i in unsourced - inserted)
+    assert any("dangling_reference" in f for f in flags.values())
+    claims = demo_report.to_dict()["claims"]
+    assert claims["schema"] == "wiretrace.claims/1"
+    assert "truncated_headline" in claims["title_artifacts"]
+    assert claims["casualties"]["civilians"] is not None

@@ -89,12 +89,18 @@ def cross_check(trace_report: Any, claims: ClaimsReport) -> None:
                     trace.flags.append("attribution_mismatch")
                     break
         sentence_claims = by_index.get(index)
+        if sentence_claims is None:
+            continue
+        artifacts = list(sentence_claims.artifacts)
         if (
             trace.status == "unsourced"
-            and sentence_claims is not None
+            and "caption" not in artifacts  # a caption left in is a leftover, not an insertion
             and (sentence_claims.assertion in ("unattributed", "opinion") or sentence_claims.loaded)
         ):
             trace.flags.append("likely_insertion")
+        if sentence_claims.loaded:
+            trace.flags.append("loaded_language")
+        trace.flags.extend(a for a in artifacts if a not in trace.flags)
     trace_report.claims = claims.to_dict()
 
 
