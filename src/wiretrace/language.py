@@ -15,10 +15,11 @@ from typing import Any
 _SAMPLE_CHARS = 1000
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[a-z]+")
-_ENGLISH_FUNCTION_WORDS = frozenset(
+_FUNCTION_WORD_TEXT = (
     "the of and to in a is that for on with as was by at from it its are were be has have had "
-    "said which this an but not or who their they he she his her will would been after".split()
+    "said which this an but not or who their they he she his her will would been after"
 )
+_ENGLISH_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_TEXT.split())
 _ENGLISH_SHARE = 0.25  # English news: mostly 0.25-0.45 (others fall back to py3langid)
 
 
