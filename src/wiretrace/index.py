@@ -94,7 +94,7 @@ class ShingleIndex:
         if self.writable:
             self._remove_orphans(set(names))
         self.segments = [Segment(self.directory / name) for name in names]
-        self.doc_published = self._load_doc_times()
+        self.doc_published, self.doc_ids = self._load_docs()
 
     # -- bookkeeping ---------------------------------------------------------------------
 
@@ -118,16 +118,22 @@ class ShingleIndex:
             if path.name not in recorded:
                 shutil.rmtree(path, ignore_errors=True)
 
-    def _load_doc_times(self) -> np.ndarray:
-        rows = self.store.db.execute(
-            "SELECT doc_key, epoch(published_at) FROM index_docs ORDER BY doc_key"
-        ).fetchall()
-        times = np.full(len(rows), np.nan)
-        for key, seconds in rows:
-            if key >= len(times):  # doc keys are dense; grow defensively if not
-                times = np.concatenate([times, np.full(key + 1 - len(times), np.nan)])
-            times[key] = np.nan if seconds is None else seconds
-        return times
+    def _load_docs(self) -> tuple[np.ndarray, list[str]]:
+        """Per doc key: publication time (epoch seconds, NaN unknown) and article id, in memory
+        so that tracing filters by time and fetches articles by id without a join."""
+        table = self.store.db.sql(
+            "SELECT doc_key, epoch(published_at) AS t, article_id FROM index_docs ORDER BY doc_key"
+        ).to_arrow_table()
+        keys = table.column("doc_key").to_numpy()
+        size = int(keys.max()) + 1 if len(keys) else 0
+        times = np.full(size, np.nan)
+        times[keys] = table.column("t").to_numpy(zero_copy_only=False).astype(float)
+        ids = [""] * size
+        for key, article_id in zip(
+            keys.tolist(), table.column("article_id").to_pylist(), strict=True
+        ):
+            ids[key] = article_id
+        return times, ids
 
     @property
     def postings(self) -> int:
@@ -186,6 +192,7 @@ class ShingleIndex:
             db.unregister("_idx_rows")
         times = np.array([a.published_at.timestamp() if a.published_at else np.nan for a in fresh])
         self.doc_published = np.concatenate([self.doc_published, times])
+        self.doc_ids.extend(a.id for a in fresh)
         self.segments.append(segment)
         self._maybe_compact()
         return len(fresh)
@@ -249,6 +256,7 @@ class ShingleIndex:
         self.store.path.with_name(self.store.path.name + ".semantic.npz").unlink(missing_ok=True)
         self.segments = []
         self.doc_published = np.empty(0)
+        self.doc_ids = []
         return self.catch_up()
 
     def _maybe_compact(self) -> None:

@@ -77,9 +77,16 @@ def _m002_shingle_index(db: duckdb.DuckDBPyConnection) -> None:
     db.execute("CREATE TABLE index_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
 
 
+def _m003_sentences_by_article(db: duckdb.DuckDBPyConnection) -> None:
+    # The primary key (article_id, idx) is not used for a lookup by article alone: without this
+    # index, fetching one article's sentence offsets scans every sentence in the store.
+    db.execute("CREATE INDEX sentences_article ON sentences (article_id)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("001_articles_and_sentences", _m001_articles),
     Migration("002_shingle_index", _m002_shingle_index),
+    Migration("003_sentences_by_article", _m003_sentences_by_article),
 )
 
 

@@ -66,6 +66,7 @@ class Store:
             first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise StoreError(f"{self.path}: cannot open the store: {first_line}") from exc
         self.db.execute("SET TimeZone = 'UTC'")
+        self.db.execute("SET enable_progress_bar = false")  # our own output only
         if not read_only:
             migrate(self.db)
 

@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pyarrow as pa
 
 from wiretrace.edits import diff_sentences
 from wiretrace.index import ShingleIndex
@@ -59,6 +58,7 @@ class TraceParams:
 
 
 DEFAULT_PARAMS = TraceParams()
+_FETCH_CHUNK = 16
 
 
 @dataclass(slots=True)
@@ -168,6 +168,10 @@ class Tracer:
                 axis=1,
             )
             unique, counts = np.unique(keys, axis=0, return_counts=True)
+            # A candidate must share a fifth of the sentence's shingles (at least one): a single
+            # shared 3-gram in a long sentence is chance, and every candidate costs a fetch.
+            needed = np.maximum(1, np.ceil(0.2 * total[unique[:, 0]]))
+            unique, counts = unique[counts >= needed], counts[counts >= needed]
             order = np.lexsort((-counts, unique[:, 0]))
             limit = self.params.candidates_per_sentence
             for t, doc, s in unique[order].tolist():
@@ -178,26 +182,36 @@ class Tracer:
 
     def _load_docs(self, keys: Iterable[int], target: Article) -> dict[int, SourceDoc]:
         """Candidate articles with their texts and sentence offsets, minus the target itself."""
-        wanted = sorted(set(keys))
-        if not wanted:
+        times = self.index.doc_published
+        reference = target.published_at.timestamp() if target.published_at else math.inf
+        # Later articles can only copy the target: never fetched.
+        wanted = sorted(k for k in set(keys) if k < len(times) and not times[k] > reference)
+        ids = {self.index.doc_ids[k]: k for k in wanted if k < len(self.index.doc_ids)}
+        if not ids:
             return {}
+        # Short IN lists of ids are answered from the indexes (DuckDB scans for long lists, and
+        # a join would scan both tables), so ids go in chunks.
         db = self.store.db
-        db.register("_trace_keys", pa.table({"doc_key": pa.array(wanted, pa.int32())}))
-        try:
-            rows = db.execute(
-                "SELECT d.doc_key, a.id, a.url, a.outlet, a.title, a.published_at, a.text "
-                "FROM _trace_keys k JOIN index_docs d USING (doc_key) "
-                "JOIN articles a ON a.id = d.article_id"
-            ).fetchall()
-            spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        rows = []
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        id_list = list(ids)
+        for first in range(0, len(id_list), _FETCH_CHUNK):
+            chunk = id_list[first : first + _FETCH_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows.extend(
+                db.execute(
+                    "SELECT id, url, outlet, title, published_at, text FROM articles "
+                    f"WHERE id IN ({marks})",
+                    chunk,
+                ).fetchall()
+            )
             for article_id, start, stop in db.execute(
-                "SELECT s.article_id, s.start, s.stop FROM _trace_keys k "
-                "JOIN index_docs d USING (doc_key) JOIN sentences s ON s.article_id = d.article_id "
-                "ORDER BY s.article_id, s.idx"
+                f"SELECT article_id, start, stop FROM sentences WHERE article_id IN ({marks}) "
+                "ORDER BY article_id, idx",
+                chunk,
             ).fetchall():
                 spans[article_id].append((start, stop))
-        finally:
-            db.unregister("_trace_keys")
+        rows = [(ids[r[0]], *r) for r in rows]
         docs: dict[int, SourceDoc] = {}
         for key, article_id, url, outlet, title, published, text in rows:
             if article_id == target.id or (url and url == target.url):
