@@ -401,6 +401,36 @@ def _print_claims(report: dict[str, Any]) -> None:
 
 @cli.command()
 @db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", type=int, default=8765, show_default=True, help="Port to listen on.")
+@click.option(
+    "--token",
+    envvar="WIRETRACE_TOKEN",
+    help="Token that write requests must carry (required off loopback; or WIRETRACE_TOKEN).",
+)
+@click.option("--allow-private", is_flag=True, help="Let URL fetches reach private addresses.")
+@click.option("--read-only", is_flag=True, help="Open the store read-only; refuse writes.")
+def serve(
+    db: Path, host: str, port: int, token: str | None, allow_private: bool, read_only: bool
+) -> None:
+    """Serve the HTTP API and the web workbench over the store."""
+    from wiretrace.web import serve as run_server
+
+    try:
+        run_server(
+            db=db,
+            host=host,
+            port=port,
+            token=token,
+            allow_private=allow_private,
+            read_only=read_only,
+        )
+    except WiretraceError as exc:
+        fail(exc)
+
+
+@cli.command()
+@db_option
 @click.option("--semantic", is_flag=True, help="Also embed every sentence (the semantic extra).")
 @format_option
 def reindex(db: Path, semantic: bool, output_format: str) -> None:

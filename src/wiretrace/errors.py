@@ -8,6 +8,7 @@
     │   └── FetchError             an HTTP fetch failed (timeout, size cap, status, redirects)
     │       └── BlockedAddress     the URL resolves to a private or loopback address
     ├── StoreError                 the DuckDB store cannot be opened or migrated
+    │   └── ReadOnlyStore          a write was asked of a store opened read-only
     └── MissingExtra               an optional dependency group is not installed
 
 User errors (InputError and its children) are printed by the CLI as one line, never a traceback.
@@ -78,6 +79,12 @@ class StoreError(WiretraceError):
     """The store cannot be opened, is locked by another process, or failed to migrate."""
 
     code = "W130"
+
+
+class ReadOnlyStore(StoreError):
+    """A write was asked of a store (or server) that opened it read-only."""
+
+    code = "W150"
 
 
 class MissingExtra(WiretraceError):

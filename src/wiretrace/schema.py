@@ -83,10 +83,29 @@ def _m003_sentences_by_article(db: duckdb.DuckDBPyConnection) -> None:
     db.execute("CREATE INDEX sentences_article ON sentences (article_id)")
 
 
+def _m004_quotes(db: duckdb.DuckDBPyConnection) -> None:
+    # Quotes extracted from stored articles, for searching by speaker and channel (web, API);
+    # `quotes_indexed` records which articles were done, including those with no quote.
+    db.execute(
+        """
+        CREATE TABLE quotes (
+            article_id VARCHAR NOT NULL, sentence_index INTEGER, speaker VARCHAR,
+            speaker_canonical VARCHAR, role VARCHAR, cue VARCHAR, channel VARCHAR,
+            content VARCHAR, start INTEGER, "end" INTEGER, direct BOOLEAN
+        )
+        """
+    )
+    db.execute("CREATE INDEX quotes_article ON quotes (article_id)")
+    db.execute(
+        "CREATE TABLE quotes_indexed (article_id VARCHAR PRIMARY KEY, quotes INTEGER NOT NULL)"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("001_articles_and_sentences", _m001_articles),
     Migration("002_shingle_index", _m002_shingle_index),
     Migration("003_sentences_by_article", _m003_sentences_by_article),
+    Migration("004_quotes", _m004_quotes),
 )
 
 

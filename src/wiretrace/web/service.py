@@ -1,0 +1,222 @@
+"""The workbench's state over one store: a writer, a small pool of readers and bounded caches.
+
+DuckDB connections are not safe to share between threads, so each reader owns a cursor (its own
+connection to the same database) and its own tracer; every write goes through one lock. After a
+write the generation number moves on, readers rebuild their index view, and cached traces of
+the old generation are no longer served.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wiretrace.claims import extract_claims
+from wiretrace.errors import InputNotFound, ReadOnlyStore
+from wiretrace.index import ShingleIndex
+from wiretrace.model import Article
+from wiretrace.store import Store, fetch_one
+from wiretrace.trace import Tracer
+from wiretrace.web import quotes as quote_table
+
+
+@dataclass(slots=True)
+class WebConfig:
+    """Server settings: the store, who may write, and the limits."""
+
+    db: Path
+    host: str = "127.0.0.1"
+    token: str | None = None
+    max_body: int = 10_000_000
+    allow_private: bool = False
+    read_only: bool = False
+    readers: int = 2
+    fetch_timeout: float = 20.0
+    profile_sample: int = 25
+    trace_cache: int = 512
+    adhoc_cache: int = 200
+    allowed_hosts: list[str] = field(default_factory=list)
+
+
+class _LRU:
+    """A small thread-safe LRU map."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Any, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self.lock:
+            if key not in self.items:
+                return None
+            self.items.move_to_end(key)
+            return self.items[key]
+
+    def put(self, key: Any, value: Any) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+class Reader:
+    """One thread's view of the store: its own connection and tracer."""
+
+    def __init__(self, store: Store) -> None:
+        view = Store.__new__(Store)  # a Store over a cursor: same database, own connection
+        view.path = store.path
+        view.db = store.db.cursor()
+        view.db.execute("SET TimeZone = 'UTC'")
+        self.store = view
+        self.tracer: Tracer | None = None
+        self.generation = -1
+
+    def close(self) -> None:
+        self.store.db.close()
+
+
+class Workbench:
+    """Everything the routes need; safe to call from many threads."""
+
+    def __init__(self, config: WebConfig) -> None:
+        self.config = config
+        self.store = Store(config.db, read_only=config.read_only)
+        self.write_lock = threading.Lock()
+        self.generation = 0
+        self.index: ShingleIndex | None = None
+        if not config.read_only:
+            self.index = ShingleIndex(self.store)
+            self.index.catch_up()  # articles stored by an interrupted ingest
+            quote_table.ensure(self.store.db)
+        self.readers: queue.Queue[Reader] = queue.Queue()
+        self._all_readers = [Reader(self.store) for _ in range(max(1, config.readers))]
+        for reader in self._all_readers:
+            self.readers.put(reader)
+        self.traces = _LRU(config.trace_cache)
+        self.claims_cache = _LRU(config.trace_cache)
+        self.profiles = _LRU(64)
+        self.adhoc = _LRU(config.adhoc_cache)
+
+    def close(self) -> None:
+        for reader in self._all_readers:
+            reader.close()
+        self.store.close()
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    @contextmanager
+    def reader(self) -> Iterator[Reader]:
+        """A reader for this thread, its tracer current with the last write."""
+        reader = self.readers.get()
+        try:
+            if reader.generation != self.generation or reader.tracer is None:
+                # Built under the write lock: a writable index view tidies segment files.
+                with self.write_lock:
+                    reader.tracer = Tracer(reader.store)
+                    reader.generation = self.generation
+            yield reader
+        finally:
+            self.readers.put(reader)
+
+    def _require_writable(self) -> None:
+        if self.config.read_only or self.index is None:
+            raise ReadOnlyStore("this server opened its store read-only: writes are refused")
+
+    # -- writing -------------------------------------------------------------------------
+
+    def add(self, articles: Sequence[Article]) -> tuple[list[str], int]:
+        """Store and index articles in one transaction; returns ids added and already stored."""
+        self._require_writable()
+        assert self.index is not None
+        with self.write_lock:
+            result = self.store.add_articles(articles)
+            self.index.add(result.added)
+            for article in result.added:
+                quote_table.record(self.store.db, article.id, extract_claims(article).quotes)
+            self.generation += 1
+        return [a.id for a in result.added], result.already_stored
+
+    def index_quotes(self, limit: int) -> dict[str, int]:
+        """Extract and store the quotes of up to `limit` articles not yet processed."""
+        self._require_writable()
+        with self.write_lock:
+            return quote_table.catch_up(self.store, limit)
+
+    def remember(self, article: Article) -> None:
+        """Keep an article traced without storing it, so its page has a URL."""
+        self.adhoc.put(article.id, article)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def article(self, key: str) -> Article:
+        """A stored (or recently traced) article by id or url; InputNotFound otherwise."""
+        with self.reader() as reader:
+            found = reader.store.get(key)
+        found = found or self.adhoc.get(key)
+        if found is None:
+            raise InputNotFound("no stored article has this id or url", source=key)
+        return found
+
+    def trace(self, article: Article) -> dict[str, Any]:
+        """The `wiretrace.trace/1` report of an article, cached per store generation."""
+        key = (article.id, self.generation)
+        cached = self.traces.get(key)
+        if cached is not None:
+            return dict(cached)
+        with self.reader() as reader:
+            assert reader.tracer is not None
+            report = reader.tracer.trace(article).to_dict()
+        self.traces.put(key, report)
+        return dict(report)
+
+    def trace_json(self, key: str) -> bytes:
+        """The trace report serialised once per generation (a report is ~20 kB of JSON).
+
+        Looked up by the requested key first: a hit skips loading the article from the store.
+        """
+        cached = self.traces.get(("json", key, self.generation))
+        if cached is None:
+            article = self.article(key)
+            cached = json.dumps(self.trace(article), ensure_ascii=False).encode()
+            self.traces.put(("json", key, self.generation), cached)
+        return bytes(cached)
+
+    def claims(self, article: Article) -> dict[str, Any]:
+        """The `wiretrace.claims/1` report of an article (cached: it needs no corpus)."""
+        cached = self.claims_cache.get(article.id)
+        if cached is None:
+            cached = extract_claims(article).to_dict()
+            self.claims_cache.put(article.id, cached)
+        return dict(cached)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a read query, run on a pooled reader connection."""
+        with self.reader() as reader:
+            return reader.store.db.execute(sql, list(params)).fetchall()
+
+    def count(self) -> int:
+        with self.reader() as reader:
+            row = fetch_one(reader.store.db, "SELECT count(*) FROM articles")
+        return int(row[0]) if row else 0
+
+    def recent_of(self, outlet: str, limit: int) -> list[Article]:
+        """An outlet's latest stored articles (with sentence offsets)."""
+        with self.reader() as reader:
+            ids = [
+                r[0]
+                for r in reader.store.db.execute(
+                    "SELECT id FROM articles WHERE outlet = ? "
+                    "ORDER BY published_at DESC NULLS LAST, id LIMIT ?",
+                    [outlet, limit],
+                ).fetchall()
+            ]
+            return reader.store.get_many(ids)
