@@ -7,6 +7,7 @@ DuckDB's FTS extension cannot be installed offline, and the scan measured fast e
 
 from __future__ import annotations
 
+import importlib
 import statistics
 from collections import Counter
 from datetime import datetime
@@ -198,11 +199,15 @@ def outlet_profile(bench: Workbench, outlet: str) -> dict[str, Any]:
 
 def _engine_profile(outlet: str, reports: list[tuple[Any, dict[str, Any]]]) -> Any:
     """The corpus engine's profile (wiretrace.corpus.profiles) of the same traces, when present."""
-    try:
-        from wiretrace.corpus.align import credits
-        from wiretrace.corpus.profiles import ArticleStats, RelationStats, outlet_profiles
+    try:  # imported by name: the corpus engine is a separate, optional part of the package
+        corpus_align = importlib.import_module("wiretrace.corpus.align")
+        corpus_profiles = importlib.import_module("wiretrace.corpus.profiles")
     except ImportError:
         return None
+    credits = corpus_align.credits
+    ArticleStats = corpus_profiles.ArticleStats
+    RelationStats = corpus_profiles.RelationStats
+    outlet_profiles = corpus_profiles.outlet_profiles
     articles, relations = [], []
     for article, report in reports:
         stats = ArticleStats(outlet=outlet)
