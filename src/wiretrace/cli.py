@@ -486,6 +486,11 @@ def demo(db: Path, html_path: Path, output_format: str) -> None:
     _write_reports(traced, "html", html_path)
 
 
+from wiretrace.cli_corpus import register as _register_corpus  # noqa: E402 - needs `cli`
+
+_register_corpus(cli, db_option, fail)
+
+
 def main() -> None:
     """Console entry point: user errors become one line, never a traceback."""
     try:

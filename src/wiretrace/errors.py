@@ -9,6 +9,7 @@
     │       └── BlockedAddress     the URL resolves to a private or loopback address
     ├── StoreError                 the DuckDB store cannot be opened or migrated
     │   └── ReadOnlyStore          a write was asked of a store opened read-only
+    ├── ReuseError                 a corpus reuse run cannot go on (other settings, bad stage)
     └── MissingExtra               an optional dependency group is not installed
 
 User errors (InputError and its children) are printed by the CLI as one line, never a traceback.
@@ -85,6 +86,12 @@ class ReadOnlyStore(StoreError):
     """A write was asked of a store (or server) that opened it read-only."""
 
     code = "W150"
+
+
+class ReuseError(WiretraceError):
+    """A reuse run cannot go on: work directory from other settings, unknown stage, bad input."""
+
+    code = "W160"
 
 
 class MissingExtra(WiretraceError):

@@ -1,0 +1,163 @@
+"""Corpus-wide reuse speed: DuckDB engine, Spark local[1]/local[2], and datasketch MinHashLSH.
+
+    .venv/bin/python benchmarks/reuse_speed.py duckdb 100000
+    .venv/bin/python benchmarks/reuse_speed.py spark 20000 --master local[2]
+    .venv/bin/python benchmarks/reuse_speed.py minhash 20000
+
+Stores of generated articles (benchmarks/corpus_gen.py) live in benchmarks/work/: a store of the
+first N articles is cut from the trace benchmark's 100k store when present, else generated and
+ingested. Each run prints one Markdown table row: seconds per stage, relations found, and peak
+memory (this process plus its finished children; the Spark JVM is reported separately when it
+can be read). The peer is document-level MinHash LSH (datasketch, word 5-grams, 128
+permutations, threshold 0.5): its time and how many of reuse's composites (articles stitched from
+2+ sources) it links to all, some or none of their sources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus_gen import write_jsonl
+from wiretrace.corpus import ReuseResult, run_reuse
+from wiretrace.corpus.duckdb_engine import DuckDBEngine
+from wiretrace.store import Store
+
+WORK = Path(__file__).parent / "work"
+
+
+def store_of(articles: int) -> Path:
+    """A store of the first `articles` generated articles (cut from a bigger one when possible)."""
+    db = WORK / f"reuse-{articles}.duckdb"
+    if db.exists():
+        return db
+    big = WORK / "trace-100000.duckdb"
+    if big.exists() and articles <= 100_000:
+        with Store(db) as store:
+            store.db.execute(f"ATTACH '{big}' AS big (READ_ONLY)")
+            store.db.execute(
+                "INSERT INTO articles SELECT * FROM big.articles "
+                f"ORDER BY ingested_at, id LIMIT {articles}"
+            )
+            store.db.execute(
+                "INSERT INTO sentences SELECT s.* FROM big.sentences s "
+                "SEMI JOIN articles a ON a.id = s.article_id"
+            )
+            store.db.execute("DETACH big")
+        return db
+    corpus = write_jsonl(WORK / f"corpus-{articles}.jsonl", articles)
+    subprocess.run(
+        [sys.executable, "-m", "wiretrace.cli", "add", str(corpus), "-q", "--db", str(db)],
+        check=True,
+    )
+    return db
+
+
+def peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round((own + children) / 1024, 1)
+
+
+def run_engine(kind: str, articles: int, master: str, workers: int) -> dict[str, Any]:
+    db = store_of(articles)
+    workdir = WORK / f"reuse-{kind}-{master.replace('[', '').replace(']', '')}-{articles}"
+    shutil.rmtree(workdir, ignore_errors=True)
+    started = time.perf_counter()
+    engine: Any
+    if kind == "spark":
+        from wiretrace.corpus.spark_engine import SparkEngine, local_session
+
+        spark = local_session(master, memory="6g")
+        engine = SparkEngine(spark=spark, partitions=16)
+        started = time.perf_counter()  # JVM start-up (~5 s) is reported apart
+    else:
+        engine = DuckDBEngine(workers=workers)
+    result = run_reuse(db=db, engine=engine, workdir=workdir)
+    seconds = time.perf_counter() - started
+    (workdir / "result.json").write_text(result.to_json(), encoding="utf-8")
+    return {
+        "engine": kind if kind == "duckdb" else f"spark {master}",
+        "articles": articles,
+        "seconds": round(seconds, 1),
+        "stages": {k: v["seconds"] for k, v in result.stages.items()},
+        "relations": len(result.relations),
+        "candidates": result.stages["candidates"]["rows"],
+        "composites": len(composites(result)),
+        "peak_mb": peak_mb(),
+    }
+
+
+def composites(result: ReuseResult) -> dict[str, set[str]]:
+    """Articles reuse links to two or more earlier sources: target -> sources."""
+    sources: dict[str, set[str]] = {}
+    for rel in result.relations:
+        sources.setdefault(rel["target"], set()).add(rel["source"])
+    return {t: s for t, s in sources.items() if len(s) >= 2}
+
+
+def run_minhash(articles: int) -> dict[str, Any]:
+    from datasketch import MinHash, MinHashLSH
+
+    db = store_of(articles)
+    with Store(db, read_only=True) as store:
+        rows = store.db.execute("SELECT id, text FROM articles ORDER BY ingested_at, id").fetchall()
+    started = time.perf_counter()
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    sketches = {}
+    for article_id, text in rows:
+        tokens = text.casefold().split()
+        grams = {" ".join(tokens[i : i + 5]).encode() for i in range(max(len(tokens) - 4, 1))}
+        sketch = MinHash(num_perm=128)
+        sketch.update_batch(grams)
+        sketches[article_id] = sketch
+        lsh.insert(article_id, sketch)
+    pairs = {
+        article_id: set(lsh.query(sketch)) - {article_id} for article_id, sketch in sketches.items()
+    }
+    seconds = time.perf_counter() - started
+    found = {"articles": articles, "seconds": round(seconds, 1), "peak_mb": peak_mb()}
+    reuse = WORK / f"reuse-duckdb-local2-{articles}" / "result.json"
+    if reuse.exists():
+        result = ReuseResult(workdir="", engine="duckdb")
+        result.relations = json.loads(reuse.read_text(encoding="utf-8"))["relations"]
+        stitched = composites(result)
+        all_found = sum(1 for t, s in stitched.items() if s <= pairs.get(t, set()))
+        none_found = sum(1 for t, s in stitched.items() if not s & pairs.get(t, set()))
+        linked = sum(1 for rel in result.relations if rel["source"] in pairs.get(rel["target"], ()))
+        found.update(
+            composites=len(stitched),
+            all_sources=all_found,
+            no_source=none_found,
+            relations_found=f"{linked}/{len(result.relations)}",
+            lsh_pairs=sum(len(p) for p in pairs.values()) // 2,
+        )
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=["duckdb", "spark", "minhash"])
+    parser.add_argument("articles", type=int)
+    parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if args.kind == "minhash":
+        row = run_minhash(args.articles)
+    else:
+        master = args.master if args.kind == "spark" else f"local[{args.workers}]"
+        row = run_engine(args.kind, args.articles, master, args.workers)
+    print(json.dumps(row))
+    print("| " + " | ".join(str(v) for v in row.values()) + " |")
+
+
+if __name__ == "__main__":
+    main()

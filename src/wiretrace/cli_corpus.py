@@ -1,0 +1,200 @@
+"""`wiretrace reuse` and `wiretrace graph`: the corpus-wide commands (wiretrace.corpus)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from wiretrace.errors import MissingExtra, WiretraceError
+
+STAGE_NAMES = ("docs", "shingles", "candidates", "aligned", "result")
+
+
+def _engine(name: str, *, master: str, workers: int) -> Any:
+    """The engine object; Spark needs the `spark` extra."""
+    if name == "spark":
+        try:
+            from wiretrace.corpus.spark_engine import SparkEngine
+        except ImportError as exc:
+            raise MissingExtra("spark", "the Spark engine") from exc
+        return SparkEngine(master=master)
+    from wiretrace.corpus.duckdb_engine import DuckDBEngine
+
+    return DuckDBEngine(workers=workers)
+
+
+class _StageBars:
+    """One rich progress bar per stage on stderr, with items/s; nothing when hidden."""
+
+    def __init__(self, visible: bool) -> None:
+        self.visible = visible
+        self.progress: Any = None
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> Any:
+        if not self.visible:
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(
+            TextColumn("[bold]{task.description:<10}"),
+            BarColumn(),
+            TextColumn("{task.completed:,} · {task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+        )
+        self.progress.start()
+        return self.update
+
+    def update(self, event: Any) -> None:
+        task = self.tasks.get(event.stage)
+        if task is None:
+            task = self.tasks[event.stage] = self.progress.add_task(
+                event.stage, total=event.total, rate=""
+            )
+        rate = "checkpoint" if event.skipped else f"{event.per_second:,.0f}/s"
+        self.progress.update(task, completed=event.done, total=event.total, rate=rate)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def register(
+    cli: click.Group, db_option: Decorator, fail: Callable[[WiretraceError], NoReturn]
+) -> None:
+    """Add the corpus commands to the `wiretrace` group."""
+
+    @cli.command()
+    @db_option
+    @click.option(
+        "--workdir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default="out/reuse",
+        show_default=True,
+        help="Where stage checkpoints (Parquet) and the result go; a rerun resumes from them.",
+    )
+    @click.option(
+        "--engine",
+        type=click.Choice(["duckdb", "spark"]),
+        default="duckdb",
+        show_default=True,
+        help="Run the plan in DuckDB or on Apache Spark.",
+    )
+    @click.option("--until", type=click.Choice(STAGE_NAMES), help="Stop after this stage.")
+    @click.option(
+        "--min-shared",
+        type=int,
+        default=2,
+        show_default=True,
+        help="Shingles a sentence pair must share to be aligned.",
+    )
+    @click.option(
+        "--max-df",
+        type=int,
+        default=200,
+        show_default=True,
+        help="Shingles in more sentences than this are stock phrases.",
+    )
+    @click.option("--master", default="local[2]", show_default=True, help="Spark master URL.")
+    @click.option(
+        "--workers",
+        type=int,
+        default=1,
+        show_default=True,
+        help="DuckDB engine: processes aligning batches.",
+    )
+    @click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Summary, or wiretrace.reuse/1 JSON.",
+    )
+    @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+    def reuse(
+        db: Path,
+        workdir: Path,
+        engine: str,
+        until: str | None,
+        min_shared: int,
+        max_df: int,
+        master: str,
+        workers: int,
+        output_format: str,
+        quiet: bool,
+    ) -> None:
+        """Who copies whom across the whole store: relations, story clusters, outlet profiles."""
+        from wiretrace.corpus import ReuseParams, run_reuse
+        from wiretrace.trace import DEFAULT_PARAMS
+
+        params = ReuseParams(trace=replace(DEFAULT_PARAMS, max_df=max_df), min_shared=min_shared)
+        try:
+            chosen = _engine(engine, master=master, workers=workers)
+            with _StageBars(not quiet and sys.stderr.isatty()) as on_progress:
+                result = run_reuse(
+                    db=db,
+                    engine=chosen,
+                    workdir=workdir,
+                    until=until,
+                    params=params,
+                    progress=on_progress,
+                )
+        except WiretraceError as exc:
+            fail(exc)
+        if output_format == "json":
+            click.echo(result.to_json())
+            return
+        data = result.to_dict()
+        click.echo(
+            f"{len(data['relations']):,} source-to-copy relations, "
+            f"{len(data['clusters']):,} story clusters, {len(data['outlets']):,} outlets "
+            f"(work directory {workdir})"
+        )
+        ranked = sorted(data["outlets"], key=lambda o: -(o["farm_score"] or 0))[:10]
+        if ranked:
+            click.echo("\nOutlets most like content farms:")
+        for outlet in ranked:
+            click.echo(
+                f"  {outlet['outlet']:<32} farm {outlet['farm_score']:.2f}  copied "
+                f"{outlet['copied_share']:.0%}  articles {outlet['articles']}"
+            )
+
+    @cli.command()
+    @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option(
+        "--workdir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default="out/reuse",
+        show_default=True,
+        help="The finished reuse run to draw.",
+    )
+    @click.option(
+        "--as",
+        "graph_format",
+        type=click.Choice(["csv", "graphml", "parquet"]),
+        help="Export format (default: from OUTPUT's suffix; .png/.svg draws a plot).",
+    )
+    def graph(output: Path, workdir: Path, graph_format: str | None) -> None:
+        """Export the outlet reuse graph (CSV edges, GraphML, Parquet) or draw it (PNG, SVG)."""
+        from wiretrace.corpus import export_graph, load_result, plot_graph
+
+        try:
+            result = load_result(workdir)
+            if graph_format is None and output.suffix.lower() in (".png", ".svg"):
+                plot_graph(result, output)
+            else:
+                export_graph(result, output, graph_format)
+        except WiretraceError as exc:
+            fail(exc)
+        click.echo(f"Wrote {output}", err=True)

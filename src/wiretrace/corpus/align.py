@@ -1,0 +1,308 @@
+"""Plain-Python steps of the reuse plan: shingling a batch of articles and aligning one target.
+
+No engine is used here: the DuckDB and Spark engines both call these functions on rows they read
+(passim's `seriatim.py` habit). Alignment runs the tracer's own decision code (`Tracer.trace`)
+over candidates the engine found, so a sentence gets the same status, source and edits as
+`wiretrace trace` gives it on the same pair of articles.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pyarrow as pa
+
+from wiretrace.matching import SentenceWords
+from wiretrace.model import Article
+from wiretrace.report import SourceDoc, TraceReport, factual_changes
+from wiretrace.shingles import ShingleParams, sentence_shingles
+from wiretrace.trace import TraceParams, Tracer, _direction
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+SHINGLE_SCHEMA = pa.schema(
+    [
+        ("doc_key", pa.int32()),
+        ("sent", pa.int32()),
+        ("hash", pa.int64()),
+        ("published_us", pa.int64()),
+    ]
+)
+
+# One row per article ("article"), per (target, earlier source) ("relation") and per pair whose
+# direction is unknown ("related"). No nulls: Spark's pandas bridge turns nullable ints to floats.
+ALIGNED_FIELDS: tuple[tuple[str, pa.DataType], ...] = (
+    ("kind", pa.string()),
+    ("tdoc", pa.int32()),
+    ("sdoc", pa.int32()),
+    ("sentences", pa.int32()),
+    ("copied_chars", pa.int64()),
+    ("paraphrased_chars", pa.int64()),
+    ("duplicate_chars", pa.int64()),
+    ("unsourced_chars", pa.int64()),
+    ("boilerplate_chars", pa.int64()),
+    ("sources", pa.int32()),
+    ("factual_changes", pa.int32()),
+    ("credited", pa.int8()),
+    ("mixed", pa.int8()),
+    ("passages", pa.string()),
+    ("origins", pa.string()),
+)
+ALIGNED_SCHEMA = pa.schema(list(ALIGNED_FIELDS))
+
+
+def shingle_batch(batch: pa.RecordBatch, params: ShingleParams) -> pa.RecordBatch:
+    """(doc_key, sent, hash, published_us) rows for a batch of `docs` rows: the index's shingles."""
+    keys: list[int] = []
+    sents: list[int] = []
+    hashes: list[int] = []
+    times: list[int | None] = []
+    columns = batch.select(["doc_key", "text", "starts", "stops", "published_us"]).to_pydict()
+    for key, text, starts, stops, published in zip(*columns.values(), strict=True):
+        found, sent_of = sentence_shingles(text, list(zip(starts, stops, strict=True)), params)
+        count = len(found)
+        keys.extend([key] * count)
+        sents.extend(sent_of.tolist())
+        hashes.extend(found.tolist())
+        times.extend([published] * count)
+    return pa.RecordBatch.from_arrays(
+        [
+            pa.array(keys, pa.int32()),
+            pa.array(sents, pa.int32()),
+            pa.array(hashes, pa.int64()),
+            pa.array(times, pa.int64()),
+        ],
+        schema=SHINGLE_SCHEMA,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """One article as the engines hand it over: a `docs` row."""
+
+    doc_key: int
+    article_id: str
+    url: str | None
+    outlet: str | None
+    published_us: int | None
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> Doc:
+        """A Doc from a row dict (Arrow or pandas values)."""
+        published = row.get("published_us")
+        valid = published is not None and published == published  # pandas NaN for a null
+        return cls(
+            doc_key=int(row["doc_key"]),
+            article_id=str(row["article_id"]),
+            url=_text_or_none(row.get("url")),
+            outlet=_text_or_none(row.get("outlet")),
+            published_us=int(published) if valid and published is not None else None,
+            text=str(row["text"]),
+            spans=tuple((int(s), int(e)) for s, e in zip(row["starts"], row["stops"], strict=True)),
+        )
+
+    @property
+    def published_at(self) -> datetime | None:
+        if self.published_us is None:
+            return None
+        return _EPOCH + timedelta(microseconds=self.published_us)
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+class _PairTracer(Tracer):
+    """The tracer fed with engine-made candidates instead of an index lookup.
+
+    It deliberately skips `Tracer.__init__` (no store, no index, no semantic model): only the
+    candidate and document loading steps differ, every decision is the tracer's own.
+    """
+
+    def __init__(
+        self,
+        params: TraceParams,
+        docs: Mapping[int, Doc],
+        hits: dict[int, list[tuple[int, int]]],
+        stock: list[float],
+        words: dict[tuple[int, int], SentenceWords],
+    ) -> None:
+        self.with_claims = False
+        self.params = params
+        self._words = words  # shared by the targets of a bundle: their sources overlap
+        self.paraphrases = None
+        self.semantic_note = None
+        self._docs = docs
+        self._hits = hits
+        self._stock = stock
+
+    def _candidates(self, article: Article) -> tuple[dict[int, list[tuple[int, int]]], list[float]]:
+        return self._hits, self._stock
+
+    def _load_docs(self, keys: Iterable[int], target: Article) -> dict[int, SourceDoc]:
+        out: dict[int, SourceDoc] = {}
+        for key in sorted(set(keys)):
+            doc = self._docs.get(key)
+            if doc is None or doc.article_id == target.id or (doc.url and doc.url == target.url):
+                continue  # as the tracer: never the article itself or another version of it
+            published = doc.published_at
+            out[key] = SourceDoc(
+                key,
+                doc.article_id,
+                doc.url,
+                doc.outlet,
+                "",
+                published,
+                doc.text,
+                doc.spans,
+                _direction(published, target),
+            )
+        return out
+
+
+def trace_target(
+    target: Doc,
+    sources: Mapping[int, Doc],
+    candidates: Sequence[tuple[int, int, int, int]],
+    stock: Mapping[int, float],
+    params: TraceParams,
+    words: dict[tuple[int, int], SentenceWords] | None = None,
+) -> TraceReport:
+    """Trace one article against its candidates: (target sentence, source doc, source sentence,
+    shared shingles) rows, ranked here as the tracer ranks index hits."""
+    hits: dict[int, list[tuple[int, int]]] = {}
+    for tsent, sdoc, ssent, _ in sorted(candidates, key=lambda c: (c[0], -c[3], c[1], c[2])):
+        per = hits.setdefault(tsent, [])
+        if len(per) < params.candidates_per_sentence:
+            per.append((sdoc, ssent))
+    article = Article(
+        id=target.article_id,
+        text=target.text,
+        url=target.url,
+        outlet=target.outlet,
+        published_at=target.published_at,
+    )
+    article.set_spans(target.spans)
+    shares = [stock.get(i, 0.0) for i in range(len(target.spans))]
+    tracer = _PairTracer(params, sources, hits, shares, {} if words is None else words)
+    return tracer.trace(article)
+
+
+def outlet_name(outlet: str | None) -> str | None:
+    """The name an outlet goes by in text: 'www.northwire.example' -> 'northwire'."""
+    if not outlet:
+        return None
+    host = outlet.casefold().removeprefix("www.")
+    name = host.split(".")[0]
+    return name if len(name) >= 3 else None
+
+
+def credits(text: str, outlet: str | None) -> bool:
+    """Whether the text names the outlet (a whole word, any case)."""
+    name = outlet_name(outlet)
+    return (
+        bool(name) and re.search(rf"\b{re.escape(name or '')}\b", text, re.IGNORECASE) is not None
+    )
+
+
+def _row(kind: str, tdoc: int, sdoc: int = -1, **values: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {name: 0 for name, _ in ALIGNED_FIELDS}
+    row.update(kind=kind, tdoc=tdoc, sdoc=sdoc, passages="", origins="")
+    row.update(values)
+    return row
+
+
+def aligned_rows(
+    target: Doc, sources: Mapping[int, Doc], report: TraceReport
+) -> list[dict[str, Any]]:
+    """The `aligned` rows of one traced article: its status sizes, relations and related pairs."""
+    by_id = {doc.article_id: doc for doc in sources.values()}
+    sizes = dict.fromkeys(("copied", "paraphrased", "duplicate", "unsourced", "boilerplate"), 0)
+    relations: dict[int, dict[str, Any]] = {}
+    for trace in report.sentences:
+        sizes[trace.status] += trace.sentence.end - trace.sentence.start
+    for passage in report.passages:
+        source = by_id[passage.article_id]
+        rel = relations.setdefault(
+            source.doc_key,
+            _row(
+                "relation",
+                target.doc_key,
+                source.doc_key,
+                credited=int(credits(target.text, source.outlet)),
+            ),
+        )
+        runs = json.loads(rel["passages"] or "[]")
+        runs.append([passage.sentences[0], passage.sentences[-1], passage.start, passage.end])
+        rel["passages"] = json.dumps(runs, separators=(",", ":"))
+        origins = set(json.loads(rel["origins"] or "[]"))
+        for index in passage.sentences:
+            trace = report.sentences[index]
+            best = trace.best
+            assert best is not None
+            rel["sentences"] += 1
+            chars = trace.sentence.end - trace.sentence.start
+            rel["copied_chars" if trace.status == "copied" else "paraphrased_chars"] += chars
+            rel["factual_changes"] += len(
+                factual_changes(best.changes, copied=trace.status != "paraphrased")
+            )
+            origins.update(m.doc.doc_key for m in trace.sources if m.earliest)
+        rel["origins"] = json.dumps(sorted(origins), separators=(",", ":"))
+    reused = sizes["copied"] + sizes["paraphrased"]
+    rows = [
+        _row(
+            "article",
+            target.doc_key,
+            sentences=len(report.sentences),
+            sources=len(relations),
+            mixed=int(reused > 0 and sizes["unsourced"] > 0),
+            **{f"{status}_chars": size for status, size in sizes.items()},
+        )
+    ]
+    rows.extend(relations[key] for key in sorted(relations))
+    rows.extend(_row("related", target.doc_key, doc.doc_key) for doc, _ in report.related)
+    return rows
+
+
+def align_bundle(
+    docs: Iterable[Mapping[str, Any]],
+    candidates: Iterable[Mapping[str, Any]],
+    params: TraceParams,
+) -> list[dict[str, Any]]:
+    """Align every target in a bundle: `docs` rows carry `tdoc` (the target they serve) and
+    `role` (0 target, 1 source); `candidates` rows are candidate pairs, or stock shares when
+    `sdoc` is -1."""
+    targets: dict[int, Doc] = {}
+    needed: dict[int, dict[int, Doc]] = {}
+    for row in docs:
+        doc = Doc.of(row)
+        if int(row["role"]) == 0:
+            targets[doc.doc_key] = doc
+        else:
+            needed.setdefault(int(row["tdoc"]), {})[doc.doc_key] = doc
+    pairs: dict[int, list[tuple[int, int, int, int]]] = {}
+    stock: dict[int, dict[int, float]] = {}
+    for row in candidates:
+        tdoc, sdoc = int(row["tdoc"]), int(row["sdoc"])
+        if sdoc < 0:
+            stock.setdefault(tdoc, {})[int(row["tsent"])] = float(row["stock"])
+        else:
+            pairs.setdefault(tdoc, []).append(
+                (int(row["tsent"]), sdoc, int(row["ssent"]), int(row["shared"]))
+            )
+    out: list[dict[str, Any]] = []
+    words: dict[tuple[int, int], SentenceWords] = {}
+    for key in sorted(targets):
+        target, sources = targets[key], needed.get(key, {})
+        report = trace_target(
+            target, sources, pairs.get(key, []), stock.get(key, {}), params, words
+        )
+        out.extend(aligned_rows(target, sources, report))
+    return out
