@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from wiretrace.errors import InputError, UnreadableInput
 from wiretrace.ingest.records import RawRecord, ReadOptions, to_article
@@ -93,6 +94,7 @@ def ingest(
     started = time.perf_counter()
     index = ShingleIndex(store)
     index.catch_up()  # articles a killed ingest stored but did not index
+    text_index = _open_text_index(store)
     inputs, errors = expand_inputs([str(i) for i in items])
     report = IngestReport(inputs=len(inputs), errors=list(errors))
     batch: list[Article] = []
@@ -102,6 +104,8 @@ def ingest(
         nonlocal batch, batch_chars
         result = store.add_articles(batch)
         index.add(result.added)
+        if text_index is not None:
+            text_index.add(result.added)
         report.added += len(result.added)
         report.already_stored += result.already_stored
         report.article_ids.extend(a.id for a in batch)
@@ -136,6 +140,8 @@ def ingest(
             )
     if batch:
         flush()
+    if text_index is not None:
+        text_index.close()
     if semantic:  # embeddings are slow (~3 ms a sentence): opt-in, once at the end
         from wiretrace.paraphrase import ParaphraseIndex
         from wiretrace.semantic import require
@@ -144,6 +150,21 @@ def ingest(
         ParaphraseIndex(store).catch_up()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _open_text_index(store: Store) -> Any:
+    """The full-text sidecar, kept current when the store has one (`wiretrace serve` makes it)."""
+    import sqlite3
+
+    from wiretrace.search import TextIndex, sidecar_path
+
+    path = sidecar_path(store.path)
+    if not path.exists():
+        return None
+    try:
+        return TextIndex(path)
+    except (OSError, sqlite3.Error):  # the server rebuilds a broken sidecar; ingest goes on
+        return None
 
 
 def _articles_from(

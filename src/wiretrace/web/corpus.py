@@ -1,19 +1,26 @@
 """Corpus queries behind the API and the corpus pages: search, timeline, outlets, profiles.
 
-Full-text search is a bounded scan (ILIKE over the text, every word required):
-DuckDB's FTS extension cannot be installed offline, and the scan measured fast enough on a
-100,000-article store (docs/web.md).
+Full-text search uses the SQLite FTS5 sidecar of `wiretrace.search` (DuckDB's FTS extension
+cannot be installed offline); a read-only store without a current sidecar falls back to a scan
+(ILIKE over the text, every word required).
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
+import sqlite3
 import statistics
 from collections import Counter
 from datetime import datetime
 from typing import Any
 
+import pyarrow as pa
+
+from wiretrace.search import TextIndex
 from wiretrace.web.service import Workbench
+
+log = logging.getLogger(__name__)
 
 MAX_TERMS = 8
 SNIPPET = 160
@@ -34,14 +41,8 @@ def search_articles(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Articles matching every word of `q` (title or text), an outlet and a date range."""
-    terms = [t for t in (q or "").lower().split() if t][:MAX_TERMS]
     where: list[str] = []
     params: list[Any] = []
-    for term in terms:
-        # ILIKE measured fastest of ILIKE / strpos / contains for a full scan (docs/web.md).
-        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append("(text ILIKE ? ESCAPE '\\' OR title ILIKE ? ESCAPE '\\')")
-        params += [pattern, pattern]
     if outlet:
         where.append("outlet = ?")
         params.append(outlet)
@@ -51,6 +52,25 @@ def search_articles(
     if until:
         where.append("published_at < ?")
         params.append(until)
+    index = bench.text_index
+    if index is not None and q and q.split():
+        try:
+            return _indexed_search(
+                bench, index, q, where, params, limit, offset, by_filter=bool(outlet)
+            )
+        except sqlite3.DatabaseError:
+            # The sidecar broke under us: answer by the scan; a writable start rebuilds it.
+            log.exception("text index unusable; searching by scan")
+    # Quotes are dropped: the scan takes a phrase as its separate words.
+    terms = [t for t in (q or "").replace('"', " ").lower().split() if t][:MAX_TERMS]
+    scan: list[str] = []
+    patterns: list[str] = []
+    for term in terms:
+        # ILIKE measured fastest of ILIKE / strpos / contains for a full scan (docs/web.md).
+        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        scan.append("(text ILIKE ? ESCAPE '\\' OR title ILIKE ? ESCAPE '\\')")
+        patterns += [pattern, pattern]
+    where, params = scan + where, patterns + params
     # The snippet is cut in SQL so that whole texts are not shipped for every hit.
     first = "strpos(lower(text), ?)" if terms else "1"
     sql = (
@@ -61,18 +81,81 @@ def search_articles(
     )
     head = [terms[0]] if terms else []
     rows = bench.query(sql, [*head, *params, limit, offset])
-    return [
-        {
-            "id": r[0],
-            "url": r[1],
-            "outlet": r[2],
-            "title": r[3],
-            "published_at": _iso(r[4]),
-            "chars": r[5],
-            "snippet": r[6],
-        }
-        for r in rows
-    ]
+    return [_result(r[:6], r[6]) for r in rows]
+
+
+def _indexed_search(
+    bench: Workbench,
+    index: TextIndex,
+    q: str,
+    where: list[str],
+    params: list[Any],
+    limit: int,
+    offset: int,
+    *,
+    by_filter: bool,
+) -> list[dict[str, Any]]:
+    """`q` answered by the text index, best match first; other filters applied in DuckDB.
+
+    Filtered, the articles passing the filters are found in DuckDB and only those are ranked
+    and paged in SQLite, so paging stays exact whatever the filter keeps. `by_filter`: the
+    filters select few articles (an outlet), so DuckDB lists them directly; otherwise (dates
+    only) the unranked matches of `q` are filtered, which is cheaper for a rare word.
+    """
+    within: list[str] | None = None
+    if by_filter:
+        within = [
+            r[0]
+            for r in bench.query(f"SELECT id FROM articles WHERE {' AND '.join(where)}", params)
+        ]
+    elif where:
+        matches = index.matching(q)
+        if not matches:
+            return []
+        within = [r[0] for r in _rows(bench, matches, "a.id", where, params)]
+    hits = index.search(q, limit=limit, offset=offset, within=within)
+    if not hits:
+        return []
+    ids = [hit[0] for hit in hits]
+    found = {
+        r[0]: r
+        for r in _rows(bench, ids, "a.id, a.url, a.outlet, a.title, a.published_at, a.chars")
+    }
+    # Ids the store does not have (a sidecar ahead of it) are dropped.
+    return [_result(found[i], snippet) for i, _, snippet in hits if i in found]
+
+
+def _rows(
+    bench: Workbench,
+    ids: list[str],
+    columns: str,
+    where: list[str] | None = None,
+    params: list[Any] | None = None,
+) -> list[tuple[Any, ...]]:
+    """Columns of the stored articles among `ids` passing `where` (joined, not an IN list)."""
+    with bench.reader() as reader:
+        db = reader.store.db
+        db.register("_text_hits", pa.table({"id": ids}))
+        try:
+            return db.execute(
+                f"SELECT {columns} FROM articles a JOIN _text_hits h USING (id)"
+                + (f" WHERE {' AND '.join(where)}" if where else ""),
+                list(params or []),
+            ).fetchall()
+        finally:
+            db.unregister("_text_hits")
+
+
+def _result(row: tuple[Any, ...], snippet: str) -> dict[str, Any]:
+    return {
+        "id": row[0],
+        "url": row[1],
+        "outlet": row[2],
+        "title": row[3],
+        "published_at": _iso(row[4]),
+        "chars": row[5],
+        "snippet": snippet,
+    }
 
 
 def timeline(bench: Workbench) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from wiretrace.claims import extract_claims
 from wiretrace.errors import InputNotFound, ReadOnlyStore
 from wiretrace.index import ShingleIndex
 from wiretrace.model import Article
+from wiretrace.search import TextIndex, open_for_store
 from wiretrace.store import Store, fetch_one
 from wiretrace.trace import Tracer
 from wiretrace.web import quotes as quote_table
@@ -97,6 +98,8 @@ class Workbench:
             self.index = ShingleIndex(self.store)
             self.index.catch_up()  # articles stored by an interrupted ingest
             quote_table.ensure(self.store.db)
+        # Full-text search; None on a read-only store without a current sidecar (scan instead).
+        self.text_index: TextIndex | None = open_for_store(self.store, read_only=config.read_only)
         self.readers: queue.Queue[Reader] = queue.Queue()
         self._all_readers = [Reader(self.store) for _ in range(max(1, config.readers))]
         for reader in self._all_readers:
@@ -109,6 +112,8 @@ class Workbench:
     def close(self) -> None:
         for reader in self._all_readers:
             reader.close()
+        if self.text_index is not None:
+            self.text_index.close()
         self.store.close()
 
     # -- plumbing ------------------------------------------------------------------------
@@ -140,6 +145,9 @@ class Workbench:
         with self.write_lock:
             result = self.store.add_articles(articles)
             self.index.add(result.added)
+            if self.text_index is not None:
+                # After the store's commit: if this fails, catch_up() on the next start fixes it.
+                self.text_index.add(result.added)
             for article in result.added:
                 quote_table.record(self.store.db, article.id, extract_claims(article).quotes)
             self.generation += 1
