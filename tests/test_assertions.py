@@ -35,7 +35,7 @@ def article(body: str, title: str = "Militia Units Cross the Tessel") -> Article
         ("The butchers of the Covenant turned the school into a torture chamber.", "unattributed"),
         ("The council should resign before the vote.", "opinion"),
         ("The blockade of Velmora is shameful.", "opinion"),
-        ("Caldra shelled the villages for years while the world did nothing.", "opinion"),
+        ("Caldra shelled the villages for years while the world did nothing.", "unattributed"),
         ("Who will pay for the ruined harbour?", "opinion"),
     ],
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from wiretrace.claims.quotes import Quote, find_quotes
 from wiretrace.model import Article
 
@@ -178,3 +180,24 @@ def test_hyphenated_word_is_not_a_cue() -> None:
     """Regression: "self-declared" is an adjective, not the cue "declared"."""
     article = Article.create("The town became the seat of the militia's self-declared council.")
     assert find_quotes(article) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "The floods ruined most of the harvest so far, it said in a June report.",
+            "said in a June report",
+            "The floods ruined most of the harvest so far",
+        ),
+        (
+            "The floods ruined most of the harvest, the ministry said at a news conference.",
+            "said at a news conference",
+            "The floods ruined most of the harvest",
+        ),
+    ],
+)
+def test_where_it_was_said_is_part_of_the_cue(text: str, cue: str, content: str) -> None:
+    """Regression: "in a June report" / "at a news conference" is not the content."""
+    [quote] = find_quotes(Article.create(text))
+    assert (quote.cue, quote.content) == (cue, content)

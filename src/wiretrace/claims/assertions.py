@@ -7,10 +7,12 @@ Rules, in order, on each sentence:
   quote of four words or more, or a sentence that is itself a quote.
 * opinion: no source, and evaluative or modal language: deontic modals ("should", "must",
   "it is time"), an evaluative predicate ("is shameful", "was a disgrace"), stance adverbs
-  ("sadly", "undoubtedly"), blame formulas ("the world did nothing"), first-person belief ("we
-  believe"), a rhetorical question or an exclamation.
+  ("sadly", "undoubtedly"), first-person belief ("we believe"), a rhetorical question or an
+  exclamation.
 * unattributed: everything else: asserted as fact. Loaded words alone do not make an opinion
-  ("The butchers have turned hospitals into torture chambers" asserts a fact, loudly).
+  ("The butchers have turned hospitals into torture chambers" asserts a fact, loudly), nor do
+  rhetorical blame formulas attached to a claim ("... while the world did nothing"): they are
+  loaded spans (Exaggeration) on an assertion, which is what makes such a sentence dangerous.
 
 The loaded-language lexicon is wiretrace's own list, written for this project. Its technique
 names follow the SemEval-2020 Task 11 propaganda techniques (Da San Martino et al., 2020) where
@@ -95,9 +97,7 @@ _OPINION = re.compile(
     r"disgrace|scandal|travesty|farce|betrayal|shame|sham|joke|blunder|outrage)|"
     r"undoubtedly|shamefully|sadly|unfortunately|tragically|disgracefully|thankfully|"
     r"needless to say|let us|let's|we believe|i believe|i think|in my view|in our view|"
-    r"history will judge|nobody cares|no one cares|the world (?:did|does|has done) nothing|"
-    r"the world (?:stood|stands|looked|looks) (?:by|away)|the world (?:watched|remained silent|"
-    r"is silent|was silent|turned a blind eye))\b"
+    r"history will judge|nobody cares|no one cares)\b"
 )
 
 # The lexicon: (technique, pattern). Order matters only for ties; longest span wins overlaps.

@@ -121,8 +121,9 @@ ON_MEDIUM_RE = re.compile(
 )
 # "in a statement", "on Tuesday", ", by telephone": material after a cue that belongs to it.
 CUE_TAIL_RE = re.compile(
-    r"\s+(?:in\s+(?:an?|the|a\s+written)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:statement|interview|email|e-mail|letter|post|tweet|speech|release)"
+    r"\s+(?:(?:in|at|during)\s+(?:an?|the|a\s+written)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:statement|interview|email|e-mail|letter|post|tweet|speech|release|report|briefing|"
+    r"conference)"
     r"(?:\s+(?:on|with|to)\s+(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})?)"
 )
 # A run of name-ish tokens: capitalised words, initials, "al-", "bin", "de", "(D-Ill.)".
