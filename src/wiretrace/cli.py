@@ -487,8 +487,10 @@ def demo(db: Path, html_path: Path, output_format: str) -> None:
 
 
 from wiretrace.cli_corpus import register as _register_corpus  # noqa: E402 - needs `cli`
+from wiretrace.cli_corpus import register_corroboration  # noqa: E402
 
 _register_corpus(cli, db_option, fail)
+register_corroboration(cli, db_option, fail)
 
 
 def main() -> None:

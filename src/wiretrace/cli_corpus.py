@@ -1,7 +1,8 @@
-"""`wiretrace reuse` and `wiretrace graph`: the corpus-wide commands (wiretrace.corpus)."""
+"""The corpus-wide commands: `reuse` and `graph` (wiretrace.corpus), `incidents` and `corroborate`."""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -198,3 +199,97 @@ def register(
         except WiretraceError as exc:
             fail(exc)
         click.echo(f"Wrote {output}", err=True)
+
+
+def register_corroboration(
+    cli: click.Group, db_option: Decorator, fail: Callable[[WiretraceError], NoReturn]
+) -> None:
+    """Add `incidents` and `corroborate` (wiretrace.corroborate) to the `wiretrace` group."""
+
+    reuse_dir = click.option(
+        "--reuse-workdir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="A finished `wiretrace reuse` run whose relations also mark copies.",
+    )
+
+    @cli.command()
+    @db_option
+    @reuse_dir
+    @click.option(
+        "--claimreview",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Also write every incident as schema.org ClaimReview JSON-LD here.",
+    )
+    @click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Summary, or wiretrace.incidents/1.",
+    )
+    def incidents(
+        db: Path, reuse_workdir: Path | None, claimreview: Path | None, output_format: str
+    ) -> None:
+        """Group claims across the store into incidents, copy-aware, and grade each group."""
+        from wiretrace.corroborate import build_incidents, to_claimreview
+
+        try:
+            result = build_incidents(db=db, reuse_workdir=reuse_workdir)
+        except WiretraceError as exc:
+            fail(exc)
+        if claimreview is not None:
+            reviews = [to_claimreview(inc) for inc in result.incidents]
+            claimreview.parent.mkdir(parents=True, exist_ok=True)
+            claimreview.write_text(
+                json.dumps(reviews, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+        data = result.to_dict()
+        if output_format == "json":
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        click.echo(
+            f"{len(data['incidents']):,} incidents and statements "
+            f"({result.articles_processed:,} articles read now)"
+        )
+        for inc in data["incidents"][:20]:
+            click.echo(
+                f"  {inc['id']}  {inc['kind']:<9} {inc['place'] or '-':<18} "
+                f"{inc['date'] or '-':<10} {inc['grade']:<18} {inc['why']}"
+            )
+
+    @cli.command()
+    @click.argument("target")
+    @db_option
+    @reuse_dir
+    @click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Summary, or JSON.",
+    )
+    def corroborate(target: str, db: Path, reuse_workdir: Path | None, output_format: str) -> None:
+        """Every claim of a stored article with its group, independent origins and grade."""
+        from wiretrace.corroborate import corroborate as corroborate_article
+
+        try:
+            found = corroborate_article(target, db=db, reuse_workdir=reuse_workdir)
+        except WiretraceError as exc:
+            fail(exc)
+        payload = [c.to_dict() for c in found]
+        if output_format == "json":
+            click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        for item in payload:
+            claim = item["claim"]
+            what = (
+                claim["content"]
+                if claim["type"] == "quote"
+                else (f"{claim['kind']} {claim['value']} {claim['group'] or ''}")
+            )
+            click.echo(
+                f"- {what}\n    {item['grade']}: {item['why']} "
+                f"({item['articles']} articles, {len(item['origins'])} origins)"
+            )

@@ -101,11 +101,57 @@ def _m004_quotes(db: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _m005_corroboration(db: duckdb.DuckDBPyConnection) -> None:
+    # Claims extracted per article for grouping into incidents (wiretrace.corroborate).
+    db.execute(
+        """
+    CREATE TABLE corroborate_articles (
+        article_id   VARCHAR PRIMARY KEY,     -- articles.id whose claims are in corroborate_claims
+        claims       INTEGER NOT NULL
+    )
+    """
+    )
+    db.execute(
+        """
+    CREATE TABLE corroborate_claims (
+        claim_id       VARCHAR PRIMARY KEY,   -- '<article id>:<n>'
+        article_id     VARCHAR NOT NULL,
+        n              INTEGER NOT NULL,      -- claim number within the article, text order
+        claim_type     VARCHAR NOT NULL,      -- 'figure' | 'quote'
+        kind           VARCHAR NOT NULL,      -- killed | wounded | ... | statement
+        grp            VARCHAR,               -- civilians | children | women | non_civilians
+        value          DOUBLE,
+        low            DOUBLE,
+        high           DOUBLE,
+        place          VARCHAR,               -- canonical place name (claims.places)
+        lat            DOUBLE,
+        lon            DOUBLE,
+        event_date     DATE,
+        published_at   TIMESTAMPTZ,
+        actor          VARCHAR,
+        actor_class    VARCHAR,               -- air | ground | bomb | gunfire
+        actor_party    VARCHAR,
+        primary_source VARCHAR,               -- canonical attributed source or speaker
+        speaker        VARCHAR,
+        content        VARCHAR,
+        sentence       VARCHAR NOT NULL,      -- the sentence carrying the claim (copy detection)
+        url            VARCHAR,
+        outlet         VARCHAR,
+        group_id       VARCHAR                -- smallest claim_id of the group
+    )
+    """
+    )
+    db.execute("CREATE INDEX corroborate_claims_lookup ON corroborate_claims (kind, event_date)")
+    db.execute("CREATE INDEX corroborate_claims_article ON corroborate_claims (article_id)")
+    db.execute("CREATE INDEX corroborate_claims_group ON corroborate_claims (group_id)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("001_articles_and_sentences", _m001_articles),
     Migration("002_shingle_index", _m002_shingle_index),
     Migration("003_sentences_by_article", _m003_sentences_by_article),
     Migration("004_quotes", _m004_quotes),
+    Migration("005_corroboration", _m005_corroboration),
 )
 
 

@@ -1,0 +1,191 @@
+"""Copy-aware corroboration: how many independent sources stand behind each claim.
+
+`build_incidents(db=...)` extracts the figures and quotes of every stored article not seen yet,
+groups claims about one incident or statement, collapses copies into their origins, names the
+primary sources, compares figures and grades each group (`wiretrace.incidents/1`, see
+docs/corroborate.md). `update_incidents(db, ids)` does the same for new articles only.
+`corroborate(target, db=...)` lists one article's claims with their groups and grades, and
+`to_claimreview(incident)` exports a group as schema.org ClaimReview JSON-LD.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wiretrace.corroborate.claimreview import to_claimreview
+from wiretrace.corroborate.claimrows import ClaimRow, claim_rows
+from wiretrace.corroborate.groups import attach, group_all
+from wiretrace.corroborate.incidents import SCHEMA, Incident, assemble, assemble_all
+from wiretrace.corroborate.independence import Relations
+from wiretrace.corroborate.storage import (
+    insert_claims,
+    load_claims,
+    set_groups,
+    unprocessed,
+)
+from wiretrace.errors import InputNotFound
+from wiretrace.store import Store
+
+__all__ = [
+    "SCHEMA",
+    "ClaimCorroboration",
+    "Incident",
+    "IncidentsResult",
+    "build_incidents",
+    "corroborate",
+    "to_claimreview",
+    "update_incidents",
+]
+
+DbArg = str | Path | Store | None
+_BATCH = 500
+
+
+@dataclass(slots=True)
+class IncidentsResult:
+    """Incidents (and statements) found across the store."""
+
+    incidents: list[Incident] = field(default_factory=list)
+    articles_processed: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `wiretrace.incidents/1` JSON."""
+        return {"schema": SCHEMA, "incidents": [inc.to_dict() for inc in self.incidents]}
+
+
+@dataclass(slots=True)
+class ClaimCorroboration:
+    """One claim of an article with the group it belongs to."""
+
+    claim: ClaimRow
+    incident: Incident
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the claim, its incident id, counts, grade and why."""
+        row, inc = self.claim, self.incident
+        out = inc.to_dict()
+        return {
+            "claim": {
+                "type": row.claim_type, "kind": row.kind, "group": row.grp, "value": row.value,
+                "low": row.low, "high": row.high, "place": row.place,
+                "date": row.event_date.isoformat() if row.event_date else None,
+                "actor": row.actor, "primary_source": row.primary_source,
+                "speaker": row.speaker, "content": row.content, "sentence": row.sentence,
+            },
+            "incident": out["id"],
+            "articles": out["counts"]["articles"],
+            "origins": out["origins"],
+            "primary_sources": out["primary_sources"],
+            "figures": out["figures"],
+            "grade": inc.grade,
+            "why": inc.why,
+        }  # fmt: skip
+
+
+@contextmanager
+def _opened(db: DbArg) -> Iterator[Store]:
+    if isinstance(db, Store):  # opened writable, so its migrations made the tables
+        yield db
+        return
+    store = Store(db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _relations(reuse_workdir: str | Path | None) -> Relations:
+    if reuse_workdir is None:
+        return frozenset()
+    from wiretrace.corpus import load_result
+
+    pairs: set[tuple[str, str]] = set()
+    for rel in load_result(reuse_workdir).relations:
+        pairs.add((rel["source"], rel["target"]))
+        pairs.update((origin, rel["target"]) for origin in rel.get("earliest_origins") or ())
+    return frozenset(pairs)
+
+
+def _extract(store: Store, ids: Sequence[str]) -> list[ClaimRow]:
+    """Extract and store the claims of these articles, in batches; the rows added."""
+    added: list[ClaimRow] = []
+    for start in range(0, len(ids), _BATCH):
+        batch = list(ids[start : start + _BATCH])
+        rows = [row for article in store.get_many(batch) for row in claim_rows(article)]
+        insert_claims(store.db, rows, batch)
+        added += rows
+    return added
+
+
+def build_incidents(
+    *, db: DbArg = None, reuse_workdir: str | Path | None = None
+) -> IncidentsResult:
+    """Extract claims of articles not seen yet, regroup the whole store and grade every group."""
+    with _opened(db) as store:
+        ids = unprocessed(store.db)
+        _extract(store, ids)
+        rows = load_claims(store.db)
+        groups = group_all(rows)
+        set_groups(store.db, groups)
+        rows = [_with_group(row, groups[row.claim_id]) for row in rows]
+        return IncidentsResult(assemble_all(rows, _relations(reuse_workdir)), len(ids))
+
+
+def _with_group(row: ClaimRow, group_id: str) -> ClaimRow:
+    from dataclasses import replace
+
+    return row if row.group_id == group_id else replace(row, group_id=group_id)
+
+
+def _group_rows(store: Store, group_ids: Sequence[str]) -> list[ClaimRow]:
+    if not group_ids:
+        return []
+    marks = ", ".join("?" for _ in group_ids)
+    return load_claims(store.db, f"WHERE group_id IN ({marks})", list(group_ids))
+
+
+def update_incidents(
+    db: DbArg, article_ids: Sequence[str], *, reuse_workdir: str | Path | None = None
+) -> IncidentsResult:
+    """Add the claims of new stored articles to the groups; the incidents they touched."""
+    with _opened(db) as store:
+        done = {
+            r[0]
+            for r in store.db.execute(
+                "SELECT article_id FROM corroborate_articles WHERE list_contains(?, article_id)",
+                [list(article_ids)],
+            ).fetchall()
+        }
+        fresh = sorted(set(article_ids) - done)
+        rows = _extract(store, fresh)
+        touched = sorted(attach(store.db, rows))
+        incidents = assemble_all(_group_rows(store, touched), _relations(reuse_workdir))
+        return IncidentsResult(incidents, len(fresh))
+
+
+def corroborate(
+    article_id_or_url: str, *, db: DbArg = None, reuse_workdir: str | Path | None = None
+) -> list[ClaimCorroboration]:
+    """Every claim in one stored article with its group, independent origins and grade."""
+    with _opened(db) as store:
+        article = store.get(article_id_or_url)
+        if article is None:
+            raise InputNotFound(f"no such article in {store.path}", source=article_id_or_url)
+        update_incidents(store, unprocessed(store.db))  # the article and any not seen yet
+        mine = load_claims(store.db, "WHERE article_id = ?", [article.id])
+        gids = sorted({r.group_id for r in mine if r.group_id})
+        relations = _relations(reuse_workdir)
+        rows = _group_rows(store, gids)
+        by_group: dict[str, list[ClaimRow]] = {}
+        for row in rows:
+            by_group.setdefault(row.group_id or "", []).append(row)
+        incidents = {gid: assemble(gid, by_group[gid], relations) for gid in gids}
+        return [
+            ClaimCorroboration(row, incidents[row.group_id])
+            for row in mine
+            if row.group_id in incidents
+        ]

@@ -1,0 +1,139 @@
+"""Agreement of figures across independent origins, and the grade of a group with its reason.
+
+The scale (docs/corroborate.md) follows Airwars' grading of civilian harm claims:
+
+- confirmed: a party the claim blames (the actor) itself states the figure;
+- contested: independent origins disagree on how many (figures conflict) or on who (parties);
+- fair: two or more independent primary sources, in agreement;
+- weak: one primary source (one article, or several origins resting on one source);
+- single-origin echo: several articles, all copies of one origin.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from wiretrace.corroborate.claimrows import party_of
+from wiretrace.corroborate.independence import Independence, Member
+
+GRADES = ("confirmed", "fair", "weak", "contested", "single-origin echo")
+CONFLICT_RATIO = 2.0  # highest / lowest independent figure beyond which figures conflict
+CONFLICT_MARGIN = 5.0  # ... and at least this far apart (3 vs 7 is a range, not a conflict)
+
+
+@dataclass(slots=True)
+class Agreement:
+    """Figures of independent origins side by side, per group of people."""
+
+    figures: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    by_origin: dict[str, dict[str, float]] = field(default_factory=dict)  # group -> url -> value
+    status: dict[str, str] = field(default_factory=dict)  # single | agreeing | range | conflicting
+    changed: list[dict[str, Any]] = field(default_factory=list)
+    parties: list[str] = field(default_factory=list)
+
+    @property
+    def conflicting(self) -> list[str]:
+        return [grp for grp, status in self.status.items() if status == "conflicting"]
+
+
+def _first_value(member: Member, grp: str) -> float | None:
+    return next((c.value for c in member.claims if c.grp == grp and c.value is not None), None)
+
+
+def agreement(ind: Independence) -> Agreement:
+    """Best / low / high per group over independent origins, status, and figures changed in copy."""
+    out = Agreement()
+    groups = sorted({c.grp for m in ind.members for c in m.claims if c.grp})
+    for grp in groups:
+        values = {o.label: v for o in ind.origins if (v := _first_value(o, grp)) is not None}
+        if not values:
+            continue
+        nums = sorted(values.values())
+        low, high = nums[0], nums[-1]
+        out.by_origin[grp] = values
+        out.figures[grp] = {"best": statistics.median_low(nums), "low": low, "high": high}
+        if len(nums) == 1:
+            out.status[grp] = "single"
+        elif low == high:
+            out.status[grp] = "agreeing"
+        elif high > CONFLICT_RATIO * max(low, 1.0) and high - low >= CONFLICT_MARGIN:
+            out.status[grp] = "conflicting"
+        else:
+            out.status[grp] = "range"
+    by_id = {m.article_id: m for m in ind.members}
+    for member in ind.members:
+        if member.derived_from is None:
+            continue
+        source = by_id[member.derived_from]
+        for grp in groups:
+            mine, theirs = _first_value(member, grp), _first_value(source, grp)
+            if mine is not None and theirs is not None and mine != theirs:
+                out.changed.append(
+                    {"url": member.label, "outlet": member.outlet, "group": grp,
+                     "from": theirs, "to": mine, "source": source.label}
+                )  # fmt: skip
+    parties = {c.actor_party for o in ind.origins for c in o.claims if c.actor_party}
+    out.parties = sorted(parties)
+    return out
+
+
+def _party_confirms(ind: Independence, parties: list[str]) -> str | None:
+    """A primary source that is the party blamed (the coalition confirming its own strike)."""
+    if len(parties) != 1:
+        return None
+    for names in ind.primaries.values():
+        for name in names:
+            if party_of(name) == parties[0]:
+                return name
+    return None
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _figure_text(agree: Agreement, grp: str) -> str:
+    values = agree.by_origin[grp]
+    return ", ".join(f"{v:g}" for v in sorted(values.values()))
+
+
+def grade(ind: Independence, agree: Agreement) -> tuple[str, str]:
+    """The grade of a group and one sentence saying why."""
+    articles, origins = len(ind.members), len(ind.origins)
+    primaries = ind.primary_sources()
+    first = ind.origins[0]
+    if articles > 1 and origins == 1:
+        return "single-origin echo", (
+            f"All {articles} articles derive from one origin ({first.label}), so they are "
+            f"{articles - 1} copies of a single report, not independent confirmation."
+        )
+    if agree.conflicting:
+        grp = agree.conflicting[0]
+        return "contested", (
+            f"{_count(origins, 'independent origin')} disagree on how many {grp.replace('_', ' ')}"
+            f" ({_figure_text(agree, grp)})."
+        )
+    if len(agree.parties) > 1:
+        return "contested", (
+            f"{_count(origins, 'independent origin')} blame different parties "
+            f"({', '.join(agree.parties)})."
+        )
+    confirmer = _party_confirms(ind, agree.parties)
+    if confirmer is not None:
+        return "confirmed", (
+            f"{confirmer}, the party held responsible ({agree.parties[0]}), itself reports it."
+        )
+    if len(primaries) >= 2:
+        return "fair", (
+            f"{_count(origins, 'independent origin')} rest on "
+            f"{_count(len(primaries), 'independent primary source')} "
+            f"({', '.join(primaries)}) that agree."
+        )
+    if origins > 1:
+        return "weak", (
+            f"{_count(origins, 'independent origin')} all rest on one primary source "
+            f"({primaries[0]})."
+        )
+    return "weak", f"One article ({first.label}) citing {primaries[0]}; no other report found."

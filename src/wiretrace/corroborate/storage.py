@@ -1,0 +1,93 @@
+"""The corroboration tables in the store: claim rows with their group, and processed articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, fields
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from wiretrace.corroborate.claimrows import ClaimRow
+
+# Proposed as a named migration (m0NN_corroboration); created here with IF NOT EXISTS until then.
+COLUMNS = tuple(f.name for f in fields(ClaimRow))
+_SELECT = ", ".join(COLUMNS)
+
+
+def _table(rows: Sequence[ClaimRow]) -> pa.Table:
+    cols: dict[str, list[Any]] = {name: [] for name in COLUMNS}
+    for row in rows:
+        for name, value in zip(COLUMNS, astuple(row), strict=True):
+            cols[name].append(value)
+    schema = pa.schema([(name, _TYPES.get(name, pa.string())) for name in COLUMNS])
+    return pa.table(cols, schema=schema)
+
+
+_TYPES = {
+    "n": pa.int32(),
+    "value": pa.float64(),
+    "low": pa.float64(),
+    "high": pa.float64(),
+    "lat": pa.float64(),
+    "lon": pa.float64(),
+    "event_date": pa.date32(),
+    "published_at": pa.timestamp("us", tz="UTC"),
+}
+
+
+def insert_claims(
+    db: duckdb.DuckDBPyConnection, rows: Sequence[ClaimRow], article_ids: Iterable[str]
+) -> None:
+    """Replace the claims of these articles and mark them processed."""
+    ids = sorted(set(article_ids))
+    db.register("_corr_ids", pa.table({"article_id": ids}))
+    db.register("_corr_rows", _table(rows))
+    try:
+        db.execute("DELETE FROM corroborate_claims WHERE article_id IN (SELECT * FROM _corr_ids)")
+        db.execute("DELETE FROM corroborate_articles WHERE article_id IN (SELECT * FROM _corr_ids)")
+        db.execute(f"INSERT INTO corroborate_claims SELECT {_SELECT} FROM _corr_rows")
+        db.execute(
+            "INSERT INTO corroborate_articles SELECT i.article_id, count(r.claim_id) "
+            "FROM _corr_ids i LEFT JOIN _corr_rows r USING (article_id) GROUP BY i.article_id"
+        )
+    finally:
+        db.unregister("_corr_ids")
+        db.unregister("_corr_rows")
+
+
+def _rows(result: list[tuple[Any, ...]]) -> list[ClaimRow]:
+    return [ClaimRow(*values) for values in result]
+
+
+def load_claims(
+    db: duckdb.DuckDBPyConnection, where: str = "", params: Any = None
+) -> list[ClaimRow]:
+    """Claim rows (optionally filtered by a WHERE clause), ordered by claim id."""
+    sql = f"SELECT {_SELECT} FROM corroborate_claims {where} ORDER BY claim_id"
+    return _rows(db.execute(sql, params or []).fetchall())
+
+
+def set_groups(db: duckdb.DuckDBPyConnection, groups: dict[str, str]) -> None:
+    """Write group ids (claim id -> group id) in one statement."""
+    if not groups:
+        return
+    keys = sorted(groups)
+    db.register("_corr_groups", pa.table({"claim_id": keys, "gid": [groups[k] for k in keys]}))
+    try:
+        db.execute(
+            "UPDATE corroborate_claims c SET group_id = g.gid FROM _corr_groups g "
+            "WHERE c.claim_id = g.claim_id"
+        )
+    finally:
+        db.unregister("_corr_groups")
+
+
+def unprocessed(db: duckdb.DuckDBPyConnection) -> list[str]:
+    """Ids of stored articles whose claims are not in the corroboration tables yet."""
+    sql = (
+        "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM corroborate_articles) "
+        "ORDER BY id"
+    )
+    return [r[0] for r in db.execute(sql).fetchall()]

@@ -1,0 +1,175 @@
+"""Corroboration on synthetic invented articles: grouping, origins, sources, grades, export."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from wiretrace.corroborate import (
+    IncidentsResult,
+    build_incidents,
+    corroborate,
+    to_claimreview,
+    update_incidents,
+)
+from wiretrace.model import Article
+from wiretrace.store import Store
+
+T0 = datetime(2031, 5, 6, 8, tzinfo=UTC)
+WIRE = (
+    "Air strikes killed 12 civilians in Homs on Tuesday, the Syrian Observatory for Human "
+    "Rights said. Rescue teams searched the rubble of several buildings through the night."
+)
+FARM = (
+    "Air strikes killed 12 civilians in Homs on Tuesday, the Syrian Observatory for Human "
+    "Rights said. Rescue teams combed the rubble of many buildings overnight. Share this story."
+)
+FARM_EDIT = WIRE.replace("killed 12", "killed 17") + " Stay tuned."
+LOCAL = (
+    "Our correspondent in Homs counted 14 dead civilians after air strikes hit a residential "
+    "street, according to civil defence workers. Families waited outside the hospital."
+)
+CONFLICT = LOCAL.replace("14 dead", "90 dead")
+OTHER = "A car bomb killed 7 civilians in Aleppo on Tuesday, a local council said."
+
+
+def _art(text: str, url: str, hours: int) -> Article:
+    return Article.create(text, url=url, published_at=T0 + timedelta(hours=hours))
+
+
+def _store(tmp_path: Path, *articles: Article) -> Path:
+    db = tmp_path / "c.duckdb"
+    with Store(db) as store:
+        store.add_articles(list(articles))
+    return db
+
+
+def _by_url(result: IncidentsResult, url: str) -> dict[str, Any]:
+    data = result.to_dict()
+    found: dict[str, Any] = next(
+        i for i in data["incidents"] if url in i["articles"] and i["kind"] == "killed"
+    )
+    return found
+
+
+def test_farm_echo_is_one_origin(tmp_path: Path) -> None:
+    db = _store(
+        tmp_path,
+        _art(WIRE, "https://northwire.example/1", 0),
+        _art(FARM, "https://farm-a.example/1", 2),
+        _art(FARM_EDIT, "https://farm-b.example/1", 3),
+    )
+    inc = _by_url(build_incidents(db=db), "https://northwire.example/1")
+    assert inc["origins"] == [
+        {
+            "url": "https://northwire.example/1",
+            "outlet": "northwire.example",
+            "published_at": T0.isoformat(),
+            "primary_sources": ["Syrian Observatory for Human Rights"],
+            "copies": ["https://farm-a.example/1", "https://farm-b.example/1"],
+        }
+    ]
+    assert inc["grade"] == "single-origin echo"
+    assert "one origin" in str(inc["why"])
+    changed = inc["changed_in_copy"]
+    assert isinstance(changed, list) and changed[0]["to"] == 17.0
+
+
+def test_independent_sources_give_fair_and_separate_incidents(tmp_path: Path) -> None:
+    db = _store(
+        tmp_path,
+        _art(WIRE, "https://northwire.example/1", 0),
+        _art(FARM, "https://farm-a.example/1", 2),
+        _art(LOCAL, "https://cityherald.example/1", 6),
+        _art(OTHER, "https://northwire.example/2", 1),
+    )
+    result = build_incidents(db=db)
+    inc = _by_url(result, "https://northwire.example/1")
+    assert [o["url"] for o in inc["origins"]] == [
+        "https://northwire.example/1",
+        "https://cityherald.example/1",
+    ]
+    assert inc["grade"] == "fair"
+    assert inc["figures"] == {"civilians": {"best": 12.0, "low": 12.0, "high": 14.0}}
+    other = _by_url(result, "https://northwire.example/2")
+    assert other["articles"] == ["https://northwire.example/2"]
+    assert other["grade"] == "weak"
+
+
+def test_one_primary_source_counts_once(tmp_path: Path) -> None:
+    local = LOCAL.replace("civil defence workers", "the Syrian Observatory for Human Rights")
+    db = _store(
+        tmp_path,
+        _art(WIRE, "https://northwire.example/1", 0),
+        _art(local, "https://cityherald.example/1", 6),
+    )
+    inc = _by_url(build_incidents(db=db), "https://northwire.example/1")
+    assert inc["primary_sources"] == ["Syrian Observatory for Human Rights"]
+    assert inc["counts"] == {"articles": 2, "origins": 2, "primary_sources": 1}
+    assert inc["grade"] == "weak"
+
+
+def test_conflicting_figures_are_contested(tmp_path: Path) -> None:
+    db = _store(
+        tmp_path,
+        _art(WIRE, "https://northwire.example/1", 0),
+        _art(CONFLICT, "https://cityherald.example/1", 6),
+    )
+    inc = _by_url(build_incidents(db=db), "https://northwire.example/1")
+    assert inc["grade"] == "contested"
+    assert "12, 90" in str(inc["why"])
+
+
+def test_claimreview_shape(tmp_path: Path) -> None:
+    db = _store(
+        tmp_path,
+        _art(WIRE, "https://northwire.example/1", 0),
+        _art(FARM, "https://farm-a.example/1", 2),
+    )
+    inc = next(i for i in build_incidents(db=db).incidents if i.kind == "killed")
+    review = to_claimreview(inc)
+    assert review["@type"] == "ClaimReview"
+    assert review["claimReviewed"].startswith("12 civilians killed in Homs")
+    item = review["itemReviewed"]
+    assert item["firstAppearance"]["url"] == "https://northwire.example/1"
+    assert len(item["appearance"]) == 2
+    assert review["reviewRating"]["alternateName"] == "single-origin echo"
+    json.dumps(review)
+
+
+def test_incremental_update_matches_full_build(tmp_path: Path) -> None:
+    first = [_art(WIRE, "https://northwire.example/1", 0), _art(OTHER, "https://n.example/2", 1)]
+    later = [_art(FARM, "https://farm-a.example/1", 2), _art(LOCAL, "https://ch.example/1", 6)]
+    db = _store(tmp_path, *first)
+    build_incidents(db=db)
+    with Store(db) as store:
+        store.add_articles(later)
+    touched = update_incidents(db, [a.id for a in later])
+    assert [i.kind for i in touched.incidents] == ["killed"]
+    assert len(touched.incidents[0].ind.origins) == 2
+    full = _store(tmp_path / "full", *first, *later)
+    assert build_incidents(db=full).to_dict() == build_incidents(db=db).to_dict()
+
+
+def test_corroborate_lists_claims_of_one_article(tmp_path: Path) -> None:
+    db = _store(
+        tmp_path,
+        _art(WIRE, "https://northwire.example/1", 0),
+        _art(FARM, "https://farm-a.example/1", 2),
+    )
+    found = corroborate("https://farm-a.example/1", db=db)
+    assert found and found[0].to_dict()["grade"] == "single-origin echo"
+    assert found[0].to_dict()["claim"]["value"] == 12.0
+
+
+def test_output_is_deterministic(tmp_path: Path) -> None:
+    arts = [
+        _art(WIRE, "https://northwire.example/1", 0),
+        _art(LOCAL, "https://cityherald.example/1", 6),
+        _art(OTHER, "https://northwire.example/2", 1),
+    ]
+    one = build_incidents(db=_store(tmp_path / "a", *arts)).to_dict()
+    two = build_incidents(db=_store(tmp_path / "b", *reversed(arts))).to_dict()
+    assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
