@@ -1,4 +1,4 @@
-"""The corpus-wide commands: `reuse` and `graph` (wiretrace.corpus), `incidents` and `corroborate`."""
+"""Corpus-wide commands: `reuse`, `graph` (wiretrace.corpus), `incidents`, `corroborate`."""
 
 from __future__ import annotations
 
