@@ -1,7 +1,6 @@
 """The `wiretrace` command: each command is a thin wrapper over a function in `wiretrace.api`.
 
-Exit codes: 0 ok; 1 some inputs failed (the rest was done); 2 usage error; 3 nothing could be
-done with the input (nothing ingested, target not found); 4 store error; 5 missing extra.
+Exit codes and the shared options are in `cli_options.py`.
 """
 
 from __future__ import annotations
@@ -10,50 +9,17 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from wiretrace import api
-from wiretrace.errors import InputError, MissingExtra, StoreError, WiretraceError
+from wiretrace.cli_options import db_option, emit_json, fail, format_option
+from wiretrace.errors import InputError, WiretraceError
 from wiretrace.ingest.run import IngestProgress, IngestReport
 from wiretrace.ingest.sources import FORMATS
 
 REPORT_FORMATS = ("text", "json", "html", "md")
-EXIT_INPUT = 3
-EXIT_STORE = 4
-EXIT_EXTRA = 5
-
-db_option = click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="WIRETRACE_DB",
-    default="wiretrace.duckdb",
-    show_default=True,
-    help="Store file (or set WIRETRACE_DB).",
-)
-format_option = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output for people (text) or scripts (json).",
-)
-
-
-def fail(exc: WiretraceError) -> NoReturn:
-    """Print one line for a user-facing error and exit with its code; never a traceback."""
-    click.echo(f"wiretrace: error: {exc} [{exc.code}]", err=True)
-    if isinstance(exc, StoreError):
-        sys.exit(EXIT_STORE)
-    if isinstance(exc, MissingExtra):
-        sys.exit(EXIT_EXTRA)
-    sys.exit(EXIT_INPUT)
-
-
-def emit_json(payload: Any) -> None:
-    click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -346,14 +312,7 @@ def _write_reports(reports: list[dict[str, Any]], output_format: str, output: Pa
 @click.argument("targets", nargs=-1, required=True)
 @db_option
 @click.option("--input-format", type=click.Choice(FORMATS), help="Read file targets as this.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="A readable summary or the wiretrace.claims/1 JSON.",
-)
+@format_option
 def claims(
     targets: tuple[str, ...], db: Path, input_format: str | None, output_format: str
 ) -> None:
@@ -489,8 +448,8 @@ def demo(db: Path, html_path: Path, output_format: str) -> None:
 from wiretrace.cli_corpus import register as _register_corpus  # noqa: E402 - needs `cli`
 from wiretrace.cli_corpus import register_corroboration  # noqa: E402
 
-_register_corpus(cli, db_option, fail)
-register_corroboration(cli, db_option, fail)
+_register_corpus(cli)
+register_corroboration(cli)
 
 
 def main() -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
+from wiretrace.cli_options import db_option, fail, format_option
 from wiretrace.errors import MissingExtra, WiretraceError
 
 STAGE_NAMES = ("docs", "shingles", "candidates", "aligned", "result")
@@ -67,12 +67,7 @@ class _StageBars:
             self.progress.stop()
 
 
-Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
-
-
-def register(
-    cli: click.Group, db_option: Decorator, fail: Callable[[WiretraceError], NoReturn]
-) -> None:
+def register(cli: click.Group) -> None:
     """Add the corpus commands to the `wiretrace` group."""
 
     @cli.command()
@@ -114,14 +109,7 @@ def register(
         show_default=True,
         help="DuckDB engine: processes aligning batches.",
     )
-    @click.option(
-        "--format",
-        "output_format",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help="Summary, or wiretrace.reuse/1 JSON.",
-    )
+    @format_option
     @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
     def reuse(
         db: Path,
@@ -201,9 +189,7 @@ def register(
         click.echo(f"Wrote {output}", err=True)
 
 
-def register_corroboration(
-    cli: click.Group, db_option: Decorator, fail: Callable[[WiretraceError], NoReturn]
-) -> None:
+def register_corroboration(cli: click.Group) -> None:
     """Add `incidents` and `corroborate` (wiretrace.corroborate) to the `wiretrace` group."""
 
     reuse_dir = click.option(
@@ -220,14 +206,7 @@ def register_corroboration(
         type=click.Path(dir_okay=False, path_type=Path),
         help="Also write every incident as schema.org ClaimReview JSON-LD here.",
     )
-    @click.option(
-        "--format",
-        "output_format",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help="Summary, or wiretrace.incidents/1.",
-    )
+    @format_option
     def incidents(
         db: Path, reuse_workdir: Path | None, claimreview: Path | None, output_format: str
     ) -> None:
@@ -262,14 +241,7 @@ def register_corroboration(
     @click.argument("target")
     @db_option
     @reuse_dir
-    @click.option(
-        "--format",
-        "output_format",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help="Summary, or JSON.",
-    )
+    @format_option
     def corroborate(target: str, db: Path, reuse_workdir: Path | None, output_format: str) -> None:
         """Every claim of a stored article with its group, independent origins and grade."""
         from wiretrace.corroborate import corroborate as corroborate_article

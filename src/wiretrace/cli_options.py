@@ -1,0 +1,51 @@
+"""Options and error handling shared by every `wiretrace` command.
+
+Exit codes: 0 ok; 1 some inputs failed (the rest was done); 2 usage error; 3 nothing could be
+done with the input (nothing ingested, target not found); 4 store error; 5 missing extra.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from wiretrace.errors import MissingExtra, StoreError, WiretraceError
+
+EXIT_INPUT = 3
+EXIT_STORE = 4
+EXIT_EXTRA = 5
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="WIRETRACE_DB",
+    default="wiretrace.duckdb",
+    show_default=True,
+    help="Store file (or set WIRETRACE_DB).",
+)
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output for people (text) or scripts (json).",
+)
+
+
+def fail(exc: WiretraceError) -> NoReturn:
+    """Print one line for a user-facing error and exit with its code; never a traceback."""
+    click.echo(f"wiretrace: error: {exc} [{exc.code}]", err=True)
+    if isinstance(exc, StoreError):
+        sys.exit(EXIT_STORE)
+    if isinstance(exc, MissingExtra):
+        sys.exit(EXIT_EXTRA)
+    sys.exit(EXIT_INPUT)
+
+
+def emit_json(payload: Any) -> None:
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
