@@ -120,3 +120,72 @@ def test_stock_shingles_are_filtered_by_frequency(tmp_path: Path) -> None:
     assert df.max() >= 8  # "the port office said" style shingles are in every article
     assert len(rare_postings.docs) < len(all_postings.docs)
     assert set(rare_postings.docs.tolist()) == {0}
+
+
+def test_source_records_follow_their_articles_through_compaction(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        index = ShingleIndex(store)
+        batches = [_articles(3, start=3 * b) for b in range(MAX_SEGMENTS + 4)]
+        for batch in batches:
+            store.add_articles(batch)
+            index.add(batch)
+        assert len(index.segments) <= MAX_SEGMENTS
+    with Store(db, read_only=True) as store:
+        index = ShingleIndex(store)
+        for key, article_id in enumerate(index.doc_ids):
+            stored = store.get(article_id)
+            record = index.source(key)
+            assert stored is not None and record is not None
+            assert (record.url, record.outlet, record.title, record.text) == (
+                stored.url,
+                stored.outlet,
+                stored.title,
+                stored.text,
+            )
+            assert list(record.spans) == [(s.start, s.end) for s in stored.sentences]
+        assert index.source(len(index.doc_ids)) is None
+
+
+def test_trace_reads_the_same_sources_with_or_without_records(tmp_path: Path) -> None:
+    """A store indexed by an older version (segments without records) traces identically."""
+    from wiretrace.trace import Tracer
+
+    db = tmp_path / "s.duckdb"
+    wire = _articles(4)
+    copies = [
+        Article.create(
+            a.text.replace("night shift", "day crew") + " Unrelated closing remark here.",
+            url=f"https://farm{n}.example/x",
+            outlet="farm",
+            published_at=T0 + timedelta(days=2, hours=n),
+        )
+        for n, a in enumerate(wire)
+    ]
+    with Store(db) as store:
+        store.add_articles(wire + copies)
+        ShingleIndex(store).add(wire + copies)
+    with Store(db, read_only=True) as store:
+        with_records = [Tracer(store, claims=False).trace(c).to_dict() for c in copies]
+        legacy = ShingleIndex(store)
+        for segment in legacy.segments:
+            segment.texts = None
+        without = [Tracer(store, index=legacy, claims=False).trace(c).to_dict() for c in copies]
+    assert with_records == without
+    assert all(r["sentences"][0]["status"] in {"copied", "paraphrased"} for r in with_records)
+
+
+def test_a_lost_index_directory_is_named_and_reindex_recovers(tmp_path: Path) -> None:
+    import shutil
+
+    db = tmp_path / "s.duckdb"
+    articles = _articles(3)
+    with Store(db) as store:
+        store.add_articles(articles)
+        ShingleIndex(store).add(articles)
+    shutil.rmtree(tmp_path / "s.duckdb.index")
+    with Store(db) as store, pytest.raises(StoreError, match="reindex"):
+        ShingleIndex(store)
+    assert api.reindex(db=db).articles == 3
+    with Store(db) as store:
+        assert _lookup_all(ShingleIndex(store), articles[1])

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from wiretrace import docstore
 from wiretrace.errors import StoreError
 from wiretrace.model import Article
 from wiretrace.shingles import ShingleParams, sentence_shingles
@@ -40,13 +41,21 @@ class Segment:
         self.hashes: np.ndarray = np.load(path / "hashes.npy", mmap_mode="r")
         self.docs: np.ndarray = np.load(path / "docs.npy", mmap_mode="r")
         self.sents: np.ndarray = np.load(path / "sents.npy", mmap_mode="r")
+        self.texts = docstore.SegmentDocs.open(path)
 
     def __len__(self) -> int:
         return len(self.hashes)
 
     @staticmethod
-    def write(directory: Path, hashes: np.ndarray, docs: np.ndarray, sents: np.ndarray) -> Segment:
-        """Sort postings by hash (stably: earlier doc keys first) and write them atomically."""
+    def write(
+        directory: Path,
+        hashes: np.ndarray,
+        docs: np.ndarray,
+        sents: np.ndarray,
+        texts: tuple[Sequence[int], Sequence[bytes]] | None = None,
+    ) -> Segment:
+        """Sort postings by hash (stably: earlier doc keys first) and write them atomically,
+        with the source records (`texts`: doc keys and their encoded records) when given."""
         order = np.argsort(hashes, kind="stable")
         name = f"seg-{uuid.uuid4().hex[:12]}"
         tmp = directory / f".{name}.tmp"
@@ -54,6 +63,8 @@ class Segment:
         np.save(tmp / "hashes.npy", np.ascontiguousarray(hashes[order], dtype=np.uint32))
         np.save(tmp / "docs.npy", np.ascontiguousarray(docs[order], dtype=np.uint32))
         np.save(tmp / "sents.npy", np.ascontiguousarray(sents[order], dtype=np.uint32))
+        if texts is not None:
+            docstore.write(tmp, *texts)
         tmp.rename(directory / name)
         return Segment(directory / name)
 
@@ -93,7 +104,14 @@ class ShingleIndex:
         ]
         if self.writable:
             self._remove_orphans(set(names))
-        self.segments = [Segment(self.directory / name) for name in names]
+        missing = [name for name in names if not (self.directory / name).is_dir()]
+        if missing and check_params:
+            raise StoreError(
+                f"{self.directory / missing[0]}: index segment missing (the store was copied "
+                "without its .index directory?); run 'wiretrace reindex'"
+            )
+        # `reindex` (check_params=False) rebuilds everything, so lost segments are dropped.
+        self.segments = [Segment(self.directory / n) for n in names if n not in missing]
         self.doc_published, self.doc_ids = self._load_docs()
 
     # -- bookkeeping ---------------------------------------------------------------------
@@ -205,8 +223,14 @@ class ShingleIndex:
             sent_parts.append(sents)
             doc_parts.append(np.full(len(hashes), first_key + offset, dtype=np.uint32))
         self.directory.mkdir(parents=True, exist_ok=True)
+        keys = range(first_key, first_key + len(articles))
+        blobs = [docstore.encode(a) for a in articles]
         return Segment.write(
-            self.directory, _concat(hash_parts), _concat(doc_parts), _concat(sent_parts)
+            self.directory,
+            _concat(hash_parts),
+            _concat(doc_parts),
+            _concat(sent_parts),
+            (keys, blobs),
         )
 
     def unindexed(self) -> int:
@@ -257,7 +281,10 @@ class ShingleIndex:
         self.segments = []
         self.doc_published = np.empty(0)
         self.doc_ids = []
-        return self.catch_up()
+        indexed = self.catch_up()
+        if len(self.segments) > 1:  # one segment: one binary search per query hash
+            self.merge(list(self.segments))
+        return indexed
 
     def _maybe_compact(self) -> None:
         while len(self.segments) > MAX_SEGMENTS:
@@ -267,11 +294,18 @@ class ShingleIndex:
     def merge(self, segments: Sequence[Segment]) -> Segment:
         """Replace several segments by one; the swap is one transaction."""
         self._require_writable()
+        keys: list[int] = []
+        blobs: list[bytes] = []
+        for segment in segments:  # a segment from an older version has no records to carry
+            for key, blob in segment.texts.items() if segment.texts is not None else ():
+                keys.append(key)
+                blobs.append(blob)
         merged = Segment.write(
             self.directory,
             np.concatenate([np.asarray(s.hashes) for s in segments]),
             np.concatenate([np.asarray(s.docs) for s in segments]),
             np.concatenate([np.asarray(s.sents) for s in segments]),
+            (keys, blobs),
         )
         db = self.store.db
         names = [s.name for s in segments]
@@ -304,6 +338,15 @@ class ShingleIndex:
             raise StoreError(f"{self.store.path}: opened read-only, cannot change the index")
 
     # -- reading -------------------------------------------------------------------------
+
+    def source(self, key: int) -> docstore.DocRecord | None:
+        """The stored record of a doc key, or None when its segment predates records."""
+        for segment in self.segments:
+            if segment.texts is not None:
+                blob = segment.texts.blob_of(key)
+                if blob is not None:
+                    return docstore.decode(blob)
+        return None
 
     def lookup(self, hashes: np.ndarray, *, max_df: int) -> tuple[Postings, np.ndarray]:
         """Postings of each query hash, skipping hashes with more than `max_df` postings.

@@ -146,12 +146,15 @@ class Store:
 
     def get(self, key: str) -> Article | None:
         """An article by id, or the latest version at a url."""
-        row = fetch_one(
-            self.db,
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ? OR url = ? "
-            "ORDER BY (id = ?) DESC, version DESC LIMIT 1",
-            [key, key, key],
-        )
+        # Two single-column lookups: `id = ? OR url = ?` cannot use an index and scans the table.
+        row = fetch_one(self.db, f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", [key])
+        if row is None:
+            row = fetch_one(
+                self.db,
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE url = ? "
+                "ORDER BY version DESC LIMIT 1",
+                [key],
+            )
         return self._with_spans(_article_from_row(row)) if row else None
 
     def get_many(self, ids: Sequence[str]) -> list[Article]:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -59,6 +59,20 @@ class TraceParams:
 
 DEFAULT_PARAMS = TraceParams()
 _FETCH_CHUNK = 16
+_SOURCE_CACHE = 4096  # stored source articles a tracer keeps (~4 kB of text each)
+
+
+class _SourceRow(NamedTuple):
+    """A candidate source as stored: what SourceDoc holds minus its direction to a target."""
+
+    key: int
+    article_id: str
+    url: str | None
+    outlet: str | None
+    title: str
+    published: datetime | None
+    text: str
+    spans: tuple[tuple[int, int], ...]
 
 
 @dataclass(slots=True)
@@ -94,6 +108,7 @@ class Tracer:
         self.index = index or ShingleIndex(store)
         self.params = params
         self._words: dict[tuple[int, int], SentenceWords] = {}
+        self._rows: OrderedDict[int, _SourceRow] = OrderedDict()
         self.paraphrases, self.semantic_note = _open_paraphrase_index(store, semantic)
 
     def trace(self, article: Article) -> TraceReport:
@@ -163,11 +178,9 @@ class Tracer:
         hits: dict[int, list[tuple[int, int]]] = {}
         if len(postings.docs):
             target_sents = sent_of[postings.query_rows].astype(np.int64)
-            keys = np.stack(
-                [target_sents, postings.docs.astype(np.int64), postings.sents.astype(np.int64)],
-                axis=1,
+            unique, counts = _count_triples(
+                target_sents, postings.docs.astype(np.int64), postings.sents.astype(np.int64)
             )
-            unique, counts = np.unique(keys, axis=0, return_counts=True)
             # A candidate must share a fifth of the sentence's shingles (at least one): a single
             # shared 3-gram in a long sentence is chance, and every candidate costs a fetch.
             needed = np.maximum(1, np.ceil(0.2 * total[unique[:, 0]]))
@@ -189,12 +202,65 @@ class Tracer:
         ids = {self.index.doc_ids[k]: k for k in wanted if k < len(self.index.doc_ids)}
         if not ids:
             return {}
+        rows = self._fetch_sources(ids)
+        docs: dict[int, SourceDoc] = {}
+        for key, article_id, url, outlet, title, published, text, spans in rows:
+            if article_id == target.id or (url and url == target.url):
+                continue
+            docs[key] = SourceDoc(
+                key,
+                article_id,
+                url,
+                outlet,
+                title,
+                published,
+                text,
+                spans,
+                _direction(published, target),
+            )
+        return docs
+
+    def _fetch_sources(self, ids: dict[str, int]) -> list[_SourceRow]:
+        """Stored rows of candidate sources, from the tracer's cache or the store.
+
+        The cache matters to a long-lived tracer (the web server): wire stories are the sources
+        of many targets, so their texts are fetched once rather than per trace."""
+        found = []
+        missing: dict[str, int] = {}
+        times = self.index.doc_published
+        for article_id, key in ids.items():
+            row = self._rows.get(key)
+            if row is not None:
+                self._rows.move_to_end(key)
+                found.append(row)
+                continue
+            record = self.index.source(key)
+            if record is None:
+                missing[article_id] = key
+                continue
+            stamp = float(times[key])
+            published = None if math.isnan(stamp) else datetime.fromtimestamp(stamp, UTC)
+            row = _SourceRow(
+                key,
+                article_id,
+                record.url,
+                record.outlet,
+                record.title,
+                published,
+                record.text,
+                record.spans,
+            )
+            self._rows[key] = row
+            found.append(row)
+        if not missing:
+            self._trim_rows()
+            return found
         # Short IN lists of ids are answered from the indexes (DuckDB scans for long lists, and
         # a join would scan both tables), so ids go in chunks.
         db = self.store.db
         rows = []
         spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        id_list = list(ids)
+        id_list = list(missing)
         for first in range(0, len(id_list), _FETCH_CHUNK):
             chunk = id_list[first : first + _FETCH_CHUNK]
             marks = ", ".join("?" * len(chunk))
@@ -211,24 +277,26 @@ class Tracer:
                 chunk,
             ).fetchall():
                 spans[article_id].append((start, stop))
-        rows = [(ids[r[0]], *r) for r in rows]
-        docs: dict[int, SourceDoc] = {}
-        for key, article_id, url, outlet, title, published, text in rows:
-            if article_id == target.id or (url and url == target.url):
-                continue
-            published = published.astimezone(UTC) if published else None
-            docs[key] = SourceDoc(
+        for article_id, url, outlet, title, published, text in rows:
+            key = missing[article_id]
+            row = _SourceRow(
                 key,
                 article_id,
                 url,
                 outlet,
                 title,
-                published,
+                published.astimezone(UTC) if published else None,
                 text,
                 tuple(spans[article_id]),
-                _direction(published, target),
             )
-        return docs
+            self._rows[key] = row
+            found.append(row)
+        self._trim_rows()
+        return found
+
+    def _trim_rows(self) -> None:
+        while len(self._rows) > _SOURCE_CACHE:
+            self._rows.popitem(last=False)
 
     def _source_words(self, doc: SourceDoc, index: int) -> SentenceWords:
         key = (doc.doc_key, index)
@@ -398,6 +466,22 @@ def _open_paraphrase_index(
     from wiretrace.paraphrase import ParaphraseIndex
 
     return ParaphraseIndex(store), None
+
+
+def _count_triples(
+    first: np.ndarray, second: np.ndarray, third: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (target sentence, doc, source sentence) rows and how often each occurs.
+
+    Packed into one int64 when they fit (15 + 32 + 16 bits): a 1-d unique is several times
+    faster than `np.unique(axis=0)`, which sorts rows as opaque byte strings."""
+    if len(first) and first.max() < 1 << 15 and second.max() < 1 << 32 and third.max() < 1 << 16:
+        packed = (first << 48) | (second << 16) | third
+        values, counts = np.unique(packed, return_counts=True)
+        rows = np.stack([values >> 48, (values >> 16) & 0xFFFFFFFF, values & 0xFFFF], axis=1)
+        return rows, counts
+    rows, counts = np.unique(np.stack([first, second, third], axis=1), axis=0, return_counts=True)
+    return rows, counts
 
 
 def _direction(published: datetime | None, target: Article) -> str:

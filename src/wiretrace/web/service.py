@@ -103,6 +103,9 @@ class Workbench:
         self.readers: queue.Queue[Reader] = queue.Queue()
         self._all_readers = [Reader(self.store) for _ in range(max(1, config.readers))]
         for reader in self._all_readers:
+            # Built now rather than on the first request, which would otherwise wait for it.
+            reader.tracer = Tracer(reader.store)
+            reader.generation = self.generation
             self.readers.put(reader)
         self.traces = _LRU(config.trace_cache)
         self.claims_cache = _LRU(config.trace_cache)
