@@ -29,9 +29,13 @@ import httpx
 
 SERVER = """
 import sys, uvicorn
-from wiretrace.web import create_app
-app = create_app(sys.argv[1], read_only=True, readers=int(sys.argv[3]))
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", access_log=False)
+from wiretrace.web import create_app, serve
+db, port, readers, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+if workers > 1:  # what `wiretrace serve --read-only --workers N` runs
+    serve(db=db, port=port, read_only=True, workers=workers)
+else:
+    app = create_app(db, read_only=True, readers=readers)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 """
 
 
@@ -124,6 +128,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--readers", type=int, default=2, help="reader connections in the server")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (wiretrace serve --workers)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--warmup", type=float, default=3.0, help="seconds of uncounted requests before a phase"
@@ -140,7 +147,15 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(args.db), str(port), str(args.readers)]
+        [
+            sys.executable,
+            "-c",
+            SERVER,
+            str(args.db),
+            str(port),
+            str(args.readers),
+            str(args.workers),
+        ]
     )
     try:
         deadline = time.monotonic() + 120
@@ -175,6 +190,7 @@ def main() -> None:
             "clients": args.clients,
             "seconds": args.seconds,
             "readers": args.readers,
+            "workers": args.workers,
             "warmup_seconds": args.warmup,
             "phases": {},
         }

@@ -283,6 +283,58 @@ def test_read_only_server_refuses_writes(tmp_path: Path) -> None:
         app.state.bench.close()
 
 
+def test_several_workers_serve_a_read_only_store(tmp_path: Path) -> None:
+    """`serve --read-only --workers 2`: real processes on loopback answer; without
+    --read-only the command is refused as a usage error (only one process may write)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from click.testing import CliRunner
+
+    from wiretrace.cli import cli
+
+    db = tmp_path / "workers.duckdb"
+    writable = create_app(db)
+    _seed(writable)
+    writable.state.bench.close()
+    refused = CliRunner().invoke(cli, ["serve", "--db", str(db), "--workers", "2"])
+    assert refused.exit_code == 2 and "--read-only" in refused.output
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [sys.executable, "-m", "wiretrace", "serve", "--db", str(db), "--read-only"]
+    server = subprocess.Popen(
+        [*command, "--workers", "2", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "WIRETRACE_TOKEN": ""},
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"{base}/api/health", timeout=2)
+                if health.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline and server.poll() is None, "no server"
+            time.sleep(0.2)
+        assert health.json()["articles"] == 3
+        found = httpx.get(f"{base}/api/articles", params={"q": "Marrowby"}, timeout=10).json()
+        ids = [a["id"] for a in found["articles"]]
+        for article_id in ids * 3:  # spread over both workers by the kernel
+            trace = httpx.get(f"{base}/api/articles/{article_id}/trace", timeout=30)
+            assert trace.status_code == 200 and trace.json()["schema"] == "wiretrace.trace/1"
+    finally:
+        server.terminate()
+        assert server.wait(timeout=30) is not None
+
+
 class _Page(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         body = (

@@ -369,11 +369,27 @@ def _print_claims(report: dict[str, Any]) -> None:
 )
 @click.option("--allow-private", is_flag=True, help="Let URL fetches reach private addresses.")
 @click.option("--read-only", is_flag=True, help="Open the store read-only; refuse writes.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Server processes (more than one needs --read-only).",
+)
 def serve(
-    db: Path, host: str, port: int, token: str | None, allow_private: bool, read_only: bool
+    db: Path,
+    host: str,
+    port: int,
+    token: str | None,
+    allow_private: bool,
+    read_only: bool,
+    workers: int,
 ) -> None:
     """Serve the HTTP API and the web workbench over the store."""
     from wiretrace.web import serve as run_server
+
+    if workers > 1 and not read_only:
+        raise click.UsageError("--workers above 1 needs --read-only: only one process may write")
 
     try:
         run_server(
@@ -383,6 +399,7 @@ def serve(
             token=token,
             allow_private=allow_private,
             read_only=read_only,
+            workers=workers,
         )
     except WiretraceError as exc:
         fail(exc)

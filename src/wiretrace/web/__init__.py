@@ -10,7 +10,7 @@ from wiretrace.errors import MissingExtra
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-__all__ = ["create_app", "serve"]
+__all__ = ["app_from_environment", "create_app", "serve"]
 
 
 def _require() -> None:
@@ -39,9 +39,14 @@ def serve(
     allow_private: bool = False,
     read_only: bool = False,
     max_body: int | None = None,
+    workers: int = 1,
 ) -> None:
-    """Serve the API and workbench until interrupted; writes need `token` off loopback."""
+    """Serve the API and workbench until interrupted; writes need `token` off loopback.
+
+    `workers` > 1 runs that many server processes (Python traces on one core per process);
+    DuckDB lets only one process write a store, so several workers need `read_only`."""
     _require()
+    import json
     import os
     import sys
 
@@ -57,12 +62,39 @@ def serve(
             "(give --token or set WIRETRACE_TOKEN)",
             file=sys.stderr,
         )
-    app = create_app(
-        db if db is not None else default_db_path(),
-        token,
-        host=host,
-        allow_private=allow_private,
-        read_only=read_only,
-        max_body=max_body or DEFAULT_MAX_BODY,
-    )
+    settings: dict[str, Any] = {
+        "db": str(db if db is not None else default_db_path()),
+        "token": token,
+        "host": host,
+        "allow_private": allow_private,
+        "read_only": read_only,
+        "max_body": max_body or DEFAULT_MAX_BODY,
+    }
+    if workers > 1:
+        if not read_only:
+            raise ValueError("several workers need read_only: only one process may write a store")
+        # Each worker process builds its own app from these settings (uvicorn imports it).
+        os.environ[_SETTINGS_VARIABLE] = json.dumps(settings)
+        uvicorn.run(
+            "wiretrace.web:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=False,
+        )
+        return
+    app = create_app(**settings)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+
+
+_SETTINGS_VARIABLE = "WIRETRACE_SERVE_SETTINGS"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `serve(workers=N)`."""
+    import json
+    import os
+
+    return create_app(**json.loads(os.environ[_SETTINGS_VARIABLE]))

@@ -1,0 +1,6 @@
+"""`python -m wiretrace`: the command line."""
+
+from wiretrace.cli import cli
+
+if __name__ == "__main__":
+    cli()
