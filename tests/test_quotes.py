@@ -201,3 +201,9 @@ def test_where_it_was_said_is_part_of_the_cue(text: str, cue: str, content: str)
     """Regression: "in a June report" / "at a news conference" is not the content."""
     [quote] = find_quotes(Article.create(text))
     assert (quote.cue, quote.content) == (cue, content)
+
+
+def test_lexical_path_is_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WIRETRACE_PARSER", raising=False)
+    article = Article(id="t", text="Dera Voss said the convoy reached the border by noon.")
+    assert find_quotes(article) == find_quotes(article, parser=False)

