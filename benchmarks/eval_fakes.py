@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from wiretrace.claims.figures import casualty_summary, find_figures
+from wiretrace.corroborate.claimrows import claim_rows
 from wiretrace.model import Article
 
 DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "fakes-dev.csv"
@@ -81,8 +82,38 @@ def to_article(row: dict[str, str]) -> Article:
     )
 
 
-def main_place(figures: list[object], summary_place: str | None) -> str | None:
-    return summary_place
+# FA-KES codes `location` by governorate; GeoNames first-order regions (admin1) of Syria map
+# onto them one to one, except that Rif Dimashq (SY.08) is coded as Damascus.
+REGIONS = {
+    "SY.01": "hasakeh",
+    "SY.02": "lattakia",
+    "SY.03": "quneitra",
+    "SY.04": "raqqa",
+    "SY.05": "suwayda",
+    "SY.06": "daraa",
+    "SY.07": "deir ezzor",
+    "SY.08": "damascus",
+    "SY.09": "aleppo",
+    "SY.10": "hama",
+    "SY.11": "homs",
+    "SY.12": "idlib",
+    "SY.13": "damascus",
+    "SY.14": "tartous",
+}
+
+
+def predicted_place(article: Article) -> str | None:
+    """The governorate of the article's main incident: its first death claim's region.
+
+    The claim rows of `wiretrace.corroborate` give each figure a place (its own, the first in its
+    sentence, or the article's main place); the first death figure's place, else the first
+    incident figure's, is resolved to its first-order region.
+    """
+    rows = [r for r in claim_rows(article) if r.claim_type == "figure" and r.place]
+    row = next((r for r in rows if r.kind == "killed"), rows[0] if rows else None)
+    if row is None:
+        return None
+    return REGIONS.get(row.region or "", row.place)
 
 
 def evaluate(
@@ -94,10 +125,7 @@ def evaluate(
         article = to_article(row)
         figures = find_figures(article)
         summary = casualty_summary(article, figures)
-        deaths = [f for f in figures if f.kind == "killed" and not f.cumulative]
-        place = next((f.place for f in deaths if f.place), None)
-        if place is None:
-            place = next((f.place for f in figures if f.place), None)
+        place = predicted_place(article)
         preds.append({"row": row, "summary": summary, "place": place})
     scores: dict[str, dict[str, float]] = {}
     for half in ("even", "odd", "all"):

@@ -10,6 +10,10 @@ F1, and for each group of two or more articles whether the coded civilian counts
 its figure range. (2) A generated world of invented wire stories, content-farm copies with
 edits, independent reports and conflicting figures (no real text): share of groups whose
 number of independent origins is exact, and farm echoes graded as corroborated (must be 0).
+
+FA-KES truth keys on each article's coded date, so reports of one attack published on different
+days count as different incidents, while wiretrace groups by the event date the text states:
+see docs/corroborate.md ("Measured") for what that costs.
 """
 
 from __future__ import annotations

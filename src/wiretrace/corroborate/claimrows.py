@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from wiretrace.claims.entities import canonical_org
 from wiretrace.claims.figures import Figure, find_figures
-from wiretrace.claims.places import Place, resolve_place
+from wiretrace.claims.places import Place, region_at, resolve_local
 from wiretrace.claims.quotes import Quote, find_quotes
+from wiretrace.corroborate.placing import countries_of, first_place, main_place
 from wiretrace.model import Article
 
 # Kinds of casualty figure that make an incident (quantities such as "35 miles" do not).
@@ -34,7 +33,7 @@ _PARTIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("kurdish forces", ("kurdish", "sdf", "ypg", "syrian democratic")),
     ("rebels", ("rebel", "opposition", "insurgent")),
 )
-_WORD = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:al-)?[A-Z][\w'’-]+){0,2}")
+_CONTEXT_CHARS = 3000  # how much of an article decides which countries it is about
 _SENTENCE_LIMIT = 600
 # Unnamed victims ("12 people") count as civilians, as FA-KES coders and casualty_summary read them.
 _GROUP = {"people": "civilians"}
@@ -68,6 +67,11 @@ class ClaimRow:
     url: str | None
     outlet: str | None
     group_id: str | None = None
+
+    @property
+    def region(self) -> str | None:
+        """The first-order region of the claim's place ("SY.09"), or None."""
+        return region_at(self.lat, self.lon)
 
 
 def _match(text: str | None, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
@@ -106,27 +110,26 @@ def primary_name(source: str | None) -> str | None:
     return name
 
 
-def _local_place(name: str | None) -> Place | None:
-    """A place below country level with coordinates, or None."""
-    if not name:
-        return None
-    place = resolve_place(name)
-    if place is None or place.kind == "country" or place.lat is None:
-        return None
-    return place
+def _figure_place(
+    article: Article, figure: Figure, countries: list[str], home: Place | None
+) -> Place | None:
+    """A figure's place: its own, else the first named in its sentence, else the article's."""
+    if figure.place:
+        own = resolve_local(figure.place, countries)
+        if own is not None:
+            return own
+    return first_place(_sentence(article, figure.sentence_index), countries) or home
 
 
-def main_place(article: Article, figures: list[Figure]) -> Place | None:
-    """The article's main place: its figures' commonest place, else the first in title or text."""
-    found = [p for p in (_local_place(f.place) for f in figures) if p is not None]
-    if found:
-        return Counter(found).most_common(1)[0][0]
-    for text in (article.title, article.text[:1500]):
-        for match in _WORD.finditer(text):
-            place = _local_place(match.group(0))
-            if place is not None and len(match.group(0)) >= 4:
-                return place
-    return None
+# A stated event date is believed when it falls in the week before publication (or the next
+# day, for time zones); a date further off is a background date ("since March 25"), and the
+# publication date stands in.
+_EVENT_BEFORE = timedelta(days=7)
+_EVENT_AFTER = timedelta(days=1)
+
+
+def _plausible(day: date, published: date) -> bool:
+    return published - _EVENT_BEFORE <= day <= published + _EVENT_AFTER
 
 
 def _event_date(figure: Figure, published: datetime | None) -> date | None:
@@ -135,7 +138,7 @@ def _event_date(figure: Figure, published: datetime | None) -> date | None:
             day = date.fromisoformat(figure.date)
         except ValueError:
             day = None
-        if day is not None and (published is None or abs(day - published.date()) < timedelta(30)):
+        if day is not None and (published is None or _plausible(day, published.date())):
             return day
     return published.date() if published else None
 
@@ -151,13 +154,16 @@ def _sentence(article: Article, index: int) -> str:
 def claim_rows(article: Article) -> list[ClaimRow]:
     """The incident figures and quotes of one article as claim rows, in text order."""
     figures = find_figures(article)
-    home = main_place(article, figures)
+    countries = countries_of(article.title + "\n" + article.text[:_CONTEXT_CHARS])
+    incident = [f for f in figures if f.kind in INCIDENT_KINDS and not f.cumulative]
+    lead = [_sentence(article, f.sentence_index) for f in incident[:1]]
+    home = main_place(article.title, article.text, lead, countries)
     published = article.published_at
     rows: list[ClaimRow] = []
     for figure in figures:
         if figure.kind not in INCIDENT_KINDS or figure.cumulative or figure.value is None:
             continue
-        place = _local_place(figure.place) or home
+        place = _figure_place(article, figure, countries, home)
         n = len(rows)
         rows.append(
             ClaimRow(
@@ -193,9 +199,20 @@ def claim_rows(article: Article) -> list[ClaimRow]:
     return rows
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Speakers that name a crowd, not a source: "Critics say ...", "Residents said ...".
+_CROWDS = _words(
+    """critics residents activists witnesses observers analysts experts locals people
+    officials sources others many some supporters opponents"""
+)
+
+
 def _quote_row(article: Article, quote: Quote, n: int) -> list[ClaimRow]:
     speaker = quote.speaker_canonical or quote.speaker
-    if not speaker or len(quote.content.split()) < 4:
+    if not speaker or len(quote.content.split()) < 4 or speaker.casefold() in _CROWDS:
         return []
     return [
         ClaimRow(

@@ -1,15 +1,25 @@
 """Grouping claims that speak of the same thing: one incident, or one statement.
 
-Two figure claims are about the same incident when they count the same kind of harm (killed,
-wounded ...), their places are the same or within 25 km (after `resolve_place` has merged
-aliases), their event dates are at most two days apart, and their actors are compatible (two
-known, different classes of harm, an air strike and a car bomb, are two incidents; two known
-different parties, "Russian jets" and "coalition jets", are one disputed incident). Two quotes
-are the same statement when their canonical speaker is the same, their contents are similar
-(rapidfuzz token-set ratio at least 70) and they were published at most a week apart.
+A figure claim belongs to an incident when it counts the same kind of harm (killed, wounded ...)
+as the incident's anchor, its place is the anchor's or within 25 km of it (after `resolve_place`
+has merged aliases), its event date is at most two days from the anchor's, and its actor is
+compatible (two known, different classes of harm, an air strike and a car bomb, are two
+incidents; two known different parties, "Russian jets" and "coalition jets", are one disputed
+incident). Looser matches need corroborating detail: a claim dated another day than the anchor,
+or placed farther than 25 km but in the same first-order region ("SY.09", Aleppo governorate:
+"Aleppo" and "al-Bab"), joins only when it gives the same figure for the same group of people,
+the story retold rather than a different strike in the same province or on the next day.
 
-Groups are the connected components of this relation, and a group's id is the smallest claim id
-in it, so the full build and any sequence of incremental updates give the same groups.
+A quote belongs to a statement when its canonical speaker is the anchor's, its content is
+similar (rapidfuzz token-set ratio at least 70) and it was published at most a week after the
+anchor.
+
+The anchor is a group's earliest claim (event date, publication time, claim id). Claims are
+taken in that order; each joins the compatible group whose anchor is closest (date, then the
+same place, then distance), else anchors a new group. Matching against the anchor rather than
+any member keeps a string of incidents a day apart from chaining into one. A group's id is its
+smallest claim id. `attach` does the same for new claims against the stored groups, so a build
+and a sequence of updates agree whenever new reports do not predate the anchors they join.
 """
 
 from __future__ import annotations
@@ -17,7 +27,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 
 import duckdb
 from rapidfuzz import fuzz
@@ -29,8 +40,8 @@ MAX_KM = 25.0
 MAX_DAYS = 2
 QUOTE_DAYS = 7
 QUOTE_SIMILARITY = 70.0
-_LAT_CELL = 0.25  # degrees: 27.8 km, more than MAX_KM, so neighbours are one cell away
-_LON_CELL = 0.25  # degrees: 13.9 km at 60 degrees north, so neighbours are two cells away
+AGREE_RATIO = 1.0  # larger / smaller figure at most this for "the same figure" (1.0: equal)
+_EARLY = datetime.min.replace(tzinfo=UTC)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -45,8 +56,29 @@ def _days(a: date | None, b: date | None) -> int | None:
     return None if a is None or b is None else abs((a - b).days)
 
 
+def _near(a: ClaimRow, b: ClaimRow) -> float | None:
+    """Distance in km when two claims' places are compatible (0 for the same place), else None."""
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    if a.place == b.place:
+        return 0.0
+    km = distance_km(a.lat, a.lon, b.lat, b.lon)
+    if km <= MAX_KM:
+        return km
+    region = a.region
+    return km if region is not None and region == b.region else None
+
+
+def figures_agree(a: ClaimRow, b: ClaimRow) -> bool:
+    """Whether two figure claims count the same group of people with close values."""
+    if a.grp != b.grp or a.value is None or b.value is None:
+        return False
+    low, high = sorted((a.value, b.value))
+    return high <= AGREE_RATIO * max(low, 1.0)
+
+
 def compatible(a: ClaimRow, b: ClaimRow) -> bool:
-    """Whether two claims speak of the same incident or statement."""
+    """Whether a claim belongs to the group anchored on another (see the module docstring)."""
     if a.claim_type != b.claim_type or a.kind != b.kind:
         return False
     gap = _days(a.event_date, b.event_date)
@@ -58,11 +90,14 @@ def compatible(a: ClaimRow, b: ClaimRow) -> bool:
         return fuzz.token_set_ratio(a.content or "", b.content or "") >= QUOTE_SIMILARITY
     if gap is None or gap > MAX_DAYS:
         return False
-    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+    if a.actor_class and b.actor_class and a.actor_class != b.actor_class:
         return False
-    if a.place != b.place and distance_km(a.lat, a.lon, b.lat, b.lon) > MAX_KM:
+    km = _near(a, b)
+    if km is None:
         return False
-    return not (a.actor_class and b.actor_class and a.actor_class != b.actor_class)
+    if gap == 0 and km <= MAX_KM:
+        return True
+    return figures_agree(a, b)
 
 
 def _groupable(row: ClaimRow) -> bool:
@@ -71,123 +106,126 @@ def _groupable(row: ClaimRow) -> bool:
     return row.lat is not None and row.lon is not None and row.event_date is not None
 
 
-class _Components:
-    """Union-find over claim ids; the root of a set is its smallest id."""
+def order(row: ClaimRow) -> tuple[date, datetime, str]:
+    """Anchor order: event date, publication time, claim id."""
+    return (row.event_date or date.min, row.published_at or _EARLY, row.claim_id)
+
+
+def _closeness(row: ClaimRow, anchor: ClaimRow) -> tuple[int, float, str]:
+    gap = _days(row.event_date, anchor.event_date) or 0
+    km = 0.0 if row.claim_type == "quote" else (_near(row, anchor) or 0.0)
+    return (gap, km, anchor.claim_id)
+
+
+def _key(row: ClaimRow) -> tuple[str, str]:
+    if row.claim_type == "quote":
+        return ("quote", (row.speaker or "").casefold())
+    return ("figure", row.kind)
+
+
+@dataclass(slots=True)
+class _Group:
+    anchor: ClaimRow
+    members: list[str] = field(default_factory=list)
+
+
+class _Groups:
+    """Groups under construction, found by claim kind (or speaker) and anchor day."""
 
     def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+        self.by_day: dict[tuple[str, str], dict[int, list[_Group]]] = defaultdict(dict)
 
-    def find(self, key: str) -> str:
-        parent = self.parent.setdefault(key, key)
-        if parent != key:
-            parent = self.parent[key] = self.find(parent)
-        return parent
+    def add(self, group: _Group) -> None:
+        day = (group.anchor.event_date or date.min).toordinal()
+        self.by_day[_key(group.anchor)].setdefault(day, []).append(group)
 
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            low, high = sorted((ra, rb))
-            self.parent[high] = low
+    def near(self, row: ClaimRow) -> Iterable[_Group]:
+        days = self.by_day.get(_key(row))
+        if not days:
+            return
+        span = QUOTE_DAYS if row.claim_type == "quote" else MAX_DAYS
+        day = (row.event_date or date.min).toordinal()
+        for d in range(day - span, day + span + 1):
+            yield from days.get(d, ())
+
+    def best(self, row: ClaimRow) -> _Group | None:
+        fits = [g for g in self.near(row) if compatible(row, g.anchor)]
+        return min(fits, key=lambda g: _closeness(row, g.anchor)) if fits else None
 
 
-def _figure_cells(row: ClaimRow) -> tuple[str, int, int, int]:
-    assert row.lat is not None and row.lon is not None and row.event_date is not None
-    return (
-        row.kind,
-        row.event_date.toordinal(),
-        math.floor(row.lat / _LAT_CELL),
-        math.floor(row.lon / _LON_CELL),
-    )
+def _place(groups: _Groups, rows: Iterable[ClaimRow]) -> list[_Group]:
+    """Each row joins its best group or anchors a new one; the new groups."""
+    made: list[_Group] = []
+    for row in sorted(rows, key=order):
+        group = groups.best(row) if _groupable(row) else None
+        if group is None:
+            group = _Group(row)
+            made.append(group)
+            if _groupable(row):
+                groups.add(group)
+        group.members.append(row.claim_id)
+    return made
 
 
 def group_all(rows: Sequence[ClaimRow]) -> dict[str, str]:
     """Claim id -> group id for every claim (a claim that groups with nothing is its own group)."""
-    comps = _Components()
-    cells: dict[tuple[str, int, int, int], list[ClaimRow]] = defaultdict(list)
-    speakers: dict[str, list[ClaimRow]] = defaultdict(list)
-    for row in rows:
-        comps.find(row.claim_id)
-        if not _groupable(row):
-            continue
-        if row.claim_type == "quote":
-            speakers[(row.speaker or "").casefold()].append(row)
+    out: dict[str, str] = {}
+    for group in _place(_Groups(), rows):
+        gid = min(group.members)
+        out.update((claim, gid) for claim in group.members)
+    return out
+
+
+def _stored_groups(db: duckdb.DuckDBPyConnection, rows: Sequence[ClaimRow]) -> list[_Group]:
+    """The stored groups whose anchors may take one of these claims, with their members."""
+    gids: set[str] = set()
+    keys = {_key(r) for r in rows if _groupable(r)}
+    for kind, name in sorted(keys):
+        dates = [r.event_date for r in rows if _key(r) == (kind, name) and r.event_date]
+        if kind == "quote":
+            found = db.execute(
+                "SELECT DISTINCT group_id FROM corroborate_claims WHERE claim_type = 'quote' "
+                "AND lower(speaker) = ? AND group_id IS NOT NULL",
+                [name],
+            ).fetchall()
+        elif dates:
+            found = db.execute(
+                "SELECT DISTINCT group_id FROM corroborate_claims WHERE kind = ? "
+                "AND event_date BETWEEN ? - INTERVAL 2 DAY AND ? + INTERVAL 2 DAY "
+                "AND group_id IS NOT NULL",
+                [name, min(dates), max(dates)],
+            ).fetchall()
         else:
-            cells[_figure_cells(row)].append(row)
-    for (kind, day, lat, lon), members in cells.items():
-        for other_key in _neighbours(kind, day, lat, lon):
-            if other_key < (kind, day, lat, lon):
-                continue
-            others = cells.get(other_key)
-            if not others:
-                continue
-            same = other_key == (kind, day, lat, lon)
-            for i, a in enumerate(members):
-                for b in others[i + 1 :] if same else others:
-                    if compatible(a, b):
-                        comps.union(a.claim_id, b.claim_id)
-    for members in speakers.values():
-        members.sort(key=lambda r: (r.event_date or date.min, r.claim_id))
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                gap = _days(a.event_date, b.event_date)
-                if gap is not None and gap > QUOTE_DAYS:
-                    break
-                if compatible(a, b):
-                    comps.union(a.claim_id, b.claim_id)
-    return {row.claim_id: comps.find(row.claim_id) for row in rows}
-
-
-def _neighbours(kind: str, day: int, lat: int, lon: int) -> Iterable[tuple[str, int, int, int]]:
-    for dd in range(-MAX_DAYS, MAX_DAYS + 1):
-        for dlat in (-1, 0, 1):
-            for dlon in (-2, -1, 0, 1, 2):
-                yield (kind, day + dd, lat + dlat, lon + dlon)
-
-
-def _candidates(db: duckdb.DuckDBPyConnection, row: ClaimRow) -> list[ClaimRow]:
-    """Stored claims that may be compatible with a new one (an index-friendly prefilter)."""
-    if row.claim_type == "quote":
-        return load_claims(
-            db,
-            "WHERE claim_type = 'quote' AND lower(speaker) = lower(?) AND group_id IS NOT NULL",
-            [row.speaker],
-        )
-    assert row.lat is not None and row.lon is not None and row.event_date is not None
-    lat, lon, day = row.lat, row.lon, row.event_date
-    params = [row.kind, day, day, lat - 0.3, lat + 0.3, lon - 0.6, lon + 0.6]
-    return load_claims(
-        db,
-        "WHERE kind = ? AND event_date BETWEEN ? - INTERVAL 2 DAY AND ? + INTERVAL 2 DAY "
-        "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND group_id IS NOT NULL",
-        params,
-    )
+            continue
+        gids.update(g for (g,) in found)
+    if not gids:
+        return []
+    marks = ", ".join("?" for _ in gids)
+    members: dict[str, list[ClaimRow]] = defaultdict(list)
+    for row in load_claims(db, f"WHERE group_id IN ({marks})", sorted(gids)):
+        members[row.group_id or ""].append(row)
+    out = []
+    for claims in members.values():
+        claims.sort(key=order)
+        out.append(_Group(claims[0], [c.claim_id for c in claims]))
+    return out
 
 
 def attach(db: duckdb.DuckDBPyConnection, new_rows: Sequence[ClaimRow]) -> set[str]:
     """Group new claims (inserted with group_id NULL) with the stored ones; their group ids."""
-    comps = _Components()
-    old_groups: dict[str, str] = {}  # stored group id -> itself, as a component member
-    for row in new_rows:
-        comps.find(row.claim_id)
-    for i, row in enumerate(new_rows):
-        if not _groupable(row):
-            continue
-        for other in _candidates(db, row):
-            if other.group_id is not None and compatible(row, other):
-                old_groups[other.group_id] = other.group_id
-                comps.union(row.claim_id, other.group_id)
-        for other in new_rows[i + 1 :]:
-            if _groupable(other) and compatible(row, other):
-                comps.union(row.claim_id, other.claim_id)
-    assigned = {row.claim_id: comps.find(row.claim_id) for row in new_rows}
-    merged = {gid: comps.find(gid) for gid in old_groups if comps.find(gid) != gid}
-    if merged:
-        keys = sorted(merged)
-        placeholders = ", ".join("?" for _ in keys)
-        stored = db.execute(
-            f"SELECT claim_id, group_id FROM corroborate_claims WHERE group_id IN ({placeholders})",
-            keys,
-        ).fetchall()
-        assigned.update({claim: merged[gid] for claim, gid in stored})
+    groups = _Groups()
+    stored = _stored_groups(db, new_rows)
+    before = {id(g): min(g.members) for g in stored}
+    for group in stored:
+        groups.add(group)
+    made = _place(groups, new_rows)
+    new_ids = {r.claim_id for r in new_rows}
+    assigned: dict[str, str] = {}
+    for group in [*stored, *made]:
+        gid = min(group.members)
+        if before.get(id(group)) == gid:  # a stored group keeps its id: label the new members
+            assigned.update((c, gid) for c in group.members if c in new_ids)
+        else:  # a new group, or a stored one that a new claim with a smaller id joined
+            assigned.update((c, gid) for c in group.members)
     set_groups(db, assigned)
     return set(assigned.values())

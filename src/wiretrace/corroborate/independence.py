@@ -109,13 +109,18 @@ def members_of(rows: Sequence[ClaimRow]) -> list[Member]:
     return members
 
 
-def _derives(later: Member, earlier: Member, relations: Relations) -> float:
+def _derives(
+    later: Member, earlier: Member, relations: Relations, grams: dict[str, set[tuple[str, ...]]]
+) -> float:
     if (earlier.article_id, later.article_id) in relations:
         return 1.0
     best = 0.0
     for mine in later.claims:
+        own = grams[mine.claim_id]
+        if not own:
+            continue
         for theirs in earlier.claims:
-            best = max(best, containment(mine, theirs))
+            best = max(best, len(own & grams[theirs.claim_id]) / len(own))
     return best
 
 
@@ -123,11 +128,12 @@ def collapse(rows: Sequence[ClaimRow], relations: Relations = ()) -> Independenc
     """Collapse a group's copies into their earliest origins and name each origin's sources."""
     members = members_of(rows)
     by_id = {m.article_id: m for m in members}
+    grams = {row.claim_id: _shingles(row) for row in rows}  # once per claim, not per pair
     origins: list[Member] = []
     for n, member in enumerate(members):
         best, best_score = None, COPY_CONTAINMENT
         for earlier in members[:n]:
-            score = _derives(member, earlier, relations)
+            score = _derives(member, earlier, relations, grams)
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = earlier, score
         if best is None:

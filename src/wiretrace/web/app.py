@@ -236,10 +236,11 @@ def create_app(
     app.add_middleware(BodyLimit, limit=max_body)
     static = Path(str(files("wiretrace.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
-    from wiretrace.web import routes_api, routes_pages
+    from wiretrace.web import incident_pages, routes_api, routes_pages
 
     app.include_router(routes_api.router)
     app.include_router(routes_pages.router)
+    app.include_router(incident_pages.router)
     return app
 
 
