@@ -132,7 +132,7 @@ def list_page(data: dict[str, Any]) -> str:
         )
         + "</section>"
     )
-    return layout("Incidents", body, json_url=href("incidents.json"))
+    return layout("Incidents", body, json_url=href("incidents.json"), active="Incidents")
 
 
 def _article_cell(member: dict[str, Any]) -> str:
@@ -205,7 +205,8 @@ def detail_page(data: dict[str, Any]) -> str:
         + f'<p><a href="{esc(data["claimreview_url"])}">ClaimReview JSON-LD</a> · '
         f'<a href="{href("incidents")}">all incidents</a></p></section>'
     )
-    return layout(title, body, json_url=href("incidents", str(data["id"]) + ".json"))
+    twin = href("incidents", str(data["id"]) + ".json")
+    return layout(title, body, json_url=twin, active="Incidents")
 
 
 def _num(value: Any) -> str:

@@ -25,7 +25,12 @@ def layout(title: str, body: str, *, json_url: str | None = None, active: str = 
     """The page frame: navigation, the page's JSON twin, local CSS and JS only."""
     nav = "".join(
         f'<a href="{path}"{" class=on" if name == active else ""}>{name}</a>'
-        for name, path in (("Trace", "/"), ("Corpus", "/corpus"), ("Quotes", "/quotes"))
+        for name, path in (
+            ("Trace", "/"),
+            ("Corpus", "/corpus"),
+            ("Quotes", "/quotes"),
+            ("Incidents", "/incidents"),
+        )
     )
     twin = f'<a class="twin" href="{json_url}">JSON</a>' if json_url else ""
     return (
