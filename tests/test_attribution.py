@@ -87,3 +87,36 @@ def test_lexical_default_without_environment(monkeypatch: pytest.MonkeyPatch) ->
     assert not attribution.wanted()
     monkeypatch.setenv(attribution.ENV, "1")
     assert attribution.wanted()
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("The farmers of Ostrel want the canal to reopen.", "want", "the canal to reopen"),
+        ("Senator Pell Arkin intends to block the levy.", "intends", "to block the levy"),
+        ("The guild denounced the new tariff on wool.", "denounced", "the new tariff on wool"),
+        ("Mayor Ida Roon pledged to rebuild the pier.", "pledged", "to rebuild the pier"),
+    ],
+)
+def test_verbs_of_intention_and_stance(text: str, cue: str, content: str) -> None:
+    q = _by_cue(text, cue)
+    assert q.content == content
+
+
+def test_noun_cue_with_a_holder() -> None:
+    text = "The council rejected the plan, and Ada Fenn's criticism of the budget grew louder."
+    q = _by_cue(text, "'s criticism of")
+    assert _span(text, q.source_start, q.source_end) == "Ada Fenn"
+    assert q.content == "the budget"
+
+
+def test_noun_cue_without_a_holder_is_not_an_attribution() -> None:
+    text = "The idea of a second bridge over the Tamm was dropped."
+    assert not [q for q in _quotes(text) if q.cue and "idea" in q.cue]
+
+
+def test_light_verb_and_noun_cue() -> None:
+    text = "Mayor Ida Roon made a public appeal for calm."
+    q = _by_cue(text, "made a public appeal for")
+    assert _span(text, q.source_start, q.source_end) == "Mayor Ida Roon"
+    assert q.content == "calm"

@@ -207,3 +207,23 @@ def test_lexical_path_is_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WIRETRACE_PARSER", raising=False)
     article = Article(id="t", text="Dera Voss said the convoy reached the border by noon.")
     assert find_quotes(article) == find_quotes(article, parser=False)
+
+
+def test_inverted_speaker_keeps_apposition_in_source() -> None:
+    text, q = _one(
+        '"The levee will not hold another week," said Mara Quill, the district\'s engineer.'
+    )
+    _check_offsets(text, q)
+    assert q.speaker == "Mara Quill" and q.role == "the district's engineer"
+    assert text[q.source_start : q.source_end] == "Mara Quill, the district's engineer"
+
+
+def test_channel_after_told_has_no_trailing_period() -> None:
+    text = "The convoy turned back at the border, Oren Vale told Lumen Wire."
+    quotes = find_quotes(Article(id="t", text=text))
+    assert [q.channel for q in quotes] == ["Lumen Wire"]
+
+
+def test_continued_after_a_quote_is_a_cue() -> None:
+    _, q = _one('"We will rebuild the school by autumn," Ilse Varga continued.')
+    assert q.direct and q.cue == "continued" and q.speaker == "Ilse Varga"

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from wiretrace.claims import cue_lexicon as lex
 from wiretrace.claims import quote_patterns as qp
 
 if TYPE_CHECKING:
@@ -60,11 +61,14 @@ SAY_LEMMAS = _lemmas(
     reassure interpret bash allude reaffirm vouch interject balk rebuke veto repudiate dub
     bemoan brag disparage renounce swear"""
 )
+# ... widened with the general lexicons of `cue_lexicon.py` (verbs of communication; verbs of
+# cognition, intention and feeling only with a complement).
+SAY_LEMMAS = SAY_LEMMAS | lex.COMMUNICATION
 # Cue verbs only with a clausal complement ('thinks that ...', 'expects to ...').
 CLAUSE_LEMMAS = _lemmas(
     """think believe expect show find seem appear consider decide worry doubt suspect realize
     learn guess seek refuse decline fear"""
-)
+) | (lex.COGNITION - SAY_LEMMAS)
 # Words between subject and cue that belong to the cue ("has also said").
 _CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg"})
 _CLAUSE = frozenset({"ccomp", "xcomp"})
@@ -170,7 +174,7 @@ def _source(tok: Token) -> Token | None:
     return None
 
 
-_RIGHT_MODS = frozenset({"advmod", "npadvmod", "prep", "agent", "prt", "dative"})
+_RIGHT_MODS = frozenset({"advmod", "prep", "agent", "prt", "dative"})
 _PARTS = frozenset({"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "punct", "cc", "conj"})
 
 
@@ -251,20 +255,11 @@ def _frame(tok: Token) -> tuple[list[Token], Token | None, list[Token] | None]:
             if c.dep_ == "punct" and c.i > comp.right_edge.i:
                 continue
             content.extend(_subtree_without(c, skip))
-        return cue, src, _drop_relativizer(content)
+        return cue, src, content
     if tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head is not tok:
         # A parenthetical cue: '..., he said, ...' hangs from the reported clause.
         return cue, src, _subtree_without(tok.head, skip | {tok.i})
     return cue, src, None
-
-
-def _drop_relativizer(tokens: list[Token]) -> list[Token]:
-    """'the plan that he said was drafted': the relative pronoun is not part of the content."""
-    if tokens:
-        first = min(tokens, key=lambda t: t.i)
-        if first.tag_ in ("WDT", "WP") and first.dep_ in ("nsubj", "nsubjpass", "dobj"):
-            return [t for t in tokens if t.i != first.i]
-    return tokens
 
 
 def _clip(text: str, span: tuple[int, int] | None, taken: _Taken) -> tuple[int, int] | None:
@@ -288,6 +283,63 @@ def _according(doc: Doc) -> Iterable[tuple[Token, Token, Token]]:
             objs = [c for c in to.children if c.dep_ == "pobj"]
             if objs:
                 yield t, to, objs[0]
+
+
+_NOUN_SOURCE_PREPS = frozenset({"from", "by", "among"})
+
+
+def _noun_frame(tok: Token) -> tuple[list[Token], Token | None, list[Token] | None]:
+    """A noun cue: 'X's criticism of Y', 'a call for Y', 'the claim that Y', 'his plan to Y'.
+
+    Cue: the noun with its left modifiers except the holder, and the preposition taking the
+    content; source: the possessor ('X's', 'his') or 'from/by X'; content: the object of the
+    preposition, or the clause ('that ...', 'to ...') the noun takes."""
+    src: Token | None = None
+    cue = [tok]
+    for c in tok.lefts:
+        if c.dep_ == "poss" or (src is None and c.dep_ == "compound" and c.pos_ == "PROPN"):
+            src = c
+    for c in tok.lefts:
+        if src is not None and c.i <= src.right_edge.i:
+            if c.dep_ == "case" or (c.tag_ == "POS"):
+                cue.append(c)
+            continue
+        if c.dep_ in ("det", "amod", "advmod", "compound", "nummod", "neg", "nmod"):
+            cue.extend(c.subtree)
+    if src is not None:
+        cue.extend(t for t in src.subtree if t.tag_ == "POS")
+    content: list[Token] | None = None
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ in _NOUN_SOURCE_PREPS and src is None:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and content is None:
+                src = pobj
+                continue
+        if content is not None:
+            continue
+        if c.dep_ == "prep" and c.lower_ in lex.NOUN_CONTENT_PREPS:
+            pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                cue.append(c)
+                content = list(pobj.subtree)
+        elif c.dep_ in ("acl", "ccomp"):
+            mark = [g for g in c.children if g.dep_ in ("mark", "aux") and g.i < c.i]
+            if any(g.lower_ in ("that", "to") for g in mark):
+                content = list(c.subtree)
+    if src is not None and src.i > tok.i and src.head.i == max(t.i for t in cue) + 1:
+        # 'support from X': the preposition belongs to the cue, not the source.
+        cue.append(src.head)
+    verb = tok.head
+    if src is None and tok.dep_ == "dobj" and verb.pos_ in ("VERB", "AUX") and verb.i < tok.i:
+        # A light verb: 'X expressed a desire to', 'X made an argument for'.
+        vsrc = _source(verb)
+        if vsrc is not None:
+            cue.append(verb)
+            cue.extend(c for c in verb.lefts if c.dep_ in _CUE_LEFT_DEPS)
+            between = (verb.doc[i] for i in range(verb.i + 1, tok.i))
+            cue.extend(t for t in between if t.dep_ in ("det", "amod", "poss"))
+            src = vsrc
+    return cue, src, content
 
 
 def found_from_doc(text: str, doc: Doc, taken: _Taken) -> list[_Found]:
@@ -325,6 +377,36 @@ def found_from_doc(text: str, doc: Doc, taken: _Taken) -> list[_Found]:
             src = None
         chan = _channel(text, tok, cue, src)
         f = _Found(src, cue, [content], False, chan)
+        out.append(f)
+        taken.add_found(f)
+    out.extend(_noun_cues(text, doc, taken))
+    return out
+
+
+def _noun_cues(text: str, doc: Doc, taken: _Taken) -> list[_Found]:
+    """Noun cues with a holder and a content, after the verb cues have taken their spans.
+
+    A noun cue without a holder ('the idea of', 'support for') is left out: on PolNeAR train
+    those are mostly not attributions."""
+    from wiretrace.claims.quotes import _Found
+
+    out: list[_Found] = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.NOUNS:
+            continue
+        cue_toks, src_tok, content_toks = _noun_frame(tok)
+        if content_toks is None or src_tok is None:
+            continue
+        cue = _span(cue_toks)
+        if cue is None or taken.hit(*cue):
+            continue
+        content = _clip(text, _trim(text, _span(content_toks)), taken)
+        if content is None:
+            continue
+        src = _trim(text, _span(t for t in src_tok.subtree if t.tag_ != "POS"))
+        if src is not None and taken.hit(*src):
+            src = None
+        f = _Found(src, cue, [content], False, None)
         out.append(f)
         taken.add_found(f)
     return out

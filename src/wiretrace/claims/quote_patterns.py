@@ -34,7 +34,7 @@ SPEECH_CUES = _words(
     hinted hints signaled signalled posted retweeted emailed implied implies announced
     insisted wondered thinks believes believe believed feels fears hopes hoped expects
     expected declined refused endorsed expressed showed shows found finds pointing asserted
-    recounted reminded assured pleaded urged vowed predicted complained acknowledge"""
+    recounted reminded assured pleaded urged vowed predicted complained acknowledge continued"""
 )
 # Cues that only count when followed by a content clause ("he thinks that ..."), never bare.
 CLAUSE_ONLY = _words(
@@ -182,6 +182,14 @@ LEAD_TIME = re.compile(
     re.IGNORECASE,
 )
 PAREN = re.compile(r"\s*\([^()]*\)")
+# An apposition after an inverted speaker ('said X, an aide to Y', 'said X, the group's
+# director'): PolNeAR counts it in the source. It runs to the end of the sentence.
+APPOSITION_RE = re.compile(
+    r",\s+(?:(?:a|an|the|who|whose|one|former|then|now|also|both|head|chief|director|"
+    r"president|chairman|spokesman|spokeswoman|spokesperson|author|professor|leader|member|"
+    r"founder|co-founder|executive|senior|deputy|vice)\b|[A-Z][\w.'’-]*(?:'s|’s)\s)"
+    r"[^“”\"\n]*?(?=[.!?](?:\s|$)|[“”\"]|\n|$)"
+)
 
 
 def sentence_end(s: str) -> bool:

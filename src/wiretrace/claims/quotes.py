@@ -225,6 +225,9 @@ def _trailing(text: str, qe: int) -> _Att | None:
         src = qp.source_right(text, off + cm.end(), qe + len(after))
         if src is None:
             return None
+        app = qp.APPOSITION_RE.match(text, src[1], line_end)
+        if app is not None:
+            src = (src[0], src[1] + len(app.group().rstrip(" ,")))
         cue = qp.extend_cue(text, off, off + cm.end(), line_end)
         return src, cue, qp.channel(text, cue[1], line_end)
     head = rest[: cm.start()]
@@ -359,7 +362,7 @@ def _cue_clause(text: str, s: int, e: int, cs: int, ce: int, word: str) -> _Foun
         if om:
             obj = om.group("obj")
             if chan is None and obj.split()[-1].lower() not in qp.AUDIENCES:
-                chan = obj.strip()
+                chan = obj.strip().rstrip(".,")
             after = om.end()
     tm = qp.CUE_TAIL_RE.match(text, after, e) or qp.LEAD_TIME.match(text, after, e)
     if tm:
