@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -39,8 +40,9 @@ def store_of(articles: int) -> Path:
     db = WORK / f"reuse-{articles}.duckdb"
     if db.exists():
         return db
-    big = WORK / "trace-100000.duckdb"
-    if big.exists() and articles <= 100_000:
+    bigger = [WORK / f"trace-{n}.duckdb" for n in (100_000, 300_000) if n >= articles]
+    big = next((path for path in bigger if path.exists()), None)
+    if big is not None:
         with Store(db) as store:
             store.db.execute(f"ATTACH '{big}' AS big (READ_ONLY)")
             store.db.execute(
@@ -81,6 +83,7 @@ def run_engine(kind: str, articles: int, master: str, workers: int) -> dict[str,
         started = time.perf_counter()  # JVM start-up (~5 s) is reported apart
     else:
         engine = DuckDBEngine(workers=workers)
+    load_before = os.getloadavg()[0]
     result = run_reuse(db=db, engine=engine, workdir=workdir)
     seconds = time.perf_counter() - started
     (workdir / "result.json").write_text(result.to_json(), encoding="utf-8")
@@ -93,6 +96,8 @@ def run_engine(kind: str, articles: int, master: str, workers: int) -> dict[str,
         "candidates": result.stages["candidates"]["rows"],
         "composites": len(composites(result)),
         "peak_mb": peak_mb(),
+        "articles_per_s": round(articles / seconds, 1),
+        "load_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],  # at start, at end
     }
 
 

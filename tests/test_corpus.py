@@ -332,3 +332,37 @@ def test_align_functions_import_no_engine() -> None:
     assert outlet_name("www.northwire.example") == "northwire"
     assert credits("as NORTHWIRE reported", "northwire.example")
     assert not credits("northwired cables", "northwire.example")
+
+
+def test_doc_store_gives_the_docs_rows(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from wiretrace.corpus.align import Doc
+    from wiretrace.corpus.docstore import DocStore, DocStoreWriter
+
+    rows = [
+        {
+            "doc_key": key,
+            "article_id": f"a{key}",
+            "url": url,
+            "outlet": outlet,
+            "published_us": published,
+            "text": text,
+            "starts": [0, 6][: len(spans)],
+            "stops": [5, len(text)][: len(spans)],
+        }
+        for key, url, outlet, published, text, spans in [
+            (0, "https://x.example/0", "x.example", 5, "Héllo. Straße ß ﬁn.", (0, 1)),
+            (3, None, None, None, "", ()),
+            (7, "", "y.example", -1, "Short. Two sentences here.", (0, 1)),
+        ]
+    ]
+    writer = DocStoreWriter(tmp_path / "store")
+    writer.write(pa.RecordBatch.from_pylist(rows[:2]))
+    writer.write(pa.RecordBatch.from_pylist(rows[2:]))
+    assert writer.close() == 3
+    store = DocStore(tmp_path / "store")
+    assert store.docs([7, 0, 3]) == {row["doc_key"]: Doc.of(row) for row in rows}
+    assert list(store.keys_between(1, 7)) == [3, 7]
+    with pytest.raises(KeyError):
+        store.doc(4)

@@ -6,18 +6,20 @@ Parquet files in the work directory with an in-memory DuckDB that may spill to t
 
 from __future__ import annotations
 
+import shutil
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wiretrace.corpus.align import ALIGNED_SCHEMA, SHINGLE_SCHEMA, align_bundle, shingle_batch
+from wiretrace.corpus.align import ALIGNED_SCHEMA, SHINGLE_SCHEMA, align_targets, shingle_batch
 from wiretrace.corpus.checkpoints import Meter, Workdir
+from wiretrace.corpus.docstore import DocStore, DocStoreWriter
 from wiretrace.corpus.plan import ReuseParams, candidates_sql, stock_sql
 from wiretrace.store import Store, fetch_one
 
@@ -69,6 +71,64 @@ def export_docs(db: str | Path, workdir: Workdir, meter: Meter) -> int:
     return count
 
 
+T = TypeVar("T")
+_SHINGLE_COLUMNS = ["doc_key", "text", "starts", "stops", "published_us"]
+_STORES: dict[str, DocStore] = {}  # per process: the doc store of the run being aligned
+
+
+def _shingle_row_group(path: str, group: int, params: ReuseParams) -> pa.RecordBatch:
+    table = pq.ParquetFile(path).read_row_group(group, columns=_SHINGLE_COLUMNS)
+    return shingle_batch(table.combine_chunks().to_batches()[0], params.shingles)
+
+
+def _align_range(
+    store_path: str,
+    low: int,
+    high: int,
+    pairs: dict[str, Any],
+    stock: dict[str, Any],
+    params: ReuseParams,
+) -> pa.Table:
+    """Align the targets with doc_key in [low, high] (in a worker process or in this one)."""
+    store = _STORES.get(store_path)
+    if store is None:
+        _STORES.clear()
+        store = _STORES[store_path] = DocStore(Path(store_path))
+    targets = store.docs(store.keys_between(low, high))
+    by_target: dict[int, list[tuple[int, int, int, int]]] = {}
+    columns = (pairs["tdoc"], pairs["tsent"], pairs["sdoc"], pairs["ssent"], pairs["shared"])
+    for tdoc, tsent, sdoc, ssent, shared in zip(*columns, strict=True):
+        by_target.setdefault(tdoc, []).append((tsent, sdoc, ssent, shared))
+    shares: dict[int, dict[int, float]] = {}
+    for tdoc, tsent, share in zip(stock["tdoc"], stock["tsent"], stock["stock"], strict=True):
+        shares.setdefault(tdoc, {})[tsent] = share
+    docs = store.docs(set(pairs["sdoc"]))
+    docs.update(targets)
+    rows = align_targets(targets.values(), docs, by_target, shares, params.trace)
+    return pa.Table.from_pylist(rows, schema=ALIGNED_SCHEMA)
+
+
+def _in_order(
+    jobs: Iterable[tuple[int, Callable[..., T], tuple[Any, ...]]],
+    pool: ProcessPoolExecutor | None,
+    ahead: int,
+) -> Iterator[tuple[int, T]]:
+    """(size, result) of each job in the order given, run in the pool (at most `ahead` waiting)
+    or here, so the output files are the same whatever the number of processes."""
+    pending: deque[tuple[int, Future[T]]] = deque()
+    for size, function, args in jobs:
+        if pool is None:
+            yield size, function(*args)
+            continue
+        pending.append((size, pool.submit(function, *args)))
+        while len(pending) > ahead:
+            done, future = pending.popleft()
+            yield done, future.result()
+    while pending:
+        done, future = pending.popleft()
+        yield done, future.result()
+
+
 class DuckDBEngine:
     """Runs the plan with DuckDB (SQL steps) and plain Python (shingles, alignment)."""
 
@@ -89,20 +149,33 @@ class DuckDBEngine:
         con.execute("SET preserve_insertion_order = false")
         return con
 
+    def _pool(self) -> ProcessPoolExecutor | None:
+        if self.workers <= 1:
+            return None
+        pool = ProcessPoolExecutor(self.workers)
+        # Start the processes now, before this process opens DuckDB (its threads and locks
+        # are not to be forked).
+        list(pool.map(int, range(self.workers)))
+        return pool
+
     def shingles(self, workdir: Workdir, params: ReuseParams, meter: Meter) -> int:
-        """Stage `shingles`, written batch by batch."""
+        """Stage `shingles`, written row group by row group (in `workers` processes)."""
         tmp = workdir.temporary("shingles")
-        docs = pq.ParquetFile(workdir.output("docs"))
+        path = str(workdir.output("docs"))
+        docs = pq.ParquetFile(path)
+        groups = [(docs.metadata.row_group(i).num_rows, i) for i in range(docs.num_row_groups)]
         rows = 0
-        with pq.ParquetWriter(tmp, SHINGLE_SCHEMA) as writer:
-            for batch in docs.iter_batches(
-                batch_size=self.batch_articles,
-                columns=["doc_key", "text", "starts", "stops", "published_us"],
-            ):
-                out = shingle_batch(batch, params.shingles)
-                writer.write_batch(out)
-                rows += out.num_rows
-                meter.advance(batch.num_rows)
+        pool = self._pool()
+        try:
+            with pq.ParquetWriter(tmp, SHINGLE_SCHEMA) as writer:
+                jobs = ((size, _shingle_row_group, (path, i, params)) for size, i in groups)
+                for size, out in _in_order(jobs, pool, 2 * self.workers):
+                    writer.write_batch(out)
+                    rows += out.num_rows
+                    meter.advance(size)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         workdir.commit("shingles", tmp)
         return rows
 
@@ -113,7 +186,10 @@ class DuckDBEngine:
             source = _quote(workdir.scan("shingles"))
             con.execute(f"CREATE VIEW shingles AS SELECT * FROM read_parquet({source})")
             tmp_stock = workdir.temporary("stock")
-            con.execute(f"COPY ({stock_sql(params)}) TO {_quote(tmp_stock)} (FORMAT parquet)")
+            con.execute(
+                f"COPY (SELECT * FROM ({stock_sql(params)}) ORDER BY tdoc, tsent) "
+                f"TO {_quote(tmp_stock)} (FORMAT parquet, ROW_GROUP_SIZE 100000)"
+            )
             tmp = workdir.temporary("candidates")
             # Sorted by target so the alignment stage reads one range of row groups per batch.
             con.execute(
@@ -131,67 +207,62 @@ class DuckDBEngine:
         return count
 
     def aligned(self, workdir: Workdir, params: ReuseParams, meter: Meter) -> int:
-        """Stage `aligned`: targets in doc_key ranges, each with its candidates and sources."""
-        con = self._connect(workdir)
+        """Stage `aligned`: targets in doc_key ranges of `batch_articles`, each range aligned (in
+        `workers` processes) with its candidates and its sources' texts from a doc store."""
         tmp = workdir.temporary("aligned")
+        store = workdir.path / ".docstore"
         rows = 0
-        pool = ProcessPoolExecutor(self.workers) if self.workers > 1 else None
-        pending: deque[tuple[int, Future[list[dict[str, Any]]] | list[dict[str, Any]]]] = deque()
+        pool = self._pool()
+        con = self._connect(workdir)
         try:
+            self._write_store(con, workdir, store)
+            ranges = self._ranges(con, workdir, DocStore(store))
             with pq.ParquetWriter(tmp, ALIGNED_SCHEMA) as writer:
-
-                def drain(keep: int) -> None:
-                    nonlocal rows
-                    while len(pending) > keep:  # in order, so the file is the same either way
-                        size, job = pending.popleft()
-                        out = job.result() if isinstance(job, Future) else job
-                        writer.write_table(pa.Table.from_pylist(out, schema=ALIGNED_SCHEMA))
-                        rows += len(out)
-                        meter.advance(size)
-
-                for size, bundle, pairs in self._bundles(con, workdir):
-                    if pool is None:
-                        pending.append((size, align_bundle(bundle, pairs, params.trace)))
-                    else:
-                        pending.append(
-                            (size, pool.submit(align_bundle, bundle, pairs, params.trace))
-                        )
-                    drain(self.workers)
-                drain(0)
+                jobs = (
+                    (size, _align_range, (str(store), low, high, pairs, stock, params))
+                    for size, low, high, pairs, stock in ranges
+                )
+                for size, out in _in_order(jobs, pool, 2 * self.workers):
+                    writer.write_table(out)
+                    rows += out.num_rows
+                    meter.advance(size)
         finally:
             con.close()
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+            _STORES.clear()
         workdir.commit("aligned", tmp)
+        _remove_tree(store)
         return rows
 
-    def _bundles(
-        self, con: duckdb.DuckDBPyConnection, workdir: Workdir
-    ) -> Iterator[tuple[int, list[dict[str, Any]], list[dict[str, Any]]]]:
-        """(targets, docs rows, candidate rows) per doc_key range of `batch_articles` targets."""
-        docs, cands, stock = (
-            f"read_parquet({_quote(workdir.scan(n))})" for n in ("docs", "candidates", "stock")
-        )
-        row = fetch_one(con, f"SELECT count(*) FROM {docs}")
-        total = int(row[0]) if row else 0
-        for low in range(0, total, self.batch_articles):
-            high = min(low + self.batch_articles, total)
-            where = f"BETWEEN {low} AND {high - 1}"
+    def _write_store(self, con: duckdb.DuckDBPyConnection, workdir: Workdir, path: Path) -> None:
+        """The `docs` table as a doc store (rebuilt on every run of the stage: seconds)."""
+        writer = DocStoreWriter(path)
+        docs = _quote(workdir.scan("docs"))
+        for batch in con.sql(
+            f"SELECT * FROM read_parquet({docs}) ORDER BY doc_key"
+        ).to_arrow_reader(4096):
+            writer.write(batch)
+        writer.close()
+
+    def _ranges(
+        self, con: duckdb.DuckDBPyConnection, workdir: Workdir, store: DocStore
+    ) -> Iterator[tuple[int, int, int, dict[str, Any], dict[str, Any]]]:
+        """(targets, low, high, candidate columns, stock columns) per doc_key range."""
+        cands, stock = (f"read_parquet({_quote(workdir.scan(n))})" for n in ("candidates", "stock"))
+        if not len(store):
+            return
+        first, last = int(store.keys[0]), int(store.keys[-1])
+        for low in range(first, last + 1, self.batch_articles):
+            high = min(low + self.batch_articles - 1, last)
+            where = f"tdoc BETWEEN {low} AND {high}"
             pairs = _arrow(
-                con,
-                f"SELECT tdoc, tsent, sdoc, ssent, shared, 0.0 AS stock FROM {cands} "
-                f"WHERE tdoc {where} UNION ALL "
-                f"SELECT tdoc, tsent, -1, -1, 0, stock FROM {stock} WHERE tdoc {where}",
+                con, f"SELECT tdoc, tsent, sdoc, ssent, shared FROM {cands} WHERE {where}"
             )
-            con.register("_pairs", pairs)
-            # The sources' texts come from one scan of `docs` per batch.
-            bundle = _arrow(
-                con,
-                f"SELECT d.doc_key AS tdoc, 0 AS role, d.* FROM {docs} d "
-                f"WHERE d.doc_key {where} UNION ALL "
-                f"SELECT n.tdoc, 1 AS role, d.* FROM {docs} d JOIN "
-                "(SELECT DISTINCT tdoc, sdoc FROM _pairs WHERE sdoc >= 0) n "
-                "ON d.doc_key = n.sdoc",
-            )
-            con.unregister("_pairs")
-            yield high - low, bundle.to_pylist(), pairs.to_pylist()
+            shares = _arrow(con, f"SELECT tdoc, tsent, stock FROM {stock} WHERE {where}")
+            size = len(store.keys_between(low, high))
+            yield size, low, high, pairs.to_pydict(), shares.to_pydict()
+
+
+def _remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

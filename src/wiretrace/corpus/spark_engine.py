@@ -1,9 +1,9 @@
 """The scale-out engine: Apache Spark runs the same plan (same SQL, same Python functions).
 
 Shingling is `mapInArrow` over `shingle_batch`; the relational steps are the plan's SQL through
-`spark.sql`; alignment is a cogrouped `applyInPandas` calling `align_bundle`, each target with the
-texts of its candidate sources. Locally it starts `local[2]`; on a cluster pass the session that
-`spark-submit` made (docs/reuse.md).
+`spark.sql`; alignment is a cogrouped `applyInArrow` calling `align_bundle` on buckets of
+consecutive targets, each bucket with the texts of its candidate sources. Locally it starts
+`local[2]`; on a cluster pass the session that `spark-submit` made (docs/reuse.md).
 """
 
 from __future__ import annotations
@@ -65,10 +65,12 @@ class SparkEngine:
         spark: SparkSession | None = None,
         master: str = "local[2]",
         partitions: int | None = None,
+        bucket_articles: int = 500,
     ) -> None:
         self._spark = spark
         self.master = master
         self.partitions = partitions
+        self.bucket_articles = bucket_articles  # targets aligned in one Python call
 
     @property
     def spark(self) -> SparkSession:
@@ -109,11 +111,13 @@ class SparkEngine:
         return rows
 
     def aligned(self, workdir: Workdir, params: ReuseParams, meter: Meter) -> int:
-        """Stage `aligned`: every target cogrouped with its sources' texts and its candidates."""
+        """Stage `aligned`: targets in buckets of `bucket_articles` consecutive doc_keys, each
+        bucket cogrouped with its candidates and the texts of its sources (once a bucket)."""
         from pyspark.sql import functions as F
 
         spark = self.spark
         trace_params = params.trace
+        bucket = F.expr(f"CAST(tdoc div {int(self.bucket_articles)} AS INT)").alias("bucket")
         docs = spark.read.parquet(str(workdir.output("docs"))).select(*_DOC_COLUMNS)
         cands = spark.read.parquet(str(workdir.output("candidates")))
         stock = spark.read.parquet(str(workdir.output("stock")))
@@ -127,21 +131,26 @@ class SparkEngine:
                 "stock",
             )
         )
-        needed = cands.select("tdoc", "sdoc").distinct()
-        targets = docs.select(F.col("doc_key").alias("tdoc"), F.lit(0).alias("role"), *_DOC_COLUMNS)
+        pairs = pairs.select(bucket, *pairs.columns)
+        needed = cands.select(bucket, "sdoc").distinct()
+        targets = docs.select(
+            F.expr(f"CAST(doc_key div {int(self.bucket_articles)} AS INT)").alias("bucket"),
+            F.lit(0).alias("role"),
+            *_DOC_COLUMNS,
+        )
         sources = needed.join(docs, needed["sdoc"] == docs["doc_key"]).select(
-            "tdoc", F.lit(1).alias("role"), *[docs[c] for c in _DOC_COLUMNS]
+            "bucket", F.lit(1).alias("role"), *[docs[c] for c in _DOC_COLUMNS]
         )
 
-        def align(left: Any, right: Any) -> Any:  # pandas frames (pandas ships no types)
-            rows = align_bundle(left.to_dict("records"), right.to_dict("records"), trace_params)
-            return pa.Table.from_pylist(rows, schema=ALIGNED_SCHEMA).to_pandas()
+        def align(left: pa.Table, right: pa.Table) -> pa.Table:
+            rows = align_bundle(left.to_pylist(), right.to_pylist(), trace_params)
+            return pa.Table.from_pylist(rows, schema=ALIGNED_SCHEMA)
 
         out = (
             targets.unionByName(sources)
-            .groupBy("tdoc")
-            .cogroup(pairs.groupBy("tdoc"))
-            .applyInPandas(align, _ALIGNED_DDL)
+            .groupBy("bucket")
+            .cogroup(pairs.groupBy("bucket"))
+            .applyInArrow(align, _ALIGNED_DDL)
         )
         rows = self._write(out, workdir, "aligned")
         meter.advance(int(docs.count()))
