@@ -260,3 +260,135 @@ def test_death_toll_far_before_the_count() -> None:
     )
     found = {(f.kind, f.value, f.group) for f in find_figures(article)}
     assert ("killed", 12.0, "civilians") in found and ("killed", 8.0, "children") in found
+
+
+def _summary(text: str, title: str = "") -> dict[str, int | None]:
+    article = _article(text, title=title)
+    return casualty_summary(article, find_figures(article))
+
+
+def test_whole_before_including_takes_the_parts_kind() -> None:
+    whole, part = _deaths("At least 40 people including 27 civilians were killed in Varnhold.")
+    assert (whole.value, whole.group, whole.part_of) == (40, "people", None)
+    assert (part.value, part.group, part.part_of) == (27, "civilians", 0)
+    assert _summary("At least 40 people including 27 civilians were killed in Varnhold.") == {
+        "civilians": 27,
+        "children": 0,
+        "women": 0,
+        "non_civilians": 0,
+    }
+
+
+def test_parts_among_a_later_whole_and_parts_of_parts() -> None:
+    text = "Four civilians including a child were among at least 19 people killed in Ashvale."
+    four, child, whole = _deaths(text)
+    assert (whole.value, whole.part_of) == (19, None)
+    assert four.part_of == 2 and child.part_of == 0
+    summary = _summary(text, title="Raids on Ashvale kill 19")
+    assert summary["civilians"] == 4 and summary["children"] == 1
+
+
+def test_among_the_dead_count_is_the_whole() -> None:
+    part, whole = _deaths("Seven children were among the 40 people killed in Varnhold.")
+    assert (whole.value, whole.part_of) == (40, None) and part.part_of == 1
+    title = [f for f in title_figures(_article("", title="3 medics among 43 dead in Varnhold"))]
+    assert [(f.value, f.part_of) for f in title] == [(3, 1), (43, None)]
+
+
+def test_war_planes_are_not_a_war_wide_total() -> None:
+    (figure,) = _deaths("Strikes by war planes on Ashvale on Sunday have killed 36 civilians.")
+    assert not figure.cumulative
+
+
+def test_digit_runs_are_separate_numbers_unless_grouped_by_thousands() -> None:
+    assert [f.value for f in _deaths("Posted 09:42 17 nurses were killed in Varnhold.")] == [17]
+    assert [f.value for f in _deaths("On 4 May 2031 Two civilians were killed in Varnhold.")] == [2]
+    assert [f.value for f in _deaths("Over 2 000 residents have been killed in Varnhold.")] == [
+        2000
+    ]
+
+
+def test_from_one_family_is_not_a_count() -> None:
+    assert [(f.value, f.group) for f in _deaths("Five residents from one family were killed.")] == [
+        (5, "civilians")
+    ]
+
+
+def test_vague_dead_and_wounded_is_not_a_death_count() -> None:
+    assert _summary("The raid left tens of dead and wounded in Varnhold.")["civilians"] is None
+    assert _summary("Shelling left dozens dead in Varnhold.")["civilians"] == 24
+
+
+def test_title_counting_combatants_takes_the_body_whole_they_are_part_of() -> None:
+    summary = _summary(
+        "A bomb in Varnhold killed 13 people including four policemen.",
+        title="Four policemen killed in Varnhold blast",
+    )
+    assert summary["civilians"] == 9 and summary["non_civilians"] == 4
+
+
+def test_vague_children_title_takes_the_body_whole_with_children() -> None:
+    summary = _summary(
+        "A car bomb hit a convoy near Ashvale. At least 60 children were among the 110 people "
+        "killed in the attack.",
+        title="Dozens of children dead in Ashvale bombing",
+    )
+    assert summary["civilians"] == 110 and summary["children"] == 60
+
+
+def test_first_incident_of_combatants_only_means_no_civilians() -> None:
+    summary = _summary(
+        "Strikes near Ashvale killed at least one fighter. "
+        "Elsewhere in the province four civilians were killed in Varnhold."
+    )
+    assert summary["civilians"] == 0 and summary["non_civilians"] == 1
+
+
+def test_others_in_the_same_sentence_add_to_the_main_count() -> None:
+    text = "Gunmen beheaded two people and executed 14 others in Varnhold this week."
+    assert _summary(text)["civilians"] == 16
+
+
+def test_unnamed_count_broken_down_into_combatants_only() -> None:
+    summary = _summary(
+        "Days of fighting for the Ashvale base cost more than 300 lives. "
+        "At least 190 militants and 110 soldiers were killed, the monitor said.",
+        title="Hundreds dead in battle for Ashvale base",
+    )
+    assert summary["civilians"] == 0 and summary["non_civilians"] == 190
+
+
+def test_children_and_women_only_from_the_main_incident() -> None:
+    summary = _summary(
+        "Shelling killed 8 civilians in Varnhold on Monday. The town was quiet on Tuesday. "
+        "Food ran short on Wednesday. Aid arrived on Thursday. In a separate attack in "
+        "Ashvale last month three women were killed.",
+        title="Shelling kills 8 civilians in Varnhold",
+    )
+    assert summary == {"civilians": 8, "children": 0, "women": 0, "non_civilians": 0}
+
+
+def test_find_dates_reads_mixed_case_and_this_morning() -> None:
+    from wiretrace.claims.dates import find_dates
+
+    found = find_dates("Strikes on MONDAY and again this morning hit Varnhold.", PUBLISHED)
+    assert [day for _, _, day in found] == [date(2031, 5, 12), date(2031, 5, 14)]
+    assert find_dates("No date here at all.", PUBLISHED) == []
+
+
+def test_report_json_matches_each_items_own_to_dict() -> None:
+    from wiretrace.claims import extract_claims
+
+    article = _article(
+        'Mara Quell said six people were killed in Varnhold. "We are afraid," she told the Courier.'
+    )
+    report = extract_claims(article)
+    out = report.to_dict()
+    assert out["quotes"] == [q.to_dict() for q in report.quotes] and out["quotes"]
+    assert out["figures"] == [f.to_dict() for f in report.figures]
+
+
+def test_letters_with_longer_lower_case_keep_offsets() -> None:
+    article = _article("İzmirvale: 5 people were killed in Varnhold.")
+    (figure,) = _deaths("İzmirvale: 5 people were killed in Varnhold.")
+    assert article.text[figure.start : figure.end] == "5" and figure.group == "people"

@@ -223,16 +223,19 @@ def _content(sent: str) -> frozenset[str]:
 def _repeats(text: str, spans: tuple[tuple[int, int], ...]) -> list[int]:
     """Indices of sentences whose content repeats an earlier sentence's."""
     words = [_content(text[s:e]) for s, e in spans]
+    sizes = [len(w) for w in words]
     found: list[int] = []
     for j in range(1, len(spans)):
-        b = words[j]
-        if len(b) < 6:
+        b, size_b = words[j], sizes[j]
+        if size_b < 6:
             continue
+        low = 0.6 * size_b
         for i in range(j):
-            a = words[i]
-            if len(a) < 6 or min(len(a), len(b)) < 0.6 * max(len(a), len(b)):
+            size_a = sizes[i]
+            # sizes within 60% of each other, then 70% of the smaller one shared
+            if size_a < 6 or size_a < low or size_b < 0.6 * size_a:
                 continue
-            if len(a & b) < 0.7 * min(len(a), len(b)):
+            if len(words[i] & b) < 0.7 * min(size_a, size_b):
                 continue
             sa, sb = text[spans[i][0] : spans[i][1]], text[spans[j][0] : spans[j][1]]
             if fuzz.ratio(sa, sb) >= 80:

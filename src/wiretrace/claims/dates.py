@@ -46,6 +46,30 @@ DATE_PHRASE = re.compile(
 )
 
 
+# The same pattern, case-sensitive, run on lower-cased text: Python's re compares case-blind
+# alternations character by character, and this is ~3x faster. The lookahead skips positions
+# that no alternative can start at.
+_DATE_LOWER = re.compile(r"(?=[\da-z])" + DATE_PHRASE.pattern)
+# Words one of which every date phrase holds (weekdays, months, relative words) or "/" ("4/4").
+_TRIGGERS = re.compile(
+    rf"(?:{'|'.join(_WEEKDAYS)}|{_MONTH_ALT}|today|tonight|yesterday|last|overnight|this|ago|/)",
+)
+
+
+def find_dates(text: str, published: datetime | date | None) -> list[tuple[int, int, date]]:
+    """Every date phrase of `text` that resolves, as (start, end, date)."""
+    lower = text.lower()
+    if not _TRIGGERS.search(lower):
+        return []
+    matches = DATE_PHRASE.finditer(text) if len(lower) != len(text) else _DATE_LOWER.finditer(lower)
+    found = []
+    for m in matches:
+        day = resolve_match(m, published)
+        if day is not None:
+            found.append((m.start(), m.end(), day))
+    return found
+
+
 def _day(value: datetime | date | None) -> date | None:
     if isinstance(value, datetime):
         return value.date()

@@ -220,6 +220,7 @@ _OF_AFTER = re.compile(r"\s[a-z]+ of\b")
 _OUTLET_BEFORE = frozenset(
     {("news", "agency"), ("state", "television"), ("state", "tv"), ("state", "media")}
 )
+_OUTLET_BEFORE_LAST = frozenset(last for _, last in _OUTLET_BEFORE)
 _DEFINITE_REF = re.compile(
     r"\b(?i:the) ((?i:observatory|ministry|committee|council|commission))\b(?! (?:of|for)\b)"
 )
@@ -426,9 +427,11 @@ def _classify(
         canonical = surnames.get(rest[0], " ".join(rest)) if len(rest) == 1 else " ".join(rest)
         return Entity("person", surface, canonical, start, end)
     agency = tokens[-1] == "Agency" and len(tokens) > 2 and tokens[-2] in ("News", "Press")
-    if ((tokens[-1] in _OUTLET_HEADS or agency) and not single) or tuple(
-        w.casefold() for w in words_before[-2:]
-    ) in _OUTLET_BEFORE:
+    if ((tokens[-1] in _OUTLET_HEADS or agency) and not single) or (
+        words_before
+        and words_before[-1].casefold() in _OUTLET_BEFORE_LAST
+        and tuple(w.casefold() for w in words_before[-2:]) in _OUTLET_BEFORE
+    ):
         return Entity("outlet", surface, canonical_org(name), start, end)
     if single and name.endswith("wire") and len(name) > 6:
         return Entity("outlet", surface, name, start, end)

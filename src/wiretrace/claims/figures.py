@@ -42,8 +42,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from datetime import date
+from itertools import pairwise
 
-from wiretrace.claims.dates import DATE_PHRASE, resolve_match
+from wiretrace.claims.dates import find_dates
 from wiretrace.edits import is_number_token, number_value
 from wiretrace.model import Article
 
@@ -69,10 +70,6 @@ _HINTS = tuple(
         "a_person a_man a_few a_handful"
     )
 )
-# Date phrases need one of these; the date pattern is only run when one is present.
-_DATE_HINTS = tuple(
-    _set("day night week month year ago jan feb mar apr may jun jul aug sep oct nov dec /")
-)
 
 
 def _hinted(text: str, hints: tuple[str, ...]) -> bool:
@@ -92,6 +89,7 @@ def _table(spec: str) -> dict[str, str]:
 # Casualty words that can follow the count ("12 people were killed", "27 dead").
 _AFTER = _table("""
     killed: killed dead died perished slain massacred executed martyred martyrs deaths fatalities
+    killed: beheaded crucified
     wounded: wounded injured hurt injuries
     missing: missing disappeared unaccounted
     displaced: displaced uprooted homeless
@@ -99,7 +97,8 @@ _AFTER = _table("""
 """)
 # Active verbs that take the count as their object ("killing 12", "wounded 40").
 _BEFORE = _table("""
-    killed: killed kill kills killing executed executes executing
+    killed: killed kill kills killing executed executes executing beheading crucifying
+    killed: beheaded crucified
     wounded: wounded wounding wounds injured injuring injures injure
     displaced: displaced displacing displace
 """)
@@ -149,8 +148,12 @@ _STOP = _set(
 _CLAIM = _set("claim claims claimed claiming")
 _FREEZE = _set("mostly mainly most many majority including among")  # later groups are a breakdown
 _SUB_BEFORE = _set("including incl among whom them")
+_GROUP_HEAD = re.compile(r"\d{1,3}")  # "2 000", "14 700": digits grouped by a space
+_MULTIPLIERS = _set("hundred thousand million billion")
+_INCLUDING = _set("including incl among of whom them , - ( at least")
 _DEAD_NOUNS = _set("dead killed victims casualties fatalities deaths")
 _CONFLICT = _set("war conflict uprising crisis revolution")
+_WAR_COMPOUNDS = [[w] for w in _set("planes plane jets jet crimes crime monitor zone zones")]
 _TOLL_RISES = {
     (verb, "to") for verb in ("climbed", "risen", "rose", "jumped", "increased", "reached", "hit")
 }
@@ -164,6 +167,8 @@ _NUMBER_WORDS = _set(
 _MEASURES = _set("km kilometres kilometers miles metres meters tons tonnes kg percent % feet")
 _NOT_UNITS = _set("years days hours months weeks minutes seconds times others people persons")
 _STARTS = frozenset(["a", "an", "half", *_VAGUE])  # words that can open a number phrase
+_OPENERS = _NUMBER_WORDS | _STARTS
+_ONE_FAMILY = [["one", "family"], ["the", "same"], ["a", "single"]]
 _MONTHS = _set(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
@@ -192,7 +197,10 @@ class Figure:
 
     def to_dict(self) -> dict[str, object]:
         """The figure as the `figures` object of the claims JSON contract."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in _FIGURE_FIELDS}
+
+
+_FIGURE_FIELDS = tuple(f.name for f in fields(Figure))
 
 
 @dataclass(slots=True)
@@ -209,8 +217,9 @@ class _Mention:
     group: str | None = None
     unit: str | None = None
     # Part of another count: "in" the one before in the sentence ("including 7 children"),
-    # "dead" the last one so far ("were among the dead"), "next" the one after ("among 31 dead").
+    # "dead" the last one so far ("were among the dead"), "next" the one after ("among 43 dead").
     sub: str | None = None
+    frame: str | None = None  # the relation found after the count when "including" overrides it
     cumulative: bool = False
 
 
@@ -221,7 +230,10 @@ def _amount(words: list[str], mod: str | None) -> tuple[float, float | None, flo
     if words[-1] in _VAGUE:
         return _VAGUE[words[-1]]
     special = {"a": 1.0, "an": 1.0, "a dozen": 12.0, "half a dozen": 6.0}
-    value = special.get(" ".join(words)) or number_value(" ".join(words))
+    if len(words) > 1 and all(w.isdigit() for w in words):  # "2 000": digits in groups
+        value: float | None = float("".join(words))
+    else:
+        value = special.get(" ".join(words)) or number_value(" ".join(words))
     if value is None:
         return None
     bounds: dict[str | None, tuple[float | None, float | None]] = {
@@ -261,7 +273,11 @@ def _number_at(keys: list[str], i: int) -> int:
     while j < len(keys) and keys[j] not in _VAGUE and keys[j] != "numerous":
         # "two hundred and fifty" keeps its "and"; "31 and eight" are two counts
         hundred_and = keys[j - 1 : j + 1] == ["hundred", "and"]
-        more = keys[j][0].isdigit() or keys[j].partition("-")[0] in _NUMBER_WORDS
+        # "09:42 17 nurses", "2031 Three people": after digits only a multiplier goes on, or
+        # a group of three digits after one of one to three ("2 000", "14 700")
+        more = keys[j].partition("-")[0] in (
+            _MULTIPLIERS if keys[j - 1][0].isdigit() else _NUMBER_WORDS
+        ) or (len(keys[j]) == 3 and keys[j].isdigit() and _GROUP_HEAD.fullmatch(keys[j - 1]))
         if (keys[j] != "and" and more and is_number_token(keys[j])) or hundred_and:
             j += 1
         else:
@@ -277,17 +293,23 @@ def _modifier(keys: list[str], i: int) -> tuple[int, str | None]:
     return i, None
 
 
-def _mentions(keys: list[str], words: list[str]) -> list[_Mention]:
+def _mentions(keys: list[str]) -> list[_Mention]:
     """Every number phrase in the sentence's tokens, with its amount."""
     found: list[_Mention] = []
-    starts = _NUMBER_WORDS | _STARTS
-    candidates = [i for i, k in enumerate(keys) if k[0].isdigit() or k.partition("-")[0] in starts]
+    starts = _OPENERS
+    candidates = [
+        i
+        for i, k in enumerate(keys)
+        if k in starts or k[0].isdigit() or ("-" in k and k.partition("-")[0] in starts)
+    ]
     done = 0
     for i in candidates:
         end = i if i < done else _number_at(keys, i)
         if end == i:
             continue
-        raw, prev = words[i], keys[i - 1] if i else ""
+        raw, prev = keys[i], keys[i - 1] if i else ""
+        if prev in ("from", "of") and keys[i : i + 2] in _ONE_FAMILY:
+            continue  # "from one family": not a count
         done = end
         if prev in _MONTHS or (raw.isdigit() and len(raw) == 4 and raw[:2] in ("19", "20", "00")):
             continue  # dates and clock times ("April 4", "2017", "0914")
@@ -321,11 +343,15 @@ def _kind_after(keys: list[str], mention: _Mention, nxt: _Mention | None) -> Non
             return
         if key == "among":
             tail = keys[j + 1 : j + 4]
-            if nxt and nxt.first == j + 1:
+            if nxt and (nxt.first == j + 1 or (nxt.first == j + 2 and keys[j + 1] == "the")):
                 mention.kind, mention.sub, mention.after = "killed", "next", True
+                nxt.sub, nxt.frame = nxt.frame, None  # "among 43 dead": 43 is the whole
             elif any(k in _DEAD_NOUNS for k in tail):
                 mention.kind, mention.sub, mention.after = "killed", "dead", True
             return
+        if key in ("from", "of") and keys[j + 1 : j + 3] in _ONE_FAMILY:
+            j, steps = j + 3, steps + 1  # "five residents from one family were killed"
+            continue
         if key == "members" and keys[j + 1 : j + 2] == ["of"]:
             j, steps = j + 2 + (keys[j + 2 : j + 3] == ["the"]), steps + 1
             continue
@@ -349,7 +375,7 @@ def _kind_before(keys: list[str], mention: _Mention) -> None:
     before = keys[first - 1] if first else ""
     before2 = keys[first - 2] if first > 1 else ""
     if before in _SUB_BEFORE or (before2, before) == ("of", "whom"):
-        mention.sub = "in"
+        mention.frame, mention.sub = mention.sub, "in"
     if mention.kind:
         return
     if before in _BEFORE:
@@ -373,13 +399,20 @@ def _running_total(keys: list[str], mention: _Mention) -> bool:
     after = keys[mention.last + 1 : mention.last + 12]
     for k, key in enumerate(after):
         near = after[k + 1 : k + 5]
-        if key == "since" and any(w in _CONFLICT or w[:1].isdigit() for w in near):
+        if key == "since" and any(
+            _conflict(near, n) or w[:1].isdigit() for n, w in enumerate(near)
+        ):
             return True
-        if key in ("in", "during", "of") and any(w in _CONFLICT for w in near[:3]):
+        if key in ("in", "during", "of") and any(_conflict(near, n) for n in range(len(near[:3]))):
             return True
     back = keys[max(0, mention.first - 8) : mention.first]
     verbs = [w for w in back if w in _BEFORE or w in ("left", "claimed", "cost")]
-    return bool(verbs) and ("since" in back or any(w in _CONFLICT for w in back))
+    return bool(verbs) and ("since" in back or any(_conflict(back, n) for n in range(len(back))))
+
+
+def _conflict(keys: list[str], n: int) -> bool:
+    """A word naming the whole conflict ("the war"), not "war planes" or "war crimes"."""
+    return keys[n] in _CONFLICT and keys[n + 1 : n + 2] not in _WAR_COMPOUNDS
 
 
 _ACTOR_HEAD = (
@@ -454,12 +487,15 @@ def _nearest(spans: list[tuple[int, int, str]], start: int, end: int) -> str | N
     return best
 
 
-def _context(sent: str, published: date | None) -> dict[str, list[tuple[int, int, str]]]:
-    """Actor, place, date and attribution candidates of one sentence, with offsets."""
+def _context(
+    sent: str, published: date | None, actors: bool = True
+) -> dict[str, list[tuple[int, int, str]]]:
+    """Actor (only when asked: quantities have none), place, date and attribution candidates of
+    one sentence, with offsets."""
     ctx: dict[str, list[tuple[int, int, str]]] = {"actor": [], "place": [], "other": []}
-    for m in _ACTOR_BY.finditer(sent):
+    for m in _ACTOR_BY.finditer(sent) if actors else ():
         ctx["actor"].append((m.start(1), m.end(1), m.group(1)))
-    for verb in _ACTOR_VERB.finditer(sent):
+    for verb in _ACTOR_VERB.finditer(sent) if actors else ():
         left = max(0, verb.start() - 70)
         found = _ACTOR_SUBJ.search(sent, left, verb.start())
         if found:
@@ -472,11 +508,7 @@ def _context(sent: str, published: date | None) -> dict[str, list[tuple[int, int
         name = re.sub(r"(?:['’]s|s)$", "", name) if name in ("Syrias", "Syria's") else name
         bucket = "other" if name in _COUNTRIES else "place"
         ctx[bucket].append((m.start(1), m.end(1), name))
-    ctx["date"] = []
-    for m in DATE_PHRASE.finditer(sent) if _hinted(sent, _DATE_HINTS) else ():
-        day = resolve_match(m, published)
-        if day is not None:
-            ctx["date"].append((m.start(), m.end(), day.isoformat()))
+    ctx["date"] = [(s, e, day.isoformat()) for s, e, day in find_dates(sent, published)]
     ctx["source"] = []
     for m in _ACCORDING.finditer(sent):
         ctx["source"].append((m.start(), m.end(), m.group(1).strip().rstrip(".")))
@@ -492,22 +524,33 @@ def _sentence_figures(
 ) -> list[Figure]:
     """Figures of one sentence; `base` is the list index of its first figure, `parent` the last
     whole count before it (what "six children were among the dead" is part of)."""
-    norm = sent.translate(_DIGIT_MAP)
-    spans = [m.span() for m in _TOKEN.finditer(norm)]
-    words = [norm[s:e] for s, e in spans]
-    keys = [w.lower().replace("’", "'") for w in words]
-    mentions = _mentions(keys, words)
+    lower = sent.translate(_DIGIT_MAP).lower().replace("’", "'")
+    if len(lower) != len(sent):  # a letter whose lower case is longer ("İ"): token by token
+        norm = sent.translate(_DIGIT_MAP)
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in norm).replace("’", "'")
+    keys = _TOKEN.findall(lower)
+    mentions = _mentions(keys)
+    if not mentions:
+        return []
     # Right to left, so a count knows whether the next one found its own casualty word.
     for n in range(len(mentions) - 1, -1, -1):
         _kind_after(keys, mentions[n], mentions[n + 1] if n + 1 < len(mentions) else None)
         _kind_before(keys, mentions[n])
+    # "40 people including 27 civilians were killed": the count before "including" takes its
+    # part's casualty word, and "were among 52 killed" makes it in turn part of the next count.
+    for before, part in pairwise(mentions):
+        if part.sub != "in" or not part.kind or before.kind or not before.group:
+            continue
+        between = keys[before.last + 1 : part.first]
+        if len(between) < 5 and not set(between) - _INCLUDING - _GROUPS.keys():
+            before.kind, before.after, before.sub = part.kind, True, part.frame
     whole: _Mention | None = None
     for mention in mentions:  # "killed 10 people including seven children": the part's kind
         if mention.sub == "in" and whole is None:
             mention.sub = None
         elif mention.sub == "in" and whole is not None and mention.group:
             mention.kind = mention.kind or whole.kind
-        elif mention.kind and not mention.sub:
+        elif mention.kind and mention.sub in (None, "next"):
             whole = mention
     # Coordinated counts share a kind: "16 civilians and three children were killed",
     # "killed 31 jihadists and eight civilians".
@@ -522,15 +565,21 @@ def _sentence_figures(
     figures: list[Figure] = []
     local: int | None = None
     kept = [m for m in mentions if m.kind or m.unit]
-    ctx = _context(sent, published) if kept else {}
+    if not kept:
+        return []
+    spans = [m.span() for m in _TOKEN.finditer(lower)]
+    ctx = _context(sent, published, actors=any(m.kind for m in kept))
     for n, mention in enumerate(kept):
         mention.cumulative = mention.kind == "killed" and _running_total(keys, mention)
         start, end = spans[mention.first][0], spans[mention.last][1]
         part_of = None
         if mention.sub in ("in", "dead"):
             part_of = local if local is not None or mention.sub == "in" else parent
-        elif mention.sub == "next" and n + 1 < len(kept):
-            part_of = base + len(figures) + 1
+        elif mention.sub == "next":
+            # the next count that is not itself a part ("four civilians including a child were
+            # among 19 people killed": 19)
+            later = [k for k in range(n + 1, len(kept)) if kept[k].sub != "in"]
+            part_of = base + len(figures) + later[0] - n if later else None
         kind = mention.kind or "quantity"
         casualty = kind != "quantity"
         place = _nearest(ctx["place"], start, end) or _nearest(ctx["other"], start, end)
@@ -553,7 +602,7 @@ def _sentence_figures(
                 cumulative=mention.cumulative,
             )
         )
-        if casualty and not mention.sub and not mention.cumulative:
+        if casualty and mention.sub in (None, "next") and not mention.cumulative:
             local = base + len(figures) - 1
     return figures
 
