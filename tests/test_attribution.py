@@ -4,6 +4,8 @@ They fail (never skip) when the parser model is missing: the dev extra installs 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from wiretrace.claims import attribution
@@ -120,3 +122,29 @@ def test_light_verb_and_noun_cue() -> None:
     q = _by_cue(text, "made a public appeal for")
     assert _span(text, q.source_start, q.source_end) == "Mayor Ida Roon"
     assert q.content == "calm"
+
+
+def test_cli_parser_flag_switches_the_reported_speech_path(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from wiretrace.cli import cli
+
+    article = tmp_path / "warning.txt"
+    article.write_text(
+        "The harbour master of Quellmouth warned residents to keep away from the spillway.\n",
+        encoding="utf-8",
+    )
+    contents = {}
+    for flag in ([], ["--parser"]):
+        result = CliRunner().invoke(
+            cli, ["claims", str(article), *flag, "--format", "json", "--db", str(tmp_path / "x")]
+        )
+        assert result.exit_code == 0, result.output
+        quotes = json.loads(result.output)["quotes"]
+        assert [q["cue"] for q in quotes] == ["warned"]
+        contents[bool(flag)] = quotes[0]["content"]
+    # The parse keeps the hearer ('residents') out of the content; the lexical rules do not.
+    assert contents[True] == "to keep away from the spillway"
+    assert contents[False].startswith("residents")

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from wiretrace.claims import ClaimsReport
-from wiretrace.errors import InputError, InputNotFound
+from wiretrace.errors import InputError, InputNotFound, MissingExtra
 from wiretrace.index import ShingleIndex
 from wiretrace.ingest.records import ReadOptions
 from wiretrace.ingest.run import IngestReport, ProgressCallback, ingest
@@ -250,12 +250,18 @@ def claims(
     *,
     db: str | Path | None = None,
     input_format: str | None = None,
+    parser: bool | None = None,
 ) -> list[ClaimsReport]:
     """Quotes, figures, entities, assertion classes and artifacts of articles (no corpus needed).
 
-    A target is a file or URL, or a stored id or url when the store exists.
+    A target is a file or URL, or a stored id or url when the store exists. `parser=True` reads
+    reported speech off a dependency parse (the `parse` extra; slower, higher recall); None
+    follows the WIRETRACE_PARSER environment variable.
     """
-    from wiretrace.claims import extract_claims
+    from wiretrace.claims import attribution, extract_claims
+
+    if parser and not attribution.parser_available():
+        raise MissingExtra("parse", "claims with --parser")
 
     keys = [str(t) for t in targets]
     path = Path(db) if db is not None else default_db_path()
@@ -264,7 +270,7 @@ def claims(
     try:
         for key in keys:
             for article in _resolve_target(key, store, input_format):
-                reports.append(extract_claims(article))
+                reports.append(extract_claims(article, parser=parser))
     finally:
         if store is not None:
             store.close()

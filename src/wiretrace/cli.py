@@ -312,13 +312,23 @@ def _write_reports(reports: list[dict[str, Any]], output_format: str, output: Pa
 @click.argument("targets", nargs=-1, required=True)
 @db_option
 @click.option("--input-format", type=click.Choice(FORMATS), help="Read file targets as this.")
+@click.option(
+    "--parser",
+    is_flag=True,
+    default=None,
+    help="Reported speech from a dependency parse (the parse extra; slower, finds more).",
+)
 @format_option
 def claims(
-    targets: tuple[str, ...], db: Path, input_format: str | None, output_format: str
+    targets: tuple[str, ...],
+    db: Path,
+    input_format: str | None,
+    parser: bool | None,
+    output_format: str,
 ) -> None:
     """Quotes, figures, entities, assertion classes and stitching artifacts (no corpus needed)."""
     try:
-        reports = api.claims(list(targets), db=db, input_format=input_format)
+        reports = api.claims(list(targets), db=db, input_format=input_format, parser=parser)
     except WiretraceError as exc:
         fail(exc)
     payload = [r.to_dict() for r in reports]

@@ -75,8 +75,10 @@ def _own(obj: Any) -> dict[str, Any]:
     return dict(obj.to_dict())
 
 
-def extract_claims(article: Article) -> ClaimsReport:
-    """Quotes, figures, casualties, entities, assertion classes, loaded language and artifacts."""
+def extract_claims(article: Article, *, parser: bool | None = None) -> ClaimsReport:
+    """Quotes, figures, casualties, entities, assertion classes, loaded language and artifacts.
+
+    `parser`: reported speech from a dependency parse (the `parse` extra; see `find_quotes`)."""
     from wiretrace.claims.artifacts import title_artifacts
     from wiretrace.claims.assertions import classify_sentences
     from wiretrace.claims.entities import find_entities
@@ -86,7 +88,7 @@ def extract_claims(article: Article) -> ClaimsReport:
     figures = find_figures(article)
     return ClaimsReport(
         article=article,
-        quotes=find_quotes(article),
+        quotes=find_quotes(article, parser=parser),
         figures=figures,
         casualties=casualty_summary(article, figures),
         entities=find_entities(article),
