@@ -364,23 +364,46 @@ class Tracer:
         scored: dict[int, list[_Scored]],
         docs: dict[int, SourceDoc],
     ) -> None:
-        """Sentences with no copy: compare with every sentence of the articles already used."""
-        used = {s.doc.doc_key for found in scored.values() for s in found if s.kind == "copy"}
-        context = [docs[k] for k in sorted(used) if k in docs]
+        """Sentences with no copy: compare with every sentence of the articles already used.
+
+        Only context sentences sharing `paraphrase_min_shared` content words with the target can
+        qualify; they are found through an index of their content words rather than by
+        intersecting every pair, in the same order (context article, then sentence)."""
         p = self.params
-        for i, words in enumerate(target_words):
-            if len(words) < p.min_words or any(s.kind == "copy" for s in scored.get(i, [])):
-                continue
-            for doc in context:
-                for j in range(len(doc.spans)):
-                    source = self._source_words(doc, j)
-                    if len(words.content & source.content) < p.paraphrase_min_shared:
-                        continue
-                    fit = closeness(words, source)
-                    kind = self._kind(fit)
-                    if kind:
-                        scored[i].append(_Scored(doc, (j,), fit, kind))
-            scored[i].sort(key=lambda s: -s.similarity)
+        todo = [
+            i
+            for i, words in enumerate(target_words)
+            if len(words) >= p.min_words and not any(s.kind == "copy" for s in scored.get(i, []))
+        ]
+        if not todo:
+            return
+        used = {s.doc.doc_key for found in scored.values() for s in found if s.kind == "copy"}
+        places: list[tuple[SourceDoc, int, SentenceWords]] = []
+        index: dict[str, list[int]] = defaultdict(list)
+        for doc in (docs[k] for k in sorted(used) if k in docs):
+            for j in range(len(doc.spans)):
+                source = self._source_words(doc, j)
+                for word in source.content:
+                    index[word].append(len(places))
+                places.append((doc, j, source))
+        for i in todo:
+            words = target_words[i]
+            found = scored[i]
+            if p.paraphrase_min_shared <= 0:
+                candidates: Iterable[int] = range(len(places))
+            else:
+                shared: dict[int, int] = defaultdict(int)
+                for word in words.content:
+                    for at in index.get(word, ()):
+                        shared[at] += 1
+                candidates = sorted(a for a, n in shared.items() if n >= p.paraphrase_min_shared)
+            for at in candidates:
+                doc, j, source = places[at]
+                fit = closeness(words, source)
+                kind = self._kind(fit)
+                if kind:
+                    found.append(_Scored(doc, (j,), fit, kind))
+            found.sort(key=lambda s: -s.similarity)
 
     def _semantic_pass(
         self,

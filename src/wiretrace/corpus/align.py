@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,11 +19,11 @@ from typing import Any
 
 import pyarrow as pa
 
-from wiretrace.matching import SentenceWords, closeness
+from wiretrace.matching import SentenceWords
 from wiretrace.model import Article
 from wiretrace.report import SourceDoc, TraceReport, factual_changes
 from wiretrace.shingles import ShingleParams, sentence_shingles
-from wiretrace.trace import TraceParams, Tracer, _direction, _Scored
+from wiretrace.trace import TraceParams, Tracer, _direction
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -179,53 +178,6 @@ class _PairTracer(Tracer):
             start, end = doc.spans[index]
             found = self._words[key] = SentenceWords.of(doc.text[start:end])
         return found
-
-    def _paraphrase_pass(
-        self,
-        target_words: list[SentenceWords],
-        scored: dict[int, list[_Scored]],
-        docs: dict[int, SourceDoc],
-    ) -> None:
-        """`Tracer._paraphrase_pass`, same findings in the same order: the context sentences
-        sharing `paraphrase_min_shared` content words with a target sentence are found through
-        an index of their content words rather than by intersecting every pair."""
-        p = self.params
-        if p.paraphrase_min_shared <= 0:  # every pair qualifies: nothing to index
-            super()._paraphrase_pass(target_words, scored, docs)
-            return
-        todo = [
-            i
-            for i, words in enumerate(target_words)
-            if len(words) >= p.min_words and not any(s.kind == "copy" for s in scored.get(i, []))
-        ]
-        if not todo:
-            return
-        used = {s.doc.doc_key for found in scored.values() for s in found if s.kind == "copy"}
-        context = [docs[k] for k in sorted(used) if k in docs]
-        places: list[tuple[SourceDoc, int, SentenceWords]] = []
-        index: dict[str, list[int]] = defaultdict(list)
-        for doc in context:
-            for j in range(len(doc.spans)):
-                source = self._source_words(doc, j)
-                at = len(places)
-                places.append((doc, j, source))
-                for word in source.content:
-                    index[word].append(at)
-        for i in todo:
-            words = target_words[i]
-            found = scored[i]  # a defaultdict: the tracer's loop makes the entry too
-            if places:
-                shared: dict[int, int] = {}
-                for word in words.content:
-                    for at in index.get(word, ()):
-                        shared[at] = shared.get(at, 0) + 1
-                for at in sorted(a for a, n in shared.items() if n >= p.paraphrase_min_shared):
-                    doc, j, source = places[at]
-                    fit = closeness(words, source)
-                    kind = self._kind(fit)
-                    if kind:
-                        found.append(_Scored(doc, (j,), fit, kind))
-            found.sort(key=lambda s: -s.similarity)
 
 
 def trace_target(
