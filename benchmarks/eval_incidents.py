@@ -182,7 +182,14 @@ def eval_world(incidents: int, workdir: Path) -> dict[str, Any]:
     exact = echo_corroborated = echoes = 0
     wrong: list[str] = []
     for wire_url, want in sorted(expect.items()):
-        inc = next((x for x in result.incidents if wire_url in x.to_dict()["articles"]), None)
+        inc = next(
+            (
+                x
+                for x in result.incidents
+                if x.kind == "killed" and wire_url in x.to_dict()["articles"]
+            ),
+            None,
+        )
         got = len(inc.ind.origins) if inc else 0
         exact += got == want["origins"]
         if got != want["origins"]:

@@ -241,3 +241,48 @@ def test_a_crowd_is_not_a_speaker(tmp_path: Path) -> None:
     arts = [_art(text, f"https://farm{i}.example/1", i) for i in range(3)]
     data = build_incidents(db=_store(tmp_path, *arts)).to_dict()
     assert all(i["kind"] != "statement" for i in data["incidents"])
+
+
+ACCUSE = (
+    "The Valdoran Relief Corps staged the chemical attack in Korvath to provoke Western air "
+    "strikes against the government."
+)
+
+
+def test_copied_accusation_is_one_assertion_group_with_one_origin(tmp_path: Path) -> None:
+    origin = f"{ACCUSE} The claim spread quickly online."
+    reworded = ACCUSE.replace("staged", "faked").replace("Western air", "Western")
+    farm_a = f"Breaking news. {ACCUSE} Share this story."
+    farm_b = f"{reworded} Stay tuned for more updates."
+    unrelated = (
+        "The Valdoran Relief Corps opened a new clinic in Korvath for children displaced by "
+        "the fighting last winter."
+    )
+    db = _store(
+        tmp_path,
+        _art(origin, "https://blog.example/1", 0),
+        _art(farm_a, "https://farm-a.example/1", 5),
+        _art(farm_b, "https://farm-b.example/1", 30),
+        _art(unrelated, "https://cityherald.example/3", 6),
+        _art(ACCUSE.replace("Korvath", "Dunmere"), "https://farm-d.example/1", 7),
+    )
+    result = build_incidents(db=db)
+    found = [i for i in result.to_dict()["incidents"] if i["kind"] == "assertion"]
+    assert len(found) == 1  # the clinic and the Dunmere sentences are alone: not shown
+    inc = found[0]
+    assert inc["articles"] == [
+        "https://blog.example/1",
+        "https://farm-a.example/1",
+        "https://farm-b.example/1",
+    ]
+    assert inc["assertion"] == ACCUSE
+    assert [o["url"] for o in inc["origins"]] == ["https://blog.example/1"]
+    assert inc["grade"] == "single-origin echo"
+    review = to_claimreview(next(i for i in result.incidents if i.kind == "assertion"))
+    assert review["claimReviewed"] == ACCUSE
+    # The same accusation a week later is not the same report.
+    later = _art(farm_a.replace("Breaking", "Old"), "https://farm-c.example/1", 24 * 9)
+    with Store(db) as store:
+        store.add_articles([later])
+    again = update_incidents(db, [later.id])
+    assert not [i for i in again.to_dict()["incidents"] if i["kind"] == "assertion"]

@@ -206,15 +206,37 @@ def register_corroboration(cli: click.Group) -> None:
         type=click.Path(dir_okay=False, path_type=Path),
         help="Also write every incident as schema.org ClaimReview JSON-LD here.",
     )
+    @click.option(
+        "--engine",
+        type=click.Choice(["duckdb", "spark"]),
+        default="duckdb",
+        show_default=True,
+        help="Extract and group claims in this process (DuckDB) or on Apache Spark.",
+    )
+    @click.option("--master", default="local[2]", show_default=True, help="Spark master URL.")
+    @click.option(
+        "--workdir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Spark: where Parquet goes between the store and Spark (default: a temporary "
+        "directory; on a cluster, a file system all executors see).",
+    )
     @format_option
     def incidents(
-        db: Path, reuse_workdir: Path | None, claimreview: Path | None, output_format: str
+        db: Path,
+        reuse_workdir: Path | None,
+        claimreview: Path | None,
+        engine: str,
+        master: str,
+        workdir: Path | None,
+        output_format: str,
     ) -> None:
         """Group claims across the store into incidents, copy-aware, and grade each group."""
         from wiretrace.corroborate import build_incidents, to_claimreview
 
         try:
-            result = build_incidents(db=db, reuse_workdir=reuse_workdir)
+            result = build_incidents(
+                db=db, reuse_workdir=reuse_workdir, engine=engine, master=master, workdir=workdir
+            )
         except WiretraceError as exc:
             fail(exc)
         if claimreview is not None:
@@ -256,11 +278,12 @@ def register_corroboration(cli: click.Group) -> None:
             return
         for item in payload:
             claim = item["claim"]
-            what = (
-                claim["content"]
-                if claim["type"] == "quote"
-                else (f"{claim['kind']} {claim['value']} {claim['group'] or ''}")
-            )
+            if claim["type"] == "quote":
+                what = claim["content"]
+            elif claim["type"] == "assertion":
+                what = claim["sentence"]
+            else:
+                what = f"{claim['kind']} {claim['value']} {claim['group'] or ''}"
             click.echo(
                 f"- {what}\n    {item['grade']}: {item['why']} "
                 f"({item['articles']} articles, {len(item['origins'])} origins)"

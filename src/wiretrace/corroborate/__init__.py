@@ -1,7 +1,8 @@
 """Copy-aware corroboration: how many independent sources stand behind each claim.
 
-`build_incidents(db=...)` extracts the figures and quotes of every stored article not seen yet,
-groups claims about one incident or statement, collapses copies into their origins, names the
+`build_incidents(db=...)` extracts the figures, quotes and assertions of every stored article not
+seen yet (on DuckDB, or on Spark with `engine="spark"`), groups claims about one incident,
+statement or assertion, collapses copies into their origins, names the
 primary sources, compares figures and grades each group (`wiretrace.incidents/1`, see
 docs/corroborate.md). `update_incidents(db, ids)` does the same for new articles only.
 `corroborate(target, db=...)` lists one article's claims with their groups and grades, and
@@ -10,6 +11,7 @@ docs/corroborate.md). `update_incidents(db, ids)` does the same for new articles
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -51,6 +53,7 @@ class IncidentsResult:
 
     incidents: list[Incident] = field(default_factory=list)
     articles_processed: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # extract, group, assemble
 
     def to_dict(self) -> dict[str, Any]:
         """The `wiretrace.incidents/1` JSON."""
@@ -122,17 +125,50 @@ def _extract(store: Store, ids: Sequence[str]) -> list[ClaimRow]:
 
 
 def build_incidents(
-    *, db: DbArg = None, reuse_workdir: str | Path | None = None
+    *,
+    db: DbArg = None,
+    reuse_workdir: str | Path | None = None,
+    engine: str = "duckdb",
+    master: str = "local[2]",
+    spark: Any = None,
+    workdir: str | Path | None = None,
 ) -> IncidentsResult:
-    """Extract claims of articles not seen yet, regroup the whole store and grade every group."""
+    """Extract claims of articles not seen yet, regroup the whole store and grade every group.
+
+    `engine="spark"` extracts and groups on Spark (`spark`, a session, else one on `master`;
+    `workdir`, where Parquet goes between the store and Spark, else a temporary directory);
+    the result is the same as DuckDB's. Spark needs the `spark` extra (MissingExtra).
+    """
+    if engine not in ("duckdb", "spark"):
+        raise ValueError(f"unknown engine {engine!r} (duckdb or spark)")
+    seconds: dict[str, float] = {}
     with _opened(db) as store:
+        clock = time.perf_counter()
         ids = unprocessed(store.db)
-        _extract(store, ids)
-        rows = load_claims(store.db)
-        groups = group_all(rows)
-        set_groups(store.db, groups)
-        rows = [_with_group(row, groups[row.claim_id]) for row in rows]
-        return IncidentsResult(assemble_all(rows, _relations(reuse_workdir)), len(ids))
+        if engine == "spark":
+            from wiretrace.corroborate import spark_engine
+
+            session = spark_engine.spark_session(spark, master)
+            with spark_engine.work_directory(workdir) as work:
+                spark_engine.extract(session, store, ids, work)
+                seconds["extract"] = time.perf_counter() - clock
+                clock = time.perf_counter()
+                groups = spark_engine.group(session, store, work)
+            set_groups(store.db, groups)
+            rows = load_claims(store.db)
+        else:
+            _extract(store, ids)
+            seconds["extract"] = time.perf_counter() - clock
+            clock = time.perf_counter()
+            rows = load_claims(store.db)
+            groups = group_all(rows)
+            set_groups(store.db, groups)
+            rows = [_with_group(row, groups[row.claim_id]) for row in rows]
+        seconds["group"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        incidents = assemble_all(rows, _relations(reuse_workdir))
+        seconds["assemble"] = time.perf_counter() - clock
+        return IncidentsResult(incidents, len(ids), seconds)
 
 
 def _with_group(row: ClaimRow, group_id: str) -> ClaimRow:

@@ -17,6 +17,8 @@ RATING = {"single-origin echo": 1, "contested": 2, "weak": 3, "fair": 4, "confir
 def _claim_text(inc: dict[str, Any]) -> str:
     if inc["kind"] == "statement":
         return f"Statement by {inc['speaker']}"
+    if inc["kind"] == "assertion":
+        return str(inc.get("assertion") or "Assertion")
     parts = [
         f"{values['best']:g} {grp.replace('_', ' ')}" for grp, values in inc["figures"].items()
     ]

@@ -1,15 +1,18 @@
-"""Claim rows: the figures and quotes of one article, flattened for grouping and storage."""
+"""Claim rows: the figures, quotes and assertions of one article, flattened for grouping."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from wiretrace.claims.assertions import classify_sentences
 from wiretrace.claims.entities import canonical_org
 from wiretrace.claims.figures import Figure, find_figures
 from wiretrace.claims.places import Place, region_at, resolve_local
 from wiretrace.claims.quotes import Quote, find_quotes
 from wiretrace.corroborate.placing import countries_of, first_place, main_place
+from wiretrace.matching import STOPWORDS
 from wiretrace.model import Article
 
 # Kinds of casualty figure that make an incident (quantities such as "35 miles" do not).
@@ -46,8 +49,8 @@ class ClaimRow:
     claim_id: str  # "<article id>:<n>"
     article_id: str
     n: int
-    claim_type: str  # "figure" | "quote"
-    kind: str  # a casualty kind, or "statement" for quotes
+    claim_type: str  # "figure" | "quote" | "assertion"
+    kind: str  # a casualty kind, "statement" for quotes, "assertion" for assertions
     grp: str | None  # civilians | children | women | non_civilians | people
     value: float | None
     low: float | None
@@ -193,9 +196,75 @@ def claim_rows(article: Article) -> list[ClaimRow]:
             )
         )
     with_figures = {f.sentence_index for f in figures if f.kind in INCIDENT_KINDS}
-    for quote in find_quotes(article):
+    quotes = find_quotes(article)
+    for quote in quotes:
         if quote.sentence_index not in with_figures:  # the figure is the claim there
             rows.extend(_quote_row(article, quote, len(rows)))
+    taken = with_figures | {q.sentence_index for q in quotes}
+    rows.extend(_assertion_rows(article, taken, len(rows)))
+    return rows
+
+
+# Assertions: a sentence stating (or attributing) a fact, not opinion, holding no figure or quote
+# claim, with at least ASSERTION_MIN_WORDS content words and a name (a capitalised word after the
+# first), so "Rescue teams searched the rubble" is not one but "The White Helmets staged the
+# attack in Douma" is. Content: its content words (stopwords dropped, numbers as #), names (a
+# capitalised word after the first) as written, other words casefolded.
+ASSERTION_MIN_WORDS = 6
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_NAME = re.compile(r"(?<=\s)[A-Z][a-z]+")
+
+
+def content_words(text: str) -> list[str]:
+    """Content words of a sentence (stopwords and one-letter words dropped, numbers as "#"):
+    names, capitalised words after the first, as written; other words casefolded."""
+    words = []
+    for n, word in enumerate(_WORD.findall(text)):
+        low = word.casefold()
+        if word.isdigit():
+            words.append("#")
+        elif len(word) > 1 and low not in STOPWORDS:
+            words.append(word if n and word[0].isupper() else low)
+    return words
+
+
+def _assertion_rows(article: Article, taken: set[int], n: int) -> list[ClaimRow]:
+    published = article.published_at
+    rows: list[ClaimRow] = []
+    for found in classify_sentences(article, artifacts=False):
+        if found.index in taken or found.assertion not in ("unattributed", "attributed"):
+            continue
+        sentence = _sentence(article, found.index)
+        words = content_words(sentence)
+        if len(words) < ASSERTION_MIN_WORDS or not _NAME.search(sentence):
+            continue
+        rows.append(
+            ClaimRow(
+                claim_id=f"{article.id}:{n + len(rows)}",
+                article_id=article.id,
+                n=n + len(rows),
+                claim_type="assertion",
+                kind="assertion",
+                grp=None,
+                value=None,
+                low=None,
+                high=None,
+                place=None,
+                lat=None,
+                lon=None,
+                event_date=published.date() if published else None,
+                published_at=published,
+                actor=None,
+                actor_class=None,
+                actor_party=None,
+                primary_source=None,
+                speaker=None,
+                content=" ".join(words),
+                sentence=sentence,
+                url=article.url,
+                outlet=article.outlet,
+            )
+        )
     return rows
 
 

@@ -12,7 +12,12 @@ the story retold rather than a different strike in the same province or on the n
 
 A quote belongs to a statement when its canonical speaker is the anchor's, its content is
 similar (rapidfuzz token-set ratio at least 70) and it was published at most a week after the
-anchor.
+anchor. An assertion (a factual sentence naming someone, `claimrows._assertion_rows`) belongs
+to the group of an anchor published at most a week before it whose content words it shares:
+Jaccard similarity of the two content-word sets at least 0.5 (`ASSERTION_SIMILARITY`), and the
+names (capitalised words) of one all among the other's: the same accusation copied or lightly
+reworded ("staged" for "faked", a word added or dropped), not the same sentence about another
+place or party.
 
 The anchor is a group's earliest claim (event date, publication time, claim id). Claims are
 taken in that order; each joins the compatible group whose anchor is closest (date, then the
@@ -40,6 +45,8 @@ MAX_KM = 25.0
 MAX_DAYS = 2
 QUOTE_DAYS = 7
 QUOTE_SIMILARITY = 70.0
+ASSERTION_DAYS = 7
+ASSERTION_SIMILARITY = 0.5  # content-word Jaccard with the anchor
 AGREE_RATIO = 1.0  # larger / smaller figure at most this for "the same figure" (1.0: equal)
 _EARLY = datetime.min.replace(tzinfo=UTC)
 
@@ -77,11 +84,30 @@ def figures_agree(a: ClaimRow, b: ClaimRow) -> bool:
     return high <= AGREE_RATIO * max(low, 1.0)
 
 
+def jaccard(a: str | None, b: str | None) -> float:
+    """Jaccard similarity of two space-separated word sets (0 when either is empty)."""
+    left, right = set((a or "").split()), set((b or "").split())
+    if not left or not right:
+        return 0.0
+    return len(left & right) / len(left | right)
+
+
+def _names(content: str | None) -> set[str]:
+    return {w for w in (content or "").split() if w[:1].isupper()}
+
+
 def compatible(a: ClaimRow, b: ClaimRow) -> bool:
     """Whether a claim belongs to the group anchored on another (see the module docstring)."""
     if a.claim_type != b.claim_type or a.kind != b.kind:
         return False
     gap = _days(a.event_date, b.event_date)
+    if a.claim_type == "assertion":
+        if gap is None or gap > ASSERTION_DAYS:
+            return False
+        if jaccard(a.content, b.content) < ASSERTION_SIMILARITY:
+            return False
+        mine, theirs = _names(a.content), _names(b.content)
+        return mine <= theirs or theirs <= mine
     if a.claim_type == "quote":
         if a.speaker is None or b.speaker is None or a.speaker.casefold() != b.speaker.casefold():
             return False
@@ -103,6 +129,8 @@ def compatible(a: ClaimRow, b: ClaimRow) -> bool:
 def _groupable(row: ClaimRow) -> bool:
     if row.claim_type == "quote":
         return bool(row.speaker)
+    if row.claim_type == "assertion":
+        return bool(row.content) and row.event_date is not None
     return row.lat is not None and row.lon is not None and row.event_date is not None
 
 
@@ -113,14 +141,26 @@ def order(row: ClaimRow) -> tuple[date, datetime, str]:
 
 def _closeness(row: ClaimRow, anchor: ClaimRow) -> tuple[int, float, str]:
     gap = _days(row.event_date, anchor.event_date) or 0
-    km = 0.0 if row.claim_type == "quote" else (_near(row, anchor) or 0.0)
+    km = 0.0 if row.claim_type != "figure" else (_near(row, anchor) or 0.0)
     return (gap, km, anchor.claim_id)
 
 
-def _key(row: ClaimRow) -> tuple[str, str]:
+def key_of(row: ClaimRow) -> tuple[str, str]:
+    """The grouping key: ("figure", kind), ("quote", casefolded speaker) or ("assertion", "").
+
+    Claims of different keys are never compatible, so each key can be grouped on its own (the
+    Spark engine groups per key); `group_all` over all claims equals the union per key.
+    """
     if row.claim_type == "quote":
         return ("quote", (row.speaker or "").casefold())
+    if row.claim_type == "assertion":
+        return ("assertion", "")
     return ("figure", row.kind)
+
+
+def _span(claim_type: str) -> int:
+    """Days an anchor reaches (either way) for claims of this type."""
+    return {"quote": QUOTE_DAYS, "assertion": ASSERTION_DAYS}.get(claim_type, MAX_DAYS)
 
 
 @dataclass(slots=True)
@@ -137,13 +177,13 @@ class _Groups:
 
     def add(self, group: _Group) -> None:
         day = (group.anchor.event_date or date.min).toordinal()
-        self.by_day[_key(group.anchor)].setdefault(day, []).append(group)
+        self.by_day[key_of(group.anchor)].setdefault(day, []).append(group)
 
     def near(self, row: ClaimRow) -> Iterable[_Group]:
-        days = self.by_day.get(_key(row))
+        days = self.by_day.get(key_of(row))
         if not days:
             return
-        span = QUOTE_DAYS if row.claim_type == "quote" else MAX_DAYS
+        span = _span(row.claim_type)
         day = (row.event_date or date.min).toordinal()
         for d in range(day - span, day + span + 1):
             yield from days.get(d, ())
@@ -179,9 +219,9 @@ def group_all(rows: Sequence[ClaimRow]) -> dict[str, str]:
 def _stored_groups(db: duckdb.DuckDBPyConnection, rows: Sequence[ClaimRow]) -> list[_Group]:
     """The stored groups whose anchors may take one of these claims, with their members."""
     gids: set[str] = set()
-    keys = {_key(r) for r in rows if _groupable(r)}
+    keys = {key_of(r) for r in rows if _groupable(r)}
     for kind, name in sorted(keys):
-        dates = [r.event_date for r in rows if _key(r) == (kind, name) and r.event_date]
+        dates = [r.event_date for r in rows if key_of(r) == (kind, name) and r.event_date]
         if kind == "quote":
             found = db.execute(
                 "SELECT DISTINCT group_id FROM corroborate_claims WHERE claim_type = 'quote' "
@@ -189,11 +229,12 @@ def _stored_groups(db: duckdb.DuckDBPyConnection, rows: Sequence[ClaimRow]) -> l
                 [name],
             ).fetchall()
         elif dates:
+            span = _span(kind)
             found = db.execute(
                 "SELECT DISTINCT group_id FROM corroborate_claims WHERE kind = ? "
-                "AND event_date BETWEEN ? - INTERVAL 2 DAY AND ? + INTERVAL 2 DAY "
+                f"AND event_date BETWEEN ? - INTERVAL {span} DAY AND ? + INTERVAL {span} DAY "
                 "AND group_id IS NOT NULL",
-                [name, min(dates), max(dates)],
+                [name or kind, min(dates), max(dates)],
             ).fetchall()
         else:
             continue

@@ -60,12 +60,18 @@ class Incident:
             for m, h in zip(ind.members[1:], hours, strict=True)
         ]
         delays = [h for h in hours if h is not None]
+        extra = {}
+        if self.kind == "assertion":  # what is asserted: the first origin's sentence
+            extra["assertion"] = next(
+                (c.sentence for c in ind.origins[0].claims if c.claim_type == "assertion"), None
+            )
         return {
             "id": self.id,
             "kind": self.kind,
             "place": self.place,
             "date": self.date,
             "speaker": self.speaker,
+            **extra,
             "articles": [m.label for m in ind.members],
             "origins": [
                 {
@@ -123,7 +129,8 @@ def assemble(group_id: str, rows: Sequence[ClaimRow], relations: Relations = ())
 
 
 def assemble_all(rows: Sequence[ClaimRow], relations: Relations = ()) -> list[Incident]:
-    """Incidents of every group (statements only when more than one article carries them)."""
+    """Incidents of every group (statements and assertions only when more than one article
+    carries them)."""
     groups: dict[str, list[ClaimRow]] = defaultdict(list)
     for row in rows:
         if row.group_id is not None:
@@ -131,7 +138,8 @@ def assemble_all(rows: Sequence[ClaimRow], relations: Relations = ()) -> list[In
     out = []
     for gid in sorted(groups):
         members = groups[gid]
-        if members[0].claim_type == "quote" and len({r.article_id for r in members}) < 2:
+        lone = len({r.article_id for r in members}) < 2
+        if members[0].claim_type in ("quote", "assertion") and lone:
             continue
         out.append(assemble(gid, members, relations))
     out.sort(key=lambda inc: (inc.date or "", inc.place or "", inc.kind, inc.id))

@@ -72,7 +72,7 @@ class Independence:
 
 def _shingles(row: ClaimRow) -> set[tuple[str, ...]]:
     text = row.sentence
-    if row.content:
+    if row.content and row.claim_type == "quote":
         text = text.replace(row.content, " ")
     words = ["#" if _NUMBERISH.match(w) else w for w in _TOKEN.findall(text.casefold())]
     if len(words) < 3:

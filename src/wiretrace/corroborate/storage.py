@@ -16,13 +16,19 @@ COLUMNS = tuple(f.name for f in fields(ClaimRow))
 _SELECT = ", ".join(COLUMNS)
 
 
-def _table(rows: Sequence[ClaimRow]) -> pa.Table:
+def claims_table(rows: Sequence[ClaimRow]) -> pa.Table:
+    """Claim rows as an Arrow table with the `corroborate_claims` columns (`CLAIMS_SCHEMA`)."""
     cols: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     for row in rows:
         for name, value in zip(COLUMNS, astuple(row), strict=True):
             cols[name].append(value)
-    schema = pa.schema([(name, _TYPES.get(name, pa.string())) for name in COLUMNS])
-    return pa.table(cols, schema=schema)
+    return pa.table(cols, schema=CLAIMS_SCHEMA)
+
+
+def claims_from_table(table: pa.Table) -> list[ClaimRow]:
+    """Claim rows back from an Arrow table with (at least) the claim columns."""
+    table = table.select(list(COLUMNS)).cast(CLAIMS_SCHEMA)
+    return [ClaimRow(**row) for row in table.to_pylist()]
 
 
 _TYPES = {
@@ -35,15 +41,25 @@ _TYPES = {
     "event_date": pa.date32(),
     "published_at": pa.timestamp("us", tz="UTC"),
 }
+CLAIMS_SCHEMA = pa.schema([(name, _TYPES.get(name, pa.string())) for name in COLUMNS])
 
 
 def insert_claims(
     db: duckdb.DuckDBPyConnection, rows: Sequence[ClaimRow], article_ids: Iterable[str]
 ) -> None:
     """Replace the claims of these articles and mark them processed."""
+    insert_claims_table(db, claims_table(rows), article_ids)
+
+
+def insert_claims_table(
+    db: duckdb.DuckDBPyConnection, table: pa.Table, article_ids: Iterable[str]
+) -> None:
+    """`insert_claims` for claims already in an Arrow table (cast to `CLAIMS_SCHEMA`)."""
     ids = sorted(set(article_ids))
-    db.register("_corr_ids", pa.table({"article_id": ids}))
-    db.register("_corr_rows", _table(rows))
+    db.register(
+        "_corr_ids", pa.table({"article_id": ids}, schema=pa.schema([("article_id", pa.string())]))
+    )
+    db.register("_corr_rows", table.select(list(COLUMNS)).cast(CLAIMS_SCHEMA))
     try:
         db.execute("DELETE FROM corroborate_claims WHERE article_id IN (SELECT * FROM _corr_ids)")
         db.execute("DELETE FROM corroborate_articles WHERE article_id IN (SELECT * FROM _corr_ids)")
