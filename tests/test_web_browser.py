@@ -164,3 +164,50 @@ def test_corpus_and_outlet_pages(server: str, browser: object) -> None:
     page.goto(server + "/outlets/Northwire")
     expect(page.locator("h1")).to_have_text("Northwire")
     page.close()
+
+
+def test_incident_page_shows_origins_and_copies(server: str, browser: object) -> None:
+    """A wire report and a farm copy of it (with a script tag added) form one incident whose
+    page shows one origin, the copy under it, and the grade's reason; the payload is text."""
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(browser, Browser)
+    wire = (
+        "An air strike on a vegetable market in Aleppo killed 14 civilians on Monday, the "
+        "city's civil defence said. Rescue workers searched the rubble of three shops for "
+        "survivors until late in the evening."
+    )
+    articles = [
+        {
+            "text": wire,
+            "title": "Strike hits Aleppo market",
+            "outlet": "Northwire",
+            "url": "https://northwire.example/aleppo-market",
+            "published_at": "2031-05-06T10:00:00Z",
+        },
+        {
+            "text": wire + ' <script>alert("farm")</script> The brutal regime must answer.',
+            "title": "Market strike",
+            "outlet": "Farmsite",
+            "url": "https://farm.example/market",
+            "published_at": "2031-05-06T15:00:00Z",
+        },
+    ]
+    added = httpx.post(f"{server}/api/articles/batch", json={"articles": articles}, timeout=30)
+    assert added.status_code == 201, added.text
+    page = browser.new_page(viewport={"width": 1360, "height": 900})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server + "/incidents")
+    page.get_by_role("link", name="single-origin echo").first.click()
+    main = page.locator("main")
+    expect(main).to_contain_text("Origins and their copies")
+    expect(main).to_contain_text("northwire.example/aleppo-market")
+    expect(main).to_contain_text("farm.example/market")
+    expect(main).to_contain_text("one report and 1 copy of it")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "web-incident.png"), full_page=True)
+    page.goto(server + "/articles/" + added.json()["articles"][1]["id"])
+    expect(page.locator("main")).to_contain_text('<script>alert("farm")</script>')
+    assert dialogs == []
+    page.close()

@@ -106,8 +106,9 @@ def grade(ind: Independence, agree: Agreement) -> tuple[str, str]:
     first = ind.origins[0]
     if articles > 1 and origins == 1:
         return "single-origin echo", (
-            f"All {articles} articles derive from one origin ({first.label}), so they are "
-            f"{articles - 1} copies of a single report, not independent confirmation."
+            f"All {articles} articles derive from one origin ({first.label}): one report and "
+            f"{articles - 1} {'copy' if articles == 2 else 'copies'} of it, not independent "
+            "confirmation."
         )
     if agree.conflicting:
         grp = agree.conflicting[0]

@@ -188,9 +188,10 @@ def detail_page(data: dict[str, Any]) -> str:
     body = (
         f'<section class="report"><p class="kicker">Incident {esc(data["id"])}</p>'
         f"<h1>{esc(title)}</h1>"
-        f'<p class="meta">{esc(data["date"], "undated")} · {counts["articles"]} articles, '
-        f"{counts['origins']} independent origins, {counts['primary_sources']} primary sources"
-        "</p>"
+        f'<p class="meta">{esc(data["date"], "undated")} · '
+        f"{_count(counts['articles'], 'article')}, "
+        f"{_count(counts['origins'], 'independent origin')}, "
+        f"{_count(counts['primary_sources'], 'primary source')}</p>"
         f"<h2>Grade: {esc(data['grade'])}</h2><p>{esc(data['why'])}</p>"
         + (
             "<h2>Figures by origin</h2><table><thead><tr><th>Origin</th>"
@@ -235,3 +236,7 @@ def incident_view(key: str, request: Request) -> Response:
     if key.endswith(".json"):
         return JSONResponse(data)
     return HTMLResponse(detail_page(data))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
