@@ -113,6 +113,7 @@ class ShingleIndex:
         # `reindex` (check_params=False) rebuilds everything, so lost segments are dropped.
         self.segments = [Segment(self.directory / n) for n in names if n not in missing]
         self.doc_published, self.doc_ids = self._load_docs()
+        self._keys: dict[str, int] | None = None
 
     # -- bookkeeping ---------------------------------------------------------------------
 
@@ -281,6 +282,7 @@ class ShingleIndex:
         self.segments = []
         self.doc_published = np.empty(0)
         self.doc_ids = []
+        self._keys = None
         indexed = self.catch_up()
         if len(self.segments) > 1:  # one segment: one binary search per query hash
             self.merge(list(self.segments))
@@ -338,6 +340,12 @@ class ShingleIndex:
             raise StoreError(f"{self.store.path}: opened read-only, cannot change the index")
 
     # -- reading -------------------------------------------------------------------------
+
+    def key_of(self, article_id: str) -> int | None:
+        """The doc key of an indexed article (the id map is built on first use)."""
+        if self._keys is None or len(self._keys) != len(self.doc_ids):
+            self._keys = {a: k for k, a in enumerate(self.doc_ids)}
+        return self._keys.get(article_id)
 
     def source(self, key: int) -> docstore.DocRecord | None:
         """The stored record of a doc key, or None when its segment predates records."""

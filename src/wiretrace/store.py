@@ -144,8 +144,9 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------
 
-    def get(self, key: str) -> Article | None:
-        """An article by id, or the latest version at a url."""
+    def get(self, key: str, *, spans: bool = True) -> Article | None:
+        """An article by id, or the latest version at a url; `spans=False` leaves its sentence
+        offsets to the caller (`attach_spans`, or offsets it already holds)."""
         # Two single-column lookups: `id = ? OR url = ?` cannot use an index and scans the table.
         row = fetch_one(self.db, f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", [key])
         if row is None:
@@ -155,7 +156,14 @@ class Store:
                 "ORDER BY version DESC LIMIT 1",
                 [key],
             )
-        return self._with_spans(_article_from_row(row)) if row else None
+        if row is None:
+            return None
+        article = _article_from_row(row)
+        return self._with_spans(article) if spans else article
+
+    def attach_spans(self, article: Article) -> Article:
+        """Read a stored article's sentence offsets into it."""
+        return self._with_spans(article)
 
     def get_many(self, ids: Sequence[str]) -> list[Article]:
         """Articles by id (those stored), with their sentence offsets, in two queries."""

@@ -171,7 +171,9 @@ class Workbench:
     def article(self, key: str) -> Article:
         """A stored (or recently traced) article by id or url; InputNotFound otherwise."""
         with self.reader() as reader:
-            found = reader.store.get(key)
+            found = reader.store.get(key, spans=False)
+            if found is not None:
+                _attach_spans(reader, found)
         found = found or self.adhoc.get(key)
         if found is None:
             raise InputNotFound("no stored article has this id or url", source=key)
@@ -231,3 +233,14 @@ class Workbench:
                 ).fetchall()
             ]
             return reader.store.get_many(ids)
+
+
+def _attach_spans(reader: Reader, article: Article) -> None:
+    """Sentence offsets from the index's record of the article when it has one (no query)."""
+    index = reader.tracer.index if reader.tracer is not None else None
+    key = index.key_of(article.id) if index is not None else None
+    record = index.source(key) if index is not None and key is not None else None
+    if record is not None and record.text == article.text:
+        article.set_spans(record.spans)
+    else:
+        reader.store.attach_spans(article)
