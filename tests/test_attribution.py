@@ -148,3 +148,11 @@ def test_cli_parser_flag_switches_the_reported_speech_path(tmp_path: Path) -> No
     # The parse keeps the hearer ('residents') out of the content; the lexical rules do not.
     assert contents[True] == "to keep away from the spillway"
     assert contents[False].startswith("residents")
+
+
+def test_an_enormous_article_falls_back_to_the_lexical_rules() -> None:
+    sentence = "The mayor of Quellmouth said that the ferry pier would reopen in spring. "
+    text = sentence * (attribution.MAX_PARSE_CHARS // len(sentence) + 50)
+    quotes = _quotes(text)
+    assert len(quotes) > attribution.MAX_PARSE_CHARS // len(sentence)
+    assert all(q.cue == "said" for q in quotes)

@@ -94,6 +94,9 @@ def load_parser() -> Language | None:
     return None
 
 
+MAX_PARSE_CHARS = 200_000  # longer articles are read by the lexical rules alone
+
+
 def parser_available() -> bool:
     """Whether a parser model is installed (loads it on first call)."""
     return load_parser() is not None

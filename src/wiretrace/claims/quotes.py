@@ -82,7 +82,11 @@ def find_quotes(article: Article, *, parser: bool | None = None) -> list[Quote]:
     if not text.strip():
         return []
     doc: Any = None
-    if parser or (parser is None and attribution.wanted()):
+    # Longer texts keep the lexical rules: the parser needs ~1 GB per 100,000 characters
+    # (spaCy refuses over a million).
+    if len(text) <= attribution.MAX_PARSE_CHARS and (
+        parser or (parser is None and attribution.wanted())
+    ):
         doc = attribution.parse(text)
     return find_quotes_in(article, doc)
 
