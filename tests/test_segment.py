@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wiretrace.segment import split_sentences
+from wiretrace.segment import soft_breaks, split_sentences
 
 
 def sents(text: str) -> list[str]:
@@ -170,13 +170,15 @@ _ALPHABET = st.sampled_from([*"abc XYZ.?!\"'“”()—-\n\t,;:0123", "Mr.", "U.
 @given(st.lists(_ALPHABET, max_size=80).map("".join) | st.text(max_size=200))
 def test_span_invariants(text: str) -> None:
     spans = split_sentences(text)
+    soft = set(soft_breaks(text))
     prev_end = 0
     covered = 0
     for s, e in spans:
         assert prev_end <= s < e <= len(text)  # ordered, non-overlapping, non-empty, in bounds
         piece = text[s:e]
         assert piece == piece.strip()  # no leading or trailing whitespace
-        assert "\n" not in piece  # never crosses a line break
+        # never crosses a line break, except the soft breaks of a hard-wrapped text
+        assert all(s + k in soft for k, c in enumerate(piece) if c == "\n")
         assert text[prev_end:s].strip() == ""  # only whitespace between sentences
         covered += len(piece)
         prev_end = e
@@ -186,3 +188,36 @@ def test_span_invariants(text: str) -> None:
         not c.isspace() for s, e in spans for c in text[s:e]
     )
     assert covered <= len(text)
+
+
+WRAPPED = (
+    "Engineers from the Marrowby Water Board said on Monday that the spillway\n"
+    "gates of the Quell dam would stay open until Thursday, after heavy rain\n"
+    "raised the reservoir to its highest level in a decade. The board's chief\n"
+    "engineer, Ilse Varno, told reporters that 42 homes had been evacuated.\n"
+    "\n"
+    "Volunteers opened a second shelter at the Carden Road sports hall. About\n"
+    "300 people slept there on Sunday night, the coordinator said.\n"
+)
+
+
+def test_hard_wrapped_text_is_split_at_sentences_not_lines() -> None:
+    assert [" ".join(s.split()) for s in sents(WRAPPED)] == [
+        "Engineers from the Marrowby Water Board said on Monday that the spillway gates of the "
+        "Quell dam would stay open until Thursday, after heavy rain raised the reservoir to its "
+        "highest level in a decade.",
+        "The board's chief engineer, Ilse Varno, told reporters that 42 homes had been evacuated.",
+        "Volunteers opened a second shelter at the Carden Road sports hall.",
+        "About 300 people slept there on Sunday night, the coordinator said.",
+    ]
+
+
+def test_lines_of_headlines_are_not_taken_for_a_wrap() -> None:
+    text = (
+        "Quell dam opens its spillway gates after a week of heavy rain in the hills\n"
+        "Marrowby Water Board evacuates 42 homes in the lower districts overnight\n"
+        "Volunteers open a second shelter at the Carden Road sports hall on Monday\n"
+        "Ferry services across the estuary suspended until the water level falls\n"
+    )
+    assert soft_breaks(text) == []
+    assert len(sents(text)) == 4

@@ -2,7 +2,8 @@
 
 Method (chosen by measurement, see docs/segmentation.md and benchmarks/sentence_splitters.py):
 every line is a paragraph, so a line break always ends a sentence (headlines, bylines and
-datelines on their own line never glue to the next paragraph). Each line goes through
+datelines on their own line never glue to the next paragraph), except in hard-wrapped text,
+whose breaks inside paragraphs are read as spaces (`soft_breaks`). Each line goes through
 blingfire's sentence model, called directly through its C entry point: the Python wrapper maps
 byte offsets to characters with a per-byte Python loop, which is most of its cost. Its
 boundaries are then repaired by a few general rules aimed at blingfire's known mistakes:
@@ -88,6 +89,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     Spans never overlap, never start or end with whitespace, and slice `text` exactly.
     """
     spans: list[tuple[int, int]] = []
+    # Hard-wrapped text (email, PDF copy) has line breaks inside sentences: those become spaces
+    # in a same-length copy, so offsets still slice `text`.
+    text = unwrap(text)
     # One line at a time: fed several lines, blingfire's choices inside a line shift with the
     # neighbouring lines' content.
     for line in _LINE.finditer(text):
@@ -99,6 +103,54 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             raw = zip([start, *ends], ends, strict=False)
             spans.extend(_resplit(text, _merge(text, _strip(text, raw))))
     return spans
+
+
+_WRAP_WIDTHS = (30, 100)  # a hard wrap is at most this wide (72-80 in email, ~90 from PDFs)
+_FULL = 0.7  # a line at least this share of the wrap width was cut by the wrap, not the writer
+_LINE_END = (".", "!", "?", ":", ";", '"', "”", "’", "'", ")")
+
+
+def soft_breaks(text: str) -> list[int]:
+    """Offsets of the line breaks that a hard wrap put inside paragraphs, or none.
+
+    The text counts as wrapped when its lines are no wider than 100 characters, at least three
+    breaks sit inside paragraphs, most of those follow a line filled to near the width, some
+    follow a line ending mid-sentence and some precede a lowercase word. Then a break after a
+    near-full line is soft; short lines (headlines, bylines, paragraph ends) keep theirs.
+    """
+    lines = text.split("\n")
+    if len(lines) < 4:
+        return []
+    widths = [len(line.rstrip()) for line in lines]
+    width = max(widths)
+    if not _WRAP_WIDTHS[0] <= width <= _WRAP_WIDTHS[1]:
+        return []
+    inside = [i for i in range(len(lines) - 1) if lines[i].strip() and lines[i + 1].strip()]
+    if len(inside) < 3:
+        return []
+    full = [i for i in inside if widths[i] >= _FULL * width]
+    open_ended = sum(not lines[i].rstrip().endswith(_LINE_END) for i in inside)
+    lowercase_next = sum(lines[i + 1].lstrip()[:1].islower() for i in inside)
+    if len(full) < 0.6 * len(inside) or open_ended < 0.3 * len(inside) or not lowercase_next:
+        return []
+    ends = []
+    offset = 0
+    for line in lines[:-1]:
+        offset += len(line)
+        ends.append(offset)
+        offset += 1
+    return [ends[i] for i in full]
+
+
+def unwrap(text: str) -> str:
+    """`text` with its soft line breaks (see `soft_breaks`) replaced by spaces."""
+    breaks = soft_breaks(text)
+    if not breaks:
+        return text
+    chars = list(text)
+    for at in breaks:
+        chars[at] = " "
+    return "".join(chars)
 
 
 def _windows(line: str) -> Iterator[tuple[int, str]]:
