@@ -78,8 +78,8 @@ def run_engine(kind: str, articles: int, master: str, workers: int) -> dict[str,
     if kind == "spark":
         from wiretrace.corpus.spark_engine import SparkEngine, local_session
 
-        spark = local_session(master, memory="6g")
-        engine = SparkEngine(spark=spark, partitions=16)
+        spark = local_session(master)  # a third of the RAM, 8 shuffle partitions a core
+        engine = SparkEngine(spark=spark)
         started = time.perf_counter()  # JVM start-up (~5 s) is reported apart
     else:
         engine = DuckDBEngine(workers=workers)

@@ -39,3 +39,18 @@ def test_spark_and_duckdb_give_identical_json(spark: Any, tmp_path: Path) -> Non
     assert scaled.stages["shingles"]["skipped"] and scaled.engine == "spark"
     assert len(local.relations) == 5
     assert scaled.to_json() == local.to_json()
+    # Past `broadcast_rows` pairable shingles the plan's SQL runs as written (shuffled
+    # self-join): the same candidates and stock shares.
+    shuffled = SparkEngine(spark=spark, partitions=4, broadcast_rows=0)
+    run_reuse(db=db, engine=shuffled, workdir=tmp_path / "sql", until="candidates")
+    for name in ("candidates", "stock"):
+        assert _rows(tmp_path / "sql" / f"{name}.parquet") == _rows(
+            tmp_path / "spark" / f"{name}.parquet"
+        )
+
+
+def _rows(path: Path) -> list[tuple[Any, ...]]:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    return sorted(zip(*table.to_pydict().values(), strict=True))

@@ -1,24 +1,32 @@
-"""The scale-out engine: Apache Spark runs the same plan (same SQL, same Python functions).
+"""The scale-out engine: Apache Spark computes the plan's tables (same Python functions).
 
-Shingling is `mapInArrow` over `shingle_batch`; the relational steps are the plan's SQL through
-`spark.sql`; alignment is a cogrouped `applyInArrow` calling `align_bundle` on buckets of
-consecutive targets, each bucket with the texts of its candidate sources. Locally it starts
-`local[2]`; on a cluster pass the session that `spark-submit` made (docs/reuse.md).
+Shingling is `mapInArrow` over `shingle_batch`; the candidate pairs are the plan's relational
+steps in a Spark-shaped plan (document frequencies by one shuffle on hash, pairs counted and
+ranked within target partitions against a broadcast of the pairable shingles; the plan's SQL as
+written when they are too many to broadcast); alignment is a grouped `applyInArrow` calling
+`align_targets` on buckets of consecutive targets, texts read from the doc store the driver
+writes in the work directory. Locally it starts `local[2]` with settings for one machine
+(`local_session`); on a cluster pass the session that `spark-submit` made (docs/reuse.md).
 """
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from wiretrace.corpus.align import ALIGNED_FIELDS, ALIGNED_SCHEMA, align_bundle, shingle_batch
+from wiretrace.corpus.align import ALIGNED_FIELDS, ALIGNED_SCHEMA, align_targets, shingle_batch
 from wiretrace.corpus.checkpoints import Meter, Workdir
-from wiretrace.corpus.plan import ReuseParams, candidates_sql, stock_sql
+from wiretrace.corpus.docstore import DocStore, DocStoreWriter
+from wiretrace.corpus.plan import ReuseParams, candidates_sql
 from wiretrace.errors import MissingExtra
+from wiretrace.trace import TraceParams
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -34,8 +42,29 @@ _ALIGNED_DDL = ", ".join(f"{name} {_SPARK_TYPES[kind]}" for name, kind in ALIGNE
 _DOC_COLUMNS = ("doc_key", "article_id", "url", "outlet", "published_us", "text", "starts", "stops")
 
 
-def local_session(master: str = "local[2]", *, memory: str = "4g") -> SparkSession:
-    """A local SparkSession whose Python workers run this interpreter (and its packages)."""
+def local_cores(master: str) -> int:
+    """Cores of a `local[N]` / `local[*]` / `local` master."""
+    inside = master.partition("[")[2].partition("]")[0].partition(",")[0]
+    if inside == "*":
+        return os.cpu_count() or 1
+    return max(int(inside), 1) if inside.isdigit() else 1
+
+
+def default_memory() -> str:
+    """A third of the machine's memory for the local JVM (1g to 32g): Spark's default of 1g
+    spills the pair counts and shuffles to disk."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (OSError, ValueError):
+        return "4g"
+    return f"{min(max(total // 3 // 2**30, 1), 32)}g"
+
+
+def local_session(master: str = "local[2]", *, memory: str | None = None) -> SparkSession:
+    """A local SparkSession whose Python workers run this interpreter (and its packages), set
+    for one machine: shuffle partitions and input splits sized to the cores, a driver with a
+    third of the RAM (`memory`, or SPARK_DRIVER_MEMORY), adaptive execution. Settings given
+    to `spark-submit --conf` or in spark-defaults.conf are kept: these are only defaults."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
@@ -43,15 +72,56 @@ def local_session(master: str = "local[2]", *, memory: str = "4g") -> SparkSessi
     # Workers would otherwise start the system Python, without wiretrace installed.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    return (
-        SparkSession.builder.master(master)
-        .appName("wiretrace-reuse")
-        .config("spark.driver.memory", memory)
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
+    cores = local_cores(master)
+    memory = memory or os.environ.get("SPARK_DRIVER_MEMORY") or default_memory()
+    defaults = {
+        "spark.driver.memory": memory,
+        # The broadcast of pairable shingles is collected on the driver first.
+        "spark.driver.maxResultSize": "0",
+        "spark.sql.broadcastTimeout": "3600",
+        "spark.sql.shuffle.partitions": str(8 * cores),
+        "spark.default.parallelism": str(cores),
+        # At least 4 input splits a core (docs is one file of 2 kB rows; 2 splits would leave
+        # a core idle behind a slow one).
+        "spark.sql.files.minPartitionNum": str(4 * cores),
+        "spark.sql.files.maxPartitionBytes": str(64 * 2**20),
+        "spark.sql.adaptive.enabled": "true",
+        "spark.sql.adaptive.coalescePartitions.enabled": "true",
+        "spark.sql.adaptive.skewJoin.enabled": "true",
+        "spark.sql.execution.arrow.maxRecordsPerBatch": "10000",
+        "spark.python.worker.reuse": "true",
+        "spark.serializer": "org.apache.spark.serializer.KryoSerializer",
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.session.timeZone": "UTC",
+    }
+    builder = SparkSession.builder.master(master).appName("wiretrace-reuse")
+    given = _given_conf()
+    for key, value in defaults.items():
+        if key not in given:
+            builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+def _given_conf() -> set[str]:
+    """Keys set outside this module: spark-submit's --conf (PYSPARK_SUBMIT_ARGS) and
+    spark-defaults.conf, which builder settings would otherwise override."""
+    given: set[str] = set()
+    args = os.environ.get("PYSPARK_SUBMIT_ARGS", "").split()
+    for flag, value in itertools.pairwise(args):
+        if flag == "--conf":
+            given.add(value.partition("=")[0])
+        elif flag == "--driver-memory":
+            given.add("spark.driver.memory")
+    home = os.environ.get("SPARK_CONF_DIR") or (
+        os.path.join(os.environ["SPARK_HOME"], "conf") if "SPARK_HOME" in os.environ else ""
     )
+    conf = Path(home) / "spark-defaults.conf" if home else None
+    if conf is not None and conf.is_file():
+        for line in conf.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                given.add(line.split()[0])
+    return given
 
 
 class SparkEngine:
@@ -66,11 +136,14 @@ class SparkEngine:
         master: str = "local[2]",
         partitions: int | None = None,
         bucket_articles: int = 500,
+        broadcast_rows: int = 40_000_000,
     ) -> None:
         self._spark = spark
         self.master = master
         self.partitions = partitions
         self.bucket_articles = bucket_articles  # targets aligned in one Python call
+        # Pairable shingles up to this many are broadcast for the pair count (no pair shuffle).
+        self.broadcast_rows = broadcast_rows
 
     @property
     def spark(self) -> SparkSession:
@@ -79,6 +152,9 @@ class SparkEngine:
         if self.partitions:
             self._spark.conf.set("spark.sql.shuffle.partitions", str(self.partitions))
         return self._spark
+
+    def _partitions(self) -> int:
+        return int(self.spark.conf.get("spark.sql.shuffle.partitions") or 8)
 
     def _write(self, frame: DataFrame, workdir: Workdir, name: str) -> int:
         tmp = workdir.temporary(name)
@@ -102,27 +178,83 @@ class SparkEngine:
         return rows
 
     def candidates(self, workdir: Workdir, params: ReuseParams, meter: Meter) -> int:
-        """Stage `candidates` (and `stock`): the plan's SQL, as DuckDB runs it."""
+        """Stage `candidates` (and `stock`): the plan's SQL, computed as Spark does it best.
+
+        The plan's tables, not its text: document frequencies come from one shuffle of the
+        shingles by hash (a window count, reused for `stock` and the filter); the shingles that
+        can pair (in 2 to `max_df` sentences) are repartitioned by target document and joined
+        with a broadcast copy of themselves, so the pairs are counted, cut and ranked inside each
+        target partition without shuffling them. Past `broadcast_rows` such shingles (a cluster's
+        corpus), the plan's SQL runs as written (a shuffled self-join)."""
+        from pyspark import StorageLevel
+        from pyspark.sql import Window
+        from pyspark.sql import functions as F
+
         spark = self.spark
-        spark.read.parquet(str(workdir.output("shingles"))).createOrReplaceTempView("shingles")
-        self._write(spark.sql(stock_sql(params)), workdir, "stock")
-        rows = self._write(spark.sql(candidates_sql(params)), workdir, "candidates")
+        max_df = int(params.trace.max_df)
+        shingles = spark.read.parquet(str(workdir.output("shingles")))
+        with_df = shingles.withColumn("df", F.count(F.lit(1)).over(Window.partitionBy("hash")))
+        with_df = with_df.persist(StorageLevel.MEMORY_AND_DISK)
+        try:
+            stock = (
+                with_df.groupBy(F.col("doc_key").alias("tdoc"), F.col("sent").alias("tsent"))
+                .agg(
+                    F.sum(F.when(F.col("df") > max_df, 1).otherwise(0)).alias("stocked"),
+                    F.count(F.lit(1)).alias("shingles"),
+                )
+                .where("stocked > 0")
+                .select(
+                    "tdoc",
+                    "tsent",
+                    (F.col("stocked").cast("double") / F.col("shingles")).alias("stock"),
+                )
+            )
+            self._write(stock, workdir, "stock")
+            # A shingle in one sentence pairs nothing; the plan's pairs need two documents.
+            rare = with_df.where(f"df >= 2 AND df <= {max_df}").select(
+                "doc_key", "sent", "hash", "published_us"
+            )
+            rare = rare.persist(StorageLevel.MEMORY_AND_DISK)
+            try:
+                size = rare.count()
+                if size <= self.broadcast_rows:
+                    frame = _candidates_broadcast(rare, params, self._partitions())
+                else:
+                    rare.createOrReplaceTempView("shingles")
+                    frame = spark.sql(candidates_sql(params))
+                rows = self._write(frame, workdir, "candidates")
+            finally:
+                rare.unpersist()
+        finally:
+            with_df.unpersist()
         meter.advance(rows)
         return rows
 
     def aligned(self, workdir: Workdir, params: ReuseParams, meter: Meter) -> int:
         """Stage `aligned`: targets in buckets of `bucket_articles` consecutive doc_keys, each
-        bucket cogrouped with its candidates and the texts of its sources (once a bucket)."""
+        bucket's candidate and stock rows grouped (`applyInArrow`) and aligned in a Python
+        worker that reads the texts from a doc store the driver writes into the work directory
+        (as the DuckDB engine does): the texts never go through a shuffle."""
         from pyspark.sql import functions as F
 
         spark = self.spark
         trace_params = params.trace
-        bucket = F.expr(f"CAST(tdoc div {int(self.bucket_articles)} AS INT)").alias("bucket")
-        docs = spark.read.parquet(str(workdir.output("docs"))).select(*_DOC_COLUMNS)
+        size = int(self.bucket_articles)
+        store_path = workdir.path / ".docstore"
+        _write_docstore(workdir, store_path)
+        keys = DocStore(store_path).keys
+        if not len(keys):
+            empty = spark.createDataFrame([], _ALIGNED_DDL)
+            rows = self._write(empty, workdir, "aligned")
+            _remove_tree(store_path)
+            return rows
+        first, last = int(keys[0]) // size, int(keys[-1]) // size
+        bucket = F.expr(f"CAST(tdoc div {size} AS INT)").alias("bucket")
         cands = spark.read.parquet(str(workdir.output("candidates")))
         stock = spark.read.parquet(str(workdir.output("stock")))
-        pairs = cands.withColumn("stock", F.lit(0.0)).unionByName(
+        pairs = cands.select(bucket, *_PAIR_COLUMNS[:-1], F.lit(0.0).alias("stock")).unionByName(
             stock.select(
+                bucket,
                 "tdoc",
                 "tsent",
                 F.lit(-1).alias("sdoc"),
@@ -131,30 +263,111 @@ class SparkEngine:
                 "stock",
             )
         )
-        pairs = pairs.select(bucket, *pairs.columns)
-        needed = cands.select(bucket, "sdoc").distinct()
-        targets = docs.select(
-            F.expr(f"CAST(doc_key div {int(self.bucket_articles)} AS INT)").alias("bucket"),
-            F.lit(0).alias("role"),
-            *_DOC_COLUMNS,
+        # One row per bucket, so a bucket whose targets have no candidates is aligned too.
+        marks = spark.range(first, last + 1, numPartitions=1).select(
+            F.col("id").cast("int").alias("bucket"),
+            *[F.lit(-1).alias(c) for c in _PAIR_COLUMNS[:-1]],
+            F.lit(0.0).alias("stock"),
         )
-        sources = needed.join(docs, needed["sdoc"] == docs["doc_key"]).select(
-            "bucket", F.lit(1).alias("role"), *[docs[c] for c in _DOC_COLUMNS]
-        )
+        path = str(store_path)
 
-        def align(left: pa.Table, right: pa.Table) -> pa.Table:
-            rows = align_bundle(left.to_pylist(), right.to_pylist(), trace_params)
-            return pa.Table.from_pylist(rows, schema=ALIGNED_SCHEMA)
+        def align(rows: pa.Table) -> pa.Table:
+            return _align_bucket(rows, path, size, trace_params)
 
         out = (
-            targets.unionByName(sources)
+            pairs.unionByName(marks)
+            .repartition(self._partitions(), "bucket")
             .groupBy("bucket")
-            .cogroup(pairs.groupBy("bucket"))
             .applyInArrow(align, _ALIGNED_DDL)
         )
-        rows = self._write(out, workdir, "aligned")
-        meter.advance(int(docs.count()))
+        try:
+            rows = self._write(out, workdir, "aligned")
+        finally:
+            _remove_tree(store_path)
+        meter.advance(len(keys))
         return rows
+
+
+_PAIR_COLUMNS = ("tdoc", "tsent", "sdoc", "ssent", "shared", "stock")
+_STORES: dict[str, DocStore] = {}  # per Python worker: the doc store of the run being aligned
+
+
+def _write_docstore(workdir: Workdir, path: Path) -> None:
+    """The `docs` table as a doc store, in doc_key order (DuckDB sorts whatever wrote it)."""
+    import duckdb
+
+    source = workdir.scan("docs").replace("'", "''")
+    writer = DocStoreWriter(path)
+    con = duckdb.connect()
+    try:
+        query = f"SELECT * FROM read_parquet('{source}') ORDER BY doc_key"
+        for batch in con.sql(query).to_arrow_reader(4096):
+            writer.write(batch)
+    finally:
+        con.close()
+    writer.close()
+
+
+def _align_bucket(rows: pa.Table, store_path: str, size: int, params: TraceParams) -> pa.Table:
+    """The `aligned` rows of one bucket's targets, their texts and sources' from the doc store."""
+    store = _STORES.get(store_path)
+    if store is None:
+        _STORES.clear()
+        store = _STORES[store_path] = DocStore(Path(store_path))
+    columns = rows.select(["bucket", *_PAIR_COLUMNS]).to_pydict()
+    low = int(columns["bucket"][0]) * size
+    pairs: dict[int, list[tuple[int, int, int, int]]] = {}
+    shares: dict[int, dict[int, float]] = {}
+    for tdoc, tsent, sdoc, ssent, shared, share in zip(
+        *(columns[c] for c in _PAIR_COLUMNS), strict=True
+    ):
+        if tdoc < 0:
+            continue  # the bucket's own row
+        if sdoc < 0:
+            shares.setdefault(tdoc, {})[tsent] = share
+        else:
+            pairs.setdefault(tdoc, []).append((tsent, sdoc, ssent, shared))
+    targets = store.docs(store.keys_between(low, low + size - 1))
+    docs = store.docs({c[1] for found in pairs.values() for c in found})
+    docs.update(targets)
+    out = align_targets(targets.values(), docs, pairs, shares, params)
+    return pa.Table.from_pylist(out, schema=ALIGNED_SCHEMA)
+
+
+def _remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _candidates_broadcast(rare: DataFrame, params: ReuseParams, partitions: int) -> DataFrame:
+    """The plan's `candidates` over the pairable shingles, pairs kept within target partitions."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    t = rare.repartition(partitions, "doc_key").alias("t")
+    s = F.broadcast(rare).alias("s")
+    earlier = (
+        F.col("s.published_us").isNull()
+        | F.col("t.published_us").isNull()
+        | (F.col("s.published_us") <= F.col("t.published_us"))
+    )
+    pairs = (
+        t.join(s, (F.col("t.hash") == F.col("s.hash")) & (F.col("t.doc_key") != F.col("s.doc_key")))
+        .where(earlier)
+        .groupBy(
+            F.col("t.doc_key").alias("tdoc"),
+            F.col("t.sent").alias("tsent"),
+            F.col("s.doc_key").alias("sdoc"),
+            F.col("s.sent").alias("ssent"),
+        )
+        .agg(F.count(F.lit(1)).alias("shared"))
+        .where(F.col("shared") >= int(params.min_shared))
+    )
+    order = Window.partitionBy("tdoc", "tsent").orderBy(F.desc("shared"), "sdoc", "ssent")
+    return (
+        pairs.withColumn("rank_in_sentence", F.row_number().over(order))
+        .where(F.col("rank_in_sentence") <= int(params.trace.candidates_per_sentence))
+        .select("tdoc", "tsent", "sdoc", "ssent", F.col("shared").cast("int").alias("shared"))
+    )
 
 
 def session_info(spark: Any) -> str:
