@@ -28,14 +28,10 @@ import duckdb
 import httpx
 
 SERVER = """
-import sys, uvicorn
-from wiretrace.web import create_app, serve
-db, port, readers, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-if workers > 1:  # what `wiretrace serve --read-only --workers N` runs
-    serve(db=db, port=port, read_only=True, workers=workers)
-else:
-    app = create_app(db, read_only=True, readers=readers)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+import sys
+from wiretrace.web import serve
+db, port, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+serve(db=db, port=port, read_only=True, workers=workers)  # `wiretrace serve --read-only`
 """
 
 
@@ -127,7 +123,6 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=Path("benchmarks/work/trace-100000.duckdb"))
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--readers", type=int, default=2, help="reader connections in the server")
     parser.add_argument(
         "--workers", type=int, default=1, help="server processes (wiretrace serve --workers)"
     )
@@ -153,7 +148,6 @@ def main() -> None:
             SERVER,
             str(args.db),
             str(port),
-            str(args.readers),
             str(args.workers),
         ]
     )
@@ -189,7 +183,7 @@ def main() -> None:
             "articles": httpx.get(base + "/api/health").json()["articles"],
             "clients": args.clients,
             "seconds": args.seconds,
-            "readers": args.readers,
+            "readers": 2,
             "workers": args.workers,
             "warmup_seconds": args.warmup,
             "phases": {},

@@ -10,7 +10,7 @@ from wiretrace.errors import MissingExtra
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-__all__ = ["app_from_environment", "create_app", "serve"]
+__all__ = ["create_app", "serve", "settle_heap"]
 
 
 def _require() -> None:
@@ -43,10 +43,11 @@ def serve(
 ) -> None:
     """Serve the API and workbench until interrupted; writes need `token` off loopback.
 
-    `workers` > 1 runs that many server processes (Python traces on one core per process);
-    DuckDB lets only one process write a store, so several workers need `read_only`."""
+    `workers` > 1 runs that many server processes, each on its own SO_REUSEPORT socket
+    (`wiretrace.web.workers`; Python traces on one core per process); DuckDB lets only one
+    process write a store, so several workers need `read_only`. A worker that stops by itself
+    ends the others and raises SystemExit with its exit code."""
     _require()
-    import json
     import os
     import sys
 
@@ -73,28 +74,27 @@ def serve(
     if workers > 1:
         if not read_only:
             raise ValueError("several workers need read_only: only one process may write a store")
-        # Each worker process builds its own app from these settings (uvicorn imports it).
-        os.environ[_SETTINGS_VARIABLE] = json.dumps(settings)
-        uvicorn.run(
-            "wiretrace.web:app_from_environment",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            log_level="info",
-            access_log=False,
-        )
+        from wiretrace.web.workers import run_workers
+
+        code = run_workers(settings, host, port, workers)
+        if code:
+            raise SystemExit(code)
         return
     app = create_app(**settings)
+    settle_heap()
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
 
 
-_SETTINGS_VARIABLE = "WIRETRACE_SERVE_SETTINGS"
+def settle_heap() -> None:
+    """Move what the server built at start (index id lists, gazetteers, tracers) out of the
+    cyclic garbage collector's sight: full collections otherwise rescan it all and stall a
+    request now and then (traces' p99 is mostly such pauses). Server processes only."""
+    import gc
 
+    from wiretrace.claims import extract_claims
+    from wiretrace.model import Article
 
-def app_from_environment() -> FastAPI:
-    """The app of one worker process of `serve(workers=N)`."""
-    import json
-    import os
-
-    return create_app(**json.loads(os.environ[_SETTINGS_VARIABLE]))
+    # One small extraction loads the lazily built tables (places, patterns) before the freeze.
+    extract_claims(Article.create("Officials in Aleppo said on Monday that 3 people were hurt."))
+    gc.collect()
+    gc.freeze()
