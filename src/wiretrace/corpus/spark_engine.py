@@ -1,9 +1,10 @@
 """The scale-out engine: Apache Spark computes the plan's tables (same Python functions).
 
 Shingling is `mapInArrow` over `shingle_batch`; the candidate pairs are the plan's relational
-steps in a Spark-shaped plan (document frequencies by one shuffle on hash, pairs counted and
-ranked within target partitions against a broadcast of the pairable shingles; the plan's SQL as
-written when they are too many to broadcast); alignment is a grouped `applyInArrow` calling
+steps in a Spark-shaped plan (document frequencies by one shuffle on hash; pairs expanded,
+counted and ranked with NumPy in grouped `applyInArrow` calls on buckets of targets, against the
+pairable shingles each Python worker reads once; the plan's SQL as written when they are too
+many); alignment is a grouped `applyInArrow` calling
 `align_targets` on buckets of consecutive targets, texts read from the doc store the driver
 writes in the work directory. Locally it starts `local[2]` with settings for one machine
 (`local_session`); on a cluster pass the session that `spark-submit` made (docs/reuse.md).
@@ -76,7 +77,6 @@ def local_session(master: str = "local[2]", *, memory: str | None = None) -> Spa
     memory = memory or os.environ.get("SPARK_DRIVER_MEMORY") or default_memory()
     defaults = {
         "spark.driver.memory": memory,
-        # The broadcast of pairable shingles is collected on the driver first.
         "spark.driver.maxResultSize": "0",
         "spark.sql.broadcastTimeout": "3600",
         "spark.sql.shuffle.partitions": str(8 * cores),
@@ -142,7 +142,7 @@ class SparkEngine:
         self.master = master
         self.partitions = partitions
         self.bucket_articles = bucket_articles  # targets aligned in one Python call
-        # Pairable shingles up to this many are broadcast for the pair count (no pair shuffle).
+        # Pairable shingles up to this many are read by every Python worker for the pair count.
         self.broadcast_rows = broadcast_rows
 
     @property
@@ -182,10 +182,11 @@ class SparkEngine:
 
         The plan's tables, not its text: document frequencies come from one shuffle of the
         shingles by hash (a window count, reused for `stock` and the filter); the shingles that
-        can pair (in 2 to `max_df` sentences) are repartitioned by target document and joined
-        with a broadcast copy of themselves, so the pairs are counted, cut and ranked inside each
-        target partition without shuffling them. Past `broadcast_rows` such shingles (a cluster's
-        corpus), the plan's SQL runs as written (a shuffled self-join)."""
+        can pair (in 2 to `max_df` sentences) are written to the work directory, then grouped in
+        buckets of `bucket_articles` target documents; each bucket's pairs are expanded against
+        all pairable shingles (read and sorted by hash once per Python worker), counted, cut and
+        ranked in NumPy, so no pair row goes through Spark. Past `broadcast_rows` such shingles
+        (a cluster's corpus), the plan's SQL runs as written (a shuffled self-join)."""
         from pyspark import StorageLevel
         from pyspark.sql import Window
         from pyspark.sql import functions as F
@@ -214,17 +215,20 @@ class SparkEngine:
             rare = with_df.where(f"df >= 2 AND df <= {max_df}").select(
                 "doc_key", "sent", "hash", "published_us"
             )
-            rare = rare.persist(StorageLevel.MEMORY_AND_DISK)
+            rare_path = workdir.path / ".rare"
+            _remove_tree(rare_path)
             try:
+                rare.write.parquet(str(rare_path))
+                rare = spark.read.parquet(str(rare_path))
                 size = rare.count()
                 if size <= self.broadcast_rows:
-                    frame = _candidates_broadcast(rare, params, self._partitions())
+                    frame = _candidates_numpy(rare, rare_path, params, self.bucket_articles)
                 else:
                     rare.createOrReplaceTempView("shingles")
                     frame = spark.sql(candidates_sql(params))
                 rows = self._write(frame, workdir, "candidates")
             finally:
-                rare.unpersist()
+                _remove_tree(rare_path)
         finally:
             with_df.unpersist()
         meter.advance(rows)
@@ -338,38 +342,142 @@ def _remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def _candidates_broadcast(rare: DataFrame, params: ReuseParams, partitions: int) -> DataFrame:
-    """The plan's `candidates` over the pairable shingles, pairs kept within target partitions."""
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
-
-    t = rare.repartition(partitions, "doc_key").alias("t")
-    s = F.broadcast(rare).alias("s")
-    earlier = (
-        F.col("s.published_us").isNull()
-        | F.col("t.published_us").isNull()
-        | (F.col("s.published_us") <= F.col("t.published_us"))
-    )
-    pairs = (
-        t.join(s, (F.col("t.hash") == F.col("s.hash")) & (F.col("t.doc_key") != F.col("s.doc_key")))
-        .where(earlier)
-        .groupBy(
-            F.col("t.doc_key").alias("tdoc"),
-            F.col("t.sent").alias("tsent"),
-            F.col("s.doc_key").alias("sdoc"),
-            F.col("s.sent").alias("ssent"),
-        )
-        .agg(F.count(F.lit(1)).alias("shared"))
-        .where(F.col("shared") >= int(params.min_shared))
-    )
-    order = Window.partitionBy("tdoc", "tsent").orderBy(F.desc("shared"), "sdoc", "ssent")
-    return (
-        pairs.withColumn("rank_in_sentence", F.row_number().over(order))
-        .where(F.col("rank_in_sentence") <= int(params.trace.candidates_per_sentence))
-        .select("tdoc", "tsent", "sdoc", "ssent", F.col("shared").cast("int").alias("shared"))
-    )
-
-
 def session_info(spark: Any) -> str:
     """Master and parallelism of a session, for benchmark reports."""
     return f"{spark.sparkContext.master} (parallelism {spark.sparkContext.defaultParallelism})"
+
+
+_CANDIDATES_DDL = "tdoc int, tsent int, sdoc int, ssent int, shared int"
+_SOURCES: dict[str, tuple[Any, ...]] = {}  # per Python worker: pairable shingles sorted by hash
+
+
+def _candidates_numpy(
+    rare: DataFrame, rare_path: Path, params: ReuseParams, bucket_articles: int
+) -> DataFrame:
+    """The plan's `candidates` over the pairable shingles: targets grouped in buckets of
+    consecutive doc_keys, each bucket's pairs expanded, counted, cut and ranked with NumPy in a
+    Python worker against all pairable shingles (read once per worker from `rare_path`)."""
+    from pyspark.sql import functions as F
+
+    size = max(int(bucket_articles), 1)
+    path = str(rare_path)
+    min_shared = int(params.min_shared)
+    limit = int(params.trace.candidates_per_sentence)
+
+    def count(rows: pa.Table) -> pa.Table:
+        return _count_bucket(rows, path, min_shared, limit)
+
+    bucket = F.expr(f"CAST(doc_key div {size} AS INT)").alias("bucket")
+    return (
+        rare.select(bucket, "doc_key", "sent", "hash", "published_us")
+        .groupBy("bucket")
+        .applyInArrow(count, _CANDIDATES_DDL)
+    )
+
+
+def _arrays(table: pa.Table) -> tuple[Any, Any, Any, Any, Any]:
+    """doc_key, sent, hash, published_us (nulls as 0) and its null mask, as NumPy arrays."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    published = table.column("published_us")
+    return (
+        table.column("doc_key").to_numpy().astype(np.int64),
+        table.column("sent").to_numpy().astype(np.int64),
+        table.column("hash").to_numpy(),
+        pc.fill_null(published, 0).to_numpy(),
+        pc.is_null(published).to_numpy(zero_copy_only=False),
+    )
+
+
+def _sources(path: str) -> tuple[Any, ...]:
+    """All pairable shingles sorted by hash, cached for the run in this worker."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    found = _SOURCES.get(path)
+    if found is None:
+        _SOURCES.clear()
+        doc, sent, hashes, published, unknown = _arrays(pq.read_table(path))
+        order = np.argsort(hashes, kind="stable")
+        found = _SOURCES[path] = (
+            hashes[order],
+            doc[order],
+            sent[order],
+            published[order],
+            unknown[order],
+            int(doc.max(initial=0)),
+            int(sent.max(initial=0)),
+        )
+    return found
+
+
+def _bits(value: int) -> int:
+    return max(int(value).bit_length(), 1)
+
+
+def _count_bucket(rows: pa.Table, path: str, min_shared: int, limit: int) -> pa.Table:
+    """One bucket's candidates: the plan's pair filter, count, cut and rank, in NumPy."""
+    import numpy as np
+
+    shash, sdoc_all, ssent_all, spub_all, snull_all, max_doc, max_sent = _sources(path)
+    tdoc, tsent, thash, tpub, tnull = _arrays(rows)
+    lo = np.searchsorted(shash, thash, side="left")
+    hi = np.searchsorted(shash, thash, side="right")
+    counts = hi - lo
+    total = int(counts.sum())
+    t = np.repeat(np.arange(len(thash)), counts)
+    starts = np.cumsum(counts) - counts
+    s = lo[t] + (np.arange(total) - starts[t])
+    sdoc = sdoc_all[s]
+    keep = (sdoc != tdoc[t]) & (snull_all[s] | tnull[t] | (spub_all[s] <= tpub[t]))
+    t, s, sdoc = t[keep], s[keep], sdoc[keep]
+    low = int(tdoc.min(initial=0))
+    doc_bits, sent_bits = _bits(max_doc), _bits(max_sent)
+    tdoc_bits = _bits(int(tdoc.max(initial=0)) - low)
+    if tdoc_bits + doc_bits + 2 * sent_bits <= 63:
+        key = tdoc[t] - low
+        key = (key << sent_bits) | tsent[t]
+        key = (key << doc_bits) | sdoc
+        key = (key << sent_bits) | ssent_all[s]
+        keys, shared = np.unique(key, return_counts=True)
+        cut = shared >= min_shared
+        keys, shared = keys[cut], shared[cut]
+        mask = (1 << sent_bits) - 1
+        out_ssent = keys & mask
+        out_sdoc = (keys >> sent_bits) & ((1 << doc_bits) - 1)
+        out_tsent = (keys >> (sent_bits + doc_bits)) & mask
+        out_tdoc = (keys >> (2 * sent_bits + doc_bits)) + low
+    else:
+        columns = (ssent_all[s], sdoc, tsent[t], tdoc[t])
+        order = np.lexsort(columns)
+        ordered = [c[order] for c in columns]
+        change = np.ones(len(order), dtype=bool)
+        if len(order):
+            change[1:] = np.any([c[1:] != c[:-1] for c in ordered], axis=0)
+        first = np.flatnonzero(change)
+        shared = np.diff(np.append(first, len(order)))
+        cut = shared >= min_shared
+        first, shared = first[cut], shared[cut]
+        out_ssent, out_sdoc, out_tsent, out_tdoc = (c[first] for c in ordered)
+    # Best `limit` sources per target sentence: shared descending, then sdoc, ssent.
+    order = np.lexsort((out_ssent, out_sdoc, -shared, out_tsent, out_tdoc))
+    out_tdoc, out_tsent, out_sdoc, out_ssent, shared = (
+        c[order] for c in (out_tdoc, out_tsent, out_sdoc, out_ssent, shared)
+    )
+    n = len(order)
+    new = np.ones(n, dtype=bool)
+    if n:
+        new[1:] = (out_tdoc[1:] != out_tdoc[:-1]) | (out_tsent[1:] != out_tsent[:-1])
+    group_start = np.maximum.accumulate(np.where(new, np.arange(n), 0))
+    top = (np.arange(n) - group_start) < limit
+    int32 = pa.int32()
+    return pa.table(
+        {
+            "tdoc": pa.array(out_tdoc[top], int32),
+            "tsent": pa.array(out_tsent[top], int32),
+            "sdoc": pa.array(out_sdoc[top], int32),
+            "ssent": pa.array(out_ssent[top], int32),
+            "shared": pa.array(shared[top], int32),
+        }
+    )
