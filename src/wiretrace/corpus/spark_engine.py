@@ -215,7 +215,7 @@ class SparkEngine:
             rare = with_df.where(f"df >= 2 AND df <= {max_df}").select(
                 "doc_key", "sent", "hash", "published_us"
             )
-            rare_path = workdir.path / ".rare"
+            rare_path = workdir.path / "pairable-shingles"  # not hidden: Hadoop skips dot paths
             _remove_tree(rare_path)
             try:
                 rare.write.parquet(str(rare_path))
