@@ -171,14 +171,6 @@ class _PairTracer(Tracer):
             )
         return out
 
-    def _source_words(self, doc: SourceDoc, index: int) -> SentenceWords:
-        key = (doc.doc_key, index)
-        found = self._words.get(key)
-        if found is None:
-            start, end = doc.spans[index]
-            found = self._words[key] = SentenceWords.of(doc.text[start:end])
-        return found
-
 
 def trace_target(
     target: Doc,
