@@ -5,11 +5,12 @@
 (1) FA-KES (../shared/eval/fakes-dev.csv, read at run time): each article is ingested with its
 coded `date` as publication time and `source` as outlet; two articles are "the same" when the
 crowd coding gives them the same date and location. An article's predicted incident is the
-group of its first death figure (articles with none are alone). Pairwise precision, recall and
-F1, and for each group of two or more articles whether the coded civilian counts fall within
-its figure range. (2) A generated world of invented wire stories, content-farm copies with
-edits, independent reports and conflicting figures (no real text): share of groups whose
-number of independent origins is exact, and farm echoes graded as corroborated (must be 0).
+group of its first death claim (a figure, else a death reported without a count; articles with
+neither are alone). Pairwise precision, recall and F1, and for each group of two or more
+articles whether the coded civilian counts fall within its figure range. (2) A generated
+world of invented wire stories, content-farm copies with edits, independent reports and
+conflicting figures (no real text): share of groups whose number of independent origins is
+exact, and farm echoes graded as corroborated (must be 0).
 
 FA-KES truth keys on each article's coded date, so reports of one attack published on different
 days count as different incidents, while wiretrace groups by the event date the text states:

@@ -14,6 +14,8 @@ from wiretrace.corroborate import (
     to_claimreview,
     update_incidents,
 )
+from wiretrace.corroborate.claimrows import ClaimRow
+from wiretrace.corroborate.groups import Partitioner, group_all
 from wiretrace.model import Article
 from wiretrace.store import Store
 
@@ -286,3 +288,42 @@ def test_copied_accusation_is_one_assertion_group_with_one_origin(tmp_path: Path
         store.add_articles([later])
     again = update_incidents(db, [later.id])
     assert not [i for i in again.to_dict()["incidents"] if i["kind"] == "assertion"]
+
+
+def _claim(cid: str, place: str, lat: float, lon: float, day: int, value: float) -> ClaimRow:
+    published = datetime(2031, 5, 1, 9, tzinfo=UTC) + timedelta(days=day)
+    return ClaimRow(
+        claim_id=cid, article_id=cid.split(":")[0], n=0, claim_type="figure", kind="killed",
+        grp="civilians", value=value, low=None, high=None, place=place, lat=lat, lon=lon,
+        event_date=published.date(), published_at=published, actor=None, actor_class=None,
+        actor_party=None, primary_source=None, speaker=None, content=None, sentence="",
+        url=f"https://x.example/{cid}", outlet=None,
+    )  # fmt: skip
+
+
+def test_parts_of_a_kind_group_as_the_whole() -> None:
+    # Invented places: a pair 20 km apart, a far one in the same region as neither, and
+    # far-apart clusters; reports on runs of days with gaps longer than two days.
+    sites = [("Pelvora", 35.00, 38.00), ("Pelvora East", 35.00, 38.22), ("Quessa", 33.0, 36.0),
+             ("Tarnik", 36.5, 41.0), ("Vallo", 34.2, 39.9)]  # fmt: skip
+    rows = []
+    n = 0
+    for day in (0, 1, 2, 3, 9, 10, 11, 20):
+        for name, lat, lon in sites:
+            for k in range(3):
+                n += 1
+                value = 10 + (n * 7) % 5 if k else 10 + day
+                rows.append(_claim(f"a{n:04d}:0", name, lat, lon, day + (k == 2), value))
+    parts: dict[str, list[ClaimRow]] = {}
+    partitioner = Partitioner.of(rows)
+    for row in rows:
+        parts.setdefault(partitioner.label(row), []).append(row)
+    assert len(parts) >= 8  # one kind, split in space and time
+    # Pelvora and its eastern neighbour (within 25 km) share a cell.
+    cells = {partitioner.cells[(r.place, r.lat or 0, r.lon or 0)] for r in rows[:6]}
+    assert len(cells) == 1
+    merged: dict[str, str] = {}
+    for part in parts.values():
+        merged.update(group_all(part))
+    assert merged == group_all(rows)
+    assert len(set(merged.values())) < len(rows)  # something grouped

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import shutil
@@ -132,3 +133,43 @@ def test_spark_engine_needs_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert info.value.code == "W140" and info.value.extra == "spark"
     result = CliRunner().invoke(cli, ["incidents", "--db", str(db), "--engine", "spark"])
     assert result.exit_code != 0 and "W140" in result.output
+
+
+def test_a_kind_split_across_tasks_groups_as_on_duckdb(spark: Any, tmp_path: Path) -> None:
+    """The killed claims fall in several parts (places far apart, runs of days with gaps), the
+    parts land in different Spark tasks, and the incidents are those of DuckDB."""
+    from pyspark.sql.functions import col, spark_partition_id
+
+    from wiretrace.corroborate.batches import KEY_FIELD, KEYED_SCHEMA, keyed_batches
+    from wiretrace.corroborate.groups import Partitioner
+    from wiretrace.corroborate.spark_engine import ddl
+
+    # Two bursts of reports ten days apart (a gap no group spans).
+    articles = synthetic(18) + [
+        Article.create(a.text, url=a.url + "-later", published_at=a.published_at + timedelta(10))
+        for a in synthetic(12, seed=9)
+        if a.published_at is not None
+    ]
+    duck, scaled = tmp_path / "duck.duckdb", tmp_path / "spark.duckdb"
+    with Store(duck) as store:
+        store.add_articles(articles)
+    shutil.copyfile(duck, scaled)
+    local = build_incidents(db=duck)
+    remote = build_incidents(db=scaled, engine="spark", spark=spark, workdir=tmp_path / "w")
+    assert remote.to_dict() == local.to_dict()
+    # How Spark split the killed claims: parts and the shuffle partitions (tasks) holding them.
+    with Store(scaled) as store:
+        partitioner = Partitioner.from_db(store.db)
+        store.db.execute(f"COPY corroborate_claims TO '{tmp_path / 'c.parquet'}' (FORMAT parquet)")
+    keyed = functools.partial(keyed_batches, partitioner=partitioner)
+    frame = (
+        spark.read.parquet(str(tmp_path / "c.parquet"))
+        .mapInArrow(keyed, ddl(KEYED_SCHEMA))
+        .filter(col("kind") == "killed")
+        .repartition(int(spark.conf.get("spark.sql.shuffle.partitions")), KEY_FIELD)
+        .select(KEY_FIELD, spark_partition_id().alias("task"))
+        .distinct()
+        .collect()
+    )
+    assert len({r[KEY_FIELD] for r in frame}) >= 6
+    assert len({r["task"] for r in frame}) >= 2

@@ -1,10 +1,11 @@
 """Plain-Python steps over Arrow data, for engines that ship work to workers (Spark).
 
-Nothing here imports an engine: `extract_batch` runs `claim_rows` on a batch of stored
-articles, `keyed_batch` adds each claim's grouping key (`groups.key_of`: the claim kind, or a
-quote's speaker; keys never share a group), and `group_table` runs `group_all` on the claims of
-one or more whole keys. The DuckDB path calls `claim_rows` and `group_all` directly; Spark calls
-these in `mapInArrow` / `applyInArrow`, so both engines run the same code on the same rows.
+Nothing here imports an engine: `extract_batch` runs `claim_rows` on a batch of stored articles,
+`keyed_batches` adds each claim's part (`groups.Partitioner`: the grouping key, `key_of`, the
+claim kind or a quote's speaker, split further into spatial cells and runs of days; parts never
+share a group), and `group_table` runs `group_all` on the claims of one or more whole parts. The
+DuckDB path calls `claim_rows` and `group_all` directly; Spark calls these in `mapInArrow` /
+`applyInArrow`, so both engines run the same code on the same rows.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 
 from wiretrace.corroborate.claimrows import claim_rows
-from wiretrace.corroborate.groups import group_all, key_of
+from wiretrace.corroborate.groups import Partitioner, group_all, key_of
 from wiretrace.corroborate.storage import CLAIMS_SCHEMA, claims_from_table, claims_table
 from wiretrace.model import Article
 
@@ -70,17 +71,25 @@ def extract_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatc
         yield from extract_batch(batch).to_batches()
 
 
-def keyed_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """Claim batches with their grouping key appended as `gkey` (a `mapInArrow` function)."""
+def keyed_batches(
+    batches: Iterator[pa.RecordBatch], partitioner: Partitioner | None = None
+) -> Iterator[pa.RecordBatch]:
+    """Claim batches with their part appended as `gkey` (a `mapInArrow` function, with
+    `functools.partial` for the partitioner): the grouping key, or with a `Partitioner` the
+    part of the key (spatial cell and run of days) that groups on its own."""
     for batch in batches:
         rows = claims_from_table(pa.Table.from_batches([batch]))
-        keys = pa.array(["\x1f".join(key_of(row)) for row in rows], pa.string())
+        if partitioner is None:
+            labels = ["\x1f".join(key_of(row)) for row in rows]
+        else:
+            labels = [partitioner.label(row) for row in rows]
+        keys = pa.array(labels, pa.string())
         table = claims_table(rows).append_column(KEY_FIELD, keys)
         yield from table.to_batches()
 
 
 def group_table(table: pa.Table) -> pa.Table:
-    """Claim id -> group id (`GROUPS_SCHEMA`) for claims holding whole keys (`group_all`)."""
+    """Claim id -> group id (`GROUPS_SCHEMA`) for claims holding whole parts (`group_all`)."""
     groups = group_all(claims_from_table(table))
     ids = sorted(groups)
     return pa.table({"claim_id": ids, "group_id": [groups[i] for i in ids]}, schema=GROUPS_SCHEMA)

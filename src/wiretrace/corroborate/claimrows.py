@@ -195,6 +195,8 @@ def claim_rows(article: Article) -> list[ClaimRow]:
                 outlet=article.outlet,
             )
         )
+    if not any(r.kind == "killed" for r in rows):
+        rows.extend(_mention_row(article, home, len(rows)))
     with_figures = {f.sentence_index for f in figures if f.kind in INCIDENT_KINDS}
     quotes = find_quotes(article)
     for quote in quotes:
@@ -203,6 +205,52 @@ def claim_rows(article: Article) -> list[ClaimRow]:
     taken = with_figures | {q.sentence_index for q in quotes}
     rows.extend(_assertion_rows(article, taken, len(rows)))
     return rows
+
+
+# Deaths reported without a count ("Syria gas attack kills hundreds", "the attack caused deaths"):
+# an article whose title or lead says people died but gives no death figure still reports the
+# incident, so it takes part in grouping with a figure-less "killed" claim at its main place and
+# publication date (it joins only a group of the same day within 25 km; figures need a count).
+_DEATHS = re.compile(
+    r"\b(?:kill(?:s|ed|ing)?|dead|deaths?|died|dies|death toll|massacred?)\b", re.IGNORECASE
+)
+_LEAD_SENTENCES = 2
+
+
+def _mention_row(article: Article, home: Place | None, n: int) -> list[ClaimRow]:
+    if home is None or article.published_at is None:
+        return []
+    lead = [article.title, *(_sentence(article, i) for i in range(_LEAD_SENTENCES))]
+    said = next((text for text in lead if text and _DEATHS.search(text)), None)
+    if said is None:
+        return []
+    return [
+        ClaimRow(
+            claim_id=f"{article.id}:{n}",
+            article_id=article.id,
+            n=n,
+            claim_type="figure",
+            kind="killed",
+            grp=None,
+            value=None,
+            low=None,
+            high=None,
+            place=home.name,
+            lat=home.lat,
+            lon=home.lon,
+            event_date=article.published_at.date(),
+            published_at=article.published_at,
+            actor=None,
+            actor_class=actor_class(said),
+            actor_party=None,
+            primary_source=None,
+            speaker=None,
+            content=None,
+            sentence=said[:_SENTENCE_LIMIT],
+            url=article.url,
+            outlet=article.outlet,
+        )
+    ]
 
 
 # Assertions: a sentence stating (or attributing) a fact, not opinion, holding no figure or quote

@@ -29,6 +29,8 @@ and a sequence of updates agree whenever new reports do not predate the anchors 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -38,6 +40,7 @@ from datetime import UTC, date, datetime
 import duckdb
 from rapidfuzz import fuzz
 
+from wiretrace.claims.places import region_at
 from wiretrace.corroborate.claimrows import ClaimRow
 from wiretrace.corroborate.storage import load_claims, set_groups
 
@@ -139,17 +142,21 @@ def order(row: ClaimRow) -> tuple[date, datetime, str]:
     return (row.event_date or date.min, row.published_at or _EARLY, row.claim_id)
 
 
-def _closeness(row: ClaimRow, anchor: ClaimRow) -> tuple[int, float, str]:
+def _closeness(row: ClaimRow, anchor: ClaimRow) -> tuple[bool, int, float, str]:
+    """Which of several compatible anchors a claim joins: one giving the same figure for the
+    same people first (the story retold), then the nearest in days, then in distance."""
     gap = _days(row.event_date, anchor.event_date) or 0
-    km = 0.0 if row.claim_type != "figure" else (_near(row, anchor) or 0.0)
-    return (gap, km, anchor.claim_id)
+    figure = row.claim_type == "figure"
+    km = (_near(row, anchor) or 0.0) if figure else 0.0
+    return (not (figure and figures_agree(row, anchor)), gap, km, anchor.claim_id)
 
 
 def key_of(row: ClaimRow) -> tuple[str, str]:
     """The grouping key: ("figure", kind), ("quote", casefolded speaker) or ("assertion", "").
 
     Claims of different keys are never compatible, so each key can be grouped on its own (the
-    Spark engine groups per key); `group_all` over all claims equals the union per key.
+    Spark engine groups per part of a key, `Partitioner`); `group_all` over all claims equals
+    the union per key.
     """
     if row.claim_type == "quote":
         return ("quote", (row.speaker or "").casefold())
@@ -161,6 +168,149 @@ def key_of(row: ClaimRow) -> tuple[str, str]:
 def _span(claim_type: str) -> int:
     """Days an anchor reaches (either way) for claims of this type."""
     return {"quote": QUOTE_DAYS, "assertion": ASSERTION_DAYS}.get(claim_type, MAX_DAYS)
+
+
+# -- partitions: splitting one key into parts that never share a group ------------------------
+#
+# `group_all` is sequential within a key, but two claims can only interact (one joins the other's
+# group, or is kept from it by it) when they are compatible-looking in place and close in date:
+# `_Groups.near` looks only at anchors within `_span` days, and a figure is compatible only with
+# an anchor at the same place, within `MAX_KM`, or in the same first-order region (`_near`).
+# So a key splits exactly into (1) spatial cells: the connected components of figure places
+# linked by the same name, the same region or a distance of at most `MAX_KM`; and (2) within a
+# cell, runs of event days with no gap of more than `_span` days between consecutive days. The
+# greedy over each part alone gives the same groups as over the whole key (the Spark engine
+# groups each part in its own task; `tests/test_corroborate_spark.py`).
+
+Point = tuple[str | None, float, float]  # (place, lat, lon) of a figure claim
+_CELL_DEG = 0.25  # grid cell for the neighbour search: about 28 km of latitude
+
+
+_COLUMNS = round(360 / _CELL_DEG)
+
+
+def _cell(p: Point) -> tuple[int, int]:
+    return math.floor(p[1] / _CELL_DEG), math.floor(p[2] / _CELL_DEG) % _COLUMNS
+
+
+def _find(parent: dict[Point, Point], x: Point) -> Point:
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def spatial_cells(points: Iterable[Point]) -> dict[Point, str]:
+    """A cell label for each figure place: places of different cells are never `_near`."""
+    pts = sorted(set(points), key=lambda p: (p[0] or "", p[1], p[2]))
+    parent: dict[Point, Point] = {p: p for p in pts}
+
+    def union(a: Point, b: Point) -> None:
+        ra, rb = _find(parent, a), _find(parent, b)
+        if ra != rb:
+            parent[max(ra, rb, key=repr)] = min(ra, rb, key=repr)
+
+    first: dict[str, Point] = {}  # the first place of each name and of each region
+    grid: dict[tuple[int, int], list[Point]] = defaultdict(list)
+    for p in pts:
+        region = region_at(p[1], p[2])
+        for link in (None if p[0] is None else f"place {p[0]}", region and f"region {region}"):
+            if link:
+                union(first.setdefault(link, p), p)
+        grid[_cell(p)].append(p)
+    for p in pts:
+        row, col = _cell(p)
+        # Degrees of longitude shrink with latitude: search enough columns to cover MAX_KM.
+        cos = max(math.cos(math.radians(min(abs(p[1]) + _CELL_DEG, 90.0))), 1e-3)
+        reach = min(math.ceil(MAX_KM / (111.0 * cos * _CELL_DEG)) + 1, _COLUMNS // 2)
+        for r in range(row - 1, row + 2):
+            for c in range(col - reach, col + reach + 1):
+                for q in grid.get((r, c % _COLUMNS), ()):
+                    if q is not p and distance_km(p[1], p[2], q[1], q[2]) <= MAX_KM:
+                        union(p, q)
+    return {p: "{}|{}|{}".format(*_find(parent, p)) for p in pts}
+
+
+def _day(row: ClaimRow) -> date:
+    return row.event_date or date.min
+
+
+class Partitioner:
+    """The part of its key each claim belongs to (see "partitions" above), built from the claims
+    (or just their key, place and event date: `Partitioner.of`). Picklable, so an engine can
+    ship it to workers and label claims there."""
+
+    def __init__(self, cells: dict[Point, str], runs: dict[tuple[str, str], list[date]]) -> None:
+        self.cells = cells
+        self.runs = runs  # (key, cell) -> first day of each run, ascending
+
+    @classmethod
+    def of(cls, rows: Iterable[ClaimRow]) -> Partitioner:
+        """A partitioner for these claims."""
+        rows = [r for r in rows if _groupable(r)]
+        cells = spatial_cells(_point(r) for r in rows if r.claim_type == "figure")
+        days: dict[tuple[str, str], set[date]] = defaultdict(set)
+        spans: dict[tuple[str, str], int] = {}
+        for row in rows:
+            part = ("\x1f".join(key_of(row)), cells.get(_point(row), ""))
+            days[part].add(_day(row))
+            spans[part] = _span(row.claim_type)
+        runs: dict[tuple[str, str], list[date]] = {}
+        for part, seen in days.items():
+            ordered = sorted(seen)
+            starts = [ordered[0]]
+            for before, after in itertools.pairwise(ordered):
+                if (after - before).days > spans[part]:
+                    starts.append(after)
+            runs[part] = starts
+        return cls(cells, runs)
+
+    @classmethod
+    def from_db(cls, db: duckdb.DuckDBPyConnection) -> Partitioner:
+        """A partitioner for every stored claim, reading only the distinct keys, places and
+        days (a small table even for a crawl), not the claims."""
+        sql = (
+            "SELECT DISTINCT claim_type, kind, speaker, place, lat, lon, event_date, "
+            "coalesce(content, '') <> '' FROM corroborate_claims"
+        )
+        return cls.of(_slim(*values) for values in db.execute(sql).fetchall())
+
+    def label(self, row: ClaimRow) -> str:
+        """The claim's part: key, spatial cell and first day of its run ("" parts for claims
+        that group with nothing)."""
+        key = "\x1f".join(key_of(row))
+        if not _groupable(row):
+            return f"{key}\x1e\x1e"
+        cell = self.cells.get(_point(row), "") if row.claim_type == "figure" else ""
+        starts = self.runs.get((key, cell))
+        if not starts:
+            raise KeyError(f"claim {row.claim_id} was not seen by this partitioner")
+        run = starts[max(bisect.bisect_right(starts, _day(row)) - 1, 0)]
+        return f"{key}\x1e{cell}\x1e{run.isoformat()}"
+
+
+def _slim(
+    claim_type: str,
+    kind: str,
+    speaker: str | None,
+    place: str | None,
+    lat: float | None,
+    lon: float | None,
+    event_date: date | None,
+    has_content: bool,
+) -> ClaimRow:
+    """A claim row with only what partitioning reads (key, place, day, groupability)."""
+    return ClaimRow(
+        claim_id="", article_id="", n=0, claim_type=claim_type, kind=kind, grp=None, value=None,
+        low=None, high=None, place=place, lat=lat, lon=lon, event_date=event_date,
+        published_at=None, actor=None, actor_class=None, actor_party=None, primary_source=None,
+        speaker=speaker, content="x" if has_content else None, sentence="", url=None,
+        outlet=None,
+    )  # fmt: skip
+
+
+def _point(row: ClaimRow) -> Point:
+    return (row.place, row.lat or 0.0, row.lon or 0.0)
 
 
 @dataclass(slots=True)

@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from wiretrace.claims.places import Place, country_of, fold, resolve_local, resolve_place
 
 
@@ -50,6 +52,24 @@ _MAX_WORDS = 4
 # named one ("Russian jets", "US officials" in a story about Syria are parties, not places).
 _MAIN_SHARE = 2
 _LEAD_CHARS = 1500
+# A name that is neither a city of the main gazetteer nor spelled like the town it resolved to
+# (a transliteration skeleton hit: "House" -> "Hisya", "Kerry" -> "Qarah") must still look like
+# it: folded, without the article, at least this similar (rapidfuzz ratio; "Idleb" / "Idlib" 80).
+_LOOSE_SIMILARITY = 80.0
+_ARTICLE = re.compile(r"^(?:a[lnrsdtz]|e[lnrsdtz]|ash|adh|ath) ")
+
+
+def _bare(name: str) -> str:
+    return _ARTICLE.sub("", fold(name).replace("-", " "))
+
+
+def _believable(name: str, place: Place) -> bool:
+    """Whether a resolved name looks like its place (not a skeleton hit on an ordinary word)."""
+    if resolve_place(name) is not None:
+        return True
+    return fuzz.ratio(_bare(name), _bare(place.name)) >= _LOOSE_SIMILARITY
+
+
 _DATELINE_CHARS = 80
 
 
@@ -151,7 +171,7 @@ def find_places(
                     if _NOT_AFTER.match(text[end : end + 14]):
                         continue
                     place = resolve_local(name, countries)
-                    if place is not None and place.kind != "country":
+                    if place is not None and place.kind != "country" and _believable(name, place):
                         hit = Found(start + offset, end + offset, place)
                         i += n
                         break

@@ -1,17 +1,20 @@
-"""Incidents on Apache Spark: distributed claim extraction and per-key grouping.
+"""Incidents on Apache Spark: distributed claim extraction and grouping per part of a key.
 
 The driver exports the articles not processed yet from the store to Parquet in a work directory;
 Spark extracts their claims with `mapInArrow(extract_batches)` (the plain-Python `claim_rows`),
-and the driver inserts them into `corroborate_claims`. Then the driver exports every claim, Spark
-adds each claim's grouping key (`keyed_batches`), groups by key and runs the plain-Python greedy
-`group_all` on each key's claims (`applyInArrow(group_table)`), and the driver writes the group
-ids back. Origins and grades are assembled by the caller as on DuckDB, so both engines give the
-same incidents. The work directory is handled with local paths: on a cluster it must be a file
-system the driver and all executors see (NFS, a FUSE mount), as for `wiretrace reuse`.
+and the driver inserts them into `corroborate_claims`. Then the driver exports every claim and
+finds the parts of each grouping key (`groups.Partitioner`: spatial cells and runs of days that
+never share a group) from the distinct keys, places and days; Spark labels each claim with its
+part (`keyed_batches`), groups by part and runs the plain-Python greedy `group_all` on each
+part's claims (`applyInArrow(group_table)`), and the driver writes the group ids back. Origins
+and grades are assembled by the caller as on DuckDB, so both engines give the same incidents.
+The work directory is handled with local paths: on a cluster it must be a file system the driver
+and all executors see (NFS, a FUSE mount), as for `wiretrace reuse`.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -31,6 +34,7 @@ from wiretrace.corroborate.batches import (
     group_table,
     keyed_batches,
 )
+from wiretrace.corroborate.groups import Partitioner
 from wiretrace.corroborate.storage import CLAIMS_SCHEMA, COLUMNS, insert_claims_table
 from wiretrace.errors import MissingExtra
 from wiretrace.store import Store
@@ -126,17 +130,20 @@ def extract(spark: SparkSession, store: Store, ids: Sequence[str], workdir: Path
 
 
 def group(spark: SparkSession, store: Store, workdir: Path) -> dict[str, str]:
-    """Claim id -> group id for every stored claim, grouped per key on Spark."""
+    """Claim id -> group id for every stored claim, grouped per part of a key on Spark."""
     claims = workdir / "all_claims.parquet"
     store.db.execute(
         f"COPY (SELECT {', '.join(COLUMNS)} FROM corroborate_claims) "
         f"TO '{_fresh(claims)}' (FORMAT parquet)"
     )
 
+    # The parts (key, spatial cell, run of days) are found on the driver from the distinct
+    # keys, places and days; each part is grouped in its own task.
+    keyed = functools.partial(keyed_batches, partitioner=Partitioner.from_db(store.db))
     out = workdir / "groups.parquet"
     (
         spark.read.parquet(str(claims))
-        .mapInArrow(keyed_batches, ddl(KEYED_SCHEMA))
+        .mapInArrow(keyed, ddl(KEYED_SCHEMA))
         .groupBy(KEY_FIELD)
         .applyInArrow(group_table, ddl(GROUPS_SCHEMA))
         .write.parquet(_fresh(out))
