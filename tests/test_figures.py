@@ -392,3 +392,144 @@ def test_letters_with_longer_lower_case_keep_offsets() -> None:
     article = _article("İzmirvale: 5 people were killed in Varnhold.")
     (figure,) = _deaths("İzmirvale: 5 people were killed in Varnhold.")
     assert article.text[figure.start : figure.end] == "5" and figure.group == "people"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "low", "high"),
+    [
+        ("Several hundred people were killed in Varnhold.", 300, 300, 900),
+        ("A few hundred people died in Varnhold.", 300, 300, 900),
+        ("Tens of thousands of people were killed in Varnhold.", 24000, 24000, 99000),
+        (
+            "The militia was accused of killing well over 1000 civilians in Varnhold.",
+            1000,
+            1001,
+            None,
+        ),
+    ],
+)
+def test_scaled_vague_amounts_and_well_over(
+    sentence: str, value: float, low: float | None, high: float | None
+) -> None:
+    figure = _one(sentence)
+    assert (figure.value, figure.low, figure.high, figure.kind) == (value, low, high, "killed")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "group"),
+    [
+        # a toll far before its verb, and toll-like subjects
+        (
+            "The death toll from the shelling of Varnhold on Tuesday reached at least 126.",
+            126,
+            None,
+        ),
+        ("The number of victims of the bombing in Varnhold has reached 40 people.", 40, "people"),
+        ("The number of people killed in the raid on Varnhold rose to 40.", 40, None),
+        ("The toll of the collapse in Varnhold rises to 33.", 33, None),
+        # massacre verbs, a quoted object
+        ("Raiders massacred 40 soldiers in Varnhold.", 40, "non_civilians"),
+        ('Jets struck Varnhold, killing "50 raiders."', 50, None),
+        # a prepositional phrase between the count and its verb
+        (
+            "At least 29 fighters from the Kestrel brigade were killed in Varnhold.",
+            29,
+            "non_civilians",
+        ),
+        (
+            "At least 33 members of the Kestrel organisation were killed on Tuesday.",
+            33,
+            "non_civilians",
+        ),
+        ("The captain and three of his comrades were killed in Varnhold.", 3, "non_civilians"),
+        # a breakdown without numbers between the count and its verb
+        ("Dozens of civilians including children were killed in Varnhold.", 24, "civilians"),
+        ("Ten civilians, some of them children, were killed in Varnhold.", 10, "civilians"),
+        # bodies are deaths
+        ("Rescuers pulled eleven bodies from the rubble in Varnhold.", 11, None),
+        ("The bodies of 16 children were found in Varnhold.", 16, "children"),
+    ],
+)
+def test_more_death_phrasings(sentence: str, value: float, group: str | None) -> None:
+    figure = _one(sentence)
+    assert (figure.kind, figure.value, figure.group) == ("killed", value, group)
+
+
+def test_leaving_dead_with_a_parenthetical_part() -> None:
+    whole, part = _deaths(
+        "The strike on Varnhold left 23 civilians, among them five children, dead."
+    )
+    assert (whole.value, whole.group, whole.part_of) == (23, "civilians", None)
+    assert (part.value, part.group, part.part_of) == (5, "children", 0)
+    whole, part = _deaths("Sixteen civilians - including three children - were killed in Varnhold.")
+    assert (whole.value, part.value, part.part_of) == (16, 3, 0)
+
+
+def test_whole_takes_the_verb_of_coordinated_parts() -> None:
+    whole, woman, children = _deaths(
+        "Six residents including a woman and two children were killed in Varnhold."
+    )
+    assert (whole.value, whole.group) == (6, "civilians")
+    assert (woman.part_of, children.part_of) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "group"),
+    [
+        ("Shelling killed 9 people in Varnhold. Among the dead were 4 children.", 4, "children"),
+        ("Shelling killed 9 people in Varnhold. Five of the dead were children.", 5, "children"),
+        ("Shelling killed 9 people in Varnhold. The victims included 3 women.", 3, "women"),
+        ("Shelling killed 9 people in Varnhold, 5 of them children.", 5, "children"),
+    ],
+)
+def test_parts_of_the_dead(text: str, value: float, group: str) -> None:
+    _whole, part = _deaths(text)
+    assert (part.value, part.group, part.part_of) == (value, group, 0)
+
+
+def test_colon_breakdown_gives_parts() -> None:
+    text = (
+        "The number of victims in Varnhold has reached 90 people as follows: 20 fighters "
+        "70 civilians including 30 children and 10 women."
+    )
+    total, *parts = _deaths(text)
+    assert total.value == 90
+    assert [(p.value, p.group, p.part_of) for p in parts] == [
+        (20, "non_civilians", 0),
+        (70, "civilians", 0),
+        (30, "children", 0),
+        (10, "women", 0),
+    ]
+    summary = casualty_summary(_article(text), find_figures(_article(text)))
+    assert summary == {"civilians": 70, "children": 30, "women": 10, "non_civilians": 20}
+
+
+def test_bringing_to_a_new_total_is_a_running_total() -> None:
+    text = (
+        "Jets struck Varnhold, killing 12 people, bringing to 45 the number killed this week. "
+        "Five children were among the dead."
+    )
+    first, total, part = _deaths(text)
+    assert total.cumulative and not first.cumulative
+    assert part.part_of == 0
+    summary = casualty_summary(_article(text), find_figures(_article(text)))
+    assert (summary["civilians"], summary["children"]) == (12, 5)
+
+
+def test_vague_part_is_not_subtracted() -> None:
+    text = (
+        "A car bomb killed 43 people in Varnhold. Most of the dead were travellers but they also "
+        "included several guards."
+    )
+    summary = casualty_summary(_article(text), find_figures(_article(text)))
+    assert (summary["civilians"], summary["non_civilians"]) == (43, 0)
+
+
+def test_children_counted_as_part_of_another_count_near_the_title_incident() -> None:
+    article = _article(
+        "Rockets killed 6 civilians including a woman and two children in Varnhold. "
+        "Four civilians were killed in Ashvale.",
+        title="10 civilians killed in rocket attacks on Varnhold and Ashvale",
+    )
+    summary = casualty_summary(article, find_figures(article))
+    assert summary == {"civilians": 10, "children": 2, "women": 1, "non_civilians": 0}

@@ -25,9 +25,14 @@ def _vague(figure: Figure) -> bool:
     return figure.value != figure.high and figure.value == figure.low and figure.high is not None
 
 
-def _first(figures: list[Figure], groups: tuple[str | None, ...]) -> Figure | None:
-    """The first whole death count of these groups, preferring a stated number to a vague one."""
-    found = [f for f in figures if f.group in groups and f.part_of is None]
+def _first(
+    figures: list[Figure], groups: tuple[str | None, ...], parts: bool = False
+) -> Figure | None:
+    """The first whole (or, with `parts`, any) death count of these groups, preferring a stated
+    number to a vague one."""
+    found = [
+        f for f in figures if f.group in groups and (f.part_of is None or (parts and not _vague(f)))
+    ]
     return next((f for f in found if not _vague(f)), found[0] if found else None)
 
 
@@ -55,7 +60,10 @@ def _parts(lists: list[tuple[str, list[Figure]]], main: Figure) -> dict[str, flo
                 # "including two medics" is a part but not the civilian total "including 24
                 # civilians"
                 role = f.group == "civilians" and "civilian" not in text[f.end : f.end + 30].lower()
+                # a vague part ("several rebels") is neither subtracted nor reported
                 if f.part_of in same and f.group and f.value is not None and not role:
+                    if _vague(f):
+                        continue
                     parts.setdefault(f.group, f.value)
                     inner.add(i)
             same = inner
@@ -125,7 +133,8 @@ def main_incident_deaths(article: Article, figures: list[Figure]) -> dict[str, i
     out: dict[str, int | None] = {"civilians": int(civilians or 0)}
     for group in ("children", "women"):
         found = main.value if main and main.group == group else parts.get(group)
-        found = found if found is not None else _value(_first(title + _near(body, main), (group,)))
+        near = title + _near(body, main)
+        found = found if found is not None else _value(_first(near, (group,), parts=True))
         out[group] = int(found or 0)
     fighters = _first(title, ("non_civilians",)) or _first(_near(body, main), ("non_civilians",))
     out["non_civilians"] = int(_value(fighters) or parts.get("non_civilians", 0))
@@ -157,5 +166,9 @@ def _near(body: list[Figure], main: Figure | None, span: int = 2) -> list[Figure
 
 def _combatants_only(near: list[Figure], main: Figure) -> bool:
     """Whether the counts reported around an unnamed count are all of combatants."""
-    others = [f for f in near if f.value != main.value and f.group not in ("people", None)]
+    others = [
+        f
+        for f in near
+        if f.value != main.value and f.group not in ("people", None) and f.part_of is None
+    ]
     return bool(others) and all(f.group == "non_civilians" for f in others)

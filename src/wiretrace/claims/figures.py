@@ -2,8 +2,16 @@
 
 `find_figures` reads each sentence's numbers ("12", "1,200", "twenty-one", "dozens") and keeps
 those tied to a casualty word (killed, dead, died, death toll, lost their lives, wounded, injured,
-missing, displaced, fled) or followed by a unit ("35 miles", "230 families"). `casualty_summary`
-picks the article's main incident and reports its deaths by group.
+missing, displaced, fled, bodies) or followed by a unit ("35 miles", "230 families"). Death
+phrasings read besides "N were killed" / "killing N": a toll or "number of victims" as a distant
+subject ("the death toll from ... reached at least 126"), "massacred N", a phrase between the
+count and its verb ("29 fighters from the X brigade were killed", "three of his comrades"), a
+breakdown with no number ("dozens of civilians including children were killed", "ten people,
+some of them children, died"), a parenthetical part before the verb ("leaving 23 civilians, among
+them five children, dead"), parts of the dead ("among the dead were 4 children", "five of the
+dead were children", "the victims included 3 women", "5 of them children", counts after a colon
+"90 people: 20 fighters, 70 civilians"), and "bringing to N the number killed" (a running
+total). `casualty_summary` picks the article's main incident and reports its deaths by group.
 
 Amounts. `value` is the number the text states (what a coder copies); `low`/`high` are the
 bounds its wording implies (UCDP GED's low/best/high estimates are the model):
@@ -13,7 +21,7 @@ wording                                     value    low    high
 =========================================  =======  =====  ======
 "12", "twelve", "a dozen"                   12       12     12
 "at least 12", "no fewer than 12"           12       12     null
-"more than 20", "over 20"                   20       21     null
+"more than 20", "over 20", "well over 20"   20       21     null
 "up to 30", "as many as 30", "at most 30"   30       null   30
 "nearly 40", "almost 40", "close to 40"     40       null   40
 "fewer than 40", "less than 40"             40       null   39
@@ -23,13 +31,18 @@ wording                                     value    low    high
 "scores"                                    40       40     99
 "hundreds"                                  200      200    999
 "thousands"                                 2000     2000   null
+"several hundred", "a few hundred"          300      300    900
+"tens of thousands"                         24000    24000  99000
+"hundreds of thousands"                     200000   200000 999000
 =========================================  =======  =====  ======
 
 The vague rows are this module's choice, not a published standard: the smallest amount the plural
 literally allows ("dozens" is at least two dozen) as value and low, and the next vague word's floor
-as high. ACLED's codebook, as we recall it, codes vague reports more conservatively still (about 10
-for "several"/"many", 12 for "dozens", 100 for "hundreds"); UCDP records a low and a high instead
-of guessing one number. Check the current codebooks before relying on either recollection.
+as high. A vague word before a multiplier scales its whole row ("several hundred" is "several"
+times 100, "tens of thousands" is "tens of" times 1000). ACLED's codebook, as we recall it, codes
+vague reports more conservatively still (about 10 for "several"/"many", 12 for "dozens", 100 for
+"hundreds"); UCDP records a low and a high instead of guessing one number. Check the current
+codebooks before relying on either recollection.
 
 Groups: civilians (and civilian roles: residents, medics, volunteers ...), children, women,
 non_civilians (fighters, soldiers, militants, rebels, troops, terrorists ...), people (people,
@@ -89,7 +102,7 @@ def _table(spec: str) -> dict[str, str]:
 # Casualty words that can follow the count ("12 people were killed", "27 dead").
 _AFTER = _table("""
     killed: killed dead died perished slain massacred executed martyred martyrs deaths fatalities
-    killed: beheaded crucified
+    killed: beheaded crucified bodies corpses
     wounded: wounded injured hurt injuries
     missing: missing disappeared unaccounted
     displaced: displaced uprooted homeless
@@ -98,7 +111,8 @@ _AFTER = _table("""
 # Active verbs that take the count as their object ("killing 12", "wounded 40").
 _BEFORE = _table("""
     killed: killed kill kills killing executed executes executing beheading crucifying
-    killed: beheaded crucified
+    killed: beheaded crucified massacred massacring massacre slaughtered slaughtering murdered
+    killed: murdering
     wounded: wounded wounding wounds injured injuring injures injure
     displaced: displaced displacing displace
 """)
@@ -114,11 +128,12 @@ _GROUPS = _table("""
     non_civilians: terrorists insurgent insurgents combatant combatants officer officers
     non_civilians: personnel servicemen pilot pilots policemen policeman guards operatives
     non_civilians: forces attackers mercenaries recruits commanders commander extremists loyalists
+    non_civilians: comrades
     people: people persons person others individuals victims
 """)
 _MODIFIERS = _table("""
     min: at_least no_fewer_than no_less_than a_minimum_of
-    over: more_than over upwards_of just_over
+    over: more_than over upwards_of just_over well_over well_above in_excess_of
     max: up_to as_many_as at_most no_more_than nearly almost close_to just_under
     under: fewer_than less_than
     approx: about around some roughly approximately an_estimated estimated
@@ -155,8 +170,41 @@ _DEAD_NOUNS = _set("dead killed victims casualties fatalities deaths")
 _CONFLICT = _set("war conflict uprising crisis revolution")
 _WAR_COMPOUNDS = [[w] for w in _set("planes plane jets jet crimes crime monitor zone zones")]
 _TOLL_RISES = {
-    (verb, "to") for verb in ("climbed", "risen", "rose", "jumped", "increased", "reached", "hit")
+    (verb, "to")
+    for verb in _set(
+        "climbed risen rose jumped increased reached hit rises rising climbs climbing jumps "
+        "increases increasing soared risen gone went"
+    )
 }
+# Verbs whose subject can be a toll far before the number ("the toll ... reached 51").
+_TOLL_REACH = _set(
+    "reached reaches hit hits stood stands surpassed surpasses exceeded exceeds passed topped "
+    "was is be been now"
+)
+_BRING_TO = {(verb, "to") for verb in _set("bringing brought brings bring raising raised pushing")}
+_TOLL_NP = [["the", "number", "killed"], ["the", "number", "of"], ["the", "death", "toll"]]
+_TOLL_NP += [["the", "toll", "of"], ["the", "number", "dead"], ["the", "toll", "from"]]
+_TOLL_NP += [["the", "toll", "."], ["the", "toll", "in"], ["the", "total", "killed"]]
+_DEAD_OF = [["the", "dead"], ["those", "killed"], ["the", "victims"], ["the", "slain"]]
+_DEAD_OF += [["the", "fatalities"], ["the", "deaths"], ["the", "killed"], ["those", "dead"]]
+_POSSESSIVES = [[w] for w in ("his", "her", "their", "its", "our")]
+_SKIP_BREAKDOWN = _set("including mostly mainly")
+_SOME = _set("some many most all several")
+_BREAKDOWN_OPEN = [[w] for w in _SKIP_BREAKDOWN]
+_SOME_OPEN = [[w] for w in _SOME]
+_CLOSERS = _set(", - ) – —")
+_QUOTE_MARKS = frozenset(['"', "“", "'", "‘"])
+_INCLUDE = _set("were was are is include included includes")
+# Words that end a prepositional phrase before its verb ("of the group that ...").
+_PHRASE_ENDS = _set(
+    ". ; : said told who which whom that when after while where as but if since because "
+    "including by on at"
+)
+_FINITE = _set("died perished dead")  # casualty words that need no auxiliary
+_UNITS_ARMED = _set(
+    "group groups organization organisation organizations organisations front brigade brigades "
+    "battalion battalions movement faction factions army militia militias"
+)
 _TOLL_VERBS = _set("of to at was is reached hit stood rose climbed jumped risen now")
 _NUMBER_WORDS = _set(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -166,6 +214,10 @@ _NUMBER_WORDS = _set(
 # Units of quantities: measures, and plural nouns counting things ("230 families").
 _MEASURES = _set("km kilometres kilometers miles metres meters tons tonnes kg percent % feet")
 _NOT_UNITS = _set("years days hours months weeks minutes seconds times others people persons")
+# Multipliers after a vague word: "several hundred", "tens of thousands", "a few dozen".
+_SCALES = {"dozen": 12.0, "hundred": 100.0, "hundreds": 100.0, "thousand": 1e3, "thousands": 1e3}
+_SCALES |= {"million": 1e6, "millions": 1e6}
+_SCALE_NEXT = [[w] for w in ("dozen", "hundred", "thousand", "million")]
 _STARTS = frozenset(["a", "an", "half", *_VAGUE])  # words that can open a number phrase
 _OPENERS = _NUMBER_WORDS | _STARTS
 _ONE_FAMILY = [["one", "family"], ["the", "same"], ["a", "single"]]
@@ -225,10 +277,14 @@ class _Mention:
 
 def _amount(words: list[str], mod: str | None) -> tuple[float, float | None, float | None] | None:
     """Value, low and high of a number phrase under an optional modifier."""
-    if words[0] in _VAGUE:
-        return _VAGUE[words[0]]
-    if words[-1] in _VAGUE:
-        return _VAGUE[words[-1]]
+    vague = [w for w in words if w in _VAGUE]
+    if vague:
+        # "several hundred", "tens of thousands": the vague row times the multiplier after it
+        v_value, v_low, v_high = _VAGUE[vague[0]]
+        scale = 1.0
+        for word in words[words.index(vague[0]) + 1 :]:
+            scale *= _SCALES.get(word, 1.0)
+        return v_value * scale, v_low * scale, None if v_high is None else v_high * scale
     special = {"a": 1.0, "an": 1.0, "a dozen": 12.0, "half a dozen": 6.0}
     if len(words) > 1 and all(w.isdigit() for w in words):  # "2 000": digits in groups
         value: float | None = float("".join(words))
@@ -254,7 +310,7 @@ def _number_at(keys: list[str], i: int) -> int:
         if rest[:1] == ["dozen"]:
             return i + 2
         if rest[:1] == ["few"] or rest[:1] == ["handful"]:
-            return i + 2
+            return i + 2 + (rest[1:2] in _SCALE_NEXT)  # "a few hundred"
         # "a child was killed", "including a woman": one person, only in a casualty frame.
         single = len(rest) > 1 and rest[0] in _GROUPS and not rest[0].endswith("s")
         framed = rest[1:2] and (rest[1] in _AUX or rest[1] in _AFTER or rest[1] == "among")
@@ -266,7 +322,7 @@ def _number_at(keys: list[str], i: int) -> int:
             return i
         if rest[:1] == ["of"] and rest[1:2] in (["thousands"], ["hundreds"]):
             return i + 3  # "tens of thousands"
-        return i + 1
+        return i + 1 + (rest[:1] in _SCALE_NEXT)  # "several hundred"
     if not (key[0].isdigit() or key.partition("-")[0] in _NUMBER_WORDS) or key in _VAGUE:
         return i
     j = i + 1
@@ -324,7 +380,20 @@ def _kind_after(keys: list[str], mention: _Mention, nxt: _Mention | None) -> Non
     """Group, unit and a casualty word after the count ("12 civilians were killed")."""
     j, end = mention.last + 1, nxt.first if nxt else len(keys)
     if j < end and keys[j] == "of":  # "dozens of civilians"
+        if keys[j + 1 : j + 3] in _DEAD_OF:  # "five of the dead were children": a part
+            mention.kind, mention.sub, mention.after = "killed", "dead", True
+            for key in keys[j + 3 : min(end, j + 7)]:
+                if key in _GROUPS:
+                    mention.group = _GROUPS[key]
+                    break
+            return
+        if keys[j + 1 : j + 2] in (["them"], ["whom"]):  # "12 people, five of them children"
+            mention.sub, j = "in", j + 1
+        elif keys[j + 1 : j + 2] in _POSSESSIVES:  # "three of his comrades"
+            j += 1
         j += 1
+    # a part in a parenthesis ("including two children -") may close it before its verb
+    part = mention.first > 0 and keys[mention.first - 1] in _SUB_BEFORE
     frozen, steps = False, 0
     while j < end and steps < 8:
         key = keys[j]
@@ -353,7 +422,25 @@ def _kind_after(keys: list[str], mention: _Mention, nxt: _Mention | None) -> Non
             j, steps = j + 3, steps + 1  # "five residents from one family were killed"
             continue
         if key == "members" and keys[j + 1 : j + 2] == ["of"]:
-            j, steps = j + 2 + (keys[j + 2 : j + 3] == ["the"]), steps + 1
+            _verb_after_phrase(keys, mention, j + 1, end)  # "12 members of the same family"
+            return
+        if key in _CLOSERS and (
+            keys[j + 1 : j + 2] in _BREAKDOWN_OPEN
+            or (keys[j + 1 : j + 2] in _SOME_OPEN and keys[j + 2 : j + 4] == ["of", "them"])
+        ):
+            part, j, steps = True, j + 1, steps + 1  # "ten people, some of them children, ..."
+            continue
+        if key in _SKIP_BREAKDOWN or (key in _SOME and keys[j + 1 : j + 3] == ["of", "them"]):
+            # "dozens of civilians including children were killed", "ten people, some of them
+            # children, died": a breakdown with no number of its own
+            j, steps, frozen = j + (1 if key in _SKIP_BREAKDOWN else 3), steps + 1, True
+            continue
+        if key in ("from", "of") and (mention.group or steps):
+            # "29 fighters from the Kestrel brigade were killed": the verb after the phrase
+            _verb_after_phrase(keys, mention, j, end)
+            return
+        if part and key in _CLOSERS and mention.group:
+            part, j, steps = False, j + 1, steps + 1
             continue
         if key == "and" and j + 1 < end and keys[j + 1][0].isalpha():
             ahead = keys[j + 1]
@@ -369,6 +456,39 @@ def _kind_after(keys: list[str], mention: _Mention, nxt: _Mention | None) -> Non
         j += 1
 
 
+def _verb_after_phrase(keys: list[str], mention: _Mention, j: int, end: int) -> None:
+    """The casualty verb after a prepositional phrase ("of the Kestrel group were killed"),
+    and a group named in it when the count has none ("members of the army's forces")."""
+    group = None
+    for k in range(j + 1, min(end, j + 12)):
+        key = keys[k]
+        if key in _PHRASE_ENDS or key[0].isdigit() or (key in _BEFORE and keys[k - 1] not in _AUX):
+            break
+        if key in _AFTER and (keys[k - 1] in _AUX or key in _FINITE):
+            mention.kind, mention.after = _AFTER[key], True
+            break
+        group = group or _GROUPS.get(key) or ("non_civilians" if key in _UNITS_ARMED else None)
+    if group and mention.group in (None, "people"):
+        mention.group = group
+
+
+def _toll_before(keys: list[str], first: int, window: int) -> bool:
+    """Whether a death toll is the subject before token `first` ("the death toll from the
+    strikes on Varnhold reached 40", "the number of people killed rose to 40")."""
+    back = keys[max(0, first - window) : first]
+    for n in range(len(back) - 1, -1, -1):
+        key = back[n]
+        if key in (".", ";") or (key[0].isdigit() and n < len(back) - 1):
+            return False
+        if key == "toll" or (key == "count" and back[n - 1 : n] == ["death"]):
+            return True
+        if key == "number" and back[n + 1 : n + 2] == ["of"]:
+            return any(k in _DEAD_NOUNS or k == "killed" for k in back[n + 2 : n + 5])
+        if key == "number" and back[n + 1 : n + 2] in (["killed"], ["dead"]):
+            return True
+    return False
+
+
 def _kind_before(keys: list[str], mention: _Mention) -> None:
     """A casualty verb or death toll before the count ("killing 12", "the toll rose to 58")."""
     first = mention.first
@@ -378,15 +498,29 @@ def _kind_before(keys: list[str], mention: _Mention) -> None:
         mention.frame, mention.sub = mention.sub, "in"
     if mention.kind:
         return
+    if before in _QUOTE_MARKS and first > 1:  # killing "50 terrorists"
+        before, before2 = before2, keys[first - 3] if first > 2 else ""
+    back = keys[max(0, first - 8) : first]
     if before in _BEFORE:
         mention.kind = _BEFORE[before]
+    elif before in _INCLUDE and any(k in _DEAD_NOUNS for k in back):
+        # "among the dead were 22 children", "the victims included 25 civilians": a part
+        mention.kind, mention.sub = "killed", "dead"
+        if before not in ("include", "included", "includes") and "among" not in back:
+            mention.kind, mention.sub = None, None
+    elif before == "of" and before2 in ("bodies", "corpses"):
+        mention.kind = "killed"  # "the bodies of 16 children"
+    elif (before2, before) in _BRING_TO and keys[mention.last + 1 : mention.last + 4] in _TOLL_NP:
+        mention.kind, mention.cumulative = "killed", True  # "bringing to 45 the number killed"
     elif before in _CLAIM and mention.group:
         mention.kind = "killed"  # "rocket shells claim 9 civilians"
     elif before in ("another", "also", "the") and before2 in _BEFORE:
         mention.kind = _BEFORE[before2]
-    elif before in _TOLL_VERBS and "toll" in keys[max(0, first - 6) : first]:
+    elif before in _TOLL_VERBS and _toll_before(keys, first, 6):
         mention.kind = "killed"
-    elif (before2, before) in _TOLL_RISES and "toll" in keys[max(0, first - 30) : first]:
+    elif before in _TOLL_REACH and _toll_before(keys, first, 25):
+        mention.kind = "killed"  # "the death toll from the strikes on Monday reached 126"
+    elif (before2, before) in _TOLL_RISES and _toll_before(keys, first - 1, 30):
         mention.kind = "killed"  # "the death toll from Monday's strikes ... has risen to 21"
     elif before == "of" and before2 in ("lives", "killing", "deaths", "death"):
         mention.kind = "killed"  # "claiming the lives of 8", "led to the killing of one"
@@ -536,6 +670,27 @@ def _sentence_figures(
     for n in range(len(mentions) - 1, -1, -1):
         _kind_after(keys, mentions[n], mentions[n + 1] if n + 1 < len(mentions) else None)
         _kind_before(keys, mentions[n])
+    # "including a woman and two children were killed": coordinated parts share the verb.
+    chain: list[bool] = []
+    for part, nxt in pairwise(mentions):  # left to right: "a man, a woman and two children"
+        linked = part.sub == "in" and bool(part.group and nxt.group) and nxt.sub is None
+        linked = linked and not set(keys[part.last + 1 : nxt.first]) - {"and", ","} - _GROUPS.keys()
+        chain.append(linked)
+        if linked:
+            nxt.sub = "in"
+    for n in range(len(chain) - 1, -1, -1):
+        if chain[n] and not mentions[n].kind:
+            mentions[n].kind = mentions[n + 1].kind
+    # "236 people: 82 fighters, 154 civilians": counts after a colon break the count down.
+    for n, mention in enumerate(mentions):
+        if mention.kind and ":" in keys[mention.last + 1 : mention.last + 5]:
+            colon = keys.index(":", mention.last + 1)
+            for after in mentions[n + 1 :]:
+                if ";" in keys[colon : after.first]:
+                    break
+                if after.group and not after.kind and after.sub is None:
+                    after.kind, after.sub = mention.kind, "in"
+            break
     # "40 people including 27 civilians were killed": the count before "including" takes its
     # part's casualty word, and "were among 52 killed" makes it in turn part of the next count.
     for before, part in pairwise(mentions):
@@ -570,7 +725,9 @@ def _sentence_figures(
     spans = [m.span() for m in _TOKEN.finditer(lower)]
     ctx = _context(sent, published, actors=any(m.kind for m in kept))
     for n, mention in enumerate(kept):
-        mention.cumulative = mention.kind == "killed" and _running_total(keys, mention)
+        mention.cumulative = mention.kind == "killed" and (
+            mention.cumulative or _running_total(keys, mention)
+        )
         start, end = spans[mention.first][0], spans[mention.last][1]
         part_of = None
         if mention.sub in ("in", "dead"):
@@ -621,8 +778,10 @@ def _figures_of(
         if _DIGIT.search(sent) or _hinted(sent, _HINTS):
             found = _sentence_figures(sent, start, index, published, parent, len(figures))
             figures += found
-            whole = [f for f in found if f.kind != "quantity" and f.part_of is None]
-            if whole and not whole[-1].cumulative:
+            whole = [
+                f for f in found if f.kind != "quantity" and f.part_of is None and not f.cumulative
+            ]
+            if whole:
                 parent = figures.index(whole[-1])
     return figures
 
