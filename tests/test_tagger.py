@@ -1,0 +1,163 @@
+"""The trained attribution tagger: windows, labels, assembly, and the shipped model on synthetic
+articles (invented people, places and outlets).
+
+The model tests fail (never skip) when the semantic extra or the shipped adapters are missing:
+the dev install has both."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from wiretrace.claims import tagger as tg
+from wiretrace.claims.quotes import Quote, find_quotes
+from wiretrace.cli import cli
+from wiretrace.model import Article
+
+
+def test_windows_cover_every_piece_and_owner_prefers_the_middle() -> None:
+    n = 1000
+    spans = list(tg.windows(n))
+    covered = sorted({i for s, e in spans for i in range(s, e)})
+    assert covered == list(range(n))
+    assert all(e - s <= tg.WINDOW - 2 for s, e in spans)
+    own = tg.owner(n)
+    for i in (0, 300, 999):
+        s, e = spans[own[i]]
+        assert s <= i < e
+    # A piece in the overlap of two windows belongs to the one it is deeper in.
+    s1, e1 = spans[1]
+    mid = (s1 + e1) // 2
+    assert own[mid] == 1
+    assert tg.owner(0) == []
+    assert list(tg.windows(10)) == [(0, 10)]
+
+
+def _assembled(text: str, marks: list[tuple[str, str]]) -> list[tg.Attribution]:
+    spans = []
+    for role, phrase in marks:
+        start = text.index(phrase)
+        spans.append((role, start, start + len(phrase)))
+    return tg.assemble(text, spans)
+
+
+def test_assemble_joins_a_quote_split_by_its_cue() -> None:
+    text = '"The bridge is closed," the mayor said, "and it will stay closed."'
+    atts = _assembled(
+        text,
+        [
+            ("content", "The bridge is closed,"),
+            ("source", "the mayor"),
+            ("cue", "said"),
+            ("content", "and it will stay closed."),
+        ],
+    )
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.source is not None and text[a.source[0] : a.source[1]] == "the mayor"
+    assert [text[s:e] for s, e in a.parts] == ["The bridge is closed,", "and it will stay closed."]
+
+
+def test_assemble_keeps_consecutive_reports_apart() -> None:
+    text = "Orlan Vesk said the dam held. Mira Toll said the road flooded."
+    atts = _assembled(
+        text,
+        [
+            ("source", "Orlan Vesk"),
+            ("cue", "said"),
+            ("content", "the dam held"),
+            ("source", "Mira Toll"),
+            ("content", "the road flooded"),
+        ],
+    )
+    # The second "said" was not marked: its content stands alone, it does not join the first.
+    assert [[text[s:e] for s, e in a.parts] for a in atts] == [
+        ["the dam held"],
+        ["the road flooded"],
+    ]
+    assert atts[1].cue is None
+
+
+def test_assemble_leaves_far_content_alone() -> None:
+    text = "The council voted on many things that day, including budgets. Later it said nothing."
+    atts = _assembled(text, [("content", "The council voted"), ("cue", "said")])
+    assert len(atts) == 1 and atts[0].cue is None
+
+
+@pytest.fixture(scope="module")
+def model() -> tg.Tagger:
+    loaded = tg.load_tagger()
+    assert loaded is not None, "tagger missing: pip install '.[semantic]' (adapters ship in git)"
+    return loaded
+
+
+def test_labels_round_trip_through_pieces(model: tg.Tagger) -> None:
+    text = "Officials in Veltrana said the ferry sank near the harbour."
+    start = text.index("Officials")
+    cue = text.index("said")
+    content = text.index("the ferry")
+    gold = [
+        ("source", start, start + len("Officials in Veltrana")),
+        ("cue", cue, cue + 4),
+        ("content", content, len(text) - 1),
+    ]
+    p = tg.pieces(model.tokenizer, text)
+    assert tg.decode(p, tg.char_labels(p, gold)) == gold
+
+
+def _tagged(text: str) -> list[Quote]:
+    return find_quotes(Article.create(text), tagger=True)
+
+
+def test_tagger_finds_reported_speech_with_speaker_and_channel(model: tg.Tagger) -> None:
+    text = (
+        "Flooding closed the coastal highway on Tuesday.\n\n"
+        "Dara Osmani, a spokesman for the regional water board, told the Harbor Gazette that "
+        "three pumping stations had failed overnight.\n\n"
+        "Residents were asked to stay indoors."
+    )
+    quotes = _tagged(text)
+    told = [q for q in quotes if q.cue and "told" in q.cue]
+    assert told, quotes
+    q = told[0]
+    assert q.speaker is not None and "Osmani" in q.speaker
+    assert q.channel == "the Harbor Gazette"
+    assert "pumping stations had failed" in q.content
+    assert not q.direct
+
+
+def test_tagger_reads_a_direct_quote_with_its_speaker(model: tg.Tagger) -> None:
+    text = (
+        'The clinic reopened on Friday. "We treated forty patients before noon," '
+        "said Lina Parvez, the clinic's director."
+    )
+    quotes = _tagged(text)
+    assert any(q.direct and "forty patients" in q.content for q in quotes), quotes
+    assert any(q.speaker and "Parvez" in q.speaker for q in quotes), quotes
+
+
+def test_tagger_survives_bad_input(model: tg.Tagger) -> None:
+    assert _tagged("") == []
+    assert _tagged("   \n\n  ") == []
+    long_sentence = "the committee reviewed " + "another report and " * 3000 + "agreed."
+    assert isinstance(_tagged(long_sentence), list)
+    assert isinstance(_tagged('He said "this never closes and ' * 50), list)
+
+
+def test_cli_claims_tagger(model: tg.Tagger, tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Storm damage\n\nThe port authority said repairs would take two weeks.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["claims", str(path), "--tagger", "--format", "json", "--db", str(tmp_path / "d")]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert any(q["cue"] == "said" for q in report["quotes"]), report["quotes"]
