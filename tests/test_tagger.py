@@ -161,3 +161,19 @@ def test_cli_claims_tagger(model: tg.Tagger, tmp_path: object) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert any(q["cue"] == "said" for q in report["quotes"]), report["quotes"]
+
+
+def test_viterbi_never_starts_or_continues_a_span_it_did_not_open() -> None:
+    o, b_cue, i_cue, i_content = (tg.LABEL_ID[n] for n in ("O", "B-cue", "I-cue", "I-content"))
+
+    def row(best: int, second: int | None = None) -> list[float]:
+        out = [-9.0] * len(tg.LABELS)
+        out[best] = -0.1
+        if second is not None:
+            out[second] = -0.5
+        return out
+
+    # The argmax would be I-content at the start and I-content after a cue: both forbidden.
+    path = tg.viterbi([row(i_content, o), row(b_cue), row(i_content, i_cue)])
+    assert path == [o, b_cue, i_cue]
+    assert tg.viterbi([row(b_cue), row(i_cue)]) == [b_cue, i_cue]
