@@ -1,6 +1,7 @@
 """Train the attribution tagger (`wiretrace.claims.tagger`) on PolNeAR's train split.
 
     .venv/bin/python benchmarks/train_attribution_tagger.py [--epochs 4] [--out DIR] [--limit N]
+        [--resume DIR --lr 3e-4]
 
 Reads ../shared/eval/polnear/train at run time (the corpus is not part of the repo); the dev
 split is never read here (`eval_polnear.py --tagger` reports on it). Each article is labelled
@@ -66,6 +67,7 @@ def main() -> int:
     ap.add_argument("--rank", type=int, default=16)
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--resume", type=Path, default=None, help="continue from these adapters")
     args = ap.parse_args()
 
     import torch
@@ -100,7 +102,12 @@ def main() -> int:
         lora_dropout=0.1,
         target_modules=["query", "key", "value", "dense"],
     )
-    model = get_peft_model(model, config)
+    if args.resume is not None:
+        from peft import PeftModel
+
+        model = PeftModel.from_pretrained(model, str(args.resume), is_trainable=True)
+    else:
+        model = get_peft_model(model, config)
     model.print_trainable_parameters()
     steps = args.epochs * ((len(rows) + args.batch - 1) // args.batch)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr)
@@ -157,6 +164,9 @@ def main() -> int:
         "lr": args.lr,
         "rank": args.rank,
         "seed": args.seed,
+        "resumed_from": None
+        if args.resume is None
+        else json.loads((args.resume / "training.json").read_text(encoding="utf-8")),
         "labels": list(tg.LABELS),
         "seconds": round(time.perf_counter() - t0, 1),
     }

@@ -177,3 +177,19 @@ def test_viterbi_never_starts_or_continues_a_span_it_did_not_open() -> None:
     path = tg.viterbi([row(i_content, o), row(b_cue), row(i_content, i_cue)])
     assert path == [o, b_cue, i_cue]
     assert tg.viterbi([row(b_cue), row(i_cue)]) == [b_cue, i_cue]
+
+
+def test_found_reads_the_channel_within_the_cue_sentence() -> None:
+    text = "The pumps failed overnight, Dara Osmani told Harbor Radio. Later the board met."
+    content = (0, text.index(","))
+    source = (text.index("Dara"), text.index(" told"))
+    cue = (text.index("told"), text.index("told") + 4)
+    (f,) = tg.found(text, [tg.Attribution(cue=cue, source=source, parts=[content])])
+    assert f.channel == "Harbor Radio"
+    assert not f.direct
+    quoted = '"We are ready," Mira Toll told reporters.'
+    (g,) = tg.found(
+        quoted,
+        [tg.Attribution(cue=(quoted.index("told"), quoted.index("told") + 4), parts=[(1, 13)])],
+    )
+    assert g.direct and g.channel is None  # reporters are an audience, not an outlet

@@ -319,6 +319,7 @@ def wanted() -> bool:
 
 
 QUOTE_MARKS = '"“”«»„'
+_SENTENCE_END = re.compile(r"[.!?](?=[\"”’']?\s)|\n")
 
 
 def found(text: str, attributions: Sequence[Attribution]) -> list[Any]:
@@ -334,8 +335,9 @@ def found(text: str, attributions: Sequence[Attribution]) -> list[Any]:
         direct = any(m in before for m in QUOTE_MARKS)
         chan = None
         if a.cue is not None:
-            line_end = text.find("\n", a.cue[1])
-            limit = len(text) if line_end < 0 else line_end
+            # The channel is looked for up to the end of the cue's sentence (or line).
+            stop = _SENTENCE_END.search(text, a.cue[1])
+            limit = stop.start() + 1 if stop else len(text)
             last_word = text[a.cue[0] : a.cue[1]].split()[-1]
             chan = qp.channel(text, a.cue[1], limit)
             chan = chan or qp.told_object(text, last_word, a.cue[1], limit)[0]
