@@ -420,8 +420,8 @@ def test_scaled_vague_amounts_and_well_over(
     [
         # a toll far before its verb, and toll-like subjects
         (
-            "The death toll from the shelling of Varnhold on Tuesday reached at least 126.",
-            126,
+            "The death toll from the shelling of Varnhold on Tuesday reached at least 137.",
+            137,
             None,
         ),
         ("The number of victims of the bombing in Varnhold has reached 40 people.", 40, "people"),

@@ -4,10 +4,10 @@
 those tied to a casualty word (killed, dead, died, death toll, lost their lives, wounded, injured,
 missing, displaced, fled, bodies) or followed by a unit ("35 miles", "230 families"). Death
 phrasings read besides "N were killed" / "killing N": a toll or "number of victims" as a distant
-subject ("the death toll from ... reached at least 126"), "massacred N", a phrase between the
+subject ("the death toll from ... reached at least N"), "massacred N", a phrase between the
 count and its verb ("29 fighters from the X brigade were killed", "three of his comrades"), a
 breakdown with no number ("dozens of civilians including children were killed", "ten people,
-some of them children, died"), a parenthetical part before the verb ("leaving 23 civilians, among
+some of them children, died"), a parenthetical part before the verb ("leaving N civilians, among
 them five children, dead"), parts of the dead ("among the dead were 4 children", "five of the
 dead were children", "the victims included 3 women", "5 of them children", counts after a colon
 "90 people: 20 fighters, 70 civilians"), and "bringing to N the number killed" (a running
@@ -519,7 +519,7 @@ def _kind_before(keys: list[str], mention: _Mention) -> None:
     elif before in _TOLL_VERBS and _toll_before(keys, first, 6):
         mention.kind = "killed"
     elif before in _TOLL_REACH and _toll_before(keys, first, 25):
-        mention.kind = "killed"  # "the death toll from the strikes on Monday reached 126"
+        mention.kind = "killed"  # "the death toll from the strikes on Monday reached N"
     elif (before2, before) in _TOLL_RISES and _toll_before(keys, first - 1, 30):
         mention.kind = "killed"  # "the death toll from Monday's strikes ... has risen to 21"
     elif before == "of" and before2 in ("lives", "killing", "deaths", "death"):
