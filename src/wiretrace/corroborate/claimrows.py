@@ -154,6 +154,54 @@ def _sentence(article: Article, index: int) -> str:
     return ""
 
 
+def _claim(
+    article: Article,
+    n: int,
+    claim_type: str,
+    kind: str,
+    sentence: str,
+    *,
+    event_date: date | None,
+    grp: str | None = None,
+    value: float | None = None,
+    low: float | None = None,
+    high: float | None = None,
+    place: Place | None = None,
+    actor: str | None = None,
+    actor_class: str | None = None,
+    actor_party: str | None = None,
+    primary_source: str | None = None,
+    speaker: str | None = None,
+    content: str | None = None,
+) -> ClaimRow:
+    """A claim row of one article: identity, publication and outlet come from the article."""
+    return ClaimRow(
+        claim_id=f"{article.id}:{n}",
+        article_id=article.id,
+        n=n,
+        claim_type=claim_type,
+        kind=kind,
+        grp=grp,
+        value=value,
+        low=low,
+        high=high,
+        place=place.name if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        event_date=event_date,
+        published_at=article.published_at,
+        actor=actor,
+        actor_class=actor_class,
+        actor_party=actor_party,
+        primary_source=primary_source,
+        speaker=speaker,
+        content=content,
+        sentence=sentence,
+        url=article.url,
+        outlet=article.outlet,
+    )
+
+
 def claim_rows(article: Article) -> list[ClaimRow]:
     """The incident figures and quotes of one article as claim rows, in text order."""
     figures = find_figures(article)
@@ -167,32 +215,23 @@ def claim_rows(article: Article) -> list[ClaimRow]:
         if figure.kind not in INCIDENT_KINDS or figure.cumulative or figure.value is None:
             continue
         place = _figure_place(article, figure, countries, home)
-        n = len(rows)
         rows.append(
-            ClaimRow(
-                claim_id=f"{article.id}:{n}",
-                article_id=article.id,
-                n=n,
-                claim_type="figure",
-                kind=figure.kind,
+            _claim(
+                article,
+                len(rows),
+                "figure",
+                figure.kind,
+                _sentence(article, figure.sentence_index),
+                event_date=_event_date(figure, published),
                 grp=_GROUP.get(figure.group or "people", figure.group),
                 value=figure.value,
                 low=figure.low,
                 high=figure.high,
-                place=place.name if place else None,
-                lat=place.lat if place else None,
-                lon=place.lon if place else None,
-                event_date=_event_date(figure, published),
-                published_at=published,
+                place=place,
                 actor=figure.actor,
                 actor_class=actor_class(figure.actor),
                 actor_party=party_of(figure.actor),
                 primary_source=primary_name(figure.attributed_to),
-                speaker=None,
-                content=None,
-                sentence=_sentence(article, figure.sentence_index),
-                url=article.url,
-                outlet=article.outlet,
             )
         )
     if not any(r.kind == "killed" for r in rows):
@@ -225,30 +264,15 @@ def _mention_row(article: Article, home: Place | None, n: int) -> list[ClaimRow]
     if said is None:
         return []
     return [
-        ClaimRow(
-            claim_id=f"{article.id}:{n}",
-            article_id=article.id,
-            n=n,
-            claim_type="figure",
-            kind="killed",
-            grp=None,
-            value=None,
-            low=None,
-            high=None,
-            place=home.name,
-            lat=home.lat,
-            lon=home.lon,
+        _claim(
+            article,
+            n,
+            "figure",
+            "killed",
+            said[:_SENTENCE_LIMIT],
             event_date=article.published_at.date(),
-            published_at=article.published_at,
-            actor=None,
+            place=home,
             actor_class=actor_class(said),
-            actor_party=None,
-            primary_source=None,
-            speaker=None,
-            content=None,
-            sentence=said[:_SENTENCE_LIMIT],
-            url=article.url,
-            outlet=article.outlet,
         )
     ]
 
@@ -287,30 +311,14 @@ def _assertion_rows(article: Article, taken: set[int], n: int) -> list[ClaimRow]
         if len(words) < ASSERTION_MIN_WORDS or not _NAME.search(sentence):
             continue
         rows.append(
-            ClaimRow(
-                claim_id=f"{article.id}:{n + len(rows)}",
-                article_id=article.id,
-                n=n + len(rows),
-                claim_type="assertion",
-                kind="assertion",
-                grp=None,
-                value=None,
-                low=None,
-                high=None,
-                place=None,
-                lat=None,
-                lon=None,
+            _claim(
+                article,
+                n + len(rows),
+                "assertion",
+                "assertion",
+                sentence,
                 event_date=published.date() if published else None,
-                published_at=published,
-                actor=None,
-                actor_class=None,
-                actor_party=None,
-                primary_source=None,
-                speaker=None,
                 content=" ".join(words),
-                sentence=sentence,
-                url=article.url,
-                outlet=article.outlet,
             )
         )
     return rows
@@ -332,29 +340,15 @@ def _quote_row(article: Article, quote: Quote, n: int) -> list[ClaimRow]:
     if not speaker or len(quote.content.split()) < 4 or speaker.casefold() in _CROWDS:
         return []
     return [
-        ClaimRow(
-            claim_id=f"{article.id}:{n}",
-            article_id=article.id,
-            n=n,
-            claim_type="quote",
-            kind="statement",
-            grp=None,
-            value=None,
-            low=None,
-            high=None,
-            place=None,
-            lat=None,
-            lon=None,
+        _claim(
+            article,
+            n,
+            "quote",
+            "statement",
+            _sentence(article, quote.sentence_index),
             event_date=article.published_at.date() if article.published_at else None,
-            published_at=article.published_at,
-            actor=None,
-            actor_class=None,
-            actor_party=None,
             primary_source=primary_name(quote.channel),
             speaker=primary_name(speaker),
             content=quote.content[:_SENTENCE_LIMIT],
-            sentence=_sentence(article, quote.sentence_index),
-            url=article.url,
-            outlet=article.outlet,
         )
     ]
