@@ -46,6 +46,16 @@ def _one(text: str) -> Figure:
         ("Hundreds of people were killed in Varnhold.", 200, 200, 999),
         ("Several people were killed in Varnhold.", 3, 3, 9),
         ("The blast killed ١٢ people in Varnhold.", 12, 12, 12),
+        # a vague word before a multiplier scales its row; "well over N" is more than N
+        ("Several hundred people were killed in Varnhold.", 300, 300, 900),
+        ("A few hundred people died in Varnhold.", 300, 300, 900),
+        ("Tens of thousands of people were killed in Varnhold.", 24000, 24000, 99000),
+        (
+            "The militia was accused of killing well over 1000 civilians in Varnhold.",
+            1000,
+            1001,
+            None,
+        ),
     ],
 )
 def test_value_forms_and_vague_amounts(
@@ -392,27 +402,6 @@ def test_letters_with_longer_lower_case_keep_offsets() -> None:
     article = _article("İzmirvale: 5 people were killed in Varnhold.")
     (figure,) = _deaths("İzmirvale: 5 people were killed in Varnhold.")
     assert article.text[figure.start : figure.end] == "5" and figure.group == "people"
-
-
-@pytest.mark.parametrize(
-    ("sentence", "value", "low", "high"),
-    [
-        ("Several hundred people were killed in Varnhold.", 300, 300, 900),
-        ("A few hundred people died in Varnhold.", 300, 300, 900),
-        ("Tens of thousands of people were killed in Varnhold.", 24000, 24000, 99000),
-        (
-            "The militia was accused of killing well over 1000 civilians in Varnhold.",
-            1000,
-            1001,
-            None,
-        ),
-    ],
-)
-def test_scaled_vague_amounts_and_well_over(
-    sentence: str, value: float, low: float | None, high: float | None
-) -> None:
-    figure = _one(sentence)
-    assert (figure.value, figure.low, figure.high, figure.kind) == (value, low, high, "killed")
 
 
 @pytest.mark.parametrize(
