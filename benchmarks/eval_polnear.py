@@ -90,7 +90,7 @@ def predict(
 ) -> dict[str, list[Span]]:
     """Our source, cue and content spans for one article (`doc`: its parse, `tagged`: the
     tagger's attributions, or neither for the lexical rules)."""
-    article = Article.create(text) if tagged is not None else Article(id="polnear", text=text)
+    article = Article(id="polnear", text=text)
     out: dict[str, list[Span]] = {r: [] for r in ROLES}
     for q in find_quotes_in(article, doc, tagged):
         if q.source_start is not None and q.source_end is not None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -198,14 +199,26 @@ def assemble(text: str, spans: Sequence[tuple[str, int, int]]) -> list[Attributi
                 gap = gap.replace(text[s:e], " ")
         return len(_WORD.findall(gap)) <= MAX_GAP_WORDS
 
+    # Spans never overlap, so cues sorted by start are sorted by end too; only the nearest cue
+    # on each side can qualify (a farther one has that cue's words in its gap as well).
+    cue_ends = [c[1] for c in cues]
+    cue_starts = [c[0] for c in cues]
+
+    def before(pos: int) -> Span | None:
+        i = bisect_right(cue_ends, pos)
+        return cues[i - 1] if i else None
+
+    def after(pos: int) -> Span | None:
+        i = bisect_left(cue_starts, pos)
+        return cues[i] if i < len(cues) else None
+
     for s, e in contents:
-        left = [c for c in cues if c[1] <= s and near(c[1], s)]
-        right = [c for c in cues if c[0] >= e and near(e, c[0])]
+        left, right = before(s), after(e)
         target: Span | None = None
-        if left and not between(left[-1][1], s, "content") and not between(left[-1][1], s, "cue"):
-            target = left[-1]
-        elif right and not between(e, right[0][0], "content"):
-            target = right[0]
+        if left and near(left[1], s) and not between(left[1], s, "content"):
+            target = left
+        elif right and near(e, right[0]) and not between(e, right[0], "content"):
+            target = right
         if target is None:
             loose.append(Attribution(parts=[(s, e)]))
         else:
@@ -213,13 +226,9 @@ def assemble(text: str, spans: Sequence[tuple[str, int, int]]) -> list[Attributi
     for r, s, e in spans:
         if r != "source":
             continue
-        left = [c for c in cues if c[1] <= s]
-        right = [c for c in cues if c[0] >= e]
-        options = []
-        if left and not between(left[-1][1], s, "cue"):
-            options.append((s - left[-1][1], left[-1]))
-        if right and not between(e, right[0][0], "cue"):
-            options.append((right[0][0] - e, right[0]))
+        options = [(s - c[1], c) for c in (before(s),) if c] + [
+            (c[0] - e, c) for c in (after(e),) if c
+        ]
         free = [(d, c) for d, c in options if by_cue[c].source is None]
         if free:
             by_cue[min(free)[1]].source = (s, e)
