@@ -86,7 +86,7 @@ def find_quotes(
     text = article.text
     if not text.strip():
         return []
-    if len(text) <= attribution.MAX_PARSE_CHARS and (
+    if len(text) <= attribution_tagger.MAX_CHARS and (
         tagger or (tagger is None and attribution_tagger.wanted())
     ):
         model = attribution_tagger.load_tagger()
