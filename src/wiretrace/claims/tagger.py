@@ -39,8 +39,8 @@ MODEL_DIR = Path(__file__).resolve().parent / "models" / "attribution-tagger"
 WINDOW = 256  # word pieces per window, with [CLS] and [SEP]
 STRIDE = 128  # new pieces per window: every piece is at least 64 pieces from an edge but at ends
 MAX_GAP_WORDS = 3  # words (besides the source) allowed between a cue and its content
-# Longer texts keep the lexical rules: tagging costs ~0.2 s per 1,000 words on one core, so a
-# 200,000-character text already takes several seconds (memory stays flat: windows are batched).
+# Longer texts keep the lexical rules: tagging costs ~0.6 CPU seconds per 1,000 words, so a
+# 200,000-character text already takes ~20 CPU seconds (memory stays flat: windows are batched).
 MAX_CHARS = 200_000
 # `find_quotes` uses the tagger when this variable is "tagger" (and the model loads).
 ENV = "WIRETRACE_ATTRIBUTION"
