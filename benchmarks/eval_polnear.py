@@ -32,6 +32,7 @@ import json
 import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -102,8 +103,9 @@ def predict(
 
 
 def match(pred: list[Span], gold: list[Span]) -> tuple[int, int]:
-    """(exact matches, overlap matches), each one-to-one."""
-    exact = len(set(pred) & set(gold))
+    """(exact matches, overlap matches), each one-to-one. Spans are multisets: a source that
+    speaks in two attributions is two gold spans, and matches two predicted ones at most."""
+    exact = sum((Counter(pred) & Counter(gold)).values())
     pairs = sorted(
         (
             (min(pe, ge) - max(ps, gs), i, j)
