@@ -80,6 +80,27 @@ def test_assemble_keeps_consecutive_reports_apart() -> None:
     assert atts[1].cue is None
 
 
+def test_assemble_lends_a_source_to_its_next_cue_in_the_sentence_only() -> None:
+    text = (
+        "Orlan Vesk said the dam held and added that the road was dry. "
+        "Later engineers warned of rain."
+    )
+    atts = _assembled(
+        text,
+        [
+            ("source", "Orlan Vesk"),
+            ("cue", "said"),
+            ("content", "the dam held"),
+            ("cue", "added"),
+            ("content", "that the road was dry"),
+            ("cue", "warned"),
+            ("content", "of rain"),
+        ],
+    )
+    sources = [text[a.source[0] : a.source[1]] if a.source else None for a in atts]
+    assert sources == ["Orlan Vesk", "Orlan Vesk", None]
+
+
 def test_assemble_leaves_far_content_alone() -> None:
     text = "The council voted on many things that day, including budgets. Later it said nothing."
     atts = _assembled(text, [("content", "The council voted"), ("cue", "said")])

@@ -29,6 +29,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ ENV = "WIRETRACE_ATTRIBUTION"
 
 Span = tuple[int, int]
 _WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?](?=[\"”’']?\s)|\n")
 
 
 @dataclass(slots=True)
@@ -235,6 +237,16 @@ def assemble(text: str, spans: Sequence[tuple[str, int, int]]) -> list[Attributi
         free = [(d, c) for d, c in options if by_cue[c].source is None]
         if free:
             by_cue[min(free)[1]].source = (s, e)
+    # One source may speak through several cues ("X said A and added B"): a cue left without a
+    # source takes the one of the cue before it in the same sentence (PolNeAR train: source F1
+    # +0.02; across sentences it lowers precision more than it adds recall).
+    for prev, cue in pairwise(cues):
+        if (
+            by_cue[cue].source is None
+            and by_cue[prev].source is not None
+            and not _SENTENCE_END.search(text, prev[1], cue[0])
+        ):
+            by_cue[cue].source = by_cue[prev].source
     out = [a for a in by_cue.values() if a.parts] + loose
     out.sort(key=lambda a: a.parts[0][0])
     return out
@@ -331,7 +343,6 @@ def wanted() -> bool:
 
 
 QUOTE_MARKS = '"“”«»„'
-_SENTENCE_END = re.compile(r"[.!?](?=[\"”’']?\s)|\n")
 
 
 def found(text: str, attributions: Sequence[Attribution]) -> list[Any]:
