@@ -17,12 +17,13 @@ Gold spans are those taking part in an attribution relation (`E` lines), with or
 source; `Discuss`/`Discard` labels are ignored.
 
     .venv/bin/python benchmarks/eval_polnear.py [--split dev|train] [--json] [--limit N]
-        [--parser | --tagger [--model DIR]]
+        [--parser | --tagger [--model DIR] | --agreement]
 
 `--parser` scores the dependency-parse path (`wiretrace.claims.attribution`, the `parse` extra);
 `--tagger` the trained tagger (`wiretrace.claims.tagger`, the `semantic` extra; `--model` another
 adapter directory, e.g. a fresh `train_attribution_tagger.py --out DIR`). articles/s then
-includes parsing or tagging.
+includes parsing or tagging. `--agreement` scores PolNeAR's annotators against each other
+(the articles annotated by several, every ordered pair): the human ceiling under this measure.
 """
 
 from __future__ import annotations
@@ -138,6 +139,68 @@ def articles(root: Path, split: str) -> list[tuple[str, Path]]:
     return out
 
 
+def annotations(root: Path, split: str) -> list[tuple[str, list[Path]]]:
+    """(text, every annotation file) per article annotated more than once."""
+    files: dict[str, list[Path]] = {}
+    for ann in sorted((root / split / "attributions").glob("*.ann")):
+        files.setdefault(ann.name.rsplit("_", 1)[0], []).append(ann)
+    out: list[tuple[str, list[Path]]] = []
+    for base, anns in files.items():
+        txt = root / split / "text" / f"{base}.txt"
+        if len(anns) > 1 and txt.exists():
+            out.append((txt.read_text(encoding="utf-8"), anns))
+    return out
+
+
+def _add(
+    counts: dict[str, list[int]],
+    text: str,
+    pred: dict[str, list[Span]],
+    gold: dict[str, list[Span]],
+) -> None:
+    for role in ROLES:
+        p = [t for t in (trim(text, s) for s in pred[role]) if t is not None]
+        g = [t for t in (trim(text, s) for s in gold[role]) if t is not None]
+        exact, overlap = match(p, g)
+        c = counts[role]
+        c[0] += len(p)
+        c[1] += len(g)
+        c[2] += exact
+        c[3] += overlap
+
+
+def _scores(counts: dict[str, list[int]]) -> dict[str, object]:
+    return {
+        role: {
+            "pred": n_p,
+            "gold": n_g,
+            "exact": prf(ex, n_p, ex, n_g),
+            "overlap": prf(ov, n_p, ov, n_g),
+        }
+        for role, (n_p, n_g, ex, ov) in counts.items()
+    }
+
+
+def agreement(root: Path, split: str) -> dict[str, object]:
+    """Human agreement under the same measure: on articles with several annotation files, each
+    annotator's spans scored against each other annotator's (every ordered pair, pooled; P, R
+    and F1 are then equal). The ceiling a system scored against one annotator can expect."""
+    docs = annotations(root, split)
+    counts = {r: [0, 0, 0, 0] for r in ROLES}
+    for text, anns in docs:
+        gold = [read_gold(a) for a in anns]
+        for i, g in enumerate(gold):
+            for j, p in enumerate(gold):
+                if i != j:
+                    _add(counts, text, p, g)
+    return {
+        "split": split,
+        "method": f"annotator vs annotator ({sum(len(a) for _, a in docs)} files)",
+        "articles": len(docs),
+        "scores": _scores(counts),
+    }
+
+
 def prf(hit_p: int, n_pred: int, hit_g: int, n_gold: int) -> dict[str, float]:
     p = hit_p / n_pred if n_pred else 0.0
     r = hit_g / n_gold if n_gold else 0.0
@@ -168,26 +231,10 @@ def evaluate(
     words = 0
     for (text, ann), doc in zip(docs, parsed, strict=True):
         words += len(text.split())
-        gold = read_gold(ann)
         pred = predict(text, doc, tag.attributions(text) if tag is not None else None)
-        for role in ROLES:
-            p = [t for t in (trim(text, s) for s in pred[role]) if t is not None]
-            g = [t for t in (trim(text, s) for s in gold[role]) if t is not None]
-            exact, overlap = match(p, g)
-            c = counts[role]
-            c[0] += len(p)
-            c[1] += len(g)
-            c[2] += exact
-            c[3] += overlap
+        _add(counts, text, pred, read_gold(ann))
     elapsed = time.perf_counter() - t0
-    scores: dict[str, object] = {}
-    for role, (n_p, n_g, ex, ov) in counts.items():
-        scores[role] = {
-            "pred": n_p,
-            "gold": n_g,
-            "exact": prf(ex, n_p, ex, n_g),
-            "overlap": prf(ov, n_p, ov, n_g),
-        }
+    scores = _scores(counts)
     return {
         "split": split,
         "method": "tagger" if use_tagger else "parser" if parser else "rules",
@@ -214,13 +261,17 @@ def table(result: dict[str, object]) -> str:
         for role in ROLES:
             m = scores[role][kind]
             cells.append(f"{m['p']:.2f} / {m['r']:.2f} / **{m['f1']:.2f}**")
-        lines.append(f"| wiretrace {result['method']}, {kind} | " + " | ".join(cells) + " |")
+        method = result["method"]
+        name = method if str(method).startswith("annotator") else f"wiretrace {method}"
+        lines.append(f"| {name}, {kind} | " + " | ".join(cells) + " |")
     for name, figs in ANCHORS:
         lines.append(f"| {name} (exact F1) | " + " | ".join(f"{f:.2f}" for f in figs) + " |")
-    lines.append("")
-    lines.append(
-        f"{result['articles_per_s']} articles/s ({result['words']} words in {result['seconds']} s)"
-    )
+    if "articles_per_s" in result:
+        lines.append("")
+        lines.append(
+            f"{result['articles_per_s']} articles/s "
+            f"({result['words']} words in {result['seconds']} s)"
+        )
     return "\n".join(lines)
 
 
@@ -233,13 +284,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--parser", action="store_true", help="score the dependency-parse path")
     ap.add_argument("--tagger", action="store_true", help="score the trained tagger path")
     ap.add_argument("--model", type=Path, default=None, help="tagger model directory")
+    ap.add_argument(
+        "--agreement",
+        action="store_true",
+        help="score the annotators against each other on articles annotated more than once",
+    )
     args = ap.parse_args(argv)
     if not (args.data / args.split).is_dir():
         print(f"eval_polnear: no {args.split} split under {args.data}", file=sys.stderr)
         return 2
-    result = evaluate(
-        args.data, args.split, args.limit, args.parser, args.tagger or bool(args.model), args.model
-    )
+    if args.agreement:
+        result = agreement(args.data, args.split)
+    else:
+        result = evaluate(
+            args.data,
+            args.split,
+            args.limit,
+            args.parser,
+            args.tagger or bool(args.model),
+            args.model,
+        )
     print(json.dumps(result, indent=2) if args.json else table(result))
     return 0
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from eval_polnear import evaluate, match, read_gold, trim
+from eval_polnear import agreement, evaluate, match, read_gold, trim
 
 TEXT = (
     "Mayor Lena Ortiz said the Kessel bridge would reopen in May. "
@@ -92,3 +94,22 @@ def test_evaluate_scores_the_rules_on_a_split(tmp_path: Path) -> None:
     # The lexical rules find the plain report exactly: its cue "said" is a true positive.
     assert scores["cue"]["exact"]["p"] > 0
     assert 0 < scores["content"]["overlap"]["f1"] <= 1
+
+
+def test_agreement_scores_annotators_against_each_other(tmp_path: Path) -> None:
+    root = tmp_path / "polnear"
+    (root / "train" / "text").mkdir(parents=True)
+    (root / "train" / "attributions").mkdir(parents=True)
+    (root / "train" / "text" / "paper_bridge.txt").write_text(TEXT, encoding="utf-8")
+    full = _ann()
+    # The second annotator marks only the first attribution (E1 and its spans).
+    partial = "\n".join(line for line in full.splitlines() if line[:2] in ("T1", "T2", "T3", "E1"))
+    (root / "train" / "attributions" / "paper_bridge_a1.ann").write_text(full, encoding="utf-8")
+    (root / "train" / "attributions" / "paper_bridge_b2.ann").write_text(partial, encoding="utf-8")
+    result = agreement(root, "train")
+    assert result["articles"] == 1
+    scores = result["scores"]
+    assert isinstance(scores, dict)
+    cue = scores["cue"]["exact"]
+    # Each direction: 1 shared cue of 4 and 1; pooled over both orders P = R = F1 = 2 / 5.
+    assert cue["p"] == cue["r"] == pytest.approx(cue["f1"]) == pytest.approx(2 / 5)
