@@ -23,6 +23,7 @@ import sys
 import time
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -58,22 +59,73 @@ def fragments(ann: Path) -> list[tuple[str, int, int]]:
     return out
 
 
-def epoch_windows(
-    labelled: list[tuple[list[int], list[int]]], rng: random.Random, shift: bool
-) -> list[tuple[list[int], list[int]]]:
+# Piece ids, gold label ids and first-piece-of-a-word flags of an article or a window.
+Labelled = tuple[list[int], list[int], list[bool]]
+
+
+def epoch_windows(labelled: list[Labelled], rng: random.Random, shift: bool) -> list[Labelled]:
     """One epoch's training windows: non-overlapping, so each piece is seen once per epoch.
     With `shift`, each article's cuts move by a random offset, so a piece next to a cut in one
     epoch has context on both sides in another (inference windows overlap; training ones did
     not, and pieces at their edges were always seen without context)."""
     size = tg.WINDOW - 2
-    rows: list[tuple[list[int], list[int]]] = []
-    for ids, labels in labelled:
+    rows: list[Labelled] = []
+    for ids, labels, starts in labelled:
         first = rng.randrange(1, size) if shift and len(ids) > size else size
         cuts = [0, *range(first, len(ids), size), len(ids)]
         for s, e in pairwise(cuts):
             if e > s:
-                rows.append((ids[s:e], labels[s:e]))
+                rows.append((ids[s:e], labels[s:e], starts[s:e]))
     return rows
+
+
+def crf_class() -> Any:
+    """The CRF layer's class (defined here so torch is imported only when training)."""
+    import torch
+
+    class CRF(torch.nn.Module):  # type: ignore[misc]
+        """A linear-chain CRF over word labels: learned start and transition scores on top of
+        the tagger's label scores at each word's first piece (what inference decodes)."""
+
+        def __init__(self, k: int) -> None:
+            super().__init__()
+            self.start = torch.nn.Parameter(torch.zeros(k))
+            self.pairs = torch.nn.Parameter(torch.zeros(k, k))
+
+        def word_loss(self, logits: Any, gold: Any, starts: list[list[bool]]) -> Any:
+            """Mean negative log-likelihood per word of the gold word labels."""
+            b, _, k = logits.shape
+            index = [[i + 1 for i, first in enumerate(row) if first] for row in starts]
+            words = max(1, max(len(r) for r in index))
+            pos = torch.zeros((b, words), dtype=torch.long)
+            mask = torch.zeros((b, words), dtype=torch.bool)
+            for r, row in enumerate(index):
+                pos[r, : len(row)] = torch.tensor(row, dtype=torch.long)
+                mask[r, : len(row)] = True
+            emit = logits.gather(1, pos[:, :, None].expand(b, words, k))
+            tags = gold.gather(1, pos).clamp(min=0)
+            score = self.start[tags[:, 0]] + emit[:, 0].gather(1, tags[:, :1]).squeeze(1)
+            alpha = self.start[None, :] + emit[:, 0]
+            for t in range(1, words):
+                m = mask[:, t]
+                step = self.pairs[tags[:, t - 1], tags[:, t]]
+                step = step + emit[:, t].gather(1, tags[:, t : t + 1]).squeeze(1)
+                score = score + torch.where(m, step, torch.zeros_like(step))
+                nxt = torch.logsumexp(alpha[:, :, None] + self.pairs[None], dim=1) + emit[:, t]
+                alpha = torch.where(m[:, None], nxt, alpha)
+            has = mask[:, 0]
+            nll = torch.where(has, torch.logsumexp(alpha, dim=1) - score, torch.zeros_like(score))
+            return nll.sum() / mask.sum().clamp(min=1)
+
+        def save(self, path: Path) -> None:
+            data = {
+                "labels": list(tg.LABELS),
+                "start": [round(float(x), 6) for x in self.start.detach()],
+                "pairs": [[round(float(x), 6) for x in r] for r in self.pairs.detach()],
+            }
+            path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+    return CRF
 
 
 def main() -> int:
@@ -92,6 +144,11 @@ def main() -> int:
         default=True,
         help="move each article's window cuts by a random offset every epoch after the first",
     )
+    ap.add_argument(
+        "--crf",
+        action="store_true",
+        help="also train label transition scores (a CRF layer over word labels)",
+    )
     ap.add_argument("--resume", type=Path, default=None, help="continue from these adapters")
     args = ap.parse_args()
 
@@ -108,10 +165,10 @@ def main() -> int:
     if not docs:
         print(f"train_attribution_tagger: no articles under {args.root}/train", file=sys.stderr)
         return 2
-    labelled: list[tuple[list[int], list[int]]] = []
+    labelled: list[Labelled] = []
     for text, ann in docs:
         p = tg.pieces(tokenizer, text)
-        labelled.append((p.ids, tg.char_labels(p, fragments(ann))))
+        labelled.append((p.ids, tg.char_labels(p, fragments(ann)), p.word_start))
     # Epoch 1 cuts every article at multiples of the window; later epochs shift the cuts.
     plan = [
         epoch_windows(labelled, random.Random(args.seed + k), shift=args.shift and k > 0)
@@ -136,9 +193,17 @@ def main() -> int:
     else:
         model = get_peft_model(model, config)
     model.print_trainable_parameters()
+    crf = crf_class()(len(tg.LABELS)) if args.crf else None
     steps = sum((len(rows) + args.batch - 1) // args.batch for rows in plan)
-    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps)
+    params = [p for p in model.parameters() if p.requires_grad]
+    groups: list[dict[str, object]] = [{"params": params}]
+    if crf is not None:
+        # Transition scores start at zero and need a larger step than the adapters.
+        groups.append({"params": list(crf.parameters()), "lr": args.lr * 10})
+    opt = torch.optim.AdamW(groups, lr=args.lr)
+    sched = torch.optim.lr_scheduler.OneCycleLR(
+        opt, max_lr=[float(g.get("lr", args.lr)) for g in groups], total_steps=steps
+    )
     cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
     step = 0
     total, counted = 0.0, 0
@@ -148,16 +213,19 @@ def main() -> int:
         random.shuffle(rows)
         for b0 in range(0, len(rows), args.batch):
             group = rows[b0 : b0 + args.batch]
-            width = max(len(ids) for ids, _ in group) + 2
+            width = max(len(row[0]) for row in group) + 2
             ids = torch.zeros((len(group), width), dtype=torch.long)
             mask = torch.zeros((len(group), width), dtype=torch.long)
             gold = torch.full((len(group), width), -100, dtype=torch.long)
-            for k, (wids, wlab) in enumerate(group):
+            for k, (wids, wlab, _) in enumerate(group):
                 n = len(wids)
                 ids[k, : n + 2] = torch.tensor([cls, *wids, sep])
                 mask[k, : n + 2] = 1
                 gold[k, 1 : n + 1] = torch.tensor(wlab)
-            loss = model(input_ids=ids, attention_mask=mask, labels=gold).loss
+            out = model(input_ids=ids, attention_mask=mask, labels=gold)
+            loss = out.loss
+            if crf is not None:
+                loss = loss + crf.word_loss(out.logits, gold, [row[2] for row in group])
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
@@ -175,6 +243,10 @@ def main() -> int:
                 total, counted = 0.0, 0
     args.out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(args.out))
+    if crf is not None:
+        crf.save(args.out / tg.CRF_FILE)
+    else:
+        (args.out / tg.CRF_FILE).unlink(missing_ok=True)
     # peft writes a model-card template and this machine's path of the base model: the card is
     # not ours to ship, and the base is found through the installed package at load time.
     (args.out / "README.md").unlink(missing_ok=True)
@@ -192,6 +264,7 @@ def main() -> int:
         "rank": args.rank,
         "seed": args.seed,
         "shifted_windows": args.shift,
+        "crf": args.crf,
         "resumed_from": None
         if args.resume is None
         else json.loads((args.resume / "training.json").read_text(encoding="utf-8")),

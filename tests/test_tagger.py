@@ -7,6 +7,7 @@ the dev install has both."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -214,3 +215,28 @@ def test_found_reads_the_channel_within_the_cue_sentence() -> None:
         [tg.Attribution(cue=(quoted.index("told"), quoted.index("told") + 4), parts=[(1, 13)])],
     )
     assert g.direct and g.channel is None  # reporters are an audience, not an outlet
+
+
+def test_viterbi_adds_learned_transitions(tmp_path: Path) -> None:
+    o, b_content, i_content = (tg.LABEL_ID[n] for n in ("O", "B-content", "I-content"))
+    k = len(tg.LABELS)
+    # Word 2 slightly prefers O; a learned preference for staying inside content flips it.
+    rows = [[-9.0] * k for _ in range(3)]
+    rows[0][b_content] = -0.1
+    rows[1][o], rows[1][i_content] = -0.6, -0.8
+    rows[2][i_content], rows[2][o] = -0.5, -0.6
+    assert tg.viterbi(rows) == [b_content, o, o]
+    pairs = [[0.0] * k for _ in range(k)]
+    pairs[b_content][i_content] = pairs[i_content][i_content] = 1.0
+    path = tmp_path / tg.CRF_FILE
+    path.write_text(
+        json.dumps({"labels": list(tg.LABELS), "start": [0.0] * k, "pairs": pairs}),
+        encoding="utf-8",
+    )
+    learned = tg.Transitions.load(path)
+    assert learned is not None
+    assert tg.viterbi(rows, learned) == [b_content, i_content, i_content]
+    assert tg.Transitions.load(tmp_path / "absent.json") is None
+    path.write_text(json.dumps({"labels": ["O"], "start": [0.0], "pairs": [[0.0]]}))
+    with pytest.raises(ValueError, match="labels"):
+        tg.Transitions.load(path)

@@ -23,6 +23,7 @@ content runs from A to B.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from bisect import bisect_left, bisect_right
@@ -37,6 +38,7 @@ ROLES = ("source", "cue", "content")
 LABELS = ("O", *tuple(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
 LABEL_ID = {name: i for i, name in enumerate(LABELS)}
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "attribution-tagger"
+CRF_FILE = "crf.json"  # learned transition scores, when the model was trained with a CRF layer
 WINDOW = 256  # word pieces per window, with [CLS] and [SEP]
 STRIDE = 128  # new pieces per window: every piece is at least 64 pieces from an edge but at ends
 MAX_GAP_WORDS = 3  # words (besides the source) allowed between a cue and its content
@@ -146,12 +148,36 @@ def _allowed(prev: int, cur: int) -> bool:
 _ALLOWED = [[_allowed(a, b) for b in range(len(LABELS))] for a in range(len(LABELS))]
 
 
-def viterbi(scores: Sequence[Sequence[float]]) -> list[int]:
+@dataclass(frozen=True, slots=True)
+class Transitions:
+    """Learned label-to-label scores of a CRF layer (`crf.json` beside the adapters), added to
+    the emission scores in `viterbi`; forbidden transitions stay forbidden."""
+
+    start: list[float]
+    pairs: list[list[float]]  # pairs[a][b]: score of label b right after label a
+
+    @classmethod
+    def load(cls, path: Path) -> Transitions | None:
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("labels") != list(LABELS):
+            raise ValueError(f"{path}: labels {data.get('labels')} are not {list(LABELS)}")
+        return cls(
+            [float(x) for x in data["start"]], [[float(x) for x in r] for r in data["pairs"]]
+        )
+
+
+def viterbi(scores: Sequence[Sequence[float]], learned: Transitions | None = None) -> list[int]:
     """The highest-scoring label sequence with only allowed transitions (no I- after O or
-    after another role; none at the start)."""
+    after another role; none at the start), plus learned transition scores if given."""
     k = len(LABELS)
     neg = float("-inf")
-    first = [sc if not LABELS[j].startswith("I-") else neg for j, sc in enumerate(scores[0])]
+    start = learned.start if learned else [0.0] * k
+    pairs = learned.pairs if learned else [[0.0] * k for _ in range(k)]
+    first = [
+        sc + start[j] if not LABELS[j].startswith("I-") else neg for j, sc in enumerate(scores[0])
+    ]
     back: list[list[int]] = []
     prev = first
     for row in scores[1:]:
@@ -160,8 +186,9 @@ def viterbi(scores: Sequence[Sequence[float]]) -> list[int]:
         for b in range(k):
             best_a, best_v = 0, neg
             for a in range(k):
-                if _ALLOWED[a][b] and prev[a] > best_v:
-                    best_a, best_v = a, prev[a]
+                v = prev[a] + pairs[a][b]
+                if _ALLOWED[a][b] and v > best_v:
+                    best_a, best_v = a, v
             cur[b] = best_v + row[b]
             ptr[b] = best_a
         back.append(ptr)
@@ -271,6 +298,7 @@ class Tagger:
         )
         self.model = PeftModel.from_pretrained(base, str(model_dir)).merge_and_unload()
         self.model.eval()
+        self.transitions = Transitions.load(model_dir / CRF_FILE)
 
     def scores(self, p: Pieces) -> Any:
         """Log-probabilities per piece and label (a float tensor n x len(LABELS))."""
@@ -307,7 +335,7 @@ class Tagger:
         only continues its own role (Viterbi over the model's log-probabilities)."""
         scores = self.scores(p)
         words = [i for i in range(len(p.ids)) if p.word_start[i]]
-        best = viterbi(scores[words].tolist()) if words else []
+        best = viterbi(scores[words].tolist(), self.transitions) if words else []
         out = [0] * len(p.ids)
         for w, i in enumerate(words):
             end = words[w + 1] if w + 1 < len(words) else len(p.ids)
