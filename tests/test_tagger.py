@@ -240,3 +240,10 @@ def test_viterbi_adds_learned_transitions(tmp_path: Path) -> None:
     path.write_text(json.dumps({"labels": ["O"], "start": [0.0], "pairs": [[0.0]]}))
     with pytest.raises(ValueError, match="labels"):
         tg.Transitions.load(path)
+
+
+def test_loading_the_tagger_prints_nothing(capfd: pytest.CaptureFixture[str]) -> None:
+    tagger = tg.Tagger()
+    tagger.spans("Ilse Brann said the ferry would run again. " * 80)  # longer than 512 pieces
+    out, err = capfd.readouterr()
+    assert out == "" and err == "", err[:300]

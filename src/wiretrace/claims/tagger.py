@@ -26,8 +26,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import warnings
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -63,7 +65,8 @@ class Pieces:
 
 
 def pieces(tokenizer: Any, text: str) -> Pieces:
-    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    # verbose=False: texts longer than the model's 512 pieces are expected (we window them).
+    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
     ids: list[int] = list(enc["input_ids"])
     offsets: list[Span] = [(int(a), int(b)) for a, b in enc["offset_mapping"]]
     words = enc.word_ids()
@@ -279,6 +282,27 @@ def assemble(text: str, spans: Sequence[tuple[str, int, int]]) -> list[Attributi
     return out
 
 
+@contextmanager
+def _quiet_loading() -> Iterator[None]:
+    """Load without transformers' progress bar and load report on stderr: the report calls the
+    head "newly initialized" because the base checkpoint lacks it, but the adapters bring it."""
+    from transformers.utils import logging
+
+    hf_logging: Any = logging  # untyped module
+    level = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
 class Tagger:
     """The trained attribution tagger (base model + adapters), on the CPU."""
 
@@ -292,11 +316,12 @@ class Tagger:
 
         base_dir = semantic.model_dir()
         self.torch = torch
-        self.tokenizer = AutoTokenizer.from_pretrained(str(base_dir))
-        base = AutoModelForTokenClassification.from_pretrained(
-            str(base_dir), num_labels=len(LABELS)
-        )
-        self.model = PeftModel.from_pretrained(base, str(model_dir)).merge_and_unload()
+        with _quiet_loading():
+            self.tokenizer = AutoTokenizer.from_pretrained(str(base_dir))
+            base = AutoModelForTokenClassification.from_pretrained(
+                str(base_dir), num_labels=len(LABELS)
+            )
+            self.model = PeftModel.from_pretrained(base, str(model_dir)).merge_and_unload()
         self.model.eval()
         self.transitions = Transitions.load(model_dir / CRF_FILE)
 
