@@ -323,3 +323,9 @@ def test_import_is_cheap_without_heavy_modules() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.strip() == ""
+
+
+def test_loading_the_embedder_prints_nothing(capfd: pytest.CaptureFixture[str]) -> None:
+    semantic.Embedder().embed(["The ferry runs again."])
+    out, err = capfd.readouterr()
+    assert out == "" and err == "", err[:300]

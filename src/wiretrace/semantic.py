@@ -19,7 +19,9 @@ import importlib
 import importlib.util
 import os
 import tempfile
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +41,7 @@ __all__ = [
     "available",
     "get_embedder",
     "paraphrase_score",
+    "quiet_loading",
     "require",
 ]
 
@@ -93,6 +96,27 @@ def model_dir() -> Path:
     return path
 
 
+@contextmanager
+def quiet_loading() -> Iterator[None]:
+    """Load models without transformers' progress bar, load report and deprecation warnings on
+    stderr (the tagger's report calls its head "newly initialized": the adapters bring it)."""
+    from transformers.utils import logging
+
+    hf_logging: Any = logging  # untyped module
+    level = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
 class Embedder:
     """all-MiniLM-L6-v2 sentence embeddings on CPU, loaded offline from the installed package."""
 
@@ -105,7 +129,8 @@ class Embedder:
         torch: Any = importlib.import_module("torch")
         torch.set_num_threads(threads or _threads())
         st: Any = importlib.import_module("sentence_transformers")
-        self._model: Any = st.SentenceTransformer(str(directory), device="cpu")
+        with quiet_loading():
+            self._model: Any = st.SentenceTransformer(str(directory), device="cpu")
         self.batch_size = batch_size
         self.model_dir = directory
 

@@ -26,10 +26,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import warnings
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -282,27 +280,6 @@ def assemble(text: str, spans: Sequence[tuple[str, int, int]]) -> list[Attributi
     return out
 
 
-@contextmanager
-def _quiet_loading() -> Iterator[None]:
-    """Load without transformers' progress bar and load report on stderr: the report calls the
-    head "newly initialized" because the base checkpoint lacks it, but the adapters bring it."""
-    from transformers.utils import logging
-
-    hf_logging: Any = logging  # untyped module
-    level = hf_logging.get_verbosity()
-    bars = hf_logging.is_progress_bar_enabled()
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)
-            yield
-    finally:
-        hf_logging.set_verbosity(level)
-        if bars:
-            hf_logging.enable_progress_bar()
-
-
 class Tagger:
     """The trained attribution tagger (base model + adapters), on the CPU."""
 
@@ -316,7 +293,7 @@ class Tagger:
 
         base_dir = semantic.model_dir()
         self.torch = torch
-        with _quiet_loading():
+        with semantic.quiet_loading():
             self.tokenizer = AutoTokenizer.from_pretrained(str(base_dir))
             base = AutoModelForTokenClassification.from_pretrained(
                 str(base_dir), num_labels=len(LABELS)
