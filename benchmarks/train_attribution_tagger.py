@@ -195,6 +195,12 @@ def main() -> int:
         model = get_peft_model(model, config)
     model.print_trainable_parameters()
     crf = crf_class()(len(tg.LABELS)) if args.crf else None
+    learned = tg.Transitions.load(args.resume / tg.CRF_FILE) if args.resume else None
+    if crf is not None and learned is not None:
+        # Continue from the resumed model's transition scores rather than from zero.
+        with torch.no_grad():
+            crf.start.copy_(torch.tensor(learned.start))
+            crf.pairs.copy_(torch.tensor(learned.pairs))
     steps = sum((len(rows) + args.batch - 1) // args.batch for rows in plan)
     params = [p for p in model.parameters() if p.requires_grad]
     groups: list[dict[str, object]] = [{"params": params}]
@@ -262,7 +268,8 @@ def main() -> int:
         "windows": len(plan[0]),
         "epochs": args.epochs,
         "lr": args.lr,
-        "rank": args.rank,
+        # A resumed run keeps its adapters' rank whatever --rank says.
+        "rank": int(model.peft_config["default"].r),
         "seed": args.seed,
         "shifted_windows": args.shift,
         "crf": args.crf,
