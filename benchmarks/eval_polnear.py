@@ -23,7 +23,9 @@ source; `Discuss`/`Discard` labels are ignored.
 `--tagger` the trained tagger (`wiretrace.claims.tagger`, the `semantic` extra; `--model` another
 adapter directory, e.g. a fresh `train_attribution_tagger.py --out DIR`). articles/s then
 includes parsing or tagging. `--agreement` scores PolNeAR's annotators against each other
-(the articles annotated by several, every ordered pair): the human ceiling under this measure.
+(the articles annotated by several, every ordered pair): the human ceiling under this measure;
+with `--tagger`, the tagger too, on those articles, against every annotator's file but the
+first (the one it was trained on, on train).
 """
 
 from __future__ import annotations
@@ -181,24 +183,34 @@ def _scores(counts: dict[str, list[int]]) -> dict[str, object]:
     }
 
 
-def agreement(root: Path, split: str) -> dict[str, object]:
+def agreement(root: Path, split: str, tag: tagger.Tagger | None = None) -> dict[str, object]:
     """Human agreement under the same measure: on articles with several annotation files, each
     annotator's spans scored against each other annotator's (every ordered pair, pooled; P, R
-    and F1 are then equal). The ceiling a system scored against one annotator can expect."""
+    and F1 are then equal). The ceiling a system scored against one annotator can expect.
+    With `tag`, the tagger is scored on the same articles against every file but the first
+    (the one it was trained on, on train)."""
     docs = annotations(root, split)
     counts = {r: [0, 0, 0, 0] for r in ROLES}
+    system = {r: [0, 0, 0, 0] for r in ROLES}
     for text, anns in docs:
         gold = [read_gold(a) for a in anns]
         for i, g in enumerate(gold):
             for j, p in enumerate(gold):
                 if i != j:
                     _add(counts, text, p, g)
-    return {
+        if tag is not None:
+            pred = predict(text, None, tag.attributions(text))
+            for g in gold[1:]:
+                _add(system, text, pred, g)
+    result: dict[str, object] = {
         "split": split,
         "method": f"annotator vs annotator ({sum(len(a) for _, a in docs)} files)",
         "articles": len(docs),
         "scores": _scores(counts),
     }
+    if tag is not None:
+        result["tagger_vs_annotators"] = _scores(system)
+    return result
 
 
 def prf(hit_p: int, n_pred: int, hit_g: int, n_gold: int) -> dict[str, float]:
@@ -264,6 +276,15 @@ def table(result: dict[str, object]) -> str:
         method = result["method"]
         name = method if str(method).startswith("annotator") else f"wiretrace {method}"
         lines.append(f"| {name}, {kind} | " + " | ".join(cells) + " |")
+    versus = result.get("tagger_vs_annotators")
+    if isinstance(versus, dict):
+        for kind in ("exact", "overlap"):
+            cells = [
+                "{p:.2f} / {r:.2f} / **{f1:.2f}**".format(**versus[role][kind]) for role in ROLES
+            ]
+            lines.append(
+                f"| wiretrace tagger vs those annotators, {kind} | " + " | ".join(cells) + " |"
+            )
     for name, figs in ANCHORS:
         lines.append(f"| {name} (exact F1) | " + " | ".join(f"{f:.2f}" for f in figs) + " |")
     if "articles_per_s" in result:
@@ -294,7 +315,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eval_polnear: no {args.split} split under {args.data}", file=sys.stderr)
         return 2
     if args.agreement:
-        result = agreement(args.data, args.split)
+        tag = None
+        if args.tagger or args.model:
+            tag = tagger.Tagger(args.model) if args.model else tagger.load_tagger()
+            if tag is None:
+                raise SystemExit("eval_polnear: --tagger needs the semantic extra and the model")
+        result = agreement(args.data, args.split, tag)
     else:
         result = evaluate(
             args.data,

@@ -113,3 +113,22 @@ def test_agreement_scores_annotators_against_each_other(tmp_path: Path) -> None:
     cue = scores["cue"]["exact"]
     # Each direction: 1 shared cue of 4 and 1; pooled over both orders P = R = F1 = 2 / 5.
     assert cue["p"] == cue["r"] == pytest.approx(cue["f1"]) == pytest.approx(2 / 5)
+
+
+def test_agreement_scores_the_tagger_against_every_file_but_the_first(tmp_path: Path) -> None:
+    from wiretrace.claims import tagger
+
+    model = tagger.load_tagger()
+    assert model is not None, "tagger missing: pip install '.[semantic]'"
+    root = tmp_path / "polnear"
+    (root / "dev" / "text").mkdir(parents=True)
+    (root / "dev" / "attributions").mkdir(parents=True)
+    (root / "dev" / "text" / "paper_bridge.txt").write_text(TEXT, encoding="utf-8")
+    full = _ann()
+    partial = "\n".join(line for line in full.splitlines() if line[:2] in ("T1", "T2", "T3", "E1"))
+    (root / "dev" / "attributions" / "paper_bridge_a1.ann").write_text(full, encoding="utf-8")
+    (root / "dev" / "attributions" / "paper_bridge_b2.ann").write_text(partial, encoding="utf-8")
+    versus = agreement(root, "dev", model)["tagger_vs_annotators"]
+    assert isinstance(versus, dict)
+    assert versus["cue"]["gold"] == 1  # the second file's one attribution only
+    assert versus["cue"]["exact"]["r"] == 1.0  # "said" in a plain report is found
