@@ -96,17 +96,22 @@ def test_evaluate_scores_the_rules_on_a_split(tmp_path: Path) -> None:
     assert 0 < scores["content"]["overlap"]["f1"] <= 1
 
 
-def test_agreement_scores_annotators_against_each_other(tmp_path: Path) -> None:
+def _two_annotators(tmp_path: Path, split: str) -> Path:
+    """A PolNeAR-like split with one article annotated twice: every attribution, then only the
+    first (E1 and its spans)."""
     root = tmp_path / "polnear"
-    (root / "train" / "text").mkdir(parents=True)
-    (root / "train" / "attributions").mkdir(parents=True)
-    (root / "train" / "text" / "paper_bridge.txt").write_text(TEXT, encoding="utf-8")
+    (root / split / "text").mkdir(parents=True)
+    (root / split / "attributions").mkdir(parents=True)
+    (root / split / "text" / "paper_bridge.txt").write_text(TEXT, encoding="utf-8")
     full = _ann()
-    # The second annotator marks only the first attribution (E1 and its spans).
     partial = "\n".join(line for line in full.splitlines() if line[:2] in ("T1", "T2", "T3", "E1"))
-    (root / "train" / "attributions" / "paper_bridge_a1.ann").write_text(full, encoding="utf-8")
-    (root / "train" / "attributions" / "paper_bridge_b2.ann").write_text(partial, encoding="utf-8")
-    result = agreement(root, "train")
+    (root / split / "attributions" / "paper_bridge_a1.ann").write_text(full, encoding="utf-8")
+    (root / split / "attributions" / "paper_bridge_b2.ann").write_text(partial, encoding="utf-8")
+    return root
+
+
+def test_agreement_scores_annotators_against_each_other(tmp_path: Path) -> None:
+    result = agreement(_two_annotators(tmp_path, "train"), "train")
     assert result["articles"] == 1
     scores = result["scores"]
     assert isinstance(scores, dict)
@@ -120,15 +125,7 @@ def test_agreement_scores_the_tagger_against_every_file_but_the_first(tmp_path: 
 
     model = tagger.load_tagger()
     assert model is not None, "tagger missing: pip install '.[semantic]'"
-    root = tmp_path / "polnear"
-    (root / "dev" / "text").mkdir(parents=True)
-    (root / "dev" / "attributions").mkdir(parents=True)
-    (root / "dev" / "text" / "paper_bridge.txt").write_text(TEXT, encoding="utf-8")
-    full = _ann()
-    partial = "\n".join(line for line in full.splitlines() if line[:2] in ("T1", "T2", "T3", "E1"))
-    (root / "dev" / "attributions" / "paper_bridge_a1.ann").write_text(full, encoding="utf-8")
-    (root / "dev" / "attributions" / "paper_bridge_b2.ann").write_text(partial, encoding="utf-8")
-    versus = agreement(root, "dev", model)["tagger_vs_annotators"]
+    versus = agreement(_two_annotators(tmp_path, "dev"), "dev", model)["tagger_vs_annotators"]
     assert isinstance(versus, dict)
     assert versus["cue"]["gold"] == 1  # the second file's one attribution only
     assert versus["cue"]["exact"]["r"] == 1.0  # "said" in a plain report is found
