@@ -28,6 +28,8 @@ from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+import torch
+
 # Same article and annotation-file choice as the evaluation.
 from eval_polnear import DEFAULT_DIR, articles
 from wiretrace.claims import tagger as tg
@@ -80,53 +82,50 @@ def epoch_windows(labelled: list[Labelled], rng: random.Random, shift: bool) -> 
     return rows
 
 
-def crf_class() -> Any:
-    """The CRF layer's class (defined here so torch is imported only when training)."""
-    import torch
+class CRF(torch.nn.Module):
+    """A linear-chain CRF over word labels: learned start and transition scores on top of the
+    tagger's label scores at each word's first piece (what inference decodes). Starts from
+    `learned` (a resumed model's `crf.json`) when given, else from zero."""
 
-    class CRF(torch.nn.Module):  # type: ignore[misc]
-        """A linear-chain CRF over word labels: learned start and transition scores on top of
-        the tagger's label scores at each word's first piece (what inference decodes)."""
+    def __init__(self, k: int, learned: tg.Transitions | None = None) -> None:
+        super().__init__()
+        self.start = torch.nn.Parameter(torch.tensor(learned.start) if learned else torch.zeros(k))
+        self.pairs = torch.nn.Parameter(
+            torch.tensor(learned.pairs) if learned else torch.zeros(k, k)
+        )
 
-        def __init__(self, k: int) -> None:
-            super().__init__()
-            self.start = torch.nn.Parameter(torch.zeros(k))
-            self.pairs = torch.nn.Parameter(torch.zeros(k, k))
+    def word_loss(self, logits: Any, gold: Any, starts: list[list[bool]]) -> Any:
+        """Mean negative log-likelihood per word of the gold word labels."""
+        b, _, k = logits.shape
+        index = [[i + 1 for i, first in enumerate(row) if first] for row in starts]
+        words = max(1, max(len(r) for r in index))
+        pos = torch.zeros((b, words), dtype=torch.long)
+        mask = torch.zeros((b, words), dtype=torch.bool)
+        for r, row in enumerate(index):
+            pos[r, : len(row)] = torch.tensor(row, dtype=torch.long)
+            mask[r, : len(row)] = True
+        emit = logits.gather(1, pos[:, :, None].expand(b, words, k))
+        tags = gold.gather(1, pos).clamp(min=0)
+        score = self.start[tags[:, 0]] + emit[:, 0].gather(1, tags[:, :1]).squeeze(1)
+        alpha = self.start[None, :] + emit[:, 0]
+        for t in range(1, words):
+            m = mask[:, t]
+            step = self.pairs[tags[:, t - 1], tags[:, t]]
+            step = step + emit[:, t].gather(1, tags[:, t : t + 1]).squeeze(1)
+            score = score + torch.where(m, step, torch.zeros_like(step))
+            nxt = torch.logsumexp(alpha[:, :, None] + self.pairs[None], dim=1) + emit[:, t]
+            alpha = torch.where(m[:, None], nxt, alpha)
+        has = mask[:, 0]
+        nll = torch.where(has, torch.logsumexp(alpha, dim=1) - score, torch.zeros_like(score))
+        return nll.sum() / mask.sum().clamp(min=1)
 
-        def word_loss(self, logits: Any, gold: Any, starts: list[list[bool]]) -> Any:
-            """Mean negative log-likelihood per word of the gold word labels."""
-            b, _, k = logits.shape
-            index = [[i + 1 for i, first in enumerate(row) if first] for row in starts]
-            words = max(1, max(len(r) for r in index))
-            pos = torch.zeros((b, words), dtype=torch.long)
-            mask = torch.zeros((b, words), dtype=torch.bool)
-            for r, row in enumerate(index):
-                pos[r, : len(row)] = torch.tensor(row, dtype=torch.long)
-                mask[r, : len(row)] = True
-            emit = logits.gather(1, pos[:, :, None].expand(b, words, k))
-            tags = gold.gather(1, pos).clamp(min=0)
-            score = self.start[tags[:, 0]] + emit[:, 0].gather(1, tags[:, :1]).squeeze(1)
-            alpha = self.start[None, :] + emit[:, 0]
-            for t in range(1, words):
-                m = mask[:, t]
-                step = self.pairs[tags[:, t - 1], tags[:, t]]
-                step = step + emit[:, t].gather(1, tags[:, t : t + 1]).squeeze(1)
-                score = score + torch.where(m, step, torch.zeros_like(step))
-                nxt = torch.logsumexp(alpha[:, :, None] + self.pairs[None], dim=1) + emit[:, t]
-                alpha = torch.where(m[:, None], nxt, alpha)
-            has = mask[:, 0]
-            nll = torch.where(has, torch.logsumexp(alpha, dim=1) - score, torch.zeros_like(score))
-            return nll.sum() / mask.sum().clamp(min=1)
-
-        def save(self, path: Path) -> None:
-            data = {
-                "labels": list(tg.LABELS),
-                "start": [round(float(x), 6) for x in self.start.detach()],
-                "pairs": [[round(float(x), 6) for x in r] for r in self.pairs.detach()],
-            }
-            path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-
-    return CRF
+    def save(self, path: Path) -> None:
+        data = {
+            "labels": list(tg.LABELS),
+            "start": [round(float(x), 6) for x in self.start.detach()],
+            "pairs": [[round(float(x), 6) for x in r] for r in self.pairs.detach()],
+        }
+        path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
 def main() -> int:
@@ -153,7 +152,6 @@ def main() -> int:
     ap.add_argument("--resume", type=Path, default=None, help="continue from these adapters")
     args = ap.parse_args()
 
-    import torch
     from peft import LoraConfig, TaskType, get_peft_model
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
@@ -194,13 +192,11 @@ def main() -> int:
     else:
         model = get_peft_model(model, config)
     model.print_trainable_parameters()
-    crf = crf_class()(len(tg.LABELS)) if args.crf else None
-    learned = tg.Transitions.load(args.resume / tg.CRF_FILE) if args.resume else None
-    if crf is not None and learned is not None:
-        # Continue from the resumed model's transition scores rather than from zero.
-        with torch.no_grad():
-            crf.start.copy_(torch.tensor(learned.start))
-            crf.pairs.copy_(torch.tensor(learned.pairs))
+    crf = None
+    if args.crf:
+        # A resumed run continues from its transition scores rather than from zero.
+        learned = tg.Transitions.load(args.resume / tg.CRF_FILE) if args.resume else None
+        crf = CRF(len(tg.LABELS), learned)
     steps = sum((len(rows) + args.batch - 1) // args.batch for rows in plan)
     params = [p for p in model.parameters() if p.requires_grad]
     groups: list[dict[str, object]] = [{"params": params}]

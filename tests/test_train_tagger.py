@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from train_attribution_tagger import crf_class, epoch_windows
+from train_attribution_tagger import CRF, epoch_windows
 from wiretrace.claims import tagger as tg
 
 
@@ -35,10 +36,9 @@ def test_epoch_windows_cover_each_piece_once_and_shift_moves_the_cuts() -> None:
 
 
 def test_crf_loss_is_the_brute_force_negative_log_likelihood() -> None:
-    torch = pytest.importorskip("torch")
     k = len(tg.LABELS)
     torch.manual_seed(3)
-    crf = crf_class()(k)
+    crf = CRF(k)
     with torch.no_grad():
         crf.start.copy_(torch.randn(k))
         crf.pairs.copy_(torch.randn(k, k))
@@ -61,3 +61,12 @@ def test_crf_loss_is_the_brute_force_negative_log_likelihood() -> None:
         expected = (log_z - path_score(tuple(tags))) / 3  # mean per word
     got = float(crf.word_loss(logits, gold, starts).detach())
     assert got == pytest.approx(expected, rel=1e-5)
+
+
+def test_crf_starts_from_resumed_transitions() -> None:
+    k = len(tg.LABELS)
+    learned = tg.Transitions([0.5] * k, [[float(a - b) for b in range(k)] for a in range(k)])
+    crf = CRF(k, learned)
+    assert crf.start.tolist() == learned.start
+    assert crf.pairs.tolist() == learned.pairs
+    assert CRF(k).pairs.abs().sum().item() == 0.0
