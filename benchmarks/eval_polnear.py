@@ -213,6 +213,14 @@ def agreement(root: Path, split: str, tag: tagger.Tagger | None = None) -> dict[
     return result
 
 
+def load_tagger(model_dir: Path | None) -> tagger.Tagger:
+    """The shipped tagger, or the one in `model_dir`; exits when it cannot load."""
+    tag = tagger.Tagger(model_dir) if model_dir is not None else tagger.load_tagger()
+    if tag is None:
+        raise SystemExit("eval_polnear: --tagger needs the semantic extra and the model")
+    return tag
+
+
 def prf(hit_p: int, n_pred: int, hit_g: int, n_gold: int) -> dict[str, float]:
     p = hit_p / n_pred if n_pred else 0.0
     r = hit_g / n_gold if n_gold else 0.0
@@ -229,11 +237,7 @@ def evaluate(
 ) -> dict[str, object]:
     """Span scores per role for one split."""
     docs = articles(root, split)[:limit]
-    tag = None
-    if use_tagger:
-        tag = tagger.Tagger(model_dir) if model_dir is not None else tagger.load_tagger()
-        if tag is None:
-            raise SystemExit("eval_polnear: --tagger needs the semantic extra and the model")
+    tag = load_tagger(model_dir) if use_tagger else None
     counts = {r: [0, 0, 0, 0] for r in ROLES}  # pred, gold, exact, overlap
     nlp = attribution.load_parser() if parser else None
     if parser and nlp is None:
@@ -315,11 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eval_polnear: no {args.split} split under {args.data}", file=sys.stderr)
         return 2
     if args.agreement:
-        tag = None
-        if args.tagger or args.model:
-            tag = tagger.Tagger(args.model) if args.model else tagger.load_tagger()
-            if tag is None:
-                raise SystemExit("eval_polnear: --tagger needs the semantic extra and the model")
+        tag = load_tagger(args.model) if args.tagger or args.model else None
         result = agreement(args.data, args.split, tag)
     else:
         result = evaluate(
