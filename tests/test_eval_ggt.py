@@ -1,0 +1,88 @@
+"""The Gender Gap Tracker scorer (benchmarks/eval_ggt.py) on a synthetic article (invented text)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from eval_ggt import evaluate, load, main, score_article
+from wiretrace.claims.quotes import find_quotes
+
+TEXT = (
+    "Mayor Lena Ortiz opened the Kessel bridge on Monday.\n"
+    '"We are nearly done with the river works," Ortiz said.\n'
+    "The council has voted on the tolls twice.\n"
+)
+
+
+def _span(phrase: str) -> tuple[int, int]:
+    start = TEXT.rindex(phrase)  # the last: a speaker's name after the quote
+    return start, start + len(phrase)
+
+
+def _row(quotes: list[dict[str, object]]) -> dict[str, object]:
+    return {"id": "a1", "url": "https://example.org/a1", "text": TEXT, "quotes": quotes}
+
+
+def _gold(quote: str, speaker: str | None, reference: str) -> dict[str, object]:
+    qs, qe = _span(quote)
+    ss, se = _span(speaker) if speaker else (None, None)
+    return {
+        "quote_start": qs,
+        "quote_end": qe,
+        "speaker_start": ss,
+        "speaker_end": se,
+        "speaker": speaker,
+        "reference": reference,
+    }
+
+
+def test_match_speaker_and_resolved_name() -> None:
+    from wiretrace.model import Article
+
+    row = _row([_gold('"We are nearly done with the river works,"', "Ortiz", "Lena Ortiz")])
+    quotes = find_quotes(Article.create(TEXT, url="https://example.org/a1"))
+    counts = score_article(row, quotes, 0.8)
+    assert counts == {"tp": 1, "fn": 0, "fp": 0, "speaker": 1, "ref_n": 1, "ref_ok": 1}
+
+
+def test_unmatched_gold_and_prediction_count_as_miss_and_extra() -> None:
+    from wiretrace.model import Article
+
+    row = _row([_gold("The council has voted on the tolls twice", None, "the council")])
+    quotes = find_quotes(Article.create(TEXT, url="https://example.org/a1"))
+    counts = score_article(row, quotes, 0.3)
+    assert (counts["tp"], counts["fn"], counts["fp"]) == (0, 1, 1)
+
+
+def test_wrong_reference_is_not_resolved() -> None:
+    from wiretrace.model import Article
+
+    row = _row([_gold('"We are nearly done with the river works,"', "Ortiz", "Petra Vance")])
+    quotes = find_quotes(Article.create(TEXT, url="https://example.org/a1"))
+    result = evaluate([row], lambda a: quotes, "fixed")
+    assert result["0.3"]["f1"] == 1.0
+    assert result["0.3"]["resolved_speaker"] == 0.0
+
+
+def test_halves_split_every_article_once(tmp_path: Path) -> None:
+    data = tmp_path / "articles.jsonl"
+    rows = [dict(_row([]), id=f"id{n}", url=f"https://example.org/{n}") for n in range(7)]
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    dev, held = load(data, "dev"), load(data, "held")
+    assert len(dev) + len(held) == 7
+    assert not {r["id"] for r in dev} & {r["id"] for r in held}
+    assert main(["--data", str(data), "--json"]) == 0
+
+
+def test_broken_record_names_file_and_line(tmp_path: Path) -> None:
+    data = tmp_path / "articles.jsonl"
+    data.write_text('{"id": "x"}\n{broken\n', encoding="utf-8")
+    try:
+        load(data, "all")
+    except SystemExit as exc:
+        assert "record 2" in str(exc)
+    else:
+        raise AssertionError("a broken record must stop the scorer")
