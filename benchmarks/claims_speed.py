@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/claims_speed.py [--articles 2000]
 
 Articles are the 499 FA-KES texts, cycled, each cut or padded to ~600 words. The baseline in the
-same run is the floor every component stands on: sentence splitting alone. Reports articles/s
+same run is the floor every component stands on: sentence splitting alone; the quote rules as
+they were before issue 19 (`find_quotes(..., legacy=True)`) run beside today's. Reports articles/s
 for splitting, each component, the whole `extract_claims` and the whole pass with its JSON
 (`to_dict`), and peak memory.
 
@@ -74,6 +75,7 @@ def main() -> None:
     for a in articles:
         _ = a.spans  # components below run on split articles; splitting is measured above
     for name, step in (
+        ("quotes, rules before issue 19 (baseline)", lambda a: find_quotes(a, legacy=True)),
         ("quotes", find_quotes),
         ("figures", find_figures),
         ("entities", find_entities),

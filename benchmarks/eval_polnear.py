@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.claims import attribution, tagger
-from wiretrace.claims.quotes import find_quotes_in
+from wiretrace.claims.quotes import find_attributions_in
 from wiretrace.model import Article
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear"
@@ -93,10 +93,20 @@ def predict(
     text: str, doc: Any = None, tagged: list[tagger.Attribution] | None = None
 ) -> dict[str, list[Span]]:
     """Our source, cue and content spans for one article (`doc`: its parse, `tagged`: the
-    tagger's attributions, or neither for the lexical rules)."""
+    tagger's attributions, or neither for the lexical rules). Every kind counts (PolNeAR
+    marks beliefs, plans and findings too); a quotation that continues the quote before it
+    with no cue of its own is, as in PolNeAR, a further part of that quote's content."""
     article = Article(id="polnear", text=text)
     out: dict[str, list[Span]] = {r: [] for r in ROLES}
-    for q in find_quotes_in(article, doc, tagged):
+    last_end = 0
+    for q in find_attributions_in(article, doc, tagged):
+        gap = text[last_end : q.content_start]
+        if q.continued and out["content"] and ("\n" not in gap or not gap.strip()):
+            s, _ = out["content"][-1]
+            out["content"][-1] = (s, q.content_end)
+            last_end = q.end
+            continue
+        last_end = q.end
         if q.source_start is not None and q.source_end is not None:
             out["source"].append((q.source_start, q.source_end))
         if q.cue_start is not None and q.cue_end is not None:

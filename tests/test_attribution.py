@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from wiretrace.claims import attribution
-from wiretrace.claims.quotes import Quote, find_quotes
+from wiretrace.claims.quotes import Quote, find_attributions, find_quotes
 from wiretrace.model import Article
 
 
@@ -19,7 +19,8 @@ def _parser_installed() -> None:
 
 
 def _quotes(text: str) -> list[Quote]:
-    return find_quotes(Article(id="t", text=text), parser=True)
+    """Every attribution the parser path finds: quotes and beliefs, plans, stances."""
+    return find_attributions(Article(id="t", text=text), parser=True)
 
 
 def _span(text: str, start: int | None, end: int | None) -> str | None:
@@ -103,6 +104,9 @@ def test_lexical_default_without_environment(monkeypatch: pytest.MonkeyPatch) ->
 def test_verbs_of_intention_and_stance(text: str, cue: str, content: str) -> None:
     q = _by_cue(text, cue)
     assert q.content == content
+    # Attributions, but nobody said these words: they are not quotes.
+    assert q.kind in ("plan", "stance")
+    assert not [q for q in find_quotes(Article(id="t", text=text), parser=True) if q.cue == cue]
 
 
 def test_noun_cue_with_a_holder() -> None:

@@ -47,3 +47,21 @@ def test_composites_floor() -> None:
     }
     for measure, floor in FLOORS["composites_seed13_n60"].items():
         assert got[measure] >= floor, f"composites {measure} {got[measure]:.3f} < {floor}"
+
+
+def test_ggt_quotes_floor() -> None:
+    result = _run("eval_ggt.py")
+    assert result["articles"] == 50
+    baseline, default = result["paths"][:2]
+    lenient, strict = default["0.3"], default["0.8"]
+    got = {
+        "quotes_f1_0.3": lenient["f1"],
+        "quotes_f1_0.8": strict["f1"],
+        "speaker_match": lenient["speaker_match"],
+        "resolved_speaker": lenient["resolved_speaker"],
+    }
+    for measure, floor in FLOORS["ggt_all_default"].items():
+        assert got[measure] >= floor, f"ggt {measure} {got[measure]:.3f} < {floor}"
+    # The default path stays ahead of the rules it replaced, measured in the same run.
+    assert lenient["f1"] > baseline["0.3"]["f1"]
+    assert lenient["resolved_speaker"] > baseline["0.3"]["resolved_speaker"]

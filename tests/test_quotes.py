@@ -43,15 +43,25 @@ def test_straight_quotes_and_inverted_speaker() -> None:
 
 
 def test_multi_sentence_quote_continues_after_attribution() -> None:
-    text, q = _one(
+    _, quotes = _quotes(
         "“The convoy left at dawn,” Dera Voss said. “It reached the border by noon. "
         "Nobody was hurt.”"
     )
-    assert q.direct and q.speaker == "Dera Voss"
-    assert text[q.content_start : q.content_end].endswith("Nobody was hurt.”")
-    assert (
-        q.content == "“The convoy left at dawn,” “It reached the border by noon. Nobody was hurt.”"
-    )
+    first, second = quotes
+    assert first.direct and first.speaker == "Dera Voss" and not first.continued
+    assert first.content == "“The convoy left at dawn,”"
+    # The quotation after the attribution is one quote over two sentences, hers, with no
+    # speaker or cue of its own.
+    assert second.continued and second.speaker is None and second.cue is None
+    assert second.content == "“It reached the border by noon. Nobody was hurt.”"
+    assert second.speaker_resolved == "Dera Voss" == second.speaker_canonical
+
+
+def test_legacy_rules_keep_the_continuation_in_one_quote() -> None:
+    text = "“The convoy left at dawn,” Dera Voss said. “It reached the border by noon.”"
+    (q,) = find_quotes(Article(id="t", text=text), legacy=True)
+    assert q.content == "“The convoy left at dawn,” “It reached the border by noon.”"
+    assert q.speaker_resolved is None and not q.continued
 
 
 def test_quote_running_over_paragraphs() -> None:
@@ -59,9 +69,10 @@ def test_quote_running_over_paragraphs() -> None:
         "Pell Arkady said: “The first wells ran dry in spring.\n"
         "“By summer the second field was gone too.”"
     )
-    text, q = _one(text)
+    text, (q, rest) = _quotes(text)
     assert q.direct and q.speaker == "Pell Arkady"
-    assert q.content_end == len(text)
+    assert rest.continued and rest.content_end == len(text)
+    assert rest.speaker_resolved == "Pell Arkady"
 
 
 def test_pronoun_resolved_to_last_named_person() -> None:

@@ -348,6 +348,14 @@ def claims(
         _print_claims(report)
 
 
+def _speaker_shown(quote: dict[str, Any]) -> str:
+    """The speaker as written, and who that is where the text says it elsewhere: 'she =
+    Lena Ortiz'; a quotation continuing its speaker's quote: '(continued) = Lena Ortiz'."""
+    written = quote.get("speaker") or ("(continued)" if quote.get("continued") else "(none)")
+    resolved = quote.get("speaker_resolved")
+    return f"{written} = {resolved}" if resolved and resolved != written else str(written)
+
+
 def _print_claims(report: dict[str, Any]) -> None:
     click.echo(f"{report['article']['title'] or '(untitled)'}")
     if report["title_artifacts"]:
@@ -358,7 +366,7 @@ def _print_claims(report: dict[str, Any]) -> None:
         channel = f" to {quote['channel']}" if quote["channel"] else ""
         role = f" ({quote['role']})" if quote["role"] else ""
         click.echo(
-            f"  [{quote['sentence_index']}] {quote['speaker']}{role} {quote['cue']}"
+            f"  [{quote['sentence_index']}] {_speaker_shown(quote)}{role} {quote['cue'] or ''}"
             f"{channel} ({kind}): {quote['content'][:120]}"
         )
     click.echo("\nFigures")

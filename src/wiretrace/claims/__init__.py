@@ -21,6 +21,8 @@ class ClaimsReport:
 
     article: Article
     quotes: list[Any] = field(default_factory=list)
+    # Beliefs, plans, findings and stances attributed to someone: not quotes (`kind`).
+    attributions: list[Any] = field(default_factory=list)
     figures: list[Any] = field(default_factory=list)
     casualties: dict[str, int | None] = field(default_factory=dict)
     entities: list[Any] = field(default_factory=list)
@@ -43,6 +45,7 @@ class ClaimsReport:
                 "published_at": article.published_at.isoformat() if article.published_at else None,
             },
             "quotes": [_flat(q) for q in self.quotes],
+            "attributions": [_flat(a) for a in self.attributions],
             "figures": [f.to_dict() for f in self.figures],
             "casualties": self.casualties,
             "entities": [e.to_dict() for e in self.entities],
@@ -86,12 +89,14 @@ def extract_claims(
     from wiretrace.claims.assertions import classify_sentences
     from wiretrace.claims.entities import find_entities
     from wiretrace.claims.figures import casualty_summary, find_figures
-    from wiretrace.claims.quotes import find_quotes
+    from wiretrace.claims.quotes import find_attributions
 
     figures = find_figures(article)
+    found = find_attributions(article, parser=parser, tagger=tagger)
     return ClaimsReport(
         article=article,
-        quotes=find_quotes(article, parser=parser, tagger=tagger),
+        quotes=[q for q in found if q.kind == "speech"],
+        attributions=[q for q in found if q.kind != "speech"],
         figures=figures,
         casualties=casualty_summary(article, figures),
         entities=find_entities(article),

@@ -55,6 +55,15 @@ class Quote:
     # The whole source phrase (titles, role and apposition), for highlighting and evaluation.
     source_start: int | None = None
     source_end: int | None = None
+    # Who the speaker is, by the name the article gives ("she" -> "Lena Ortiz"); None where
+    # nothing in the article fits (`speakers.py`).
+    speaker_resolved: str | None = None
+    # A quotation with no attribution of its own, given to the speaker of the quote before it
+    # ('"A," she said. "B"': B continues A; so does a later paragraph of quotation).
+    continued: bool = False
+    # "speech" (said, told, wrote, according to); "belief", "plan" or "finding" for what
+    # `find_attributions` adds: thoughts, intentions and a document's findings are not quotes.
+    kind: str = "speech"
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready fields of the `wiretrace.claims/1` quote object."""
@@ -70,19 +79,42 @@ class _Found:
     parts: list[tuple[int, int]]
     direct: bool
     channel: str | None = None
+    continued: bool = False
+    kind: str = "speech"
 
 
 def find_quotes(
-    article: Article, *, parser: bool | None = None, tagger: bool | None = None
+    article: Article,
+    *,
+    parser: bool | None = None,
+    tagger: bool | None = None,
+    legacy: bool = False,
 ) -> list[Quote]:
-    """All direct quotes and reported statements in the article, in text order.
+    """All direct quotes and reported statements in the article, in text order: speech and
+    writing attributed to someone. Beliefs, plans and findings are left out (see
+    `find_attributions`, which has them too).
 
     `parser`: read reported speech off a dependency parse (`attribution.py`, the `parse`
     extra). None (the default) follows the `WIRETRACE_PARSER` environment variable; without an
     installed model the lexical rules run either way. `tagger`: reported speech from the
     trained attribution tagger (`claims/tagger.py`, the `semantic` extra); None follows
-    `WIRETRACE_ATTRIBUTION=tagger`. The tagger wins when both are asked for.
+    `WIRETRACE_ATTRIBUTION=tagger`. The tagger wins when both are asked for. `legacy`: the
+    lexical rules as they were before quotation continuations, speaker resolution and the
+    speech / belief split (the baseline of `benchmarks/eval_ggt.py`).
     """
+    found = find_attributions(article, parser=parser, tagger=tagger, legacy=legacy)
+    return [q for q in found if q.kind == "speech"]
+
+
+def find_attributions(
+    article: Article,
+    *,
+    parser: bool | None = None,
+    tagger: bool | None = None,
+    legacy: bool = False,
+) -> list[Quote]:
+    """`find_quotes` with beliefs, intentions and findings kept (`kind` "belief", "plan",
+    "finding"): what PolNeAR annotates as attribution."""
     text = article.text
     if not text.strip():
         return []
@@ -91,7 +123,7 @@ def find_quotes(
     ):
         model = attribution_tagger.load_tagger()
         if model is not None:
-            return find_quotes_in(article, tagged=model.attributions(text))
+            return find_attributions_in(article, tagged=model.attributions(text), legacy=legacy)
     doc: Any = None
     # Longer texts keep the lexical rules: the parser needs ~1 GB per 100,000 characters
     # (spaCy refuses over a million).
@@ -99,23 +131,42 @@ def find_quotes(
         parser or (parser is None and attribution.wanted())
     ):
         doc = attribution.parse(text)
-    return find_quotes_in(article, doc)
+    return find_attributions_in(article, doc, legacy=legacy)
 
 
 def find_quotes_in(
-    article: Article, doc: Any = None, tagged: list[attribution_tagger.Attribution] | None = None
+    article: Article,
+    doc: Any = None,
+    tagged: list[attribution_tagger.Attribution] | None = None,
+    *,
+    legacy: bool = False,
 ) -> list[Quote]:
     """`find_quotes` with the article already parsed (a spaCy `Doc` of `article.text`) or
     tagged (`tagger.Attribution`s: they are then the only attributions; the tagger learned direct
     quotes too), or with neither for the lexical rules alone."""
+    found = find_attributions_in(article, doc, tagged, legacy=legacy)
+    return [q for q in found if q.kind == "speech"]
+
+
+def find_attributions_in(
+    article: Article,
+    doc: Any = None,
+    tagged: list[attribution_tagger.Attribution] | None = None,
+    *,
+    legacy: bool = False,
+) -> list[Quote]:
+    """`find_attributions` with the article already parsed or tagged (see `find_quotes_in`)."""
     text = article.text
     if not text.strip():
         return []
     spans = list(article.spans) or [(0, len(text))]
     starts = [s for s, _ in spans]
     if tagged is not None:
-        return _finish(text, attribution_tagger.found(text, tagged), starts)
-    found = _direct_quotes(text, spans, starts)
+        found = attribution_tagger.found(text, tagged)
+        if not legacy:
+            found = _split_continuations(text, found)
+        return _finish(text, found, starts, legacy=legacy)
+    found = _direct_quotes(text, spans, starts, split=not legacy)
     taken = _Taken()
     for f in found:
         taken.add_found(f)
@@ -124,8 +175,10 @@ def find_quotes_in(
     else:
         found.extend(_reported(text, spans, taken, cues=False))
         found.extend(attribution.found_from_doc(text, doc, taken))
+    if not legacy:
+        found.extend(_floating(text, taken))
     found.sort(key=lambda f: f.parts[0][0])
-    return _finish(text, found, starts)
+    return _finish(text, found, starts, legacy=legacy)
 
 
 class _Taken:
@@ -177,8 +230,12 @@ def _words_in(text: str) -> int:
     return len(text.split())
 
 
-def _direct_quotes(text: str, spans: list[tuple[int, int]], starts: list[int]) -> list[_Found]:
-    """Quotes attributed by the words right after or right before them."""
+def _direct_quotes(
+    text: str, spans: list[tuple[int, int]], starts: list[int], *, split: bool = True
+) -> list[_Found]:
+    """Quotes attributed by the words right after or right before them. A quotation that
+    continues one (no attribution of its own) is its own quote marked `continued` (`split`),
+    or a further part of the first (the rules before issue 19)."""
     segments = _quote_segments(text)
     out: list[_Found] = []
     i = 0
@@ -188,6 +245,8 @@ def _direct_quotes(text: str, spans: list[tuple[int, int]], starts: list[int]) -
             i += 1
             continue
         att = _trailing(text, qe) or _leading(text, qs, starts)
+        if att is None and split:
+            att = _trailing_role(text, qe)
         if att is None:
             i += 1
             continue
@@ -209,8 +268,55 @@ def _direct_quotes(text: str, spans: list[tuple[int, int]], starts: list[int]) -
                 break
             parts.append((ns, ne))
             j += 1
-        out.append(_Found(src, cue, parts, True, chan))
+        if split:
+            out.append(_Found(src, cue, parts[:1], True, chan))
+            out.extend(_Found(None, None, [p], True, None, continued=True) for p in parts[1:])
+        else:
+            out.append(_Found(src, cue, parts, True, chan))
         i = j
+    return out
+
+
+def _split_continuations(text: str, found: list[_Found]) -> list[_Found]:
+    """A tagged attribution whose content runs over several quotations ('"A," she said. "B"')
+    as one quote per quotation, the later ones `continued`."""
+    out: list[_Found] = []
+    for f in found:
+        s, e = f.parts[0][0], f.parts[-1][1]
+        segs = [
+            seg for seg in _quote_segments(text[s:e]) if _words_in(text[s:e][seg[0] : seg[1]]) >= 3
+        ]
+        if not f.direct or len(segs) < 2:
+            out.append(f)
+            continue
+        first = (s, s + segs[0][1])
+        out.append(_Found(f.source, f.cue, [first], True, f.channel))
+        out.extend(
+            _Found(None, None, [(s + a, s + b)], True, None, continued=True) for a, b in segs[1:]
+        )
+    return out
+
+
+# A paragraph that opens with a quotation: the quotation is somebody's words.
+_PARAGRAPH_QUOTE = re.compile(r"(?:^|\n)[ \t.]*(?=[\"“])")
+
+
+def _floating(text: str, taken: _Taken) -> list[_Found]:
+    """Quotations with no attribution anywhere near: a paragraph that opens with a quotation
+    of at least four words, or a quoted whole sentence; given to the speaker before them."""
+    out: list[_Found] = []
+    for qs, qe in _quote_segments(text):
+        if taken.hit(qs, qe):
+            continue
+        inner = text[qs:qe].strip("\"“”' ")
+        if _words_in(inner) < 4:
+            continue
+        line_start = text.rfind("\n", 0, qs) + 1
+        opens = not text[line_start:qs].strip(" \t.")
+        whole = bool(re.search(r"[.!?,]$", inner)) and inner[:1].isupper()
+        if opens or whole:
+            out.append(_Found(None, None, [(qs, qe)], True, None, continued=True))
+            taken.add((qs, qe))
     return out
 
 
@@ -261,6 +367,21 @@ def _trailing(text: str, qe: int) -> _Att | None:
         return None
     cue = qp.extend_cue(text, src_end if aux else cue_start, off + cm.end(), line_end)
     return src, cue, qp.channel(text, cue[1], line_end)
+
+
+# '"...," said farmer Ulla Brandt.': a lower-case role (up to three words) before the name.
+_SAID_ROLE_NAME = re.compile(
+    r"\s*,?\s*(?P<cue>said|says|added|adds|asked|told|wrote|explained)\s+"
+    r"(?P<src>(?:[a-z][\w'’-]*\s+){1,3}[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
+    r"(?=\s*[,.;]|\s*$)"
+)
+
+
+def _trailing_role(text: str, qe: int) -> _Att | None:
+    m = _SAID_ROLE_NAME.match(text, qe, min(len(text), qe + 200))
+    if m is None or "\n" in m.group():
+        return None
+    return m.span("src"), m.span("cue"), None
 
 
 def _leading(text: str, qs: int, starts: list[int]) -> _Att | None:
@@ -433,54 +554,9 @@ def _cue_clause(text: str, s: int, e: int, cs: int, ce: int, word: str) -> _Foun
 # --- speakers ------------------------------------------------------------------------------
 
 
-def _finish(text: str, found: list[_Found], starts: list[int]) -> list[Quote]:
-    """Quotes with speakers split from roles, titles stripped and pronouns resolved."""
-    out: list[Quote] = []
-    people: list[tuple[int, str]] = []  # (position, full name) of named speakers so far
-    for f in found:
-        speaker = canonical = role = None
-        sp: tuple[int, int] | None = None
-        if f.source is not None:
-            sp, role = qp.split_speaker(text, *f.source)
-            speaker = text[sp[0] : sp[1]]
-            canonical = qp.canonical(speaker)
-            low = speaker.lower()
-            if low in qp.PERSON_PRONOUNS:
-                # Resolve only to a person named recently: further back it is a guess.
-                canonical = qp.last_person(text, f.source[0], people)
-            elif low in qp.PRONOUNS or low in ("which", "that"):
-                canonical = None
-            elif " " not in canonical and canonical[:1].isupper():
-                full = [n for _, n in people if n.split()[-1] == canonical]
-                canonical = full[-1] if full else canonical
-            if canonical and qp.is_person(canonical):
-                people.append((f.source[0], canonical))
-        first, last = f.parts[0], f.parts[-1]
-        content = " ".join(text[a:b] for a, b in f.parts)
-        edges = [first[0], last[1]]
-        for span in (f.source, f.cue):
-            if span is not None:
-                edges += list(span)
-        out.append(
-            Quote(
-                speaker=speaker,
-                speaker_canonical=canonical,
-                role=role,
-                cue=text[f.cue[0] : f.cue[1]] if f.cue else None,
-                channel=f.channel,
-                content=content,
-                start=min(edges),
-                end=max(edges),
-                speaker_start=sp[0] if sp else None,
-                speaker_end=sp[1] if sp else None,
-                cue_start=f.cue[0] if f.cue else None,
-                cue_end=f.cue[1] if f.cue else None,
-                content_start=first[0],
-                content_end=last[1],
-                direct=f.direct,
-                sentence_index=max(0, bisect_right(starts, first[0]) - 1),
-                source_start=f.source[0] if f.source else None,
-                source_end=f.source[1] if f.source else None,
-            )
-        )
-    return out
+def _finish(
+    text: str, found: list[_Found], starts: list[int], *, legacy: bool = False
+) -> list[Quote]:
+    from wiretrace.claims.quote_finish import finish, finish_legacy
+
+    return finish_legacy(text, found, starts) if legacy else finish(text, found, starts)

@@ -197,10 +197,19 @@ def outlet_page(data: dict[str, Any]) -> str:
     return layout(name, body, json_url=href("outlets", name + ".json"), active="Corpus")
 
 
+def _known_as(q: dict[str, Any]) -> str:
+    """The name the speaker resolves to, when it is not what is written ('she' = X)."""
+    name = q.get("speaker_canonical")
+    if not name or name == q.get("speaker"):
+        return ""
+    return f'<div class="snip">= {esc(name)}</div>'
+
+
 def quotes_page(data: dict[str, Any]) -> str:
     search = data["search"]
     rows = "".join(
-        f'<tr><td>{esc(q.get("speaker"))}<div class="snip">{esc(q.get("role"))}</div></td>'
+        f"<tr><td>{esc(q.get('speaker'), '—')}{_known_as(q)}"
+        f'<div class="snip">{esc(q.get("role"))}</div></td>'
         f"<td>{esc(q.get('cue'))}</td><td>{esc(q.get('channel'), '—')}</td>"
         f'<td class="quote">{esc(q.get("content"))}</td>'
         f'<td><a href="{href("articles", str(q["article_id"]))}">{esc(q.get("outlet"), "article")}'

@@ -75,6 +75,14 @@ def _flag_rows(report: Mapping[str, Any], rid: str) -> str:
     )
 
 
+def _resolved(quote: Mapping[str, Any]) -> str:
+    """Who the speaker is, where the text names them elsewhere ('she' = Lena Ortiz)."""
+    name = quote.get("speaker_resolved")
+    if not name or name == quote.get("speaker"):
+        return ""
+    return f'<div class="snip">= {esc(name)}</div>'
+
+
 def _quotes(claims: Mapping[str, Any]) -> str:
     rows = []
     for quote in as_list(claims.get("quotes")):
@@ -82,7 +90,7 @@ def _quotes(claims: Mapping[str, Any]) -> str:
         role = f'<div class="snip">{esc(quote.get("role"))}</div>' if quote.get("role") else ""
         kind = "direct" if quote.get("direct") is True else "reported"
         rows.append(
-            f"<tr><td>{esc(quote.get('speaker'), '—')}{role}</td>"
+            f"<tr><td>{esc(quote.get('speaker'), '—')}{_resolved(quote)}{role}</td>"
             f"<td>{esc(quote.get('cue'), '—')}</td><td>{esc(quote.get('channel'), '—')}</td>"
             f'<td class="quote">{esc(quote.get("content"))}'
             f'<div class="snip">{kind}</div></td></tr>'

@@ -1,0 +1,134 @@
+"""Speakers resolved to who they are, and what counts as a quote (synthetic articles)."""
+
+from __future__ import annotations
+
+from wiretrace.claims.quotes import Quote, find_attributions, find_quotes
+from wiretrace.claims.speakers import Resolver, trim_fragment
+from wiretrace.model import Article
+
+
+def _quotes(text: str) -> list[Quote]:
+    return find_quotes(Article.create(text))
+
+
+def test_pronoun_is_the_person_not_a_street_or_a_heading() -> None:
+    text = (
+        "Darva Quill has run the shelter on Marrow Street for ten years.\n\n"
+        "READ MORE\n\n"
+        "Quill said she started the shelter after a flood destroyed her house.\n\n"
+        "“We never turn anyone away,” she said outside Hollin Street Hall."
+    )
+    quotes = _quotes(text)
+    assert [q.speaker for q in quotes] == ["Quill", "she"]
+    assert [q.speaker_resolved for q in quotes] == ["Darva Quill", "Darva Quill"]
+
+
+def test_pronoun_gender_skips_the_last_speaker_of_the_other_gender() -> None:
+    text = (
+        "Mr. Tobin Erskell, the harbour master, said the pier would reopen.\n\n"
+        "Councillor Mira Vance said she doubted it. “The pier is rotten,” she said.\n\n"
+        "Erskell disagreed. “It will hold another winter,” he said."
+    )
+    quotes = _quotes(text)
+    by_content = {q.content.strip("“”,"): q.speaker_resolved for q in quotes}
+    assert by_content["The pier is rotten"] == "Mira Vance"
+    assert by_content["It will hold another winter"] == "Tobin Erskell"
+
+
+def test_role_and_age_descriptions_resolve_to_the_named_person() -> None:
+    text = (
+        "Education Minister Oren Falk visited the school on Monday.\n\n"
+        "The minister said new classrooms would be built by spring.\n\n"
+        "Pia Lorne, 34, teaches there. The 34-year-old said the roof still leaks."
+    )
+    quotes = _quotes(text)
+    assert [(q.speaker, q.speaker_resolved) for q in quotes] == [
+        ("The minister", "Oren Falk"),
+        ("The 34-year-old", "Pia Lorne"),
+    ]
+
+
+def test_nothing_fits_keeps_the_speaker_as_written_and_resolved_null() -> None:
+    quotes = _quotes("The rain kept falling. “The river is rising,” she said.")
+    assert quotes[0].speaker == "she"
+    assert quotes[0].speaker_resolved is None
+
+
+def test_pronouns_they_and_it_resolve_to_the_organisation() -> None:
+    text = (
+        "The Kessel Water Board said the reservoir was full.\n\n"
+        "It said the dam had been inspected in March."
+    )
+    quotes = _quotes(text)
+    assert quotes[-1].speaker == "It"
+    assert quotes[-1].speaker_resolved == "Kessel Water Board"
+
+
+def test_surname_alone_is_the_full_name_and_acronym_its_definition() -> None:
+    text = (
+        "Ravi Ostrander of the Coastal Fisheries Agency (CFA) spoke in Tolm.\n\n"
+        "Ostrander said the catch had halved. The CFA said quotas would fall."
+    )
+    quotes = _quotes(text)
+    assert [q.speaker_resolved for q in quotes] == [
+        "Ravi Ostrander",
+        "Coastal Fisheries Agency",
+    ]
+
+
+def test_paragraph_of_quotation_without_attribution_is_the_last_speakers() -> None:
+    text = (
+        "“We lost the whole harvest,” said farmer Ulla Brandt.\n\n"
+        "“Nobody came to help us for three weeks.”\n\n"
+        "The county has promised a relief fund."
+    )
+    quotes = _quotes(text)
+    assert len(quotes) == 2
+    assert quotes[1].continued and quotes[1].speaker is None
+    assert quotes[1].speaker_resolved == "Ulla Brandt"
+
+
+def test_quoted_titles_are_not_quotes() -> None:
+    text = (
+        "The film “The Boy Who Would Be Mayor” opens in Tolm on Friday.\n\n“The Last Ferry Home.”"
+    )
+    assert _quotes(text) == []
+
+
+def test_beliefs_plans_and_findings_are_attributions_not_quotes() -> None:
+    text = (
+        "Mayor Ida Roon believes that the pier will be rebuilt by May. "
+        "The fishermen refused to move the market to the north quay. "
+        "A study by the Tolm Institute found that catches fell by half. "
+        "Roon said the town would pay for the repairs."
+    )
+    article = Article.create(text)
+    kinds = {q.cue: q.kind for q in find_attributions(article)}
+    assert kinds == {"believes": "belief", "refused": "plan", "found": "finding", "said": "speech"}
+    assert [q.cue for q in find_quotes(article)] == ["said"]
+
+
+def test_cue_words_that_are_not_attributions() -> None:
+    text = (
+        "The clinic did not respond to calls on Monday.\n\n"
+        "The index added 0.4 per cent in early trading.\n\n"
+        "Volunteers started a campaign called Dry Feet.\n\n"
+        "Harbour chief says ferries will run again\n\n"
+        "Tolm has 12 member states in its league."
+    )
+    assert find_attributions(Article.create(text)) == []
+
+
+def test_sentence_fragment_is_not_a_speaker() -> None:
+    text = "It’s something she said she would never forget."
+    s = text.index("It’s")
+    assert text[slice(*trim_fragment(text, (s, text.index(" said"))))] == "she"
+    text = "Anton Pell protested the levy, saying it would ruin the harbour."
+    quotes = _quotes(text)
+    assert quotes[0].speaker == "Anton Pell"
+
+
+def test_resolver_never_returns_a_heading_or_a_place() -> None:
+    text = "WATCH LIVE\n\nRiver Road is closed. Hollin Bay is flooded. “Stay home,” he said."
+    resolver = Resolver(text)
+    assert resolver.resolve("he", "he", text.index("he said")) is None
