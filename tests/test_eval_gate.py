@@ -65,3 +65,12 @@ def test_ggt_quotes_floor() -> None:
     # The default path stays ahead of the rules it replaced, measured in the same run.
     assert lenient["f1"] > baseline["0.3"]["f1"]
     assert lenient["resolved_speaker"] > baseline["0.3"]["resolved_speaker"]
+
+
+def test_gvdb_counts_floor() -> None:
+    result = _run("eval_gvdb.py")["scores"]["held"]
+    ours, base = result["wiretrace"], result["baseline"]
+    assert ours["n"] == 215
+    for measure, floor in FLOORS["gvdb_dev_held_half"].items():
+        assert ours[measure] >= floor, f"GVDB held {measure} {ours[measure]:.3f} < {floor}"
+        assert ours[measure] > base[measure], f"GVDB held {measure} not above the title baseline"

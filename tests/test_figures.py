@@ -186,7 +186,7 @@ def test_summary_title_first() -> None:
         title="Shelling kills 14 in Ashvale",
     )
     summary = casualty_summary(article, find_figures(article))
-    assert summary == {"civilians": 14, "children": 3, "women": 2, "non_civilians": 0}
+    assert _groups(summary) == {"civilians": 14, "children": 3, "women": 2, "non_civilians": 0}
 
 
 def test_summary_title_with_only_combatants_means_no_civilians() -> None:
@@ -230,7 +230,7 @@ def test_empty_and_no_deaths() -> None:
     assert title_figures(empty) == []
     assert casualty_summary(empty, [])["civilians"] is None
     quiet = _article("The market in Varnhold reopened.")
-    assert casualty_summary(quiet, find_figures(quiet)) == dict.fromkeys(
+    assert _groups(casualty_summary(quiet, find_figures(quiet))) == dict.fromkeys(
         ("civilians", "children", "women", "non_civilians")
     )
 
@@ -272,6 +272,11 @@ def test_death_toll_far_before_the_count() -> None:
     assert ("killed", 12.0, "civilians") in found and ("killed", 8.0, "children") in found
 
 
+def _groups(summary: dict[str, int | None]) -> dict[str, int | None]:
+    """The FA-KES group keys of a casualties summary (it also has killed, injured ...)."""
+    return {key: summary[key] for key in ("civilians", "children", "women", "non_civilians")}
+
+
 def _summary(text: str, title: str = "") -> dict[str, int | None]:
     article = _article(text, title=title)
     return casualty_summary(article, find_figures(article))
@@ -281,7 +286,9 @@ def test_whole_before_including_takes_the_parts_kind() -> None:
     whole, part = _deaths("At least 40 people including 27 civilians were killed in Varnhold.")
     assert (whole.value, whole.group, whole.part_of) == (40, "people", None)
     assert (part.value, part.group, part.part_of) == (27, "civilians", 0)
-    assert _summary("At least 40 people including 27 civilians were killed in Varnhold.") == {
+    assert _groups(
+        _summary("At least 40 people including 27 civilians were killed in Varnhold.")
+    ) == {
         "civilians": 27,
         "children": 0,
         "women": 0,
@@ -375,7 +382,7 @@ def test_children_and_women_only_from_the_main_incident() -> None:
         "Ashvale last month three women were killed.",
         title="Shelling kills 8 civilians in Varnhold",
     )
-    assert summary == {"civilians": 8, "children": 0, "women": 0, "non_civilians": 0}
+    assert _groups(summary) == {"civilians": 8, "children": 0, "women": 0, "non_civilians": 0}
 
 
 def test_find_dates_reads_mixed_case_and_this_morning() -> None:
@@ -490,7 +497,7 @@ def test_colon_breakdown_gives_parts() -> None:
         (10, "women", 0),
     ]
     summary = casualty_summary(_article(text), find_figures(_article(text)))
-    assert summary == {"civilians": 70, "children": 30, "women": 10, "non_civilians": 20}
+    assert _groups(summary) == {"civilians": 70, "children": 30, "women": 10, "non_civilians": 20}
 
 
 def test_bringing_to_a_new_total_is_a_running_total() -> None:
@@ -521,4 +528,4 @@ def test_children_counted_as_part_of_another_count_near_the_title_incident() -> 
         title="10 civilians killed in rocket attacks on Varnhold and Ashvale",
     )
     summary = casualty_summary(article, find_figures(article))
-    assert summary == {"civilians": 10, "children": 2, "women": 1, "non_civilians": 0}
+    assert _groups(summary) == {"civilians": 10, "children": 2, "women": 1, "non_civilians": 0}

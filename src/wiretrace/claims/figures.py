@@ -798,7 +798,9 @@ def title_figures(article: Article) -> list[Figure]:
 
 
 def casualty_summary(article: Article, figures: list[Figure]) -> dict[str, int | None]:
-    """Deaths of the article's main incident by group (see `wiretrace.claims.casualties`)."""
+    """The article's main incident: deaths by group (`wiretrace.claims.casualties`), and
+    killed, injured, missing and kidnapped of any kind of violence (`wiretrace.claims.victims`)."""
     from wiretrace.claims.casualties import main_incident_deaths
+    from wiretrace.claims.victims import main_incident_victims
 
-    return main_incident_deaths(article, figures)
+    return main_incident_deaths(article, figures) | main_incident_victims(article)
