@@ -74,3 +74,12 @@ def test_gvdb_counts_floor() -> None:
     for measure, floor in FLOORS["gvdb_dev_held_half"].items():
         assert ours[measure] >= floor, f"GVDB held {measure} {ours[measure]:.3f} < {floor}"
         assert ours[measure] > base[measure], f"GVDB held {measure} not above the title baseline"
+
+
+def test_gunviolence_events_floor() -> None:
+    result = _run("eval_events.py")["held"]
+    ours, base = result["wiretrace"], result["tfidf_0.3_2days"]
+    assert result["articles"] > 1000
+    for measure, floor in FLOORS["gunviolence_events_held_half"].items():
+        assert ours[measure] >= floor, f"events held {measure} {ours[measure]:.3f} < {floor}"
+        assert ours[measure] > base[measure], f"events held {measure} not above TF-IDF baseline"

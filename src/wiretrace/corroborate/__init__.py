@@ -20,6 +20,7 @@ from typing import Any
 
 from wiretrace.corroborate.claimreview import to_claimreview
 from wiretrace.corroborate.claimrows import ClaimRow, claim_rows
+from wiretrace.corroborate.events import Event, EventDoc, group_events
 from wiretrace.corroborate.groups import attach, group_all
 from wiretrace.corroborate.incidents import SCHEMA, Incident, assemble, assemble_all
 from wiretrace.corroborate.independence import Relations
@@ -35,6 +36,7 @@ from wiretrace.store import Store
 __all__ = [
     "SCHEMA",
     "ClaimCorroboration",
+    "Event",
     "Incident",
     "IncidentsResult",
     "build_incidents",
@@ -53,11 +55,18 @@ class IncidentsResult:
 
     incidents: list[Incident] = field(default_factory=list)
     articles_processed: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)  # extract, group, assemble
+    seconds: dict[str, float] = field(default_factory=dict)  # extract, group, assemble, events
+    events: list[Event] = field(default_factory=list)  # whole articles by real-world event
 
     def to_dict(self) -> dict[str, Any]:
-        """The `wiretrace.incidents/1` JSON."""
-        return {"schema": SCHEMA, "incidents": [inc.to_dict() for inc in self.incidents]}
+        """The `wiretrace.incidents/1` JSON (`events` is added when they were grouped)."""
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "incidents": [inc.to_dict() for inc in self.incidents],
+        }
+        if self.events:
+            out["events"] = [event.to_dict() for event in self.events]
+        return out
 
 
 @dataclass(slots=True)
@@ -168,7 +177,23 @@ def build_incidents(
         clock = time.perf_counter()
         incidents = assemble_all(rows, _relations(reuse_workdir))
         seconds["assemble"] = time.perf_counter() - clock
-        return IncidentsResult(incidents, len(ids), seconds)
+        clock = time.perf_counter()
+        events = store_events(store)
+        seconds["events"] = time.perf_counter() - clock
+        return IncidentsResult(incidents, len(ids), seconds, events)
+
+
+def store_events(store: Store) -> list[Event]:
+    """Every stored article grouped by real-world event (`wiretrace.corroborate.events`);
+    articles are named by url (else id), as in the incidents."""
+    cursor = store.db.cursor()
+    cursor.execute("SELECT id, url, title, text, published_at FROM articles ORDER BY id")
+    docs = []
+    while rows := cursor.fetchmany(5000):
+        for article_id, url, title, text, published in rows:
+            day = published.date() if published is not None else None
+            docs.append(EventDoc(url or article_id, title or "", text or "", day))
+    return group_events(docs)
 
 
 def _with_group(row: ClaimRow, group_id: str) -> ClaimRow:
