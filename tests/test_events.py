@@ -78,3 +78,8 @@ def test_incidents_json_lists_events(tmp_path: Path) -> None:
         ["https://news.example/0", "https://news.example/1"],
         ["https://news.example/2"],
     ]
+
+
+def test_articles_of_stop_words_only_stay_apart() -> None:
+    docs = [EventDoc(k, "", "The and of it.", date(2031, 3, 7)) for k in "ab"]
+    assert sorted(e.articles for e in group_events(docs)) == [["a"], ["b"]]

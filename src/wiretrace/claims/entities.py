@@ -242,6 +242,17 @@ def canonical_org(name: str) -> str:
     return hit[1] if hit else cleaned
 
 
+def is_outlet(name: str) -> bool:
+    """Whether a name is a news outlet: a known one ("Reuters", "AFP") or one ending in an
+    outlet head word ("Lumen TV", "Meridian Press")."""
+    cleaned = _clean(name)
+    hit = _KNOWN.get(cleaned) or _KNOWN_FOLDED.get(cleaned.casefold())
+    if hit is not None:
+        return hit[0] == "outlet"
+    words = cleaned.split()
+    return len(words) > 1 and words[-1] in _OUTLET_HEADS
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 

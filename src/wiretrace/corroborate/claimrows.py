@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from wiretrace.claims.assertions import classify_sentences
-from wiretrace.claims.entities import canonical_org
+from wiretrace.claims.entities import canonical_org, is_outlet
 from wiretrace.claims.figures import Figure, find_figures
 from wiretrace.claims.places import Place, region_at, resolve_local
 from wiretrace.claims.quotes import Quote, find_quotes
@@ -77,11 +77,24 @@ class ClaimRow:
         return region_at(self.lat, self.lon)
 
 
+def _word_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole words or phrases, plural allowed ("jets", "shells"); never inside a word: "allied"
+    holds no "ied", "Jetson" no "jet"."""
+    alternatives = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternatives})(?:e?s)?(?![\w])")
+
+
+_PATTERNS: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
+
+
 def _match(text: str | None, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
     if not text:
         return None
+    patterns = _PATTERNS.get(id(table))
+    if patterns is None:
+        patterns = _PATTERNS.setdefault(id(table), [(n, _word_pattern(k)) for n, k in table])
     low = text.casefold()
-    return next((name for name, keys in table if any(k in low for k in keys)), None)
+    return next((name for name, pattern in patterns if pattern.search(low)), None)
 
 
 def actor_class(text: str | None) -> str | None:
@@ -108,9 +121,32 @@ def primary_name(source: str | None) -> str | None:
     low = name.casefold()
     if low in ("he", "she", "they", "it", "officials", "sources", "witnesses") or len(low) < 2:
         return None
-    if "observatory" in low or "monitor" in low:
-        return "Syrian Observatory for Human Rights"
+    if is_outlet(name):
+        return None  # the outlet that published or was told is not who the claim comes from
     return name
+
+
+def _same_article_names(rows: list[ClaimRow]) -> list[ClaimRow]:
+    """A short name of a source ("the Observatory", "the ministry") is the one longer source
+    of the same article that has it as a word ("Syrian Observatory for Human Rights"): the
+    article's own back-reference, never a guess across articles."""
+    from dataclasses import replace
+
+    names = {r.primary_source for r in rows if r.primary_source}
+    longer = {n: {w.casefold() for w in n.split()} for n in names if len(n.split()) > 1}
+    resolved: dict[str, str] = {}
+    for name in names:
+        if len(name.split()) != 1:
+            continue
+        fits = [full for full, words in longer.items() if name.casefold() in words]
+        if len(fits) == 1:
+            resolved[name] = fits[0]
+    if not resolved:
+        return rows
+    return [
+        replace(r, primary_source=resolved[r.primary_source]) if r.primary_source in resolved else r
+        for r in rows
+    ]
 
 
 def _figure_place(
@@ -243,7 +279,7 @@ def claim_rows(article: Article) -> list[ClaimRow]:
             rows.extend(_quote_row(article, quote, len(rows)))
     taken = with_figures | {q.sentence_index for q in quotes}
     rows.extend(_assertion_rows(article, taken, len(rows)))
-    return rows
+    return _same_article_names(rows)
 
 
 # Deaths reported without a count ("Syria gas attack kills hundreds", "the attack caused deaths"):
@@ -347,7 +383,7 @@ def _quote_row(article: Article, quote: Quote, n: int) -> list[ClaimRow]:
             "statement",
             _sentence(article, quote.sentence_index),
             event_date=article.published_at.date() if article.published_at else None,
-            primary_source=primary_name(quote.channel),
+            primary_source=primary_name(speaker),  # who said it, not the outlet told
             speaker=primary_name(speaker),
             content=quote.content[:_SENTENCE_LIMIT],
         )

@@ -144,7 +144,10 @@ def _similarities(docs: Sequence[EventDoc]) -> Iterator[tuple[int, int, float, f
     ]
     text = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
     proper = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, token_pattern=r"\S+")
-    words = text.fit_transform(texts).tocsr()
+    try:
+        words = text.fit_transform(texts).tocsr()
+    except ValueError:  # nothing but stop words in any article: nothing to compare
+        return
     try:
         names = proper.fit_transform([_proper_nouns(lead) for lead in leads]).tocsr()
     except ValueError:  # no proper noun anywhere
