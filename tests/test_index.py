@@ -14,6 +14,7 @@ from wiretrace.index import MAX_SEGMENTS, ShingleIndex
 from wiretrace.model import Article
 from wiretrace.shingles import ShingleParams, sentence_shingles
 from wiretrace.store import Store
+from wiretrace.texts import TextStore
 
 T0 = datetime(2031, 3, 1, tzinfo=UTC)
 
@@ -170,6 +171,7 @@ def test_trace_reads_the_same_sources_with_or_without_records(tmp_path: Path) ->
         legacy = ShingleIndex(store)
         for segment in legacy.segments:
             segment.texts = None
+        legacy.texts = TextStore(legacy.texts.directory, (0, 0), writable=False)  # no records
         without = [Tracer(store, index=legacy, claims=False).trace(c).to_dict() for c in copies]
     assert with_records == without
     assert all(r["sentences"][0]["status"] in {"copied", "paraphrased"} for r in with_records)

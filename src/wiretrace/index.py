@@ -2,77 +2,51 @@
 
 Why not a DuckDB table: finding ~300 scattered hashes among 10^8 postings is a binary search on
 a sorted array (microseconds), while a table scan or join costs a full pass per query. So
-postings live in segment directories beside the store (`STORE.duckdb.index/seg-*/*.npy`), and the
-store's `index_docs` / `index_segments` tables say which segments and articles are indexed.
+postings live in segment directories beside the store (`STORE.duckdb.index/seg-*/*.npy`,
+`segments.py`), the articles' source records in the append-only text store
+(`STORE.duckdb.texts/`, `texts.py`), and the store's `index_docs` / `index_segments` /
+`index_meta` tables say which articles, segments and records are indexed.
+
+Writing: `add` writes one segment per call and merges segments size-tiered (`merge_policy.py`:
+any posting is rewritten O(log n) times); a bulk add (`bulk()`, what ingest and `reindex` use)
+is an external sort: postings are buffered up to a bounded run, each run is sorted and written
+as a segment, and at the end the runs are merged into one by a streamed k-way merge. Source
+records are written once and never touched by a merge.
 
 Consistency: a segment is written to a temporary directory and renamed, then recorded in one
-transaction with its articles. A process killed in between leaves an unrecorded directory, removed
-on the next open; articles stored but not yet indexed are picked up by `catch_up()`.
+transaction with its articles and the text store's new length. A process killed in between
+leaves an unrecorded directory, removed on the next open, and an uncommitted text-store tail,
+cut off on the next open; articles stored but not yet indexed are picked up by `catch_up()`.
 """
 
 from __future__ import annotations
 
 import shutil
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
 from wiretrace import docstore
 from wiretrace.errors import StoreError
+from wiretrace.merge_policy import FAN_IN, next_merge
 from wiretrace.model import Article
+from wiretrace.segments import Segment, merge_segments, write_segment
 from wiretrace.shingles import ShingleParams, sentence_shingles
 from wiretrace.store import Store, fetch_one
+from wiretrace.texts import TextStore
 
-MAX_SEGMENTS = 8  # more than this and the smallest are merged (log-structured, amortised)
-_MERGE_WIDTH = 4
+# The tiered policy keeps at most F - 1 segments per size tier; a store of a few thousand
+# articles spans fewer than three tiers, so it stays at or below this many segments.
+MAX_SEGMENTS = 2 * (FAN_IN - 1) + 2
 _CATCH_UP_BATCH = 5000
-
-
-class Segment:
-    """One immutable, hash-sorted run of postings (hash, doc_key, sentence index)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.name = path.name
-        self.hashes: np.ndarray = np.load(path / "hashes.npy", mmap_mode="r")
-        self.docs: np.ndarray = np.load(path / "docs.npy", mmap_mode="r")
-        self.sents: np.ndarray = np.load(path / "sents.npy", mmap_mode="r")
-        self.texts = docstore.SegmentDocs.open(path)
-
-    def __len__(self) -> int:
-        return len(self.hashes)
-
-    @staticmethod
-    def write(
-        directory: Path,
-        hashes: np.ndarray,
-        docs: np.ndarray,
-        sents: np.ndarray,
-        texts: tuple[Sequence[int], Sequence[bytes]] | None = None,
-    ) -> Segment:
-        """Sort postings by hash (stably: earlier doc keys first) and write them atomically,
-        with the source records (`texts`: doc keys and their encoded records) when given."""
-        order = np.argsort(hashes, kind="stable")
-        name = f"seg-{uuid.uuid4().hex[:12]}"
-        tmp = directory / f".{name}.tmp"
-        tmp.mkdir(parents=True)
-        np.save(tmp / "hashes.npy", np.ascontiguousarray(hashes[order], dtype=np.uint32))
-        np.save(tmp / "docs.npy", np.ascontiguousarray(docs[order], dtype=np.uint32))
-        np.save(tmp / "sents.npy", np.ascontiguousarray(sents[order], dtype=np.uint32))
-        if texts is not None:
-            docstore.write(tmp, *texts)
-        tmp.rename(directory / name)
-        return Segment(directory / name)
-
-    def ranges(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For sorted unique query hashes: [left, right) posting ranges of each."""
-        left = np.searchsorted(self.hashes, query, side="left")
-        right = np.searchsorted(self.hashes, query, side="right")
-        return left, right
+RUN_POSTINGS = 8_000_000  # a bulk add's sorted run (~30k articles, ~100 MB buffered)
+# A bulk add merges its runs when it has this many (bounding the open segments), and merges
+# those merged groups with the last runs at the end: every posting is written at most 3 times
+# up to MAX_RUNS^2 runs (~130M articles), twice up to MAX_RUNS runs (~1.8M articles).
+MAX_RUNS = 64
+_LEGACY_RECORDS = ("doc_keys.npy", "doc_offsets.npy", "doc_blob.bin")
 
 
 @dataclass(slots=True)
@@ -112,8 +86,14 @@ class ShingleIndex:
             )
         # `reindex` (check_params=False) rebuilds everything, so lost segments are dropped.
         self.segments = [Segment(self.directory / n) for n in names if n not in missing]
-        self.doc_published, self.doc_ids = self._load_docs()
+        self.texts = self._open_texts(strict=check_params)
+        self._published = np.empty(0)
+        self._docs = 0
+        published, self.doc_ids = self._load_docs()
+        self._append_published(published)
         self._keys: dict[str, int] | None = None
+        if self.writable and check_params:
+            self._move_legacy_records()
 
     # -- bookkeeping ---------------------------------------------------------------------
 
@@ -129,6 +109,17 @@ class ShingleIndex:
                 f"{self.store.path}: the index was built with {row[0]}, this version "
                 f"uses {self.params.key()}; run 'wiretrace reindex'"
             )
+
+    def _open_texts(self, *, strict: bool) -> TextStore:
+        directory = self.store.path.with_name(self.store.path.name + ".texts")
+        row = fetch_one(self.store.db, "SELECT value FROM index_meta WHERE key = 'texts'")
+        committed = _parse_texts_state(row[0]) if row else (0, 0)
+        try:
+            return TextStore(directory, committed, writable=self.writable)
+        except StoreError:
+            if strict:
+                raise
+            return TextStore(directory, (0, 0), writable=self.writable)  # `reindex` refills it
 
     def _remove_orphans(self, recorded: set[str]) -> None:
         if not self.directory.exists():
@@ -155,12 +146,53 @@ class ShingleIndex:
         return times, ids
 
     @property
+    def doc_published(self) -> np.ndarray:
+        """Publication time (epoch seconds, NaN unknown) of each doc key."""
+        return self._published[: self._docs]
+
+    def _append_published(self, times: np.ndarray) -> None:
+        needed = self._docs + len(times)
+        if needed > len(self._published):  # amortised growth: adds are many and small
+            grown = np.empty(max(needed, 2 * len(self._published)))
+            grown[: self._docs] = self._published[: self._docs]
+            self._published = grown
+        self._published[self._docs : needed] = times
+        self._docs = needed
+
+    @property
     def postings(self) -> int:
         return sum(len(s) for s in self.segments)
 
     def size_bytes(self) -> int:
-        """Bytes on disk of all segment files."""
+        """Bytes on disk of all segment files (the postings; source records are `texts`)."""
         return sum(f.stat().st_size for s in self.segments for f in s.path.iterdir())
+
+    def texts_bytes(self) -> int:
+        """Bytes of the source-text store (records and their offsets)."""
+        return self.texts.bytes + self.texts.entries * 16
+
+    def _move_legacy_records(self) -> None:
+        """Records kept inside segments by older versions go to the text store, once."""
+        for segment in self.segments:
+            legacy = segment.texts
+            if legacy is None:
+                continue
+            keys, blobs = [], []
+            for key, blob in legacy.items():
+                if key not in self.texts:
+                    keys.append(key)
+                    blobs.append(blob)
+            if keys:
+                self._commit_texts(self.texts.append(keys, blobs))
+            segment.texts = None
+            for name in _LEGACY_RECORDS:  # now copies: the text store is read first
+                (segment.path / name).unlink(missing_ok=True)
+
+    def _commit_texts(self, state: tuple[int, int]) -> None:
+        self.store.db.execute(
+            "INSERT OR REPLACE INTO index_meta VALUES ('texts', ?)", [f"{state[0]} {state[1]}"]
+        )
+        self.texts.commit(state)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -183,25 +215,52 @@ class ShingleIndex:
         fresh = [a for a in {a.id: a for a in articles}.values() if a.id not in done]
         if not fresh:
             return 0
-        first_key = len(self.doc_published)
-        segment = self._build_segment(fresh, first_key)
+        run = _Run(self.params)
+        run.extend(fresh)
+        self._write_run(run)
+        self._compact()
+        return len(fresh)
+
+    def bulk(self) -> BulkWriter:
+        """A bulk add: postings buffered into large sorted runs, merged into one at the end.
+
+        Feed it articles just stored (not indexed) with `add`, then call `finish` (or use it
+        as a context manager). Articles become searchable as each run is written (every
+        `RUN_POSTINGS` postings) and all of them at `finish`; what a killed process had
+        buffered is stored but not indexed, and `catch_up()` indexes it."""
+        self._require_writable()
+        return BulkWriter(self)
+
+    def _write_run(self, run: _Run) -> Segment | None:
+        """Write a run's postings as a segment and its records to the text store, recorded
+        with its articles in one transaction."""
+        articles = run.articles
+        if not articles:
+            return None
+        first_key = self._docs
+        self.directory.mkdir(parents=True, exist_ok=True)
+        segment = write_segment(self.directory, *run.postings(first_key))
+        keys = list(range(first_key, first_key + len(articles)))
+        texts_state = self.texts.append(keys, run.blobs)
         rows = pa.table(
             {
-                "doc_key": pa.array(range(first_key, first_key + len(fresh)), pa.int32()),
-                "article_id": [a.id for a in fresh],
+                "doc_key": pa.array(keys, pa.int32()),
+                "article_id": [a.id for a in articles],
                 "published_at": pa.array(
-                    [a.published_at for a in fresh], pa.timestamp("us", "UTC")
+                    [a.published_at for a in articles], pa.timestamp("us", "UTC")
                 ),
             }
         )
+        db = self.store.db
         db.execute("BEGIN TRANSACTION")
         try:
             db.register("_idx_rows", rows)
             db.execute("INSERT INTO index_docs SELECT * FROM _idx_rows")
             db.execute(
                 "INSERT INTO index_segments VALUES (?, ?, ?, current_timestamp)",
-                [segment.name, len(fresh), len(segment)],
+                [segment.name, len(articles), len(segment)],
             )
+            self._commit_texts_in_transaction(texts_state)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -209,29 +268,17 @@ class ShingleIndex:
             raise
         finally:
             db.unregister("_idx_rows")
-        times = np.array([a.published_at.timestamp() if a.published_at else np.nan for a in fresh])
-        self.doc_published = np.concatenate([self.doc_published, times])
-        self.doc_ids.extend(a.id for a in fresh)
+        self.texts.commit(texts_state)
+        self._append_published(
+            np.array([a.published_at.timestamp() if a.published_at else np.nan for a in articles])
+        )
+        self.doc_ids.extend(a.id for a in articles)
         self.segments.append(segment)
-        self._maybe_compact()
-        return len(fresh)
+        return segment
 
-    def _build_segment(self, articles: Sequence[Article], first_key: int) -> Segment:
-        hash_parts, doc_parts, sent_parts = [], [], []
-        for offset, article in enumerate(articles):
-            hashes, sents = sentence_shingles(article.text, article.spans, self.params)
-            hash_parts.append(hashes)
-            sent_parts.append(sents)
-            doc_parts.append(np.full(len(hashes), first_key + offset, dtype=np.uint32))
-        self.directory.mkdir(parents=True, exist_ok=True)
-        keys = range(first_key, first_key + len(articles))
-        blobs = [docstore.encode(a) for a in articles]
-        return Segment.write(
-            self.directory,
-            _concat(hash_parts),
-            _concat(doc_parts),
-            _concat(sent_parts),
-            (keys, blobs),
+    def _commit_texts_in_transaction(self, state: tuple[int, int]) -> None:
+        self.store.db.execute(
+            "INSERT OR REPLACE INTO index_meta VALUES ('texts', ?)", [f"{state[0]} {state[1]}"]
         )
 
     def unindexed(self) -> int:
@@ -246,19 +293,19 @@ class ShingleIndex:
         """Index every stored article that is not indexed yet (after a crash or an old store)."""
         if not self.writable or not self.unindexed():
             return 0
-        total = 0
-        while True:
-            ids = [
-                r[0]
-                for r in self.store.db.execute(
-                    "SELECT a.id FROM articles a ANTI JOIN index_docs d ON d.article_id = a.id "
-                    "ORDER BY a.ingested_at, a.id LIMIT ?",
-                    [_CATCH_UP_BATCH],
-                ).fetchall()
-            ]
-            if not ids:
-                return total
-            total += self.add(self.store.get_many(ids))
+        ids = (
+            self.store.db.sql(
+                "SELECT a.id FROM articles a ANTI JOIN index_docs d ON d.article_id = a.id "
+                "ORDER BY a.ingested_at, a.id"
+            )
+            .to_arrow_table()
+            .column("id")
+        )
+        writer = self.bulk()
+        for start in range(0, len(ids), _CATCH_UP_BATCH):
+            writer.add(self.store.get_many(ids.slice(start, _CATCH_UP_BATCH).to_pylist()))
+        writer.finish()
+        return len(ids)
 
     def rebuild(self) -> int:
         """Drop and rebuild the whole index from the stored articles; returns articles indexed."""
@@ -271,44 +318,32 @@ class ShingleIndex:
             db.execute("DELETE FROM index_segments")
             db.execute("DELETE FROM index_meta")
             db.execute("INSERT INTO index_meta VALUES ('shingles', ?)", [self.params.key()])
+            self._commit_texts_in_transaction((0, 0))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
         for segment in old:
             shutil.rmtree(segment.path, ignore_errors=True)
+        self.texts.reset()
         # Doc keys are handed out afresh, so sentence embeddings keyed by them are stale.
         self.store.path.with_name(self.store.path.name + ".semantic.npz").unlink(missing_ok=True)
         self.segments = []
-        self.doc_published = np.empty(0)
+        self._published = np.empty(0)
+        self._docs = 0
         self.doc_ids = []
         self._keys = None
-        indexed = self.catch_up()
-        if len(self.segments) > 1:  # one segment: one binary search per query hash
-            self.merge(list(self.segments))
-        return indexed
+        return self.catch_up()  # a bulk add: one segment at the end
 
-    def _maybe_compact(self) -> None:
-        while len(self.segments) > MAX_SEGMENTS:
-            smallest = sorted(self.segments, key=len)[:_MERGE_WIDTH]
-            self.merge(smallest)
+    def _compact(self) -> None:
+        while (chosen := next_merge([len(s) for s in self.segments])) is not None:
+            self.merge([self.segments[i] for i in chosen])
 
     def merge(self, segments: Sequence[Segment]) -> Segment:
-        """Replace several segments by one; the swap is one transaction."""
+        """Replace several segments by one (a streamed k-way merge); the swap is one
+        transaction. Source records are not in segments and are not touched."""
         self._require_writable()
-        keys: list[int] = []
-        blobs: list[bytes] = []
-        for segment in segments:  # a segment from an older version has no records to carry
-            for key, blob in segment.texts.items() if segment.texts is not None else ():
-                keys.append(key)
-                blobs.append(blob)
-        merged = Segment.write(
-            self.directory,
-            np.concatenate([np.asarray(s.hashes) for s in segments]),
-            np.concatenate([np.asarray(s.docs) for s in segments]),
-            np.concatenate([np.asarray(s.sents) for s in segments]),
-            (keys, blobs),
-        )
+        merged = merge_segments(self.directory, segments)
         db = self.store.db
         names = [s.name for s in segments]
         db.execute("BEGIN TRANSACTION")
@@ -348,8 +383,12 @@ class ShingleIndex:
         return self._keys.get(article_id)
 
     def source(self, key: int) -> docstore.DocRecord | None:
-        """The stored record of a doc key, or None when its segment predates records."""
-        for segment in self.segments:
+        """The stored record of a doc key, or None when it was indexed before records were
+        kept (the caller reads the store instead)."""
+        record = self.texts.source(key)
+        if record is not None:
+            return record
+        for segment in self.segments:  # a read-only store from before the text store
             if segment.texts is not None:
                 blob = segment.texts.blob_of(key)
                 if blob is not None:
@@ -386,6 +425,75 @@ class ShingleIndex:
             _concat(rows_parts, np.int64), _concat(docs_parts), _concat(sents_parts)
         )
         return postings, df[inverse]
+
+
+class _Run:
+    """Articles' postings and records gathered in memory before they are written."""
+
+    def __init__(self, params: ShingleParams) -> None:
+        self.params = params
+        self.articles: list[Article] = []
+        self.blobs: list[bytes] = []
+        self._hashes: list[np.ndarray] = []
+        self._sents: list[np.ndarray] = []
+        self.size = 0
+
+    def extend(self, articles: Sequence[Article]) -> None:
+        for article in articles:
+            hashes, sents = sentence_shingles(article.text, article.spans, self.params)
+            self._hashes.append(hashes)
+            self._sents.append(sents)
+            self.articles.append(article)
+            self.blobs.append(docstore.encode(article))
+            self.size += len(hashes)
+
+    def postings(self, first_key: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        counts = np.fromiter((len(h) for h in self._hashes), np.int64, len(self._hashes))
+        docs = np.repeat(np.arange(first_key, first_key + len(counts), dtype=np.uint32), counts)
+        return _concat(self._hashes), docs, _concat(self._sents)
+
+
+class BulkWriter:
+    """The writing side of `ShingleIndex.bulk()`: an external sort of the postings."""
+
+    def __init__(self, index: ShingleIndex) -> None:
+        self.index = index
+        self.run = _Run(index.params)
+        self.runs: list[Segment] = []  # sorted runs this bulk add wrote
+        self.groups: list[Segment] = []  # runs merged MAX_RUNS at a time; all merged at the end
+        self.seen: set[str] = set()
+
+    def add(self, articles: Sequence[Article]) -> int:
+        """Buffer articles that were just stored (so not indexed); returns how many."""
+        fresh = [a for a in articles if a.id not in self.seen]
+        self.seen.update(a.id for a in fresh)
+        self.run.extend(fresh)
+        if self.run.size >= RUN_POSTINGS:
+            self.flush()
+        return len(fresh)
+
+    def flush(self) -> None:
+        segment = self.index._write_run(self.run)
+        self.run = _Run(self.index.params)
+        if segment is not None:
+            self.runs.append(segment)
+        if len(self.runs) >= MAX_RUNS:  # runs only, never a merged group again: 3 writes
+            self.groups.append(self.index.merge(self.runs))
+            self.runs = []
+
+    def finish(self) -> None:
+        """Write the last run, merge this add's runs into one, then apply the tiered policy."""
+        self.flush()
+        written = self.groups + self.runs
+        if len(written) > 1:
+            self.index.merge(written)
+        self.runs, self.groups = [], []
+        self.index._compact()
+
+
+def _parse_texts_state(value: str) -> tuple[int, int]:
+    entries, size = value.split()
+    return int(entries), int(size)
 
 
 def _concat(parts: Sequence[np.ndarray], dtype: type = np.uint32) -> np.ndarray:

@@ -94,6 +94,7 @@ def ingest(
     started = time.perf_counter()
     index = ShingleIndex(store)
     index.catch_up()  # articles a killed ingest stored but did not index
+    indexer = index.bulk()  # postings sorted in large runs, merged once at the end
     text_index = _open_text_index(store)
     inputs, errors = expand_inputs([str(i) for i in items])
     report = IngestReport(inputs=len(inputs), errors=list(errors))
@@ -103,7 +104,7 @@ def ingest(
     def flush() -> None:
         nonlocal batch, batch_chars
         result = store.add_articles(batch)
-        index.add(result.added)
+        indexer.add(result.added)
         if text_index is not None:
             text_index.add(result.added)
         report.added += len(result.added)
@@ -140,6 +141,7 @@ def ingest(
             )
     if batch:
         flush()
+    indexer.finish()
     if text_index is not None:
         text_index.close()
     if semantic:  # embeddings are slow (~3 ms a sentence): opt-in, once at the end
