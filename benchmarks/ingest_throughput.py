@@ -121,30 +121,25 @@ def child(corpus: Path, db: Path, total: int) -> None:
     meter.wrap(index_module.ShingleIndex, "merge", "index merges (inside the two above)")
     samples: list[dict[str, float]] = []
     step = max(1, total // 10)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     start_io = io_counters()
+
+    def sample(articles: int) -> dict[str, float]:
+        return {
+            "articles": articles,
+            "seconds": time.perf_counter() - started,
+            "cpu_seconds": time.process_time() - cpu_started,
+            "write_bytes": io_counters()["write_bytes"] - start_io["write_bytes"],
+        }
 
     def on_progress(progress: IngestProgress) -> None:
         if progress.articles >= (len(samples) + 1) * step:
-            io = io_counters()
-            samples.append(
-                {
-                    "articles": progress.articles,
-                    "seconds": time.perf_counter() - started,
-                    "write_bytes": io["write_bytes"] - start_io["write_bytes"],
-                }
-            )
+            samples.append(sample(progress.articles))
 
     with Store(db) as store:
         report = ingest([corpus], store=store, progress=on_progress)
     end = io_counters()
-    samples.append(
-        {
-            "articles": report.added,
-            "seconds": time.perf_counter() - started,
-            "write_bytes": end["write_bytes"] - start_io["write_bytes"],
-        }
-    )
+    finished = sample(report.added)  # after the bulk add's last run and final merge
     print(
         json.dumps(
             {
@@ -154,7 +149,9 @@ def child(corpus: Path, db: Path, total: int) -> None:
                 "cancelled_write_bytes": end["cancelled_write_bytes"]
                 - start_io["cancelled_write_bytes"],
                 "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "cpu_seconds": finished["cpu_seconds"],
                 "samples": samples,
+                "finished": finished,
                 "parts": meter.totals,
             }
         )
@@ -162,12 +159,15 @@ def child(corpus: Path, db: Path, total: int) -> None:
 
 
 def _tenth(samples: list[dict[str, float]], first: bool) -> dict[str, float]:
-    """Articles/s and bytes written per article over the first or the last tenth of a run."""
-    points = [{"articles": 0.0, "seconds": 0.0, "write_bytes": 0.0}, *samples]
+    """Articles/s (wall and per CPU second) and bytes written per article over the first or
+    the last tenth of the articles read."""
+    zero = {"articles": 0.0, "seconds": 0.0, "cpu_seconds": 0.0, "write_bytes": 0.0}
+    points = [zero, *samples]
     a, b = (points[0], points[1]) if first else (points[-2], points[-1])
     articles = b["articles"] - a["articles"]
     return {
         "articles_per_s": articles / (b["seconds"] - a["seconds"]),
+        "articles_per_cpu_s": articles / (b["cpu_seconds"] - a["cpu_seconds"]),
         "kib_written_per_article": (b["write_bytes"] - a["write_bytes"]) / articles / 1024,
     }
 
@@ -209,6 +209,11 @@ def main() -> None:
     ours["store_mb"] = _size_mb(db)
     ours["start"] = _tenth(ours["samples"], first=True)
     ours["end"] = _tenth(ours["samples"], first=False)
+    last, finished = ours["samples"][-1], ours["finished"]
+    ours["finish"] = {  # after the last article: the last run and the final merge
+        "seconds": finished["seconds"] - last["seconds"],
+        "write_bytes": finished["write_bytes"] - last["write_bytes"],
+    }
     results["wiretrace add"] = ours
 
     print(f"{args.articles:,} generated articles, {raw_mb:,.0f} MB of JSON Lines, 2-core machine\n")
@@ -219,16 +224,22 @@ def main() -> None:
             f"| {name} | {r['seconds']:.1f} | {args.articles / r['seconds']:,.0f} | "
             f"{raw_mb / r['seconds']:.1f} | {r['peak_mb']:,.0f} | {r['store_mb']:,.0f} |"
         )
-    start, end = ours["start"], ours["end"]
+    start, end, finish = ours["start"], ours["end"], ours["finish"]
     kept = end["articles_per_s"] / start["articles_per_s"]
+    kept_cpu = end["articles_per_cpu_s"] / start["articles_per_cpu_s"]
     print(
-        f"\nwiretrace add: {start['articles_per_s']:,.0f} articles/s over the first tenth, "
-        f"{end['articles_per_s']:,.0f} over the last ({kept:.0%}); "
-        f"{start['kib_written_per_article']:.1f} KiB written per article at the start, "
-        f"{end['kib_written_per_article']:.1f} at the end "
-        f"({end['kib_written_per_article'] / start['kib_written_per_article']:.2f}x); "
-        f"{ours['write_bytes'] / 1e9:.2f} GB written in all "
-        f"({ours['write_bytes'] / ours['added'] / 1024:.1f} KiB per article)"
+        f"\nwiretrace add, first tenth -> last tenth of the articles: "
+        f"{start['articles_per_s']:,.0f} -> {end['articles_per_s']:,.0f} articles/s ({kept:.0%}), "
+        f"{start['articles_per_cpu_s']:,.0f} -> {end['articles_per_cpu_s']:,.0f} "
+        f"per CPU second ({kept_cpu:.0%}); "
+        f"{start['kib_written_per_article']:.1f} -> {end['kib_written_per_article']:.1f} KiB "
+        f"written per article "
+        f"({end['kib_written_per_article'] / start['kib_written_per_article']:.2f}x). "
+        f"After the last article: {finish['seconds']:.1f} s and "
+        f"{finish['write_bytes'] / 1e9:.2f} GB (last run, final merge). "
+        f"In all {ours['write_bytes'] / 1e9:.2f} GB written "
+        f"({ours['write_bytes'] / ours['added'] / 1024:.1f} KiB per article), "
+        f"{ours['cpu_seconds']:.0f} CPU seconds"
     )
     print("\n| part | seconds | GB written | KiB per article |")
     print("| --- | ---: | ---: | ---: |")
