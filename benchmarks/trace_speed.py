@@ -2,10 +2,12 @@
 
     .venv/bin/python benchmarks/trace_speed.py [--articles 100000] [--targets 200]
 
-Builds (or reuses) a store of generated articles (benchmarks/corpus_gen.py), rebuilds its index
-once to time indexing on one core, then traces generated 600-word composites (sentences copied
+Builds (or reuses, or takes with `--db`) a store of generated articles (benchmarks/corpus_gen.py),
+rebuilds its index once in its own process to time indexing (seconds, bytes written, peak RSS),
+then traces generated 600-word composites (sentences copied
 from 3-4 stored articles, some numbers changed, new sentences mixed in) and reports p50/p99
-latency, index size against the raw text, and peak memory. The baseline, in the same run, is
+latency, index size against the raw text, and the tracing process's memory (resident after
+opening the store, and peak after the traces). The baseline, in the same run, is
 document-level MinHash LSH (datasketch, word 5-grams, 128 permutations, threshold 0.5) over the
 same articles, queried with the same targets: its build and query times, and what it finds.
 """
@@ -25,13 +27,43 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus_gen import generate_articles, write_jsonl
-from wiretrace.index import ShingleIndex
 from wiretrace.model import Article
 from wiretrace.shingles import words
 from wiretrace.store import Store
 from wiretrace.trace import Tracer
 
 WORK = Path(__file__).parent / "work"
+
+
+_REINDEX = """
+import json, resource, sys, time
+from pathlib import Path
+from wiretrace import api
+def io():
+    rows = Path("/proc/self/io").read_text().splitlines()
+    return int(dict(r.split(": ") for r in rows)["write_bytes"])
+before, started = io(), time.perf_counter()
+stats = api.reindex(db=sys.argv[1])
+print(json.dumps({"seconds": time.perf_counter() - started, "write_bytes": io() - before,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "segments": stats.segments, "postings": stats.postings}))
+"""
+
+
+def reindex(db: Path) -> dict[str, float]:
+    """`reindex` in its own process: seconds, bytes written, peak RSS (its own)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _REINDEX, str(db)], check=True, capture_output=True, text=True
+    ).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def _rss_mb() -> float:
+    """Resident memory now (MB), from /proc/self/status."""
+    for row in Path("/proc/self/status").read_text().splitlines():
+        if row.startswith("VmRSS:"):
+            return int(row.split()[1]) / 1024
+    return float("nan")
 
 
 def build_store(articles: int) -> Path:
@@ -119,23 +151,32 @@ def main() -> None:
     parser.add_argument("--targets", type=int, default=200)
     parser.add_argument("--skip-reindex", action="store_true")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--workdir", type=Path, help="where the corpus and store go")
+    parser.add_argument("--db", type=Path, help="trace an existing store of generated articles")
     args = parser.parse_args()
-    db = build_store(args.articles)
+    global WORK
+    WORK = args.workdir or WORK
+    db = args.db or build_store(args.articles)
     out: dict[str, object] = {"articles": args.articles}
+    if not args.skip_reindex:  # its own process, so the peak memory below is tracing's
+        built = reindex(db)
+        out["index_build_s"] = built["seconds"]
+        out["index_build_gb_written"] = built["write_bytes"] / 1e9
+        out["index_build_peak_mb"] = built["peak_mb"]
+        out["index_segments"] = built["segments"]
     with Store(db) as store:
         raw_mb = (
             float(store.db.execute("SELECT sum(strlen(text)) FROM articles").fetchall()[0][0]) / 1e6
         )
         out["raw_text_mb"] = raw_mb
-        if not args.skip_reindex:
-            started = time.perf_counter()
-            ShingleIndex(store, check_params=False).rebuild()
-            seconds = time.perf_counter() - started
-            out["index_build_s"] = seconds
-            out["index_mb_per_s"] = raw_mb / seconds
+        if "index_build_s" in out:
+            out["index_mb_per_s"] = raw_mb / out["index_build_s"]  # type: ignore[operator]
         tracer = Tracer(store)
+        out["rss_open_mb"] = _rss_mb()  # store, index and tracer open, nothing traced yet
         out["index_mb"] = tracer.index.size_bytes() / 1e6
         out["index_to_text"] = out["index_mb"] / raw_mb  # type: ignore[operator]
+        out["texts_mb"] = tracer.index.texts_bytes() / 1e6
+        out["texts_to_text"] = out["texts_mb"] / raw_mb  # type: ignore[operator]
         targets = make_targets(store, args.targets)
         tracer.trace(targets[0])  # warm caches and memory maps once
         latencies, statuses = [], {"copied": 0, "unsourced": 0, "other": 0}
@@ -161,8 +202,14 @@ def main() -> None:
     for key in (
         "index_build_s",
         "index_mb_per_s",
+        "index_build_gb_written",
+        "index_build_peak_mb",
+        "index_segments",
         "index_mb",
         "index_to_text",
+        "texts_mb",
+        "texts_to_text",
+        "rss_open_mb",
         "trace_p50_ms",
         "trace_p99_ms",
         "peak_rss_mb",

@@ -287,3 +287,32 @@ def test_sigkill_in_a_merge_leaves_a_usable_index(tmp_path: Path, point: str) ->
             assert key in set(postings.docs.tolist())
             record = index.source(key)
             assert record is not None and record.text == article.text
+
+
+def test_reading_in_stored_order_matches_reading_by_id(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    articles = _articles(23)
+    with Store(db) as store:
+        for n in range(0, 23, 4):  # several add batches: sentences follow their articles
+            store.add_articles(articles[n : n + 4])
+        expected = {a.id: a.spans for a in store.get_many([a.id for a in articles])}
+        batches = list(store.iter_in_stored_order(batch_size=5))
+        assert [len(b) for b in batches] == [5, 5, 5, 5, 3]
+        got = [a for batch in batches for a in batch]
+        assert [a.id for a in got] == [a.id for a in articles]
+        assert all(a.spans == expected[a.id] and a.spans for a in got)
+        tail = [a for b in store.iter_in_stored_order(batch_size=4, first_row=9) for a in b]
+        assert [a.id for a in tail] == [a.id for a in articles[9:]]
+        assert all(a.spans == expected[a.id] for a in tail)
+
+
+def test_catch_up_indexes_only_what_is_missing(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    articles = _articles(12)
+    with Store(db) as store:
+        store.add_articles(articles)
+        index = ShingleIndex(store)
+        index.add(articles[:5])
+        assert index.catch_up() == 7 and index.unindexed() == 0
+        assert sorted(index.doc_ids) == sorted(a.id for a in articles)
+        assert index.catch_up() == 0

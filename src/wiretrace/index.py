@@ -290,22 +290,24 @@ class ShingleIndex:
         return int(row[0]) if row else 0
 
     def catch_up(self) -> int:
-        """Index every stored article that is not indexed yet (after a crash or an old store)."""
-        if not self.writable or not self.unindexed():
+        """Index every stored article that is not indexed yet (after a crash or an old store),
+        reading the store from the first of them on, in stored order (linear in the store)."""
+        if not self.writable:
             return 0
-        ids = (
-            self.store.db.sql(
-                "SELECT a.id FROM articles a ANTI JOIN index_docs d ON d.article_id = a.id "
-                "ORDER BY a.ingested_at, a.id"
-            )
-            .to_arrow_table()
-            .column("id")
-        )
+        missing = self.store.db.sql(
+            "SELECT a.rowid AS row, a.id FROM articles a "
+            "ANTI JOIN index_docs d ON d.article_id = a.id ORDER BY a.rowid"
+        ).to_arrow_table()
+        if not len(missing):
+            return 0
+        wanted = None if len(missing) == self.store.count() else set(missing["id"].to_pylist())
         writer = self.bulk()
-        for start in range(0, len(ids), _CATCH_UP_BATCH):
-            writer.add(self.store.get_many(ids.slice(start, _CATCH_UP_BATCH).to_pylist()))
+        for batch in self.store.iter_in_stored_order(
+            batch_size=_CATCH_UP_BATCH, first_row=int(missing["row"][0].as_py())
+        ):
+            writer.add(batch if wanted is None else [a for a in batch if a.id in wanted])
         writer.finish()
-        return len(ids)
+        return len(missing)
 
     def rebuild(self) -> int:
         """Drop and rebuild the whole index from the stored articles; returns articles indexed."""
