@@ -142,7 +142,7 @@ def child(corpus: Path, db: Path, total: int) -> None:
     finished = sample(report.added)  # after the bulk add's last run and final merge
     print(
         json.dumps(
-            {
+            result := {
                 "added": report.added,
                 "seconds": time.perf_counter() - started,
                 "write_bytes": end["write_bytes"] - start_io["write_bytes"],
@@ -156,6 +156,7 @@ def child(corpus: Path, db: Path, total: int) -> None:
             }
         )
     )
+    db.with_name(db.name + ".ingest.json").write_text(json.dumps(result))  # kept for later
 
 
 def _tenth(samples: list[dict[str, float]], first: bool) -> dict[str, float]:

@@ -95,6 +95,7 @@ def ingest(
     index = ShingleIndex(store)
     index.catch_up()  # articles a killed ingest stored but did not index
     indexer = index.bulk()  # postings sorted in large runs, merged once at the end
+    store.prepare_bulk_load()
     text_index = _open_text_index(store)
     inputs, errors = expand_inputs([str(i) for i in items])
     report = IngestReport(inputs=len(inputs), errors=list(errors))
