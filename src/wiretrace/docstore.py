@@ -1,13 +1,14 @@
-"""Source texts kept beside the postings, so a trace reads its candidates without a query.
+"""Source records: what a trace needs of a candidate article, encoded once, read without a query.
 
 A trace fetches the ~10-30 candidate articles its shingles point at. DuckDB answers such point
 lookups by scanning and decompressing whole row groups (2-15 ms per query on a 100,000-article
-store); here each index segment also holds, per doc key, one zlib-compressed JSON record
-(url, outlet, title, text, sentence offsets), read by slicing a memory map (~20 µs).
+store); instead each indexed article has one zlib-compressed JSON record (url, outlet, title,
+text, sentence offsets), kept in the append-only source-text store (`texts.py`) and read with
+one `pread` (~20 µs).
 
-Files in a segment directory: `doc_keys.npy` (sorted uint32), `doc_offsets.npy` (int64, one more
-than keys) and `doc_blob.bin`. Segments written by older versions have none: their articles are
-read from the store as before (`wiretrace reindex` adds them).
+Index segments written by versions before that store hold their articles' records themselves
+(`doc_keys.npy` sorted uint32, `doc_offsets.npy` int64 one more than keys, `doc_blob.bin`):
+`SegmentDocs` reads them, and the first writable open moves them to the text store.
 """
 
 from __future__ import annotations
