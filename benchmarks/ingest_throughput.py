@@ -120,7 +120,7 @@ def child(corpus: Path, db: Path, total: int) -> None:
         meter.wrap(index_module.BulkWriter, "finish", "index finish (last run, final merge)")
     meter.wrap(index_module.ShingleIndex, "merge", "index merges (inside the two above)")
     samples: list[dict[str, float]] = []
-    step = max(1, total // 10)
+    step = max(1, total // 20)
     started, cpu_started = time.perf_counter(), time.process_time()
     start_io = io_counters()
 
@@ -132,9 +132,14 @@ def child(corpus: Path, db: Path, total: int) -> None:
             "write_bytes": io_counters()["write_bytes"] - start_io["write_bytes"],
         }
 
+    log = db.with_name(db.name + ".samples.jsonl").open("w")  # as they come: a long run
+    # stopped early still tells its story
+
     def on_progress(progress: IngestProgress) -> None:
         if progress.articles >= (len(samples) + 1) * step:
             samples.append(sample(progress.articles))
+            log.write(json.dumps(samples[-1]) + "\n")
+            log.flush()
 
     with Store(db) as store:
         report = ingest([corpus], store=store, progress=on_progress)
@@ -163,8 +168,8 @@ def _tenth(samples: list[dict[str, float]], first: bool) -> dict[str, float]:
     """Articles/s (wall and per CPU second) and bytes written per article over the first or
     the last tenth of the articles read."""
     zero = {"articles": 0.0, "seconds": 0.0, "cpu_seconds": 0.0, "write_bytes": 0.0}
-    points = [zero, *samples]
-    a, b = (points[0], points[1]) if first else (points[-2], points[-1])
+    points = [zero, *samples]  # one every twentieth
+    a, b = (points[0], points[2]) if first else (points[-3], points[-1])
     articles = b["articles"] - a["articles"]
     return {
         "articles_per_s": articles / (b["seconds"] - a["seconds"]),

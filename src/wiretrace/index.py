@@ -177,11 +177,15 @@ class ShingleIndex:
             legacy = segment.texts
             if legacy is None:
                 continue
-            keys, blobs = [], []
+            keys: list[int] = []
+            blobs: list[bytes] = []
             for key, blob in legacy.items():
                 if key not in self.texts:
                     keys.append(key)
                     blobs.append(blob)
+                if len(keys) >= _CATCH_UP_BATCH:  # bounded memory on a large old store
+                    self._commit_texts(self.texts.append(keys, blobs))
+                    keys, blobs = [], []
             if keys:
                 self._commit_texts(self.texts.append(keys, blobs))
             segment.texts = None
