@@ -98,6 +98,15 @@ ROLE_PREFIXES = _words(
     commissioner ceo president chair chairman chairwoman director manager spokesperson
     spokesman spokeswoman minister leader chief mayor senator sen rep"""
 )
+_ROLE_WORDS = qp.ROLE_NOUNS | ROLE_PREFIXES | MALE_ROLES | FEMALE_ROLES
+# Words after which an apposition goes on about something else ('a nurse who ...').
+_APP_STOP = _words("who whose which that of for at in with from and to on since")
+# Nouns for a body that a definite description ('the utility') may stand for.
+INSTITUTIONS = _words(
+    """utility company firm group organization organisation agency corporation bank retailer
+    airline insurer carrier broadcaster network ministry department board commission council
+    union association party regulator watchdog"""
+)
 AGE_RE = re.compile(r"\b(\d{1,3})-year-old\b")
 # Capitalised words on one line ('de', 'van', 'al-' inside); a possessive ends the run.
 _CAP_RUN = re.compile(
@@ -278,9 +287,12 @@ class Cast:
                 ent.roles.add(w)
         app = re.match(r"^,\s+(?:a|an|the)\s+([^,.;]{1,60})", after)
         if app:
-            ent.roles.update(
-                w.removesuffix("'s").removesuffix("’s") for w in app.group(1).lower().split()
-            )
+            # 'Jane Roe, the company's chief executive': the head noun and any role word.
+            words = [w for w in app.group(1).lower().split() if not w.endswith(("'s", "’s"))]
+            words = words[: next((k for k, w in enumerate(words) if w in _APP_STOP), None)]
+            ent.roles.update(w for w in words if w in _ROLE_WORDS)
+            if words:
+                ent.roles.add(words[-1])
         age = _AGE_AFTER.match(after) or AGE_RE.search(before[-20:])
         if age:
             ent.ages.add(age.group(1))
@@ -432,10 +444,12 @@ class Resolver:
             name = None
             if age:
                 name = cast.by_role(age.group(1), pos)
-            elif head in qp.ROLE_NOUNS or head in MALE_ROLES or head in FEMALE_ROLES:
-                name = cast.by_role(head, pos)
-            elif head in GROUP_NOUNS:
+            elif head not in GROUP_NOUNS:
+                name = cast.by_role(head, pos)  # 'the minister', 'the coach': given that role
+            else:
                 name = self._group(pos, head)
+                if name is None and head in INSTITUTIONS:
+                    name = self._organisation(pos)  # 'the utility': the body named before
                 if name is None:
                     self.groups.append((pos, speaker))  # 'the union' ... 'they said'
             if name is not None:
@@ -460,6 +474,13 @@ class Resolver:
         # An organisation or a single name the article gives no more of.
         self.groups.append((pos, canonical))
         return canonical
+
+    def _organisation(self, pos: int) -> str | None:
+        """The organisation mentioned last before `pos`, within reach."""
+        for _, ent in self.cast.before(pos):
+            if ent.kind == "organisation":
+                return ent.name
+        return None
 
     def _surname(self, word: str) -> bool:
         """A single capitalised word that is a name: never written in lower case in the
