@@ -348,7 +348,10 @@ class Cast:
 
     def _acronym(self, acronym: str) -> str | None:
         """The words an acronym was defined for: their capitalised initials spell it."""
-        m = re.search(r"((?:[\w'’-]+\s+){1,9})\(" + re.escape(acronym) + r"\)", self.text)
+        at = self.text.find(f"({acronym})")
+        if at < 0:
+            return None
+        m = re.search(r"((?:[\w'’-]+\s+){1,9})$", self.text[max(0, at - 160) : at])
         if m is None:
             return None
         words = m.group(1).split()
