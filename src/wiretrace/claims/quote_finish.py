@@ -27,7 +27,9 @@ def _split_lower_role(
     return (sp[0] + m.start(2), sp[1]), role or m.group(1).strip()
 
 
-def finish(text: str, found: list[_Found], starts: list[int]) -> list[Quote]:
+def finish(
+    text: str, found: list[_Found], starts: list[int], *, tagged: bool = False
+) -> list[Quote]:
     """Quotes with speakers split from roles, titles stripped, speakers resolved to who they
     are (`speakers.py`) and each attribution's kind (speech, belief, plan, finding)."""
     resolver = speakers.Resolver(text)
@@ -35,7 +37,8 @@ def finish(text: str, found: list[_Found], starts: list[int]) -> list[Quote]:
     last: tuple[str | None, str | None] = (None, None)  # canonical and resolved of the last
     for f in found:
         line = _line(text, f.cue[0] if f.cue else f.parts[0][0])
-        if kinds.not_attribution(text, f.cue, line):
+        # The word scan's mistakes ('responded to calls', a heading); the tagger read the context.
+        if not tagged and kinds.not_attribution(text, f.cue, line):
             continue
         if f.source is not None and kinds.fragment(text[f.source[0] : f.source[1]]):
             if not f.direct:

@@ -165,7 +165,7 @@ def find_attributions_in(
         found = attribution_tagger.found(text, tagged)
         if not legacy:
             found = _split_continuations(text, found)
-        return _finish(text, found, starts, legacy=legacy)
+        return _finish(text, found, starts, legacy=legacy, tagged=True)
     found = _direct_quotes(text, spans, starts, split=not legacy)
     taken = _Taken()
     for f in found:
@@ -555,8 +555,15 @@ def _cue_clause(text: str, s: int, e: int, cs: int, ce: int, word: str) -> _Foun
 
 
 def _finish(
-    text: str, found: list[_Found], starts: list[int], *, legacy: bool = False
+    text: str,
+    found: list[_Found],
+    starts: list[int],
+    *,
+    legacy: bool = False,
+    tagged: bool = False,
 ) -> list[Quote]:
     from wiretrace.claims.quote_finish import finish, finish_legacy
 
-    return finish_legacy(text, found, starts) if legacy else finish(text, found, starts)
+    if legacy:
+        return finish_legacy(text, found, starts)
+    return finish(text, found, starts, tagged=tagged)
