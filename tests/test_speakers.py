@@ -132,3 +132,10 @@ def test_resolver_never_returns_a_heading_or_a_place() -> None:
     text = "WATCH LIVE\n\nRiver Road is closed. Hollin Bay is flooded. “Stay home,” he said."
     resolver = Resolver(text)
     assert resolver.resolve("he", "he", text.index("he said")) is None
+
+
+def test_lower_case_role_before_an_inverted_speaker() -> None:
+    text = "“The wells are dry,” said oil and gas worker Ulla Brandt. “We have waited a year.”"
+    first, second = _quotes(text)
+    assert first.speaker == "Ulla Brandt" and first.role == "oil and gas worker"
+    assert second.continued and second.speaker_resolved == "Ulla Brandt"

@@ -19,7 +19,7 @@ def _split_lower_role(
 ) -> tuple[tuple[int, int], str | None]:
     """'farmer Ulla Brandt': the name, with the lower-case words before it as the role."""
     m = re.match(
-        r"((?:[a-z][\w'’-]*\s+){1,3})([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})$",
+        r"((?:[a-z][\w'’-]*\s+){1,4})([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})$",
         text[sp[0] : sp[1]],
     )
     if m is None or m.group(1).split()[0] in qp.DETERMINERS | qp.PRONOUNS:

@@ -369,10 +369,10 @@ def _trailing(text: str, qe: int) -> _Att | None:
     return src, cue, qp.channel(text, cue[1], line_end)
 
 
-# '"...," said farmer Ulla Brandt.': a lower-case role (up to three words) before the name.
+# '"...," said farmer Ulla Brandt.': a lower-case role (up to four words) before the name.
 _SAID_ROLE_NAME = re.compile(
     r"\s*,?\s*(?P<cue>said|says|added|adds|asked|told|wrote|explained)\s+"
-    r"(?P<src>(?:[a-z][\w'’-]*\s+){1,3}[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
+    r"(?P<src>(?:[a-z][\w'’-]*\s+){1,4}[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
     r"(?=\s*[,.;]|\s*$)"
 )
 
