@@ -5,6 +5,7 @@
     │   ├── InputNotFound          path, glob or stored id that matches nothing
     │   ├── UnreadableInput        binary, bad encoding, empty, truncated, no article in it
     │   ├── RecordError            one record inside a JSONL / CSV / WARC / feed file is broken
+    │   ├── MissingPart            a package needed to read this input is not installed (W140)
     │   └── FetchError             an HTTP fetch failed (timeout, size cap, status, redirects)
     │       └── BlockedAddress     the URL resolves to a private or loopback address
     ├── StoreError                 the DuckDB store cannot be opened or migrated
@@ -62,6 +63,13 @@ class RecordError(InputError):
     """One record inside a multi-record file is broken; the others are still ingested."""
 
     code = "W113"
+
+
+class MissingPart(InputError):
+    """A package needed to read this input is not importable (a partial install); the same W140
+    code as `MissingExtra`, but tied to the input it stopped, so the other inputs go on."""
+
+    code = "W140"
 
 
 class FetchError(InputError):

@@ -11,7 +11,7 @@ from typing import Any
 import feedparser
 import lxml.html  # type: ignore[import-untyped, unused-ignore]  # no stubs shipped
 
-from wiretrace.errors import InputError, RecordError, UnreadableInput
+from wiretrace.errors import InputError, MissingPart, RecordError, UnreadableInput
 from wiretrace.ingest.fetch import fetch_url
 from wiretrace.ingest.html import extract_html
 from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult
@@ -99,6 +99,8 @@ def _followed(
         found = extract_html(
             page.body, source=source, url=page.url, record=number, charset=page.charset
         )
+    except MissingPart:
+        raise  # no entry can be followed: one line for the feed, not one per entry
     except InputError as exc:
         return RecordError(f"{raw.url}: {exc.reason}", source=source, record=number)
     found.title = found.title or raw.title

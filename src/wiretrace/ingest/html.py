@@ -7,10 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from trafilatura import bare_extraction
-from trafilatura.utils import decode_file
-
-from wiretrace.errors import UnreadableInput
+from wiretrace.errors import MissingPart, UnreadableInput
 from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult
 from wiretrace.ingest.text import read_bytes
 
@@ -42,6 +39,27 @@ _BOMS = (
 )
 
 
+def _trafilatura(source: str, record: int | None) -> Any:
+    """The trafilatura module, imported late so a partial install is one W140 line (MissingPart).
+
+    trafilatura imports justext, which imports lxml.html.clean: a separate package
+    (lxml_html_clean) since lxml 5.2 that old pips leave out.
+    """
+    try:
+        import trafilatura
+        import trafilatura.utils
+    except ImportError as exc:
+        missing = exc.name or "lxml_html_clean"
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise MissingPart(
+            f"reading HTML needs the Python package '{missing}', which is not installed "
+            f"({first}); install it: pip install {missing if exc.name else 'lxml_html_clean'}",
+            source=source,
+            record=record,
+        ) from exc
+    return trafilatura
+
+
 def _codec(label: str | None) -> str | None:
     """A Python codec name for a charset label, or None when Python does not know it."""
     if not label:
@@ -54,7 +72,9 @@ def _codec(label: str | None) -> str | None:
         return None
 
 
-def decode_html(data: bytes, *, charset: str | None = None) -> str:
+def decode_html(
+    data: bytes, *, charset: str | None = None, source: str = "", record: int | None = None
+) -> str:
     """Decode page bytes: BOM, valid UTF-8, HTTP charset, <meta charset>, then a guess."""
     for bom, bom_codec in _BOMS:
         if data.startswith(bom):
@@ -76,7 +96,7 @@ def decode_html(data: bytes, *, charset: str | None = None) -> str:
         except UnicodeDecodeError:
             continue  # the declaration lies; fall through to detection
     # trafilatura guesses with charset_normalizer, then decodes with replacement
-    return str(decode_file(data))
+    return str(_trafilatura(source, record).utils.decode_file(data))
 
 
 def _strip_title(text: str, title: str) -> str:
@@ -96,9 +116,13 @@ def extract_html(
     charset: str | None = None,
 ) -> RawRecord:
     """Extract one article from an HTML page; UnreadableInput when it holds no article text."""
-    page = decode_html(html, charset=charset) if isinstance(html, bytes) else html
+    trafilatura = _trafilatura(source, record)
+    if isinstance(html, bytes):
+        page = decode_html(html, charset=charset, source=source, record=record)
+    else:
+        page = html
     try:
-        doc: Any = bare_extraction(
+        doc: Any = trafilatura.bare_extraction(
             page,
             url=url,
             with_metadata=True,

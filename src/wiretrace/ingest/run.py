@@ -22,6 +22,7 @@ from wiretrace.store import Store
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_NOTHING_INGESTED = 3
+EXIT_MISSING_PART = 5  # as the CLI's exit code for a missing extra
 
 _BATCH_ARTICLES = 500
 _BATCH_CHARS = 32_000_000
@@ -55,7 +56,11 @@ class IngestReport:
     def exit_code(self) -> int:
         if not self.errors:
             return EXIT_OK
-        return EXIT_SOME_FAILED if self.added + self.already_stored else EXIT_NOTHING_INGESTED
+        if self.added + self.already_stored:
+            return EXIT_SOME_FAILED
+        if all(e.code == "W140" for e in self.errors):
+            return EXIT_MISSING_PART
+        return EXIT_NOTHING_INGESTED
 
     def to_dict(self) -> dict[str, object]:
         return {

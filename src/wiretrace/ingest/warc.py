@@ -11,7 +11,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.limitreader import LimitReader
 
-from wiretrace.errors import InputError, InputNotFound, RecordError, UnreadableInput
+from wiretrace.errors import InputError, InputNotFound, MissingPart, RecordError, UnreadableInput
 from wiretrace.ingest.html import extract_html
 from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult
 
@@ -73,6 +73,8 @@ def _article(
     _, charset = _content_type(record.http_headers)
     try:
         raw = extract_html(body, source=source, url=url, record=number, charset=charset)
+    except MissingPart:
+        raise  # no record of this file can be read: one line for the file, not one per record
     except UnreadableInput as exc:
         return RecordError(exc.reason, source=source, record=number)
     except Exception as exc:  # one odd page in a crawl of millions must not end the whole file

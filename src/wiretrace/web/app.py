@@ -25,6 +25,7 @@ from wiretrace.errors import (
     InputError,
     InputNotFound,
     MissingExtra,
+    MissingPart,
     ReadOnlyStore,
     StoreError,
     WiretraceError,
@@ -78,6 +79,7 @@ def envelope(status: int, code: str, message: str, detail: Any = None) -> JSONRe
 _STATUS_OF: list[tuple[type[WiretraceError], int, str]] = [
     (InputNotFound, 404, "not_found"),
     (BlockedAddress, 403, "blocked_address"),
+    (MissingPart, 501, "missing_extra"),
     (FetchError, 502, "fetch_failed"),
     (InputError, 422, "unusable_input"),
     (ReadOnlyStore, 403, "read_only"),
