@@ -7,14 +7,24 @@ unusable.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from dateutil import parser as date_parser
 
-from wiretrace.errors import InputError
+from wiretrace.errors import InputError, RecordError
 from wiretrace.model import Article
+
+# Publication times outside these years are a broken record, not news (year -1, year 9999).
+# Fixed bounds, not "now + n": a store's contents must not depend on the day they were read.
+EARLIEST_YEAR = 1800
+LATEST_YEAR = 2100
+# Unpaired UTF-16 surrogates: Python strings may hold them (JSON "\ud800", CSV bytes decoded
+# with surrogateescape), UTF-8 cannot, so the store would refuse the whole batch.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_TEXT_FIELDS = ("text", "title", "url", "outlet", "author", "language")
 
 
 @dataclass(slots=True)
@@ -59,26 +69,81 @@ def parse_published(value: datetime | str | None) -> datetime | None:
 
 
 def _parse_date_text(text: str) -> datetime:
+    if len(text) > 100:  # no date is this long; dateutil would take its time to say so
+        raise ValueError(f"unparseable date {text[:60]!r}...")
     try:
         return datetime.fromisoformat(text)  # fast path: most feeds and dumps send ISO 8601
     except ValueError:
         pass
     try:
         return date_parser.parse(text)
-    except (ValueError, OverflowError) as exc:
+    except (ValueError, OverflowError, TypeError) as exc:
         raise ValueError(f"unparseable date {text[:60]!r}") from exc
 
 
+def json_kind(value: object) -> str:
+    """What a JSON value is called in a message: 'object', 'array', 'number', 'boolean'."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return f"a {type(value).__name__}"
+
+
+def _where(raw: RawRecord) -> str:
+    return raw.source + (f" record {raw.record}" if raw.record is not None else "")
+
+
+def _checked_fields(raw: RawRecord) -> None:
+    """Refuse fields that are not text; repair unpaired surrogates (with a warning)."""
+    for name in _TEXT_FIELDS:
+        value = getattr(raw, name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise RecordError(
+                f"'{name}' must be a string, not {json_kind(value)}",
+                source=raw.source,
+                record=raw.record,
+            )
+        if _SURROGATE.search(value):
+            setattr(raw, name, _SURROGATE.sub("\ufffd", value))
+            raw.warnings.append(
+                f"{_where(raw)}: {name} held unpaired surrogate code points (not Unicode text); "
+                "each was replaced by U+FFFD"
+            )
+    if isinstance(raw.published, str) and _SURROGATE.search(raw.published):
+        raw.published = _SURROGATE.sub("\ufffd", raw.published)
+
+
+def check_date_range(moment: datetime) -> None:
+    """ValueError for a publication time outside the years news can have."""
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ValueError(
+            f"publication year {moment.year} is outside {EARLIEST_YEAR}..{LATEST_YEAR}"
+        )
+
+
 def to_article(raw: RawRecord) -> Article:
-    """Turn a raw record into an Article; a bad date becomes a warning, not a failure."""
+    """Turn a raw record into an Article; an unparseable date becomes a warning, a date outside
+    the sane range or a field that is not text a RecordError."""
+    _checked_fields(raw)
     if not raw.text or not raw.text.strip():
         raise InputError("no article text", source=raw.source, record=raw.record)
     try:
         published = parse_published(raw.published)
     except ValueError as exc:
-        where = raw.source + (f" record {raw.record}" if raw.record is not None else "")
-        raw.warnings.append(f"{where}: {exc}; stored without a publication time")
+        raw.warnings.append(f"{_where(raw)}: {exc}; stored without a publication time")
         published = None
+    if published is not None:
+        try:
+            check_date_range(published)
+        except ValueError as exc:
+            raise RecordError(str(exc), source=raw.source, record=raw.record) from exc
     return Article.create(
         raw.text,
         title=raw.title or "",

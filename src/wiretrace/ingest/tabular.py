@@ -6,6 +6,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import sys
 import zlib
 from collections.abc import Mapping
@@ -13,8 +14,9 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from wiretrace.errors import RecordError, UnreadableInput
-from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult
-from wiretrace.ingest.text import decode_text, read_bytes
+from wiretrace.ingest.json_limits import JsonLimitError, array_items, loads_bounded
+from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult, json_kind
+from wiretrace.ingest.text import decode_text, is_utf16, read_bytes
 
 FIELDS = ("text", "title", "url", "outlet", "published", "author", "language")
 # Column names seen in the wild for each field, tried after the field's own name.
@@ -27,6 +29,8 @@ _ALIASES = {
 }
 
 _SNIFF = 8192
+# Bytes surrogateescape could not decode, and NUL (csv reads it since Python 3.11).
+_BAD_BYTE = re.compile("[\udc80-\udcff\x00]")
 csv.field_size_limit(sys.maxsize)  # article bodies are far longer than csv's 128 KiB default
 
 
@@ -48,7 +52,10 @@ def _check_start(stream: IO[bytes], source: str) -> bytes:
     head = head[:_SNIFF]
     if not head.strip():
         raise UnreadableInput("empty file", source=source)
-    if b"\x00" in head:
+    if is_utf16(head):
+        return head  # decoded as UTF-16 by the reader
+    # A stray NUL is one bad record; many NULs mean a binary file (or UTF-16 without a BOM).
+    if head.count(b"\x00") * 100 > len(head):
         raise UnreadableInput("binary file, not text", source=source)
     return head
 
@@ -64,20 +71,36 @@ def _load_whole(path: Path, options: ReadOptions) -> str:
     return decode_text(data, str(path))
 
 
-def _pick(row: Mapping[str, Any], name: str, field_map: Mapping[str, str]) -> str | None:
+def _pick(row: Mapping[str, Any], name: str, field_map: Mapping[str, str]) -> tuple[str, Any]:
+    """(column, value) of the first of the field's columns that holds a value."""
     keys = (field_map[name],) if name in field_map else (name, *_ALIASES.get(name, ()))
     for key in keys:
         value = row.get(key)
         if value not in (None, ""):
-            return str(value)
-    return None
+            return key, value
+    return keys[0], None
+
+
+def _field_value(column: str, name: str, value: Any) -> str | None:
+    """A field's value as text; ValueError naming the column when it is not text."""
+    if value is None or isinstance(value, str):
+        return value
+    if name == "published" and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # dateutil reads some numeric dates; the rest become a warning
+    raise ValueError(f"'{column}' must be a string, not {json_kind(value)}")
 
 
 def record_from_row(
     row: Mapping[str, Any], *, source: str, record: int, options: ReadOptions
 ) -> RawRecord | RecordError:
-    """A RawRecord from one mapped row, or a RecordError when it has no text."""
-    values = {name: _pick(row, name, options.field_map) for name in FIELDS}
+    """A RawRecord from one mapped row, or a RecordError (no text, a field that is not text)."""
+    values: dict[str, str | None] = {}
+    for name in FIELDS:
+        column, value = _pick(row, name, options.field_map)
+        try:
+            values[name] = _field_value(column, name, value)
+        except ValueError as exc:
+            return RecordError(str(exc), source=source, record=record)
     text = values["text"]
     if not text or not text.strip():
         column = options.field_map.get("text", "text")
@@ -102,6 +125,14 @@ def read_jsonl(path: Path, options: ReadOptions) -> ReadResult:
     source = str(path)
     with _open_binary(path) as stream:
         head = _check_start(stream, source)
+        if is_utf16(head):  # decoded whole (within --max-bytes), then read as UTF-8 would be
+            content = _load_whole(path, options)
+            if content.lstrip().startswith("["):
+                yield from _json_array(content, source, options)
+                return
+            for number, line in enumerate(content.split("\n"), 1):
+                yield from _json_line(line.encode(), source, number, options)
+            return
         if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
             yield from _json_array(_load_whole(path, options), source, options)
             return
@@ -135,7 +166,7 @@ def _json_line(line: bytes, source: str, number: int, options: ReadOptions) -> R
     if not line.strip():
         return
     try:
-        row = json.loads(line.decode("utf-8-sig"))
+        row = loads_bounded(line.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         yield RecordError(f"not valid UTF-8 (byte {exc.start})", source=source, record=number)
         return
@@ -144,33 +175,44 @@ def _json_line(line: bytes, source: str, number: int, options: ReadOptions) -> R
             f"invalid JSON: {exc.msg} at column {exc.colno}", source=source, record=number
         )
         return
-    if not isinstance(row, dict):
-        yield RecordError("not a JSON object", source=source, record=number)
+    except JsonLimitError as exc:
+        yield RecordError(str(exc), source=source, record=number)
         return
-    yield record_from_row(row, source=source, record=number, options=options)
+    yield _row_record(row, source, number, options)
+
+
+def _row_record(
+    row: Any, source: str, number: int, options: ReadOptions
+) -> RawRecord | RecordError:
+    if not isinstance(row, dict):
+        return RecordError(f"not a JSON object but {json_kind(row)}", source=source, record=number)
+    return record_from_row(row, source=source, record=number, options=options)
 
 
 def _json_array(content: str, source: str, options: ReadOptions) -> ReadResult:
-    try:
-        rows = json.loads(content)
-    except json.JSONDecodeError as exc:
-        raise UnreadableInput(f"invalid JSON: {exc}", source=source) from exc
-    if not isinstance(rows, list):
-        raise UnreadableInput("a JSON file must hold an array of objects", source=source)
-    for number, row in enumerate(rows, 1):
-        if isinstance(row, dict):
-            yield record_from_row(row, source=source, record=number, options=options)
+    """Each element of a JSON array parsed on its own: a broken one costs only itself."""
+    for number, item in enumerate(array_items(content), 1):
+        if isinstance(item, JsonLimitError | json.JSONDecodeError):
+            message = (
+                f"invalid JSON: {item.msg}" if isinstance(item, json.JSONDecodeError) else str(item)
+            )
+            yield RecordError(message, source=source, record=number)
         else:
-            yield RecordError("not a JSON object", source=source, record=number)
+            yield _row_record(item, source, number, options)
 
 
 def read_csv(path: Path, options: ReadOptions) -> ReadResult:
-    """CSV or TSV with a header row, streamed; record numbers count data rows from 1."""
+    """CSV or TSV with a header row, streamed; record numbers count data rows from 1.
+
+    Bytes that are not UTF-8 are decoded as lone surrogates (surrogateescape), so a bad byte
+    costs only the row it is in.
+    """
     source = str(path)
     delimiter = "\t" if ".tsv" in path.suffixes else ","
     with _open_binary(path) as stream:
-        _check_start(stream, source)
-        text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
+        head = _check_start(stream, source)
+        encoding = "utf-16" if is_utf16(head) else "utf-8-sig"
+        text = io.TextIOWrapper(stream, encoding=encoding, errors="surrogateescape", newline="")
         reader = csv.DictReader(text, delimiter=delimiter)
         number = 0
         while True:
@@ -179,20 +221,25 @@ def read_csv(path: Path, options: ReadOptions) -> ReadResult:
                 row = next(reader)
             except StopIteration:
                 return
-            except UnicodeDecodeError as exc:
-                yield RecordError(
-                    f"not valid UTF-8 (byte {exc.start} of a read block); the rest "
-                    "of the file is skipped",
-                    source=source,
-                    record=number,
-                )
-                return
-            except (csv.Error, OSError, EOFError, zlib.error) as exc:
+            except csv.Error as exc:  # one malformed line; the reader goes on with the next
+                yield RecordError(f"malformed CSV row: {exc}", source=source, record=number)
+                continue
+            except (OSError, EOFError, zlib.error) as exc:
                 yield RecordError(f"broken file: {exc}", source=source, record=number)
                 return
             if None in row:  # more cells than header columns
                 yield RecordError(
                     "row has more cells than the header", source=source, record=number
+                )
+                continue
+            bad = next(
+                (v for v in row.values() if isinstance(v, str) and _BAD_BYTE.search(v)), None
+            )
+            if bad is not None:
+                yield RecordError(
+                    "not valid UTF-8 (a byte that is not UTF-8, or NUL, in this row)",
+                    source=source,
+                    record=number,
                 )
                 continue
             yield record_from_row(row, source=source, record=number, options=options)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
+import codecs
 from pathlib import Path
 
 from wiretrace.errors import UnreadableInput
-from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult
+from wiretrace.ingest.json_limits import loads_bounded
+from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult, json_kind
 
 _SNIFF_BYTES = 8192
 
@@ -25,10 +26,27 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         raise UnreadableInput(exc.strerror or str(exc), source=str(path)) from exc
 
 
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def is_utf16(head: bytes) -> bool:
+    """True when the bytes start with a UTF-16 byte-order mark (Windows "Unicode" text)."""
+    return head.startswith(UTF16_BOMS)
+
+
 def decode_text(data: bytes, source: str) -> str:
-    """Strict UTF-8 (a BOM is dropped); binary or mis-encoded files are refused, not guessed."""
+    """Strict UTF-8 (a BOM is dropped), or UTF-16 when a BOM says so; binary or mis-encoded files
+    are refused, not guessed."""
     if not data.strip():
         raise UnreadableInput("empty file", source=source)
+    if is_utf16(data):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableInput(
+                f"starts with a UTF-16 byte-order mark but is not valid UTF-16 (byte {exc.start})",
+                source=source,
+            ) from exc
     if b"\x00" in data[:_SNIFF_BYTES]:
         raise UnreadableInput("binary file, not text", source=source)
     try:
@@ -58,12 +76,18 @@ def read_sidecar(path: Path) -> dict[str, str]:
     if not meta_path.is_file():
         return {}
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        meta = loads_bounded(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise UnreadableInput(f"bad sidecar JSON: {exc}", source=str(meta_path)) from exc
     if not isinstance(meta, dict):
         raise UnreadableInput("sidecar must hold a JSON object", source=str(meta_path))
-    return {k: str(v) for k, v in meta.items() if v is not None}
+    for key, value in meta.items():
+        if value is not None and not isinstance(value, str):
+            raise UnreadableInput(
+                f"sidecar field '{key}' must be a string, not {json_kind(value)}",
+                source=str(meta_path),
+            )
+    return {k: v for k, v in meta.items() if v is not None}
 
 
 def read_text_file(path: Path, options: ReadOptions) -> ReadResult:

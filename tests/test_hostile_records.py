@@ -1,0 +1,175 @@
+"""Hostile records: each bad one is one W113 line naming file and record; no good record is lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.conftest import BODY_A, BODY_B
+from wiretrace import api
+from wiretrace.cli import cli
+from wiretrace.errors import RecordError
+from wiretrace.ingest.json_limits import MAX_DEPTH, array_items, loads_bounded
+from wiretrace.store import Store
+
+GOOD = [
+    {"url": f"https://good.example/{n}", "title": f"Good {n}", "text": f"{BODY_A}\n\nItem {n}."}
+    for n in range(4)
+]
+# (record, what the error must say)
+BAD: list[tuple[str, str]] = [
+    ('{"text": ' + "[" * 50_000 + "]" * 50_000 + "}", "nested"),
+    ('{"text": "x", "count": ' + "7" * 5_000 + "}", "5,000 digits"),
+    (json.dumps({"text": {"body": BODY_B}}), "'text' must be a string, not an object"),
+    (json.dumps({"text": [BODY_B]}), "'text' must be a string, not an array"),
+    (json.dumps({"text": 12}), "'text' must be a string, not a number"),
+    (json.dumps({"text": BODY_B, "url": 42}), "'url' must be a string, not a number"),
+    (json.dumps({"text": BODY_B, "title": True}), "'title' must be a string, not a boolean"),
+    (json.dumps({"text": BODY_B, "published": "0001-01-01"}), "publication year 1 is outside"),
+    (json.dumps({"text": BODY_B, "published": "9999-12-31"}), "publication year 9999"),
+    ("[1, 2]", "not a JSON object but an array"),
+]
+
+
+def _lines(with_surrogate: bool = True) -> tuple[list[str], dict[int, str]]:
+    """Good and bad records interleaved; returns the lines and {record number: expected}."""
+    lines: list[str] = []
+    expected: dict[int, str] = {}
+    good = iter(GOOD)
+    for bad, says in BAD:
+        if len(lines) % 3 == 0:
+            lines.append(json.dumps(next(good, GOOD[0])))
+        lines.append(bad)
+        expected[len(lines)] = says
+    lines.extend(json.dumps(g) for g in GOOD)
+    if with_surrogate:  # repaired, stored, warned about
+        lines.append(
+            '{"url": "https://good.example/s", "title": "Odd \\ud800 title", '
+            f'"text": {json.dumps(BODY_A + " Surrogate.")}}}'
+        )
+    return lines, expected
+
+
+def _check(report: api.IngestReport, path: Path, expected: dict[int, str], db: Path) -> None:
+    assert all(isinstance(e, RecordError) for e in report.errors), report.errors
+    got = {e.record: str(e) for e in report.errors}
+    assert set(got) == set(expected), got
+    for number, says in expected.items():
+        assert str(path) in got[number] and f"record {number}:" in got[number]
+        assert says in got[number], (says, got[number])
+    with Store(db, read_only=True) as store:
+        urls = {r[0] for r in store.db.execute("SELECT url FROM articles").fetchall()}
+        odd = store.db.execute(
+            "SELECT title FROM articles WHERE url = 'https://good.example/s'"
+        ).fetchall()
+    assert urls == {g["url"] for g in GOOD} | {"https://good.example/s"}
+    assert odd == [("Odd \ufffd title",)]
+    assert any("surrogate" in w for w in report.warnings)
+
+
+def test_jsonl_keeps_every_good_record(tmp_path: Path, db_path: Path) -> None:
+    lines, expected = _lines()
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = api.add([path], db=db_path)
+    _check(report, path, expected, db_path)
+    assert report.exit_code == 1
+
+
+def test_json_array_isolates_each_element(tmp_path: Path, db_path: Path) -> None:
+    lines, expected = _lines()
+    path = tmp_path / "hostile.json"
+    path.write_text("[\n" + ",\n".join(lines) + "\n]\n", encoding="utf-8")
+    report = api.add([path], db=db_path)
+    _check(report, path, expected, db_path)
+
+
+def test_broken_array_element_costs_only_itself() -> None:
+    items = list(array_items('[{"a": 1}, {"b": tru}, {"c": "]"}, {"d": [1, {"e": 2}]}]'))
+    assert items[0] == {"a": 1} and items[2] == {"c": "]"} and items[3] == {"d": [1, {"e": 2}]}
+    assert isinstance(items[1], ValueError)
+    cut = list(array_items('[{"a": 1}, {"b": 2'))
+    assert cut[0] == {"a": 1} and "ends inside the array" in str(cut[1])
+
+
+def test_limits_hold_before_the_parser_is_reached() -> None:
+    deep = "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1)
+    for text, says in ((deep, "nested"), ("1" + "0" * 200, "201 digits")):
+        try:
+            loads_bounded(text)
+        except ValueError as exc:
+            assert says in str(exc)
+        else:
+            raise AssertionError(f"{text[:20]} was parsed")
+    # brackets inside strings do not count
+    assert loads_bounded(json.dumps({"text": "[" * 500})) == {"text": "[" * 500}
+
+
+def test_csv_bad_byte_costs_only_its_row(tmp_path: Path, db_path: Path) -> None:
+    rows = [b"url,title,text,published"]
+    for n in range(6):
+        text = f"{BODY_B} Row {n}.".encode()
+        if n == 2:
+            text = text.replace(b"Relief", b"Reli\xffef")
+        if n == 4:
+            rows.append(f"https://csv.example/{n},Row {n},{BODY_A[:40]},-0001-01-01".encode())
+            continue
+        rows.append(b'https://csv.example/%d,Row %d,"%s",2031-05-04' % (n, n, text))
+    path = tmp_path / "rows.csv"
+    path.write_bytes(b"\n".join(rows) + b"\n")
+    report = api.add([path], db=db_path)
+    got = {e.record: str(e) for e in report.errors}
+    assert set(got) == {3, 5}, got
+    assert "not valid UTF-8" in got[3] and f"{path} record 3:" in got[3]
+    assert "rows.csv record 5" in got[5]
+    assert report.added == 4
+
+
+def test_tsv_nul_in_a_row_costs_only_that_row(tmp_path: Path, db_path: Path) -> None:
+    body = BODY_B.replace("\n", " ")
+    lines = ["url\ttext"] + [f"https://tsv.example/{n}\t{body} Row {n}." for n in range(4)]
+    lines[2] = lines[2].replace("Relief", "Rel\x00ief")
+    path = tmp_path / "rows.tsv"
+    path.write_bytes(("\n".join(lines) + "\n").encode())
+    report = api.add([path], db=db_path)
+    assert report.added == 3
+    assert [e.record for e in report.errors] == [2]
+
+
+def test_cli_prints_one_w113_line_per_bad_record(tmp_path: Path, db_path: Path) -> None:
+    lines, expected = _lines(with_surrogate=False)
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["add", str(path), "--db", str(db_path)])
+    errors = [line for line in result.stderr.splitlines() if line.startswith("wiretrace: error")]
+    assert len(errors) == len(expected)
+    assert all(line.endswith("[W113]") and str(path) in line for line in errors)
+    assert "Traceback" not in result.stderr and result.exit_code == 1
+    assert all(len(line) < 300 for line in errors)  # never the record echoed back
+
+
+def test_sidecar_field_that_is_not_text(tmp_path: Path, db_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(f"Title\n\n{BODY_A}\n", encoding="utf-8")
+    (tmp_path / "story.txt.json").write_text(json.dumps({"url": 42}), encoding="utf-8")
+    report = api.add([story], db=db_path)
+    assert report.added == 0
+    assert "sidecar field 'url' must be a string, not a number" in str(report.errors[0])
+
+
+def test_feed_entry_with_a_year_out_of_range(tmp_path: Path, db_path: Path) -> None:
+    items = "".join(
+        f"<item><title>Item {n}</title><link>https://feed.example/{n}</link>"
+        f"<description>{BODY_B} Entry {n}.</description>"
+        f"<pubDate>{'Sat, 01 Jan 3000 00:00:00 GMT' if n == 1 else 'Sat, 03 May 2031 10:00:00 GMT'}"
+        "</pubDate></item>"
+        for n in range(3)
+    )
+    path = tmp_path / "feed.rss"
+    path.write_text(f'<rss version="2.0"><channel><title>F</title>{items}</channel></rss>')
+    report = api.add([path], db=db_path)
+    assert report.added == 2
+    [error] = report.errors
+    assert error.record == 2 and "publication year 3000" in str(error) and error.code == "W113"
