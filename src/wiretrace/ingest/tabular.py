@@ -130,8 +130,8 @@ def read_jsonl(path: Path, options: ReadOptions) -> ReadResult:
             if content.lstrip().startswith("["):
                 yield from _json_array(content, source, options)
                 return
-            for number, line in enumerate(content.split("\n"), 1):
-                yield from _json_line(line.encode(), source, number, options)
+            for number, text_line in enumerate(content.split("\n"), 1):
+                yield from _json_line(text_line.encode(), source, number, options)
             return
         if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
             yield from _json_array(_load_whole(path, options), source, options)
