@@ -5,7 +5,6 @@ Exit codes and the shared options are in `cli_options.py`.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,10 +13,11 @@ from typing import Any
 import click
 
 from wiretrace import api
-from wiretrace.cli_options import db_option, emit_json, fail, format_option
+from wiretrace.cli_options import db_option, emit_json, fail, format_option, say
 from wiretrace.errors import InputError, WiretraceError
 from wiretrace.ingest.run import IngestProgress, IngestReport
 from wiretrace.ingest.sources import FORMATS
+from wiretrace.render.safe import escape_tree, safe_json
 
 REPORT_FORMATS = ("text", "json", "html", "md")
 
@@ -107,13 +107,13 @@ def _print_ingest(report: IngestReport, *, output_format: str, quiet: bool) -> N
         emit_json(report.to_dict())
         return
     for warning in report.warnings:
-        click.echo(f"wiretrace: warning: {warning}", err=True)
+        say(f"wiretrace: warning: {warning}", err=True, one_line=True)
     for error in report.errors:
-        click.echo(f"wiretrace: error: {error} [{error.code}]", err=True)
+        say(f"wiretrace: error: {error} [{error.code}]", err=True, one_line=True)
     if not quiet:
         rate = f" ({report.added / report.seconds:,.0f} articles/s)" if report.seconds else ""
         failed = f"; {len(report.errors)} failed" if report.errors else ""
-        click.echo(
+        say(
             f"Added {report.added} articles ({report.already_stored} already stored) "
             f"from {report.inputs} inputs in {report.seconds:.2f} s{rate}{failed}"
         )
@@ -173,7 +173,7 @@ def stats(db: Path, output_format: str) -> None:
         emit_json(result.to_dict())
         return
     langs = ", ".join(f"{k} {v}" for k, v in result.languages.items())
-    click.echo(
+    say(
         f"store          {result.path} ({result.store_bytes / 1e6:,.1f} MB)\n"
         f"articles       {result.articles:,} ({result.versioned_urls:,} urls with several "
         f"versions)\n"
@@ -214,7 +214,7 @@ def export(
     if output_format == "json":
         emit_json(result.to_dict())
     else:
-        click.echo(f"Wrote {result.rows:,} {result.table} to {result.path} ({result.format})")
+        say(f"Wrote {result.rows:,} {result.table} to {result.path} ({result.format})")
 
 
 @cli.command()
@@ -235,13 +235,13 @@ def show(key: str, db: Path, output_format: str) -> None:
         ]
         emit_json(payload)
         return
-    click.echo(
+    say(
         f"{article.title}\n{article.url or '-'} · {article.outlet or '-'} · "
         f"{article.published_at.isoformat() if article.published_at else 'undated'} · "
         f"{article.id} v{article.version}\n"
     )
     for sent in article.sentences:
-        click.echo(f"[{sent.index:>3}] {sent.start:>6}-{sent.end:<6} {sent.text}")
+        say(f"[{sent.index:>3}] {sent.start:>6}-{sent.end:<6} {sent.text}")
 
 
 @cli.command()
@@ -286,6 +286,8 @@ def trace(
 def _write_reports(reports: list[dict[str, Any]], output_format: str, output: Path | None) -> None:
     from wiretrace.render import render, render_terminal
 
+    if output_format in ("text", "md"):  # JSON escapes for itself, HTML for its page
+        reports = escape_tree(reports)
     if output_format == "text":
         from rich.console import Console
 
@@ -297,15 +299,15 @@ def _write_reports(reports: list[dict[str, Any]], output_format: str, output: Pa
         return
     if output_format == "json":
         payload: Any = reports[0] if len(reports) == 1 else reports
-        text = json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
+        text = safe_json(payload) + "\n"
     else:
         text = render(reports, output_format)
     if output is None:
-        click.echo(text, nl=False)
+        say(text, nl=False)
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {output}", err=True)
+        say(f"Wrote {output}", err=True)
 
 
 @cli.command()
@@ -348,41 +350,10 @@ def claims(
         _print_claims(report)
 
 
-def _speaker_shown(quote: dict[str, Any]) -> str:
-    """The speaker as written, and who that is where the text says it elsewhere: 'she =
-    Lena Ortiz'; a quotation continuing its speaker's quote: '(continued) = Lena Ortiz'."""
-    written = quote.get("speaker") or ("(continued)" if quote.get("continued") else "(none)")
-    resolved = quote.get("speaker_resolved")
-    return f"{written} = {resolved}" if resolved and resolved != written else str(written)
-
-
 def _print_claims(report: dict[str, Any]) -> None:
-    click.echo(f"{report['article']['title'] or '(untitled)'}")
-    if report["title_artifacts"]:
-        click.echo(f"  title: {', '.join(report['title_artifacts'])}")
-    click.echo("\nQuotes")
-    for quote in report["quotes"]:
-        kind = "direct" if quote["direct"] else "reported"
-        channel = f" to {quote['channel']}" if quote["channel"] else ""
-        role = f" ({quote['role']})" if quote["role"] else ""
-        click.echo(
-            f"  [{quote['sentence_index']}] {_speaker_shown(quote)}{role} {quote['cue'] or ''}"
-            f"{channel} ({kind}): {quote['content'][:120]}"
-        )
-    click.echo("\nFigures")
-    for figure in report["figures"]:
-        who = f" per {figure['attributed_to']}" if figure["attributed_to"] else ""
-        what = figure["group"] or figure.get("unit") or ""
-        click.echo(
-            f"  [{figure['sentence_index']}] {figure['kind']} {figure['value']} {what} "
-            f"{figure['place'] or ''} {figure['date'] or ''}{who}".rstrip()
-        )
-    click.echo(f"\nCasualties (main incident): {report['casualties']}")
-    click.echo("\nSentences")
-    for sentence in report["sentences"]:
-        loaded = ", ".join(f"{s['technique']}: {s['text']}" for s in sentence["loaded"])
-        extras = [sentence["assertion"], *sentence["artifacts"]] + ([loaded] if loaded else [])
-        click.echo(f"  [{sentence['index']}] {'; '.join(extras)}")
+    from wiretrace.render.claims_text import claims_text
+
+    say(claims_text(report))
 
 
 @cli.command()
@@ -445,7 +416,7 @@ def reindex(db: Path, semantic: bool, output_format: str) -> None:
     if output_format == "json":
         emit_json(result.to_dict())
     else:
-        click.echo(
+        say(
             f"Indexed {result.articles:,} articles: {result.postings:,} postings in "
             f"{result.segments} segments, {result.index_bytes / 1e6:,.1f} MB, "
             f"{result.seconds:.1f} s"
@@ -480,7 +451,7 @@ def demo(db: Path, html_path: Path, output_format: str) -> None:
         emit_json(result.to_dict())
         return
     report = result.ingest
-    click.echo(
+    say(
         f"Ingested {report.added} demo articles into {result.db} "
         f"in {report.seconds:.2f} s; tracing the newest one.\n"
     )

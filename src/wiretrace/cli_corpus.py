@@ -10,8 +10,9 @@ from typing import Any
 
 import click
 
-from wiretrace.cli_options import db_option, fail, format_option
+from wiretrace.cli_options import db_option, fail, format_option, say
 from wiretrace.errors import MissingExtra, WiretraceError
+from wiretrace.render.safe import safe_json
 
 STAGE_NAMES = ("docs", "shingles", "candidates", "aligned", "result")
 
@@ -142,19 +143,19 @@ def register(cli: click.Group) -> None:
         except WiretraceError as exc:
             fail(exc)
         if output_format == "json":
-            click.echo(result.to_json())
+            say(result.to_json())
             return
         data = result.to_dict()
-        click.echo(
+        say(
             f"{len(data['relations']):,} source-to-copy relations, "
             f"{len(data['clusters']):,} story clusters, {len(data['outlets']):,} outlets "
             f"(work directory {workdir})"
         )
         ranked = sorted(data["outlets"], key=lambda o: -(o["farm_score"] or 0))[:10]
         if ranked:
-            click.echo("\nOutlets most like content farms:")
+            say("\nOutlets most like content farms:")
         for outlet in ranked:
-            click.echo(
+            say(
                 f"  {outlet['outlet']:<32} farm {outlet['farm_score']:.2f}  copied "
                 f"{outlet['copied_share']:.0%}  articles {outlet['articles']}"
             )
@@ -186,7 +187,7 @@ def register(cli: click.Group) -> None:
                 export_graph(result, output, graph_format)
         except WiretraceError as exc:
             fail(exc)
-        click.echo(f"Wrote {output}", err=True)
+        say(f"Wrote {output}", err=True)
 
 
 def register_corroboration(cli: click.Group) -> None:
@@ -247,14 +248,14 @@ def register_corroboration(cli: click.Group) -> None:
             )
         data = result.to_dict()
         if output_format == "json":
-            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            say(safe_json(data))
             return
-        click.echo(
+        say(
             f"{len(data['incidents']):,} incidents and statements "
             f"({result.articles_processed:,} articles read now)"
         )
         for inc in data["incidents"][:20]:
-            click.echo(
+            say(
                 f"  {inc['id']}  {inc['kind']:<9} {inc['place'] or '-':<18} "
                 f"{inc['date'] or '-':<10} {inc['grade']:<18} {inc['why']}"
             )
@@ -274,7 +275,7 @@ def register_corroboration(cli: click.Group) -> None:
             fail(exc)
         payload = [c.to_dict() for c in found]
         if output_format == "json":
-            click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+            say(safe_json(payload))
             return
         for item in payload:
             claim = item["claim"]
@@ -284,7 +285,7 @@ def register_corroboration(cli: click.Group) -> None:
                 what = claim["sentence"]
             else:
                 what = f"{claim['kind']} {claim['value']} {claim['group'] or ''}"
-            click.echo(
+            say(
                 f"- {what}\n    {item['grade']}: {item['why']} "
                 f"({item['articles']} articles, {len(item['origins'])} origins)"
             )

@@ -6,7 +6,6 @@ done with the input (nothing ingested, target not found); 4 store error; 5 missi
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -14,6 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from wiretrace.errors import MissingExtra, StoreError, WiretraceError
+from wiretrace.render.safe import escape_controls, safe_json
 
 EXIT_INPUT = 3
 EXIT_STORE = 4
@@ -37,9 +37,14 @@ format_option = click.option(
 )
 
 
+def say(text: str, *, err: bool = False, nl: bool = True, one_line: bool = False) -> None:
+    """click.echo with every control character shown escaped: output carries untrusted text."""
+    click.echo(escape_controls(text, newlines=not one_line), err=err, nl=nl)
+
+
 def fail(exc: WiretraceError) -> NoReturn:
     """Print one line for a user-facing error and exit with its code; never a traceback."""
-    click.echo(f"wiretrace: error: {exc} [{exc.code}]", err=True)
+    say(f"wiretrace: error: {exc} [{exc.code}]", err=True, one_line=True)
     if isinstance(exc, StoreError):
         sys.exit(EXIT_STORE)
     if isinstance(exc, MissingExtra):
@@ -48,4 +53,4 @@ def fail(exc: WiretraceError) -> NoReturn:
 
 
 def emit_json(payload: Any) -> None:
-    click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    click.echo(safe_json(payload))
