@@ -289,8 +289,9 @@ def _resolve_target(key: str, store: Store | None, input_format: str | None) -> 
     if stored is not None:
         return [stored]
     from wiretrace.ingest.records import ReadOptions, to_article
-    from wiretrace.ingest.sources import is_url, read_input
+    from wiretrace.ingest.sources import is_url, local_input, read_input
 
+    key = local_input(key)
     if not is_url(key) and not Path(key).exists():
         raise InputNotFound("not a stored article id or url, nor a readable file", source=key)
     item: str | Path = key if is_url(key) else Path(key)

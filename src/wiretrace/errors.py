@@ -59,6 +59,11 @@ class UnreadableInput(InputError):
     code = "W112"
 
 
+class NotAnArticle(UnreadableInput):
+    """A readable file that holds no article (a JSON document with no text field); found by a
+    directory walk or a glob it is skipped with a warning, named on its own it is an error."""
+
+
 class RecordError(InputError):
     """One record inside a multi-record file is broken; the others are still ingested."""
 

@@ -64,6 +64,10 @@ class Store:
             self.db = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
             first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            if "lock" in first_line.lower():
+                from wiretrace.server_file import lock_message
+
+                raise StoreError(lock_message(self.path, str(exc))) from exc
             raise StoreError(f"{self.path}: cannot open the store: {first_line}") from exc
         self.db.execute("SET TimeZone = 'UTC'")
         self.db.execute("SET enable_progress_bar = false")  # our own output only

@@ -32,6 +32,26 @@ _DATE_PARAMS = {
     "original_date": True,
     "outputformat": "%Y-%m-%dT%H:%M:%S%z",
 }
+# libxml2 stops reading elements nested deeper than this, or this with its huge-document option.
+_PARSER_DEPTH = 255
+_HUGE_DEPTH = 2048
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+}
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -99,6 +119,36 @@ def decode_html(
     return str(_trafilatura(source, record).utils.decode_file(data))
 
 
+def nesting_depth(page: str) -> int:
+    """How deep the page's elements nest (void elements and self-closed tags not counted)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(page):
+        closing, name, self_closed = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            depth = max(0, depth - 1)
+        elif name not in _VOID and not self_closed:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _deep_extraction(trafilatura: Any, page: str, url: str | None, depth: int) -> Any:
+    """Extraction from a tree parsed with libxml2's huge-document option, which reads nesting
+    past 256 levels (up to 2,048); deeper pages are beyond it."""
+    if depth > _HUGE_DEPTH:
+        return None
+    import lxml.html  # type: ignore[import-untyped, unused-ignore]  # no stubs shipped
+
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    try:
+        tree = lxml.html.document_fromstring(page, parser=parser)
+        return trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, date_extraction_params=_DATE_PARAMS
+        )
+    except (ValueError, TypeError):
+        return None
+
+
 def _strip_title(text: str, title: str) -> str:
     """Drop the headline from the top of the body: it is stored as the title already."""
     first, _, rest = text.partition("\n")
@@ -134,6 +184,18 @@ def extract_html(
             f"cannot parse the HTML ({exc})", source=source, record=record
         ) from exc
     text = str(getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not text:
+        depth = nesting_depth(page)
+        if depth > _PARSER_DEPTH:
+            doc = _deep_extraction(trafilatura, page, url, depth)
+            text = str(getattr(doc, "text", None) or "").strip() if doc is not None else ""
+        if not text and depth > _PARSER_DEPTH:
+            raise UnreadableInput(
+                f"no article text could be read: the HTML nests elements {depth:,} levels deep, "
+                f"past the {_HUGE_DEPTH:,} levels the HTML parser reads",
+                source=source,
+                record=record,
+            )
     if not text:
         raise UnreadableInput("no article text found in the HTML", source=source, record=record)
     title = str(doc.title or "").strip()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wiretrace.errors import InputError, UnreadableInput
+from wiretrace.errors import InputError, NotAnArticle, UnreadableInput
 from wiretrace.ingest.records import RawRecord, ReadOptions, to_article
 from wiretrace.ingest.sources import expand_inputs, read_input
 from wiretrace.model import Article
@@ -118,8 +118,9 @@ def ingest(
         report.article_ids.extend(a.id for a in batch)
         batch, batch_chars = [], 0
 
+    named = {str(i) for i in items}  # inputs given by name, not found by a walk or a glob
     for done, item in enumerate(inputs, 1):
-        for article in _articles_from(item, options, input_format, report):
+        for article in _articles_from(item, options, input_format, report, str(item) in named):
             batch.append(article)
             batch_chars += len(article.text)
             report.chars += len(article.text)
@@ -176,7 +177,11 @@ def _open_text_index(store: Store) -> Any:
 
 
 def _articles_from(
-    item: str | Path, options: ReadOptions, input_format: str | None, report: IngestReport
+    item: str | Path,
+    options: ReadOptions,
+    input_format: str | None,
+    report: IngestReport,
+    named: bool = True,
 ) -> Iterable[Article]:
     """Articles from one input; its errors and warnings go into the report."""
     try:
@@ -187,6 +192,11 @@ def _articles_from(
             article = _to_article(found, report)
             if article is not None:
                 yield article
+    except NotAnArticle as exc:  # e.g. metadata beside the articles of a directory
+        if named:
+            report.errors.append(exc)
+        else:
+            report.warnings.append(f"{exc}; skipped")
     except InputError as exc:
         report.errors.append(exc)
     except (OSError, EOFError, ValueError) as exc:  # a reader met something it did not expect

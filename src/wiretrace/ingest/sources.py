@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import glob
 import gzip
+import re
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from wiretrace.errors import InputError, InputNotFound, UnreadableInput
 from wiretrace.ingest.records import ReadOptions, ReadResult
@@ -31,15 +34,45 @@ _BY_SUFFIX = {
 Reader = Callable[[Path, ReadOptions], ReadResult]
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
 def is_url(item: str) -> bool:
-    return item.startswith(("http://", "https://"))
+    """An http(s) URL, whatever the case of its scheme ("HTTP://" too)."""
+    return item[:8].lower().startswith(("http://", "https://"))
+
+
+def local_input(item: str) -> str:
+    """A `file://` URL as the path it names; other inputs unchanged. InputError for a file URL
+    on another host or a scheme that is neither http(s) nor file."""
+    found = _SCHEME.match(item)
+    if found is None or is_url(item):
+        return item
+    scheme = found.group(1).lower()
+    if scheme != "file":
+        raise InputError(
+            f"cannot read {scheme}:// URLs; give a file, a directory, or an http(s) or file:// URL",
+            source=item,
+        )
+    parts = urlsplit(item)
+    if parts.netloc not in ("", "localhost"):
+        raise InputError(
+            f"a file:// URL on another host ({parts.netloc}) cannot be read; copy the file here",
+            source=item,
+        )
+    return url2pathname(unquote(parts.path))
 
 
 def expand_inputs(items: list[str]) -> tuple[list[str | Path], list[InputError]]:
     """Files, directories (recursively), globs and URLs -> inputs, plus errors for no match."""
     inputs: list[str | Path] = []
     errors: list[InputError] = []
-    for item in items:
+    for given in items:
+        try:
+            item = local_input(given)
+        except InputError as exc:
+            errors.append(exc)
+            continue
         if is_url(item):
             inputs.append(item)
             continue

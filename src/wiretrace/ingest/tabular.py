@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, cast
 
-from wiretrace.errors import RecordError, UnreadableInput
+from wiretrace.errors import NotAnArticle, RecordError, UnreadableInput
 from wiretrace.ingest.json_limits import JsonLimitError, array_items, loads_bounded
 from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult, json_kind
 from wiretrace.ingest.text import decode_text, is_utf16, read_bytes
@@ -133,8 +133,12 @@ def read_jsonl(path: Path, options: ReadOptions) -> ReadResult:
             for number, text_line in enumerate(content.split("\n"), 1):
                 yield from _json_line(text_line.encode(), source, number, options)
             return
-        if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+        start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if start.startswith(b"["):
             yield from _json_array(_load_whole(path, options), source, options)
+            return
+        if start.startswith(b"{") and _first_line_is_not_json(start):
+            yield from _json_document(path, source, options)
             return
         number = 0
         while True:
@@ -153,6 +157,39 @@ def read_jsonl(path: Path, options: ReadOptions) -> ReadResult:
                 _skip_rest_of_line(stream)
                 continue
             yield from _json_line(line, source, number, options)
+
+
+def _first_line_is_not_json(head: bytes) -> bool:
+    """True when the first line is complete and is no JSON value: an indented JSON document."""
+    line, newline, _ = head.partition(b"\n")
+    if not newline:
+        return False  # a first record longer than the sniffed bytes: JSON Lines
+    try:
+        json.loads(line)
+    except ValueError:
+        return True
+    return False
+
+
+def _json_document(path: Path, source: str, options: ReadOptions) -> ReadResult:
+    """One JSON object over several lines: an article when it has a text field, else no input."""
+    content = _load_whole(path, options)
+    try:
+        document = loads_bounded(content)
+    except (json.JSONDecodeError, JsonLimitError) as exc:
+        raise UnreadableInput(
+            f"neither JSON Lines nor one JSON document: {exc}", source=source
+        ) from exc
+    if not isinstance(document, dict):
+        raise UnreadableInput(f"a JSON document holding {json_kind(document)}", source=source)
+    found = record_from_row(document, source=source, record=1, options=options)
+    if isinstance(found, RecordError) and _pick(document, "text", options.field_map)[1] is None:
+        keys = ", ".join(sorted(document)[:6])
+        raise NotAnArticle(
+            f"a JSON document with no article text (its keys: {keys}); not an article",
+            source=source,
+        )
+    yield found
 
 
 def _skip_rest_of_line(stream: IO[bytes]) -> None:

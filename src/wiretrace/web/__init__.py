@@ -71,18 +71,24 @@ def serve(
         "read_only": read_only,
         "max_body": max_body or DEFAULT_MAX_BODY,
     }
+    from wiretrace.server_file import announce
+
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    url = f"http://{f'[{shown_host}]' if ':' in shown_host else shown_host}:{port}"
     if workers > 1:
         if not read_only:
             raise ValueError("several workers need read_only: only one process may write a store")
         from wiretrace.web.workers import run_workers
 
-        code = run_workers(settings, host, port, workers)
+        with announce(Path(settings["db"]), url, read_only=read_only):
+            code = run_workers(settings, host, port, workers)
         if code:
             raise SystemExit(code)
         return
     app = create_app(**settings)
     settle_heap()
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+    with announce(Path(settings["db"]), url, read_only=read_only):
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
 
 
 def settle_heap() -> None:
