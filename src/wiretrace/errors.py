@@ -37,9 +37,17 @@ class InputError(WiretraceError):
 
     code = "W110"
 
-    def __init__(self, message: str, *, source: str | None = None, record: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        record: int | None = None,
+        field: str | None = None,
+    ):
         self.source = source
         self.record = record
+        self.field = field  # the input field at fault, when one is (a form names it)
         where = source or ""
         if record is not None:
             where = f"{where} record {record}" if where else f"record {record}"

@@ -58,9 +58,13 @@ def loads_bounded(text: str) -> Any:
     return json.loads(text, parse_int=_int, parse_float=_float)
 
 
-def array_items(content: str) -> Iterator[Any | JsonLimitError | json.JSONDecodeError]:
-    """Each element of the JSON array `content` holds: its value, or the error parsing it."""
-    start = content.find("[")
+def array_items(
+    content: str, start: int | None = None, *, rest_allowed: str = ""
+) -> Iterator[Any | JsonLimitError | json.JSONDecodeError]:
+    """Each element of the JSON array in `content` (from its first "[", or `start`): its value,
+    or the error parsing it. After the closing bracket only whitespace and `rest_allowed` may
+    follow."""
+    start = content.find("[") if start is None else start
     depth = 0
     item_start = start + 1
     closed = False
@@ -80,8 +84,19 @@ def array_items(content: str) -> Iterator[Any | JsonLimitError | json.JSONDecode
     if not closed:
         rest = content[item_start:]
         yield json.JSONDecodeError("the file ends inside the array", rest, len(rest))
-    elif content[match.end() :].strip():
+    elif content[match.end() :].strip(" \t\r\n" + rest_allowed):
         yield json.JSONDecodeError("extra data after the array's closing bracket", content, 0)
+
+
+def object_array_items(
+    content: str, key: str = "articles"
+) -> list[Any | JsonLimitError | json.JSONDecodeError] | None:
+    """The items of `{"key": [...]}` each parsed on its own, or None when `content` is not an
+    object of that one key (so one item over a limit costs only itself, as in a JSON array file)."""
+    start = re.match(r'\s*\{\s*"' + re.escape(key) + r'"\s*:\s*\[', content)
+    if start is None:
+        return None
+    return list(array_items(content, start.end() - 1, rest_allowed="}"))
 
 
 def _item(content: str, start: int, end: int, *, last: bool) -> Iterator[Any]:

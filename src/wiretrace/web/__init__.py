@@ -16,6 +16,7 @@ __all__ = ["create_app", "serve", "settle_heap"]
 def _require() -> None:
     try:
         import fastapi  # noqa: F401
+        import fastapi_offline  # noqa: F401
         import python_multipart  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError as exc:

@@ -215,7 +215,7 @@ def create_app(
         description="Where every sentence of a news article came from, over one store. "
         'Every error answers `{"error": {"code", "message", "detail"}}`.',
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served offline by wiretrace.web.api_docs
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -238,7 +238,10 @@ def create_app(
     app.add_middleware(BodyLimit, limit=max_body)
     static = Path(str(files("wiretrace.web") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
-    from wiretrace.web import incident_pages, routes_api, routes_pages
+    from wiretrace.web import api_docs, claims_page, incident_pages, routes_api, routes_pages
+
+    api_docs.mount(app)
+    app.include_router(claims_page.router)  # before routes_pages' /articles/{key}
 
     app.include_router(routes_api.router)
     app.include_router(routes_pages.router)

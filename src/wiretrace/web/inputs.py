@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from wiretrace.errors import InputError, UnreadableInput
-from wiretrace.ingest.records import RawRecord, ReadOptions, to_article
+from wiretrace.ingest.records import (
+    RawRecord,
+    ReadOptions,
+    check_date_range,
+    parse_published,
+    to_article,
+)
 from wiretrace.model import Article
 
 MAX_BATCH = 1000
@@ -28,12 +35,36 @@ class ArticleIn(BaseModel):
     language: str | None = None
 
 
-class BatchIn(BaseModel):
-    """Several articles, stored in one transaction."""
+def batch_items(body: str) -> list[Any]:
+    """The records of a batch body, each parsed on its own when the whole body is over a JSON
+    limit; a ValueError item stands for one that cannot be parsed. ApiError (422) when the body
+    is not `{"articles": [...]}` with 1 to MAX_BATCH items."""
+    from wiretrace.ingest.json_limits import JsonLimitError, loads_bounded, object_array_items
+    from wiretrace.web.app import ApiError
 
-    model_config = ConfigDict(extra="forbid")
+    items: list[Any] | None
+    try:
+        parsed = loads_bounded(body)
+        items = parsed.get("articles") if isinstance(parsed, dict) and len(parsed) == 1 else None
+    except JsonLimitError:
+        items = object_array_items(body)
+    except ValueError as exc:
+        raise ApiError(422, "validation_error", f"the body is not valid JSON: {exc}") from exc
+    if not isinstance(items, list):
+        raise ApiError(422, "validation_error", 'the body must be {"articles": [...]}')
+    if not 1 <= len(items) <= MAX_BATCH:
+        raise ApiError(422, "validation_error", f"a batch holds 1 to {MAX_BATCH} articles")
+    return items
 
-    articles: list[ArticleIn] = Field(..., min_length=1, max_length=MAX_BATCH)
+
+def validate_record(item: Any) -> ArticleIn:
+    """One batch item as an ArticleIn; InputError naming the first field that is wrong."""
+    try:
+        return ArticleIn.model_validate(item)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ())) or "the record"
+        raise InputError(f"{where}: {first.get('msg', 'invalid')}") from exc
 
 
 def from_record(
@@ -54,14 +85,28 @@ def from_record(
     elif record.url:
         raw = fetch(record.url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes)
     else:
-        raise InputError("give text, html or a url to fetch", source=source)
+        raise InputError("give text, html or a url to fetch", source=source, field="text")
     if record.title:
         raw.title = record.title
     raw.outlet = record.outlet or raw.outlet
     raw.author = record.author or raw.author
-    raw.published = record.published_at or raw.published
+    raw.published = _checked_date(record.published_at, source) or raw.published
     raw.language = record.language or raw.language
     return to_article(raw)
+
+
+def _checked_date(value: datetime | str | None, source: str) -> datetime | str | None:
+    """A publication time a client gave, refused (naming the field) when it is not a date or
+    outside the sane years: a form must not drop it silently."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        moment = parse_published(value)
+        if moment is not None:
+            check_date_range(moment)
+    except ValueError as exc:
+        raise InputError(f"published_at: {exc}", source=source, field="published_at") from exc
+    return moment
 
 
 def fetch(url: str, *, allow_private: bool, timeout: float, max_bytes: int) -> RawRecord:

@@ -41,7 +41,7 @@ def layout(title: str, body: str, *, json_url: str | None = None, active: str = 
         '<link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/report.css">'
         '<link rel="stylesheet" href="/static/app.css"></head><body>'
         f'<header class="top"><a class="brand" href="/">wire<b>trace</b></a><nav>{nav}'
-        f'<a href="/api/openapi.json">API</a></nav>{twin}</header>'
+        f'<a href="/api/docs">API</a></nav>{twin}</header>'
         f'<main>{body}</main><script src="/static/app.js"></script></body></html>\n'
     )
 
@@ -82,30 +82,58 @@ def articles_table(rows: list[dict[str, Any]], *, snippet: bool = False) -> str:
     )
 
 
-def home_page(data: dict[str, Any], *, token_needed: bool, error: str | None = None) -> str:
+FORM_FIELDS = ("text", "fetch_url", "title", "outlet", "published_at")
+
+
+def _field(name: str, label: str, values: dict[str, str], bad: str | None, **attrs: str) -> str:
+    """One input of the trace form, holding what the user typed; marked when it is at fault."""
+    extra = "".join(f' {k.replace("_", "-")}="{esc(v)}"' for k, v in attrs.items())
+    wrong = ' aria-invalid="true" class="bad"' if bad == name else ""
+    value = esc(values.get(name, ""))
+    if name == "text":
+        area = f'<textarea name="text" rows="10"{extra}{wrong}>{value}</textarea>'
+        return f"<label>{label}{area}</label>"
+    return f'<label>{label}<input name="{name}" value="{value}"{extra}{wrong}></label>'
+
+
+def home_page(
+    data: dict[str, Any],
+    *,
+    token_needed: bool,
+    error: str | None = None,
+    values: dict[str, str] | None = None,
+    field: str | None = None,
+) -> str:
+    """The trace form; after a failed submit it keeps every value and names the field at fault."""
+    values = values or {}
     token = (
         '<label>Token <input type="password" name="token" autocomplete="off" required></label>'
         if token_needed
         else ""
     )
-    problem = f'<p class="problem" role="alert">{esc(error)}</p>' if error else ""
+    where = f" (field: {esc(field.replace('_', ' '))})" if error and field else ""
+    problem = f'<p class="problem" role="alert">{esc(error)}{where}</p>' if error else ""
+    stored = " checked" if values.get("store") else ""
+    upload_bad = ' aria-invalid="true" class="bad"' if field == "file" else ""
     form = (
         '<section class="report"><p class="kicker">Workbench</p><h1>Trace an article</h1>'
         '<p class="meta">Paste its text, upload a file or give a URL: each sentence is traced '
         f"to the earlier articles in this store ({data['articles']:,} articles).</p>{problem}"
         '<form method="post" action="/trace" enctype="multipart/form-data" class="trace-form">'
-        '<div class="tabs"><label>Article text<textarea name="text" rows="10" '
-        'placeholder="Paste the article here"></textarea></label></div>'
-        '<div class="row"><label>or upload a file<input type="file" name="file" '
-        'accept=".txt,.html,.htm,text/plain,text/html"></label>'
-        '<label>or a URL to fetch<input type="url" name="fetch_url" '
-        'placeholder="https://"></label></div>'
-        '<div class="row"><label>Title<input name="title"></label>'
-        '<label>Outlet<input name="outlet"></label>'
-        '<label>Published<input name="published_at" placeholder="2024-03-01T09:00"></label>'
-        f"{token}</div>"
-        '<div class="row"><label class="check"><input type="checkbox" name="store" value="1"> '
-        "also add it to the store</label>"
+        '<div class="tabs">'
+        + _field("text", "Article text", values, field, placeholder="Paste the article here")
+        + '</div><div class="row"><label>or upload a file<input type="file" name="file" '
+        f'accept=".txt,.html,.htm,text/plain,text/html"{upload_bad}></label>'
+        + _field(
+            "fetch_url", "or a URL to fetch", values, field, type="url", placeholder="https://"
+        )
+        + '</div><div class="row">'
+        + _field("title", "Title", values, field)
+        + _field("outlet", "Outlet", values, field)
+        + _field("published_at", "Published", values, field, placeholder="2024-03-01T09:00")
+        + f"{token}</div>"
+        '<div class="row"><label class="check"><input type="checkbox" name="store" value="1"'
+        f"{stored}> also add it to the store</label>"
         '<button type="submit" id="trace-btn">Trace</button></div></form></section>'
     )
     recent = (
@@ -217,10 +245,24 @@ def quotes_page(data: dict[str, Any]) -> str:
         for q in data["quotes"]
     )
     cover = data["coverage"]
+    missing = cover["articles_stored"] - cover["articles_with_quotes_extracted"]
+    token = data.get("token_needed")
+    build = (
+        '<form method="post" action="/quotes/index" class="search">'
+        + (
+            '<label>Token<input type="password" name="token" autocomplete="off" required></label>'
+            if token
+            else ""
+        )
+        + f'<button type="submit" id="index-quotes">Extract the quotes of {missing:,} '
+        f"article{'s' if missing != 1 else ''}</button></form>"
+        if missing > 0 and data.get("writable", True)
+        else ""
+    )
     body = (
         '<section class="report"><p class="kicker">Quotes</p><h1>Who said what, to whom</h1>'
         f'<p class="meta">Quotes extracted from {cover["articles_with_quotes_extracted"]:,} of '
-        f"{cover['articles_stored']:,} stored articles.</p>"
+        f"{cover['articles_stored']:,} stored articles.</p>{build}"
         '<form method="get" action="/quotes" class="search">'
         f'<label>Speaker<input name="speaker" value="{esc(search.get("speaker"))}"></label>'
         f'<label>Channel<input name="channel" value="{esc(search.get("channel"))}"></label>'

@@ -16,7 +16,7 @@ from wiretrace.model import Article
 from wiretrace.render.html import SCRIPT_HASH, render_html
 from wiretrace.web import corpus, quotes
 from wiretrace.web.app import ApiError, check_write
-from wiretrace.web.inputs import ArticleIn, BatchIn, from_record
+from wiretrace.web.inputs import MAX_BATCH, ArticleIn, batch_items, from_record, validate_record
 from wiretrace.web.service import Workbench
 
 
@@ -100,18 +100,57 @@ def add_article(record: ArticleIn, bench: Bench) -> dict[str, Any]:
     return _store(bench, [_record(bench, record, "request")])
 
 
-@router.post("/articles/batch", status_code=201, tags=["articles"], dependencies=[Depends(writer)])
-def add_batch(batch: BatchIn, bench: Bench) -> dict[str, Any]:
-    """Store several articles in one transaction; unusable records are reported, not fatal."""
-    articles, errors = [], []
-    for number, record in enumerate(batch.articles):
-        try:
-            articles.append(_record(bench, record, f"articles[{number}]"))
-        except InputError as exc:
-            errors.append({"index": number, "code": exc.code, "message": exc.reason})
-    if not articles:
-        raise ApiError(422, "unusable_input", "no usable article in the batch", errors)
-    return {**_store(bench, articles), "errors": errors}
+_BATCH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["articles"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "articles": {
+                            "type": "array",
+                            "minItems": 1,
+                            "maxItems": MAX_BATCH,
+                            "items": {"$ref": "#/components/schemas/ArticleIn"},
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/articles/batch",
+    status_code=201,
+    tags=["articles"],
+    dependencies=[Depends(writer)],
+    openapi_extra=_BATCH_BODY,
+)
+async def add_batch(request: Request, bench: Bench) -> dict[str, Any]:
+    """Store several articles in one transaction; each record is checked on its own, and one
+    that is unusable (wrong types, nested too deep, a number too long) is reported by index."""
+    items = batch_items((await request.body()).decode("utf-8", errors="replace"))
+
+    def work() -> dict[str, Any]:
+        articles, errors = [], []
+        for number, item in enumerate(items):
+            try:
+                if isinstance(item, ValueError):
+                    raise InputError(f"not a valid JSON value: {item}")
+                record = validate_record(item)
+                articles.append(_record(bench, record, f"articles[{number}]"))
+            except InputError as exc:
+                errors.append({"index": number, "code": exc.code, "message": exc.reason})
+        if not articles:
+            raise ApiError(422, "unusable_input", "no usable article in the batch", errors)
+        return {**_store(bench, articles), "errors": errors}
+
+    return await run_in_threadpool(work)
 
 
 @router.post(

@@ -10,13 +10,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from wiretrace.errors import WiretraceError
+from wiretrace.errors import FetchError, InputError, WiretraceError
 from wiretrace.model import Article
 from wiretrace.render.html import CSS, _palette_css
 from wiretrace.web import corpus, quotes
 from wiretrace.web.app import ApiError, check_write, from_wiretrace, is_loopback
 from wiretrace.web.inputs import ArticleIn, from_record, from_upload
-from wiretrace.web.pages import corpus_page, home_page, outlet_page, quotes_page
+from wiretrace.web.pages import FORM_FIELDS, corpus_page, home_page, outlet_page, quotes_page
 from wiretrace.web.service import Workbench
 from wiretrace.web.trace_page import trace_page
 
@@ -110,9 +110,28 @@ async def trace_form(request: Request) -> Response:
         article = await run_in_threadpool(work)
     except WiretraceError as exc:
         error = from_wiretrace(exc)
-        page = home_page(_home_data(bench), token_needed=_token_needed(request), error=str(exc))
+        values = {name: str(form.get(name) or "") for name in (*FORM_FIELDS, "store")}
+        page = home_page(
+            _home_data(bench),
+            token_needed=_token_needed(request),
+            error=str(exc),
+            values=values,
+            field=_field_at_fault(exc, bool(data)),
+        )
         return HTMLResponse(page, status_code=error.status)
     return RedirectResponse(f"/articles/{article.id}", status_code=303)
+
+
+def _field_at_fault(exc: WiretraceError, uploaded: bool) -> str | None:
+    """Which form field an error is about: the one it names, else where the article came from."""
+    named = getattr(exc, "field", None)
+    if named:
+        return str(named)
+    if isinstance(exc, FetchError):
+        return "fetch_url"
+    if isinstance(exc, InputError):
+        return "file" if uploaded else "text"
+    return None
 
 
 @router.get("/articles/{key}")
@@ -183,4 +202,10 @@ def quotes_view(request: Request, speaker: Text = None, channel: Text = None) ->
         found = quotes.search(reader.store.db, speaker=speaker, channel=channel, limit=100)
         cover = quotes.coverage(reader.store.db)
     data = {"search": {"speaker": speaker, "channel": channel}, "quotes": found, "coverage": cover}
-    return _page(request, "", data, quotes_page)
+    writable = not bench.config.read_only
+    return _page(
+        request,
+        "",
+        data,
+        lambda d: quotes_page({**d, "token_needed": _token_needed(request), "writable": writable}),
+    )

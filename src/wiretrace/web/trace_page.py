@@ -149,7 +149,10 @@ def trace_page(report: Mapping[str, Any], *, stored: bool) -> str:
     claims = as_map(report.get("claims"))
     article = as_map(report.get("article"))
     article_id = text_of(article.get("id"))
-    links = [f'<a href="{href("articles", article_id + ".json")}">JSON</a>']
+    links = [
+        f'<a href="{href("articles", article_id + ".json")}">JSON</a>',
+        f'<a href="{href("articles", article_id, "claims")}">claims</a>',
+    ]
     if stored:
         links.append(
             f'<a href="{href("api", "articles", article_id, "trace.html")}">standalone report</a>'

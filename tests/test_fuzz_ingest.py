@@ -1,0 +1,64 @@
+"""A fast slice of the fuzz benchmark (benchmarks/fuzz_ingest.py runs 10,000+ cases): hostile
+files in every format and hostile HTTP requests, a known-good store checked after each batch."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import fuzz_ingest
+from wiretrace.web import create_app
+
+
+def test_fuzz_slice_loses_nothing_and_never_crashes(tmp_path: Path) -> None:
+    cases = len(fuzz_ingest.FORMATS) * 2  # every reader twice
+    tally = fuzz_ingest.run(cases=cases, http_cases=3, seed=7, workdir=tmp_path, cycle=True)
+    assert tally.crashes == [] and tally.lost == [] and tally.raw_escapes == []
+    assert tally.hostile_inputs >= cases and tally.good_records >= 2 * cases
+    assert tally.batches >= 2 and tally.http_requests == 18
+
+
+def test_harness_notices_a_lost_record(tmp_path: Path) -> None:
+    """The check can fail: a good record that is not stored is counted as lost."""
+    tally = fuzz_ingest.Tally()
+    db = tmp_path / "s.duckdb"
+    base = tmp_path / "base.jsonl"
+    base.write_text(json.dumps({"url": "https://base.example/0", "text": "A b c."}) + "\n")
+    from wiretrace import api
+
+    api.add([base], db=db)
+    fuzz_ingest.check_batch(db, [fuzz_ingest.good(1, 0)], 1, tally, "probe")
+    assert tally.lost == ["probe: https://good.example/1/0"]
+
+
+def test_batch_item_over_a_limit_costs_only_itself(tmp_path: Path) -> None:
+    import asyncio
+
+    app = create_app(tmp_path / "w.duckdb")
+    good = [fuzz_ingest.good(3, n) for n in range(2)]
+    items = [json.dumps({"url": g["url"], "text": g["text"]}) for g in good]
+    deep = '{"text": ' + "[" * 5000 + "]" * 5000 + "}"
+    wide = '{"text": "x", "n": ' + "9" * 5000 + "}"
+    body = '{"articles": [' + ", ".join([items[0], deep, wide, '{"text": 5}', items[1]]) + "]}"
+
+    async def go() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            return await client.post(
+                "/api/articles/batch", content=body, headers={"content-type": "application/json"}
+            )
+
+    try:
+        answer = asyncio.run(go())
+    finally:
+        app.state.bench.close()
+    assert answer.status_code == 201, answer.text
+    payload = answer.json()
+    assert payload["added"] == 2
+    errors = {e["index"]: e["message"] for e in payload["errors"]}
+    assert set(errors) == {1, 2, 3}
+    assert "nested" in errors[1] and "digits" in errors[2] and "text" in errors[3]
