@@ -173,3 +173,24 @@ def test_feed_entry_with_a_year_out_of_range(tmp_path: Path, db_path: Path) -> N
     assert report.added == 2
     [error] = report.errors
     assert error.record == 2 and "publication year 3000" in str(error) and error.code == "W113"
+
+
+def test_jsonl_whose_first_line_is_an_array_is_still_lines(tmp_path: Path, db_path: Path) -> None:
+    """Found by the fuzz benchmark: a first line "[[[...]]]" made the file a JSON array."""
+    good = [json.dumps(g) for g in GOOD[:2]]
+    for first in ("[" * 700 + "]" * 700, "[1, 2]"):
+        path = tmp_path / "array-first.jsonl"
+        path.write_text("\n".join([first, *good]) + "\n", encoding="utf-8")
+        report = api.add([path], db=db_path)
+        assert report.added + report.already_stored == 2
+        assert [e.record for e in report.errors] == [1]
+
+
+def test_jsonl_whose_first_line_is_broken_is_still_lines(tmp_path: Path, db_path: Path) -> None:
+    """Found by the fuzz benchmark: a first line with a bad byte made the file one document."""
+    good = [json.dumps(g).encode() for g in GOOD[:2]]
+    broken = json.dumps({"text": BODY_B}).encode().replace(b"Relief", b"Rel\xffef")[:-3]
+    path = tmp_path / "broken-first.jsonl"
+    path.write_bytes(b"\n".join([broken, *good]) + b"\n")
+    report = api.add([path], db=db_path)
+    assert report.added == 2 and [e.record for e in report.errors] == [1]

@@ -58,6 +58,21 @@ def loads_bounded(text: str) -> Any:
     return json.loads(text, parse_int=_int, parse_float=_float)
 
 
+def array_end(content: str) -> int | None:
+    """Where the JSON array that starts at the first "[" of `content` closes (the index after its
+    "]"), or None when it never does."""
+    depth = 0
+    for match in _TOKEN.finditer(content, content.find("[")):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+        elif token in "]}":
+            depth -= 1
+            if depth == 0:
+                return match.end()
+    return None
+
+
 def array_items(
     content: str, start: int | None = None, *, rest_allowed: str = ""
 ) -> Iterator[Any | JsonLimitError | json.JSONDecodeError]:

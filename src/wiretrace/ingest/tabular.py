@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from wiretrace.errors import NotAnArticle, RecordError, UnreadableInput
-from wiretrace.ingest.json_limits import JsonLimitError, array_items, loads_bounded
+from wiretrace.ingest.json_limits import JsonLimitError, array_end, array_items, loads_bounded
 from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult, json_kind
 from wiretrace.ingest.text import decode_text, is_utf16, read_bytes
 
@@ -135,11 +135,17 @@ def read_jsonl(path: Path, options: ReadOptions) -> ReadResult:
             return
         start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
         if start.startswith(b"["):
-            yield from _json_array(_load_whole(path, options), source, options)
-            return
-        if start.startswith(b"{") and _first_line_is_not_json(start):
-            yield from _json_document(path, source, options)
-            return
+            content = _load_whole(path, options)
+            end = array_end(content)
+            # More after the array's close: JSON Lines whose first record is an array.
+            if end is None or not content[end:].strip():
+                yield from _json_array(content, source, options)
+                return
+        elif start.startswith(b"{") and _first_line_is_not_json(start):
+            document = _whole_document(path, options)
+            if document is not None:  # else JSON Lines with a broken first line
+                yield from _json_document(document, source, options)
+                return
         number = 0
         while True:
             try:
@@ -171,17 +177,17 @@ def _first_line_is_not_json(head: bytes) -> bool:
     return False
 
 
-def _json_document(path: Path, source: str, options: ReadOptions) -> ReadResult:
-    """One JSON object over several lines: an article when it has a text field, else no input."""
-    content = _load_whole(path, options)
+def _whole_document(path: Path, options: ReadOptions) -> dict[str, Any] | None:
+    """The file as one JSON object over several lines, or None when it is not one."""
     try:
-        document = loads_bounded(content)
-    except (json.JSONDecodeError, JsonLimitError) as exc:
-        raise UnreadableInput(
-            f"neither JSON Lines nor one JSON document: {exc}", source=source
-        ) from exc
-    if not isinstance(document, dict):
-        raise UnreadableInput(f"a JSON document holding {json_kind(document)}", source=source)
+        document = loads_bounded(_load_whole(path, options))
+    except (UnreadableInput, ValueError):
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def _json_document(document: dict[str, Any], source: str, options: ReadOptions) -> ReadResult:
+    """One JSON object over several lines: an article when it has a text field, else no input."""
     found = record_from_row(document, source=source, record=1, options=options)
     if isinstance(found, RecordError) and _pick(document, "text", options.field_map)[1] is None:
         keys = ", ".join(sorted(document)[:6])
