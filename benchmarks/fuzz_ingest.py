@@ -134,7 +134,7 @@ hostile_record = st.dictionaries(
     st.one_of(json_value, DATES),
     max_size=6,
 )
-depth = st.integers(min_value=50, max_value=60_000)
+depth = st.integers(min_value=50, max_value=20_000)
 digits = st.integers(min_value=4_000, max_value=6_000)
 
 

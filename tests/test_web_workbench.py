@@ -167,6 +167,19 @@ def test_form_keeps_input_and_names_the_wrong_field(server: str, browser: Any) -
     assert answer.status_code == 422 and "published_at" in answer.json()["error"]["message"]
 
 
+def test_corpus_search_keeps_input_and_names_the_bad_date(server: str) -> None:
+    query = {"q": "ferry", "outlet": "Northwire", "since": "last week"}
+    page = httpx.get(f"{server}/corpus", params=query, headers={"accept": "text/html"})
+    assert page.status_code == 422
+    assert "since: not a date (YYYY-MM-DD)" in page.text
+    assert (
+        'name="since" placeholder="YYYY-MM-DD" value="last week" aria-invalid="true"' in page.text
+    )
+    assert 'value="ferry"' in page.text and 'value="Northwire"' in page.text
+    twin = httpx.get(f"{server}/corpus.json", params=query)
+    assert twin.status_code == 422 and "since" in twin.json()["error"]["message"]
+
+
 @pytest.mark.parametrize(
     "path", ["/", "/corpus", "/quotes", "/incidents", "/outlets/Northwire", "TRACE", "CLAIMS"]
 )

@@ -152,13 +152,22 @@ def corpus_page(data: dict[str, Any]) -> str:
         f'<td class="nw">{when(o["last"])}</td></tr>'
         for o in data["outlets"]
     )
+    error = str(data.get("error") or "")
+    wrong = error.partition(":")[0] if error else ""
+
+    def mark(name: str) -> str:
+        return ' aria-invalid="true" class="bad"' if name == wrong else ""
+
     form = (
-        '<form method="get" action="/corpus" class="search">'
+        (f'<p class="problem" role="alert">{esc(error)}</p>' if error else "")
+        + '<form method="get" action="/corpus" class="search">'
         f'<label>Words<input name="q" value="{esc(search.get("q"))}"></label>'
         f'<label>Outlet<input name="outlet" value="{esc(search.get("outlet"))}"></label>'
-        f'<label>Since<input type="date" name="since" value="{esc(search.get("since"))}">'
-        f'</label><label>Until<input type="date" name="until" value="{esc(search.get("until"))}">'
-        '</label><button type="submit">Search</button></form>'
+        f'<label>Since<input name="since" placeholder="YYYY-MM-DD" '
+        f'value="{esc(search.get("since"))}"{mark("since")}></label>'
+        f'<label>Until<input name="until" placeholder="YYYY-MM-DD" '
+        f'value="{esc(search.get("until"))}"{mark("until")}></label>'
+        '<button type="submit">Search</button></form>'
     )
     results = data.get("results")
     found = (

@@ -166,15 +166,18 @@ def corpus_view(
     bench = _bench(request)
     search = {"q": q, "outlet": outlet, "since": since, "until": until}
     results = None
+    problem: ApiError | None = None
     if any(search.values()):
-        results = corpus.search_articles(
-            bench,
-            q=q,
-            outlet=outlet,
-            since=_day(since, "since"),
-            until=_day(until, "until"),
-            limit=limit,
-        )
+        try:
+            bounds = (_day(since, "since"), _day(until, "until"))
+        except ApiError as exc:  # the page keeps the search and names the bad date
+            problem = exc
+        else:
+            results = corpus.search_articles(
+                bench, q=q, outlet=outlet, since=bounds[0], until=bounds[1], limit=limit
+            )
+    if problem is not None and request.url.path.endswith(".json"):
+        raise problem
     data = {
         "overview": corpus.overview(bench),
         "timeline": corpus.timeline(bench),
@@ -182,6 +185,9 @@ def corpus_view(
         "search": search,
         "results": results,
     }
+    if problem is not None:
+        page = corpus_page({**data, "error": problem.message})
+        return HTMLResponse(page, status_code=problem.status)
     return _page(request, "", data, corpus_page)
 
 
