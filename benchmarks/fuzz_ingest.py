@@ -26,6 +26,7 @@ import csv
 import io
 import json
 import random
+import re
 import sys
 import tempfile
 import time
@@ -50,6 +51,7 @@ from wiretrace.store import Store
 FORMATS = ("jsonl", "json", "csv", "tsv", "warc", "rss", "html", "text")
 FILES_PER_BATCH = 10
 GOOD_PER_FILE = 2
+_PYTHON_MESSAGE = re.compile(r"\b[A-Z][A-Za-z]*(Error|Exception): ")
 RAW = ("\x1b", "\x07", "\r", "\x00", "\x9b", "\u202e", "\x85")
 
 # Synthetic sentences about invented places: what good records are made of.
@@ -462,7 +464,12 @@ def run_files(cases: int, seed: int, workdir: Path, tally: Tally, *, cycle: bool
     def flush(label: str) -> None:
         tally.batches += 1
         try:
-            api.add(list(pending), db=db)
+            report = api.add(list(pending), db=db)
+            # The ingest's safety net turns an unexpected OSError / ValueError into a W112 line
+            # carrying Python's own message: a crash that was caught, counted as one.
+            for error in report.errors:
+                if _PYTHON_MESSAGE.search(error.reason):
+                    tally.crashes.append(f"{label}: raw Python message: {error}")
         except WiretraceError as exc:
             tally.crashes.append(f"{label}: api.add raised {exc.code}: {exc}")
         except Exception:
