@@ -194,3 +194,18 @@ def test_jsonl_whose_first_line_is_broken_is_still_lines(tmp_path: Path, db_path
     path.write_bytes(b"\n".join([broken, *good]) + b"\n")
     report = api.add([path], db=db_path)
     assert report.added == 2 and [e.record for e in report.errors] == [1]
+
+
+def test_bad_byte_after_an_array_first_line_costs_one_line(tmp_path: Path, db_path: Path) -> None:
+    """Found by the fuzz benchmark: the whole-file decode for a possible array refused the file."""
+    good = [json.dumps(g).encode() for g in GOOD[:2]]
+    bad = json.dumps({"text": BODY_B}).encode().replace(b"Relief", b"Rel\xffef")
+    path = tmp_path / "array-then-bad-byte.jsonl"
+    path.write_bytes(b"\n".join([b'["\\u2066"]', good[0], bad, good[1]]) + b"\n")
+    report = api.add([path], db=db_path)
+    assert report.added == 2 and [e.record for e in report.errors] == [1, 3]
+    array = tmp_path / "array-with-bad-byte.json"
+    array.write_bytes(b"[" + b",\n".join([good[0], bad, good[1]]) + b"]")
+    report = api.add([array], db=db_path)
+    assert report.added + report.already_stored == 3  # the bad byte replaced, with a warning
+    assert any("surrogate" in w for w in report.warnings)

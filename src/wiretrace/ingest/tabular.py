@@ -60,15 +60,24 @@ def _check_start(stream: IO[bytes], source: str) -> bytes:
     return head
 
 
-def _load_whole(path: Path, options: ReadOptions) -> str:
-    """A whole (small) file as text: for a JSON array, which cannot be streamed line by line."""
+def _load_whole(path: Path, options: ReadOptions, *, lenient: bool = False) -> str:
+    """A whole (small) file as text: for a JSON array, which cannot be streamed line by line.
+
+    `lenient`: bytes that are not UTF-8 become lone surrogates (surrogateescape) instead of
+    refusing the file, so they cost only the record they are in (to_article repairs or the
+    JSON parse refuses them)."""
     data = read_bytes(path, options.max_bytes)
     if path.suffix == ".gz":
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as exc:
             raise UnreadableInput(f"broken gzip: {exc}", source=str(path)) from exc
-    return decode_text(data, str(path))
+    try:
+        return decode_text(data, str(path))
+    except UnreadableInput:
+        if not lenient or is_utf16(data) or b"\x00" in data[:_SNIFF]:
+            raise
+        return data.decode("utf-8-sig", errors="surrogateescape")
 
 
 def _pick(row: Mapping[str, Any], name: str, field_map: Mapping[str, str]) -> tuple[str, Any]:
@@ -135,7 +144,7 @@ def read_jsonl(path: Path, options: ReadOptions) -> ReadResult:
             return
         start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
         if start.startswith(b"["):
-            content = _load_whole(path, options)
+            content = _load_whole(path, options, lenient=True)
             end = array_end(content)
             # More after the array's close: JSON Lines whose first record is an array.
             if end is None or not content[end:].strip():
