@@ -327,3 +327,18 @@ def test_parts_of_a_kind_group_as_the_whole() -> None:
         merged.update(group_all(part))
     assert merged == group_all(rows)
     assert len(set(merged.values())) < len(rows)  # something grouped
+
+
+def test_corroborate_names_the_earlier_report_a_claim_was_copied_from(tmp_path: Path) -> None:
+    db = _store(
+        tmp_path,
+        _art(WIRE, "https://northwire.example/1", 0),
+        _art(FARM, "https://farm-a.example/1", 2),
+    )
+    found = corroborate("https://farm-a.example/1", db=db)
+    figure = next(c.to_dict() for c in found if c.claim.claim_type == "figure")
+    assert [s["url"] for s in figure["copied_from"]] == ["https://northwire.example/1"]
+    assert figure["copied_from"][0]["status"] in ("copied", "paraphrased")
+    assert figure["origins"] and len(figure["origins"]) == 1
+    alone = corroborate("https://farm-a.example/1", db=db, sources=False)
+    assert all(c.copied_from == [] for c in alone)

@@ -289,3 +289,5 @@ def register_corroboration(cli: click.Group) -> None:
                 f"- {what}\n    {item['grade']}: {item['why']} "
                 f"({item['articles']} articles, {len(item['origins'])} origins)"
             )
+            for source in item["copied_from"]:
+                say(f"    copied from {source['url'] or source['article_id']} ({source['status']})")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.corroborate.claimreview import to_claimreview
-from wiretrace.corroborate.claimrows import ClaimRow, claim_rows
+from wiretrace.corroborate.claimrows import SENTENCE_LIMIT, ClaimRow, claim_rows
 from wiretrace.corroborate.events import Event, EventDoc, group_events
 from wiretrace.corroborate.groups import attach, group_all
 from wiretrace.corroborate.incidents import SCHEMA, Incident, assemble, assemble_all
@@ -75,9 +75,14 @@ class ClaimCorroboration:
 
     claim: ClaimRow
     incident: Incident
+    # Earlier reports the claim's sentence was copied or paraphrased from, as `trace` found them
+    # (its best earlier source and the chain's earliest): one origin with the claim, not
+    # corroboration.
+    copied_from: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the claim, its incident id, counts, grade and why."""
+        """JSON-ready: the claim, its incident id, counts, grade and why, and the earlier
+        reports it was copied from."""
         row, inc = self.claim, self.incident
         out = inc.to_dict()
         return {
@@ -95,6 +100,7 @@ class ClaimCorroboration:
             "figures": out["figures"],
             "grade": inc.grade,
             "why": inc.why,
+            "copied_from": self.copied_from,
         }  # fmt: skip
 
 
@@ -229,9 +235,17 @@ def update_incidents(
 
 
 def corroborate(
-    article_id_or_url: str, *, db: DbArg = None, reuse_workdir: str | Path | None = None
+    article_id_or_url: str,
+    *,
+    db: DbArg = None,
+    reuse_workdir: str | Path | None = None,
+    sources: bool = True,
 ) -> list[ClaimCorroboration]:
-    """Every claim in one stored article with its group, independent origins and grade."""
+    """Every claim in one stored article with its group, independent origins and grade.
+
+    `sources`: trace the article against the store first (`wiretrace trace`, lexical path) and
+    list for each claim the earlier reports its sentence was copied or paraphrased from; those
+    copies also count as one origin with the article in its groups."""
     with _opened(db) as store:
         article = store.get(article_id_or_url)
         if article is None:
@@ -239,14 +253,48 @@ def corroborate(
         update_incidents(store, unprocessed(store.db))  # the article and any not seen yet
         mine = load_claims(store.db, "WHERE article_id = ?", [article.id])
         gids = sorted({r.group_id for r in mine if r.group_id})
-        relations = _relations(reuse_workdir)
+        copied = _traced_sources(store, article) if sources else {}
+        traced = {(src["article_id"], article.id) for found in copied.values() for src in found}
+        relations = frozenset(_relations(reuse_workdir)) | traced
         rows = _group_rows(store, gids)
         by_group: dict[str, list[ClaimRow]] = {}
         for row in rows:
             by_group.setdefault(row.group_id or "", []).append(row)
         incidents = {gid: assemble(gid, by_group[gid], relations) for gid in gids}
         return [
-            ClaimCorroboration(row, incidents[row.group_id])
+            ClaimCorroboration(row, incidents[row.group_id], copied.get(row.sentence, []))
             for row in mine
             if row.group_id in incidents
         ]
+
+
+def _traced_sources(store: Store, article: Any) -> dict[str, list[dict[str, Any]]]:
+    """Per sentence text of the article, the earlier reports `trace` found it copied or
+    paraphrased from: the best earlier source and, when its chain goes further back, the
+    earliest."""
+    from wiretrace.trace import DEFAULT_PARAMS, Tracer
+
+    tracer = Tracer(store, params=DEFAULT_PARAMS, semantic=False)
+    tracer.index.catch_up()
+    report = tracer.trace(article)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for sentence_trace in report.sentences:
+        if sentence_trace.status not in ("copied", "paraphrased"):
+            continue
+        earlier = [m for m in sentence_trace.sources if m.doc.direction == "earlier"]
+        chosen = earlier[:1] + [m for m in earlier[1:] if m.earliest]
+        found = [
+            {
+                "article_id": m.doc.article_id,
+                "url": m.doc.url,
+                "outlet": m.doc.outlet,
+                "published_at": m.doc.published_at.isoformat() if m.doc.published_at else None,
+                "status": sentence_trace.status,
+                "similarity": round(m.similarity, 3),
+            }
+            for m in chosen
+            if m.doc.article_id != article.id
+        ]
+        if found:  # keyed as claim rows keep their sentence
+            out[sentence_trace.sentence.text[:SENTENCE_LIMIT]] = found
+    return out

@@ -37,7 +37,7 @@ _PARTIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rebels", ("rebel", "opposition", "insurgent")),
 )
 _CONTEXT_CHARS = 3000  # how much of an article decides which countries it is about
-_SENTENCE_LIMIT = 600
+SENTENCE_LIMIT = 600
 # Unnamed victims ("12 people") count as civilians, as FA-KES coders and casualty_summary read them.
 _GROUP = {"people": "civilians"}
 
@@ -186,7 +186,7 @@ def _sentence(article: Article, index: int) -> str:
     spans = article.spans
     if 0 <= index < len(spans):
         start, end = spans[index]
-        return article.text[start:end][:_SENTENCE_LIMIT]
+        return article.text[start:end][:SENTENCE_LIMIT]
     return ""
 
 
@@ -305,7 +305,7 @@ def _mention_row(article: Article, home: Place | None, n: int) -> list[ClaimRow]
             n,
             "figure",
             "killed",
-            said[:_SENTENCE_LIMIT],
+            said[:SENTENCE_LIMIT],
             event_date=article.published_at.date(),
             place=home,
             actor_class=actor_class(said),
@@ -385,6 +385,6 @@ def _quote_row(article: Article, quote: Quote, n: int) -> list[ClaimRow]:
             event_date=article.published_at.date() if article.published_at else None,
             primary_source=primary_name(speaker),  # who said it, not the outlet told
             speaker=primary_name(speaker),
-            content=quote.content[:_SENTENCE_LIMIT],
+            content=quote.content[:SENTENCE_LIMIT],
         )
     ]
