@@ -342,3 +342,29 @@ def test_corroborate_names_the_earlier_report_a_claim_was_copied_from(tmp_path: 
     assert figure["origins"] and len(figure["origins"]) == 1
     alone = corroborate("https://farm-a.example/1", db=db, sources=False)
     assert all(c.copied_from == [] for c in alone)
+
+
+def test_boilerplate_never_forms_a_group(tmp_path: Path) -> None:
+    plea = (
+        "Readers can subscribe to the Varnhold Courier morning newsletter for local headlines "
+        "delivered every weekday."
+    )
+    stories = [
+        "The Ashvale council approved a new bridge over the Pell river on Monday.",
+        "Farmers near Ostra reported an early harvest of apples this autumn season.",
+        "The Kestrel School choir won the regional singing contest in Brindle Park.",
+    ]
+    db = _store(
+        tmp_path,
+        *(
+            _art(f"{story} {plea}", f"https://courier.example/{n}", 24 * n)
+            for n, story in enumerate(stories)
+        ),
+    )
+    out = build_incidents(db=db).to_dict()
+    assert not [
+        i
+        for i in out["incidents"]
+        if i["kind"] == "assertion" and "newsletter" in (i.get("assertion") or "")
+    ]
+    assert all(c.claim.sentence != plea for c in corroborate("https://courier.example/2", db=db))

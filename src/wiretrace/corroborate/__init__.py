@@ -25,6 +25,7 @@ from wiretrace.corroborate.groups import attach, group_all
 from wiretrace.corroborate.incidents import SCHEMA, Incident, assemble, assemble_all
 from wiretrace.corroborate.independence import Relations
 from wiretrace.corroborate.storage import (
+    boilerplate_sentences,
     insert_claims,
     load_claims,
     set_groups,
@@ -181,7 +182,7 @@ def build_incidents(
             rows = [_with_group(row, groups[row.claim_id]) for row in rows]
         seconds["group"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        incidents = assemble_all(rows, _relations(reuse_workdir))
+        incidents = assemble_all(rows, _relations(reuse_workdir), boilerplate_sentences(store.db))
         seconds["assemble"] = time.perf_counter() - clock
         clock = time.perf_counter()
         events = store_events(store)
@@ -230,7 +231,11 @@ def update_incidents(
         fresh = sorted(set(article_ids) - done)
         rows = _extract(store, fresh)
         touched = sorted(attach(store.db, rows))
-        incidents = assemble_all(_group_rows(store, touched), _relations(reuse_workdir))
+        rows = _group_rows(store, touched)
+        stock = boilerplate_sentences(
+            store.db, [r.sentence for r in rows if r.claim_type in ("quote", "assertion")]
+        )
+        incidents = assemble_all(rows, _relations(reuse_workdir), stock)
         return IncidentsResult(incidents, len(fresh))
 
 
@@ -252,7 +257,10 @@ def corroborate(
             raise InputNotFound(f"no such article in {store.path}", source=article_id_or_url)
         update_incidents(store, unprocessed(store.db))  # the article and any not seen yet
         mine = load_claims(store.db, "WHERE article_id = ?", [article.id])
-        gids = sorted({r.group_id for r in mine if r.group_id})
+        stock = boilerplate_sentences(
+            store.db, [r.sentence for r in mine if r.claim_type in ("quote", "assertion")]
+        )
+        gids = sorted({r.group_id for r in mine if r.group_id and r.sentence not in stock})
         copied = _traced_sources(store, article) if sources else {}
         traced = {(src["article_id"], article.id) for found in copied.values() for src in found}
         relations = frozenset(_relations(reuse_workdir)) | traced

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,9 +128,11 @@ def assemble(group_id: str, rows: Sequence[ClaimRow], relations: Relations = ())
     )
 
 
-def assemble_all(rows: Sequence[ClaimRow], relations: Relations = ()) -> list[Incident]:
+def assemble_all(
+    rows: Sequence[ClaimRow], relations: Relations = (), boilerplate: Collection[str] = ()
+) -> list[Incident]:
     """Incidents of every group (statements and assertions only when more than one article
-    carries them)."""
+    carries them, and never when each of their sentences is `boilerplate`)."""
     groups: dict[str, list[ClaimRow]] = defaultdict(list)
     for row in rows:
         if row.group_id is not None:
@@ -139,7 +141,8 @@ def assemble_all(rows: Sequence[ClaimRow], relations: Relations = ()) -> list[In
     for gid in sorted(groups):
         members = groups[gid]
         lone = len({r.article_id for r in members}) < 2
-        if members[0].claim_type in ("quote", "assertion") and lone:
+        stock = all(r.sentence in boilerplate for r in members)
+        if members[0].claim_type in ("quote", "assertion") and (lone or stock):
             continue
         out.append(assemble(gid, members, relations))
     out.sort(key=lambda inc: (inc.date or "", inc.place or "", inc.kind, inc.id))

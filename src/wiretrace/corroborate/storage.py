@@ -107,3 +107,35 @@ def unprocessed(db: duckdb.DuckDBPyConnection) -> list[str]:
         "ORDER BY id"
     )
     return [r[0] for r in db.execute(sql).fetchall()]
+
+
+# A sentence is boilerplate, not a claim, when one outlet prints it in three or more of its
+# pages, or when three or more articles carry it more than a week apart (copies of a story
+# follow it within days; menus, newsletter pleas and sign-offs recur for months).
+BOILERPLATE_SQL = """
+WITH per_outlet AS (
+    SELECT sentence, outlet, count(DISTINCT coalesce(url, article_id)) AS pages,
+           count(DISTINCT article_id) AS articles,
+           min(published_at) AS first_seen, max(published_at) AS last_seen
+    FROM corroborate_claims
+    WHERE claim_type IN ('assertion', 'quote') {only}
+    GROUP BY sentence, outlet
+)
+SELECT sentence FROM per_outlet GROUP BY sentence
+HAVING max(pages) >= 3
+    OR (sum(articles) >= 3 AND date_diff('day', min(first_seen), max(last_seen)) > 7)
+"""
+
+
+def boilerplate_sentences(
+    db: duckdb.DuckDBPyConnection, among: Iterable[str] | None = None
+) -> frozenset[str]:
+    """Claim sentences that are boilerplate across the store (`BOILERPLATE_SQL`); with `among`,
+    only those of these sentences (an update looks at the groups it touched)."""
+    if among is None:
+        return frozenset(r[0] for r in db.execute(BOILERPLATE_SQL.format(only="")).fetchall())
+    wanted = sorted(set(among))
+    if not wanted:
+        return frozenset()
+    sql = BOILERPLATE_SQL.format(only="AND list_contains(?, sentence)")
+    return frozenset(r[0] for r in db.execute(sql, [wanted]).fetchall())
