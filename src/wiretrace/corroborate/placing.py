@@ -21,7 +21,15 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from wiretrace.claims.places import Place, country_of, fold, resolve_local, resolve_place
+from wiretrace.claims.places import (
+    Place,
+    country_of,
+    fold,
+    resolve_in_region,
+    resolve_local,
+    resolve_place,
+    us_state_after,
+)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -170,7 +178,9 @@ def find_places(
                         continue
                     if _NOT_AFTER.match(text[end : end + 14]):
                         continue
-                    place = resolve_local(name, countries)
+                    state = us_state_after(text[end : end + 24])
+                    place = resolve_in_region(name, "US", state) if state else None
+                    place = place or resolve_local(name, countries)
                     if place is not None and place.kind != "country" and _believable(name, place):
                         hit = Found(start + offset, end + offset, place)
                         i += n
