@@ -213,7 +213,7 @@ def _same(a: str, b: str) -> bool:
 def predictions_from_report(
     report: Mapping[str, Any], key_of: Mapping[str, str]
 ) -> list[Prediction]:
-    """Predictions from a `wiretrace.trace/1` report; `key_of` maps article ids and urls to
+    """Predictions from a `wiretrace.trace/2` report; `key_of` maps article ids and urls to
     pool keys (unknown sources are kept under their id and count as wrong). Changes are read
     from the best (first) source: those against weaker, related sources are not the edit."""
     out: list[Prediction] = []

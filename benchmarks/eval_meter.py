@@ -236,6 +236,16 @@ def _classify(shares: np.ndarray, low: float, high: float) -> np.ndarray:
     return np.where(shares >= high, 2, np.where(shares >= low, 1, 0))
 
 
+def _macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
+    """Macro-F1 over the three classes (sklearn's definition; numpy, for the threshold grid)."""
+    scores = []
+    for k in range(3):
+        tp = float(np.sum((predicted == k) & (gold == k)))
+        denominator = float(np.sum(predicted == k) + np.sum(gold == k))
+        scores.append(2 * tp / denominator if denominator else 0.0)
+    return sum(scores) / 3
+
+
 def document_scores(shares: np.ndarray, labels: np.ndarray, folds: int) -> dict[str, Any]:
     """Macro-F1 of 3 classes by two thresholds chosen on the training folds; AUC of the share."""
     grid = np.round(np.arange(0.0, 1.0001, 0.02), 3)
@@ -246,7 +256,7 @@ def document_scores(shares: np.ndarray, labels: np.ndarray, folds: int) -> dict[
         best = (-1.0, 0.0, 0.0)
         for low in grid:
             for high in grid[grid > low]:
-                f = f1_score(labels[train], _classify(shares[train], low, high), average="macro")
+                f = _macro_f1(labels[train], _classify(shares[train], low, high))
                 if f > best[0]:
                     best = (float(f), float(low), float(high))
         chosen.append(best[1:])
@@ -273,6 +283,20 @@ def precision_at_1(texts: Sequence[Text], sources: Sequence[Sequence[str | None]
     return round(hits / total, 3) if total else 0.0
 
 
+def _sentence_tallies(text: Text) -> list[tuple[float, int, int]]:
+    find = _sentence_of(text.spans)
+    derived = [0] * len(text.spans)
+    new = [0] * len(text.spans)
+    for offset, label in text.gold_words:
+        i = find(offset)
+        if i is not None:
+            if label == "New":
+                new[i] += 1
+            else:
+                derived[i] += 1
+    return list(zip(text.containment, derived, new, strict=True))
+
+
 def baseline_calls(
     texts: Sequence[Text], folds: int
 ) -> tuple[list[list[bool]], list[float], list[float]]:
@@ -282,12 +306,18 @@ def baseline_calls(
     grid = [round(x, 2) for x in np.arange(0.05, 0.96, 0.05)]
     annotated = [i for i, t in enumerate(texts) if t.gold_words]
 
+    # Per sentence: containment, gold derived words, gold new words (token scores by tallies).
+    tallies = [_sentence_tallies(t) for t in texts]
+
     def best_threshold(indexes: Sequence[int]) -> float:
-        subset = [texts[i] for i in indexes]
+        rows = np.array([row for i in indexes for row in tallies[i]]).reshape(-1, 3)
 
         def score(th: float) -> float:
-            calls = [[c >= th for c in t.containment] for t in subset]
-            return float(token_scores(subset, calls)["derived"]["f1"])
+            derived = rows[:, 0] >= th
+            tp = rows[derived, 1].sum()
+            predicted = rows[derived, 1:].sum()
+            truth = rows[:, 1].sum()
+            return float(2 * tp / (predicted + truth)) if predicted + truth else 0.0
 
         return max(grid, key=score)
 

@@ -1,4 +1,4 @@
-"""The HTML, Markdown and terminal renderers over an invented `wiretrace.trace/1` report."""
+"""The HTML, Markdown and terminal renderers over an invented `wiretrace.trace/2` report."""
 
 from __future__ import annotations
 
@@ -150,7 +150,7 @@ def example_report() -> dict[str, Any]:
         _sentence(6, S6, "boilerplate", []),
     ]
     return {
-        "schema": "wiretrace.trace/1",
+        "schema": "wiretrace.trace/2",
         "article": {
             "id": "a-frontline",
             "url": "https://frontlinedaily24.example/sarvell-assault",

@@ -95,7 +95,7 @@ def test_demo_factual_changes(demo_report: TraceReport) -> None:
 
 def test_json_contract_fields(demo_report: TraceReport) -> None:
     data = json.loads(json.dumps(demo_report.to_dict()))
-    assert data["schema"] == "wiretrace.trace/1"
+    assert data["schema"] == "wiretrace.trace/2"
     assert set(data["article"]) >= {"id", "url", "outlet", "title", "published_at"}
     assert set(data["summary"]) >= {
         "sources",

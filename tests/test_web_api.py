@@ -107,7 +107,7 @@ def post(app: Any, path: str, headers: dict[str, str] | None = None, **kwargs: A
 
 def test_health_version_and_openapi(app: Any) -> None:
     assert get(app, "/api/health").json()["status"] == "ok"
-    assert "wiretrace.trace/1" in get(app, "/api/version").json()["schemas"]
+    assert "wiretrace.trace/2" in get(app, "/api/version").json()["schemas"]
     spec = get(app, "/api/openapi.json").json()
     for path in ("/api/articles", "/api/articles/{article_id}/trace", "/api/quotes"):
         assert path in spec["paths"]
@@ -119,7 +119,7 @@ def test_add_get_trace_and_claims(app: Any) -> None:
     article = get(app, f"/api/articles/{ids['copy']}").json()
     assert article["outlet"] == "Daily Spin" and article["sentences"]
     report = get(app, f"/api/articles/{ids['copy']}/trace").json()
-    assert report["schema"] == "wiretrace.trace/1"
+    assert report["schema"] == "wiretrace.trace/2"
     statuses = [s["status"] for s in report["sentences"]]
     assert statuses.count("copied") >= 2 and "unsourced" in statuses
     assert report["summary"]["factual_changes"] >= 1
@@ -329,7 +329,7 @@ def test_several_workers_serve_a_read_only_store(tmp_path: Path) -> None:
         ids = [a["id"] for a in found["articles"]]
         for article_id in ids * 3:  # spread over both workers by the kernel
             trace = httpx.get(f"{base}/api/articles/{article_id}/trace", timeout=30)
-            assert trace.status_code == 200 and trace.json()["schema"] == "wiretrace.trace/1"
+            assert trace.status_code == 200 and trace.json()["schema"] == "wiretrace.trace/2"
     finally:
         server.terminate()
         assert server.wait(timeout=30) is not None
@@ -404,7 +404,7 @@ def test_hostile_payloads_are_text_in_every_view(app: Any) -> None:
 def test_every_page_has_a_json_twin(app: Any) -> None:
     ids = _seed(app)
     assert get(app, "/index.json").json()["articles"] == 3
-    assert get(app, f"/articles/{ids['copy']}.json").json()["schema"] == "wiretrace.trace/1"
+    assert get(app, f"/articles/{ids['copy']}.json").json()["schema"] == "wiretrace.trace/2"
     corpus = get(app, "/corpus.json", params={"q": "Marrowby"}).json()
     assert corpus["overview"]["articles"] == 3 and len(corpus["results"]) == 3
     assert get(app, "/outlets/Northwire.json").json()["profile"]["outlet"] == "Northwire"

@@ -62,13 +62,25 @@ def tokenize_words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group().casefold(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
-def _runs(target: list[str], source: list[str], params: AlignParams) -> list[_Chain]:
-    """Maximal exact matches of at least `ngram` words, found from n-gram seeds."""
-    n = params.ngram
+def seed_index(source: list[str], ngram: int) -> dict[tuple[str, ...], list[int]]:
+    """Where each word n-gram of `source` starts (reusable for many targets)."""
     # Tuples of words are the hashed n-grams: a dict hashes them, no hashing library needed.
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for j in range(len(source) - n + 1):
-        index[tuple(source[j : j + n])].append(j)
+    for j in range(len(source) - ngram + 1):
+        index[tuple(source[j : j + ngram])].append(j)
+    return index
+
+
+def _runs(
+    target: list[str],
+    source: list[str],
+    params: AlignParams,
+    index: dict[tuple[str, ...], list[int]] | None = None,
+) -> list[_Chain]:
+    """Maximal exact matches of at least `ngram` words, found from n-gram seeds."""
+    n = params.ngram
+    if index is None:
+        index = seed_index(source, n)
     # A run on diagonal d = j - i grows while consecutive target positions keep seeding it.
     open_runs: dict[int, _Chain] = {}
     runs: list[_Chain] = []
@@ -147,14 +159,46 @@ def _extend_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def exact_runs(
+    target: list[str],
+    source: list[str],
+    *,
+    ngram: int,
+    max_occurrences: int,
+    index: dict[tuple[str, ...], list[int]] | None = None,
+) -> list[tuple[int, int, int, int]]:
+    """Maximal exact runs of at least `ngram` shared words: (t0, t1, s0, s1) word ranges.
+    `index`: the source's `seed_index` for `ngram`, when kept from an earlier call."""
+    params = AlignParams(ngram=ngram, max_seed_occurrences=max_occurrences)
+    return [(r.t0, r.t1, r.s0, r.s1) for r in _runs(target, source, params, index)]
+
+
 def align_texts(target: str, source: str, *, params: AlignParams = DEFAULT_PARAMS) -> list[Passage]:
     """Reused passages between `target` and `source`, as offsets into the original strings."""
-    t_tokens = tokenize_words(target)
-    s_tokens = tokenize_words(source)
-    t_words = [tok for tok, _, _ in t_tokens]
-    s_words = [tok for tok, _, _ in s_tokens]
-    runs = _runs(t_words, s_words, params)
-    chains = [c for c in _chain(runs, params.chain_gap) if _keep(c, params)]
+    return align_tokens(
+        target, tokenize_words(target), source, tokenize_words(source), params=params
+    )
+
+
+def align_tokens(
+    target: str,
+    t_tokens: list[tuple[str, int, int]],
+    source: str,
+    s_tokens: list[tuple[str, int, int]],
+    *,
+    params: AlignParams = DEFAULT_PARAMS,
+    runs: list[tuple[int, int, int, int]] | None = None,
+) -> list[Passage]:
+    """`align_texts` over texts already tokenised (`tokenize_words`): a tracer tokenises each
+    source once for many targets. `runs`: exact runs found with shorter seeds (`exact_runs`);
+    those of at least `params.ngram` words are the same maximal runs this would find."""
+    if runs is None:
+        t_words = [tok for tok, _, _ in t_tokens]
+        s_words = [tok for tok, _, _ in s_tokens]
+        matches = _runs(t_words, s_words, params)
+    else:
+        matches = [_Chain(*r, r[1] - r[0]) for r in runs if r[1] - r[0] >= params.ngram]
+    chains = [c for c in _chain(matches, params.chain_gap) if _keep(c, params)]
     chains = _drop_shadowed(chains)
     # Second pass over validated passages only, so granularity stays near 1 without letting
     # stray short matches glue themselves to a passage.

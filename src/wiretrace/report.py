@@ -1,6 +1,7 @@
 """The trace report: what each sentence is, where it came from, and the article's verdict.
 
-Serialised as `wiretrace.trace/1` (docs/trace-json.md); renderers take the dict from `to_dict()`.
+Serialised as `wiretrace.trace/2` (docs/trace-json.md, schemas/trace.schema.json); renderers
+take the dict from `to_dict()`.
 """
 
 from __future__ import annotations
@@ -8,12 +9,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wiretrace.edits import Change
 from wiretrace.model import Article, Sentence
 
-SCHEMA = "wiretrace.trace/1"
+if TYPE_CHECKING:
+    from wiretrace.align import Passage as AlignedPassage
+    from wiretrace.provenance import CoveredSpan
+
+SCHEMA = "wiretrace.trace/2"
 STATUSES = ("copied", "paraphrased", "duplicate", "unsourced", "boilerplate")
 
 
@@ -89,6 +94,9 @@ class SentenceTrace:
     duplicate_of: int | None = None
     passage: int | None = None
     flags: list[str] = field(default_factory=list)
+    coverage: float = 0.0  # share of the sentence's words inside passages taken from sources
+    spans: list[CoveredSpan] = field(default_factory=list)
+    evidence: list[float] | None = None  # what the derivation model weighed (provenance.py)
 
     @property
     def best(self) -> SourceMatch | None:
@@ -106,6 +114,8 @@ class SentenceTrace:
             "duplicate_of": self.duplicate_of,
             "passage": self.passage,
             "flags": self.flags,
+            "derived_share": round(self.coverage, 3),
+            "spans": [span.to_dict() for span in self.spans],
         }
 
 
@@ -130,6 +140,24 @@ class Passage:
 
 
 @dataclass(slots=True)
+class TitleTrace:
+    """The traced article's title: how much of it its sources' words make up."""
+
+    text: str
+    status: str  # "copied" | "paraphrased" | "unsourced"
+    coverage: float
+    spans: list[CoveredSpan]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "status": self.status,
+            "derived_share": round(self.coverage, 3),
+            "spans": [span.to_dict() for span in self.spans],
+        }
+
+
+@dataclass(slots=True)
 class TraceReport:
     """Everything `trace` found about one article."""
 
@@ -139,6 +167,9 @@ class TraceReport:
     related: list[tuple[SourceDoc, str]]
     notes: list[str] = field(default_factory=list)
     claims: dict[str, Any] | None = None
+    title: TitleTrace | None = None
+    # Reused passages per source (the PAN-grade alignment: long, merged, with source offsets).
+    alignments: list[tuple[SourceDoc, AlignedPassage]] = field(default_factory=list)
 
     def shares(self) -> dict[str, float]:
         """Share of the article's sentence characters in each status."""
@@ -221,6 +252,18 @@ class TraceReport:
             "passages": [p.to_dict() for p in self.passages],
             "related": [{**doc.meta(), "reason": reason} for doc, reason in self.related],
             "notes": self.notes,
+            "title": self.title.to_dict() if self.title else None,
+            "alignments": [
+                {
+                    "article_id": doc.article_id,
+                    "start": p.target_start,
+                    "end": p.target_end,
+                    "source_start": p.source_start,
+                    "source_end": p.source_end,
+                    "similarity": p.similarity,
+                }
+                for doc, p in self.alignments
+            ],
         }
         if self.claims is not None:
             out["claims"] = self.claims

@@ -20,15 +20,28 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from wiretrace.align import AlignParams
 from wiretrace.edits import diff_sentences
 from wiretrace.index import ShingleIndex
 from wiretrace.matching import Closeness, SentenceWords, closeness, joined
 from wiretrace.model import Article, Sentence
+from wiretrace.provenance import (
+    Runs,
+    SentenceCover,
+    SourceTokens,
+    aligned_passages,
+    cover_sentences,
+    derive_from_cover,
+    rank_sources,
+    sentence_features,
+    shipped_model,
+)
 from wiretrace.report import (
     Passage,
     SentenceTrace,
     SourceDoc,
     SourceMatch,
+    TitleTrace,
     TraceReport,
     factual_changes,
 )
@@ -55,6 +68,9 @@ class TraceParams:
     min_words: int = 4  # shorter sentences are not traced (too little to tell)
     semantic_threshold: float = 0.70  # cosine of a paraphrase (docs/semantic.md)
     semantic_neighbours: int = 5
+    passage_docs: int = 8  # candidate sources aligned with the whole article (0: no alignment)
+    partial_coverage: float = 0.25  # covered share that makes a sentence partly derived ...
+    derivation_model: bool = True  # ... unless the shipped model decides (provenance.py)
 
 
 DEFAULT_PARAMS = TraceParams()
@@ -109,6 +125,9 @@ class Tracer:
         self.params = params
         self._words: dict[tuple[int, int], SentenceWords] = {}
         self._rows: OrderedDict[int, _SourceRow] = OrderedDict()
+        self._tokens = SourceTokens()
+        self._contents: dict[int, frozenset[str]] = {}
+        self._shared: dict[int, int] = {}  # the last article's best sources by shared shingles
         self.paraphrases, self.semantic_note = _open_paraphrase_index(store, semantic)
 
     def trace(self, article: Article) -> TraceReport:
@@ -128,22 +147,56 @@ class Tracer:
                 "the article has no publication time: every dated article in the store "
                 "is treated as earlier"
             )
+        self._shared = {}
         hits, stock_share = self._candidates(article)
-        docs = self._load_docs({doc for per in hits.values() for doc, _ in per}, article)
+        wanted = {doc for per in hits.values() for doc, _ in per}
+        docs = self._load_docs(wanted | self._shared.keys(), article)
         scored: dict[int, list[_Scored]] = defaultdict(list)
         for index, candidates in hits.items():
             if len(target_words[index]) < params.min_words:
                 continue
             scored[index] = self._score(target_words[index], candidates, docs)
-        self._paraphrase_pass(target_words, scored, docs)
+        ranked = (
+            rank_sources(hits, docs, params.passage_docs, len(sentences), self._shared)
+            if params.passage_docs
+            else []
+        )
+        spans = [(s.start, s.end) for s in sentences]
+        runs: Runs = {}
+        covers = (
+            cover_sentences(article.text, spans, ranked, self._tokens, found=runs)
+            if ranked
+            else [SentenceCover(0, 0, []) for _ in sentences]
+        )
+        self._paraphrase_pass(target_words, scored, docs, {d.doc_key for d in ranked})
         if self.paraphrases is not None:
             self._semantic_pass(sentences, target_words, scored, docs, article)
         if self.semantic_note:
             notes.append(self.semantic_note)
         traces = [SentenceTrace(sentence=s, status="unsourced") for s in sentences]
         duplicates = _find_duplicates(target_words, params)
+        model = shipped_model() if params.derivation_model else None
         for i, trace in enumerate(traces):
             self._decide(trace, scored.get(i, []), stock_share[i], duplicates.get(i))
+            trace.coverage, trace.spans = covers[i].share, covers[i].spans
+            if trace.status != "unsourced" or len(target_words[i]) < params.min_words:
+                continue
+            trace.evidence = sentence_features(
+                target_words[i],
+                sentences[i].text,
+                covers[i],
+                self._doc_content,
+                self._sentence_content,
+                ranked,
+            )
+            if model is not None:
+                derived = model.probability(trace.evidence) >= model.threshold
+            else:
+                derived = covers[i].share >= params.partial_coverage
+            if derived:
+                near = [s for s in scored.get(i, []) if s.doc.direction == "earlier"]
+                closest = (near[0].doc, near[0].sentence_indexes[0]) if near else None
+                derive_from_cover(trace, covers[i], copy=params.copy_coverage, fallback=closest)
         _mark_splits(traces)
         _mark_origins(traces)
         for trace in traces:
@@ -158,12 +211,33 @@ class Tracer:
             passages=_passages(traces),
             related=related,
             notes=notes,
+            title=self._trace_title(article, ranked),
         )
+        if params.passage_docs:
+            used = {span.doc.doc_key: span.doc for t in traces for span in t.spans}
+            report.alignments = aligned_passages(
+                article.text, [used[k] for k in sorted(used)], self._tokens, AlignParams(), runs
+            )
         if self.with_claims:
             from wiretrace.claims import cross_check, extract_claims
 
             cross_check(report, extract_claims(article))
         return report
+
+    def _trace_title(self, article: Article, ranked: list[SourceDoc]) -> TitleTrace | None:
+        """The title's words against the article's candidate sources (a headline is rewritten
+        more often than copied: it is traced for the reader, it does not decide a status)."""
+        title = article.title.strip()
+        if not title:
+            return None
+        [cover] = cover_sentences(title, [(0, len(title))], ranked, self._tokens)
+        p = self.params
+        status = "unsourced"
+        if cover.words >= p.min_words and cover.share >= p.copy_coverage:
+            status = "copied"
+        elif cover.words >= p.min_words and cover.share >= p.partial_coverage:
+            status = "paraphrased"
+        return TitleTrace(title, status, cover.share, cover.spans)
 
     # -- candidates ----------------------------------------------------------------------
 
@@ -177,6 +251,9 @@ class Tracer:
         np.divide(high, total, out=stock, where=total > 0)
         hits: dict[int, list[tuple[int, int]]] = {}
         if len(postings.docs):
+            self._shared = _shared_shingles(
+                hashes[postings.query_rows], postings.docs, self.params.passage_docs
+            )
             target_sents = sent_of[postings.query_rows].astype(np.int64)
             unique, counts = _count_triples(
                 target_sents, postings.docs.astype(np.int64), postings.sents.astype(np.int64)
@@ -298,6 +375,21 @@ class Tracer:
         while len(self._rows) > _SOURCE_CACHE:
             self._rows.popitem(last=False)
 
+    def _doc_content(self, doc: SourceDoc) -> frozenset[str]:
+        """The content words of a whole source article."""
+        found = self._contents.get(doc.doc_key)
+        if found is None:
+            if len(self._contents) > _SOURCE_CACHE:
+                self._contents.clear()
+            words: set[str] = set()
+            for j in range(len(doc.spans)):
+                words |= self._source_words(doc, j).content
+            found = self._contents[doc.doc_key] = frozenset(words)
+        return found
+
+    def _sentence_content(self, doc: SourceDoc) -> list[frozenset[str]]:
+        return [self._source_words(doc, j).content for j in range(len(doc.spans))]
+
     def _source_words(self, doc: SourceDoc, index: int) -> SentenceWords:
         key = (doc.doc_key, index)
         found = self._words.get(key)
@@ -363,8 +455,10 @@ class Tracer:
         target_words: list[SentenceWords],
         scored: dict[int, list[_Scored]],
         docs: dict[int, SourceDoc],
+        context: set[int],
     ) -> None:
-        """Sentences with no copy: compare with every sentence of the articles already used.
+        """Sentences with no copy: compare with every sentence of the articles already used and
+        of the article's best candidate sources (`context`).
 
         Only context sentences sharing `paraphrase_min_shared` content words with the target can
         qualify; they are found through an index of their content words rather than by
@@ -378,6 +472,7 @@ class Tracer:
         if not todo:
             return
         used = {s.doc.doc_key for found in scored.values() for s in found if s.kind == "copy"}
+        used |= context
         places: list[tuple[SourceDoc, int, SentenceWords]] = []
         index: dict[str, list[int]] = defaultdict(list)
         for doc in (docs[k] for k in sorted(used) if k in docs):
@@ -505,6 +600,20 @@ def _count_triples(
         return rows, counts
     rows, counts = np.unique(np.stack([first, second, third], axis=1), axis=0, return_counts=True)
     return rows, counts
+
+
+def _shared_shingles(hashes: np.ndarray, docs: np.ndarray, limit: int) -> dict[int, int]:
+    """Document-level candidates: the `limit` stored articles sharing most distinct shingles with
+    the whole article (at least 3), found even when no one sentence shares a fifth of its own:
+    a rewritten story keeps its names and phrases spread over many sentences."""
+    if not limit or not len(docs):
+        return {}
+    pairs = np.unique((docs.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
+    keys, counts = np.unique((pairs >> np.uint64(32)).astype(np.int64), return_counts=True)
+    keep = counts >= 3
+    keys, counts = keys[keep], counts[keep]
+    order = np.lexsort((keys, -counts))[:limit]
+    return {int(keys[i]): int(counts[i]) for i in order}
 
 
 def _direction(published: datetime | None, target: Article) -> str:

@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from wiretrace.matching import SentenceWords
 from wiretrace.model import Article
+from wiretrace.provenance import SourceTokens
 from wiretrace.report import SourceDoc, TraceReport, factual_changes
 from wiretrace.shingles import ShingleParams, sentence_shingles
 from wiretrace.trace import TraceParams, Tracer, _direction
@@ -142,6 +143,8 @@ class _PairTracer(Tracer):
         self.with_claims = False
         self.params = params
         self._words = words  # shared by the targets of a bundle: their sources overlap
+        self._tokens = SourceTokens()
+        self._contents: dict[int, frozenset[str]] = {}
         self.paraphrases = None
         self.semantic_note = None
         self._docs = docs

@@ -1,4 +1,4 @@
-"""Renderers for `wiretrace.trace/1` reports: standalone HTML, Markdown and the terminal."""
+"""Renderers for `wiretrace.trace/2` reports: standalone HTML, Markdown and the terminal."""
 
 from __future__ import annotations
 

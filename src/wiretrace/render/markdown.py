@@ -1,4 +1,4 @@
-"""Markdown rendering of `wiretrace.trace/1` reports, plus the small helpers all renderers share."""
+"""Markdown rendering of `wiretrace.trace/2` reports, plus the small helpers all renderers share."""
 
 from __future__ import annotations
 

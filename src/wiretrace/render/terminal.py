@@ -1,4 +1,4 @@
-"""Rich terminal rendering of `wiretrace.trace/1` reports (report text never parsed as markup)."""
+"""Rich terminal rendering of `wiretrace.trace/2` reports (report text never parsed as markup)."""
 
 from __future__ import annotations
 

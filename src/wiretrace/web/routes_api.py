@@ -90,7 +90,7 @@ def version() -> dict[str, Any]:
     """The wiretrace version and the JSON schemas it speaks."""
     return {
         "wiretrace": __version__,
-        "schemas": ["wiretrace.trace/1", "wiretrace.claims/1", "wiretrace.web/1"],
+        "schemas": ["wiretrace.trace/2", "wiretrace.claims/1", "wiretrace.web/1"],
     }
 
 
@@ -220,7 +220,7 @@ def get_article(article_id: str, bench: Bench) -> dict[str, Any]:
     responses={200: {"content": {"application/json": {}}}},
 )
 def trace_article(article_id: str, bench: Bench) -> Response:
-    """The `wiretrace.trace/1` report of a stored article (docs/trace-json.md)."""
+    """The `wiretrace.trace/2` report of a stored article (docs/trace-json.md)."""
     body = bench.trace_json(article_id)
     return Response(body, media_type="application/json")
 

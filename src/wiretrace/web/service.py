@@ -180,7 +180,7 @@ class Workbench:
         return found
 
     def trace(self, article: Article) -> dict[str, Any]:
-        """The `wiretrace.trace/1` report of an article, cached per store generation."""
+        """The `wiretrace.trace/2` report of an article, cached per store generation."""
         key = (article.id, self.generation)
         cached = self.traces.get(key)
         if cached is not None:

@@ -1,0 +1,384 @@
+"""Passage-level provenance: which words of an article were taken from which words of its sources.
+
+Journalists fuse clauses from non-adjacent wire sentences, cut long sentences down and weave
+short verbatim runs into their own words, so a sentence-to-sentence match misses most reuse. Here
+the article is aligned with each candidate source as a whole (the seed-and-extend runs of
+`wiretrace.align`, the same aligner as `align_texts`), every article word is given to at most one
+source word, and each sentence gets the share of its words so covered and the covered spans with
+their source offsets.
+
+Who gets a word claimed by several sources: the longer exact run first (a long run is rarely
+chance), then the source that shares more with the article as a whole (the same story is
+preferred over look-alike copy of another story that shares a stock phrase).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wiretrace.align import (
+    AlignParams,
+    Passage,
+    align_tokens,
+    exact_runs,
+    seed_index,
+    tokenize_words,
+)
+from wiretrace.matching import STOPWORDS, SentenceWords
+from wiretrace.report import SentenceTrace, SourceDoc, SourceMatch
+
+Tokens = list[tuple[str, int, int]]
+Runs = dict[int, list[tuple[int, int, int, int]]]  # doc key -> exact runs (t0, t1, s0, s1)
+_SEED = 3  # the shortest exact run that counts (the shingle length)
+
+
+@dataclass(frozen=True, slots=True)
+class CoverParams:
+    """How finely the article is aligned with its candidate sources."""
+
+    max_seed_occurrences: int = 20  # runs of words this frequent in one source are stock
+    min_content_words: int = 1  # a run of function words only ("he said that the") is not reuse
+
+
+@dataclass(frozen=True, slots=True)
+class CoveredSpan:
+    """Article characters [start, end) taken from source characters [source_start, source_end)."""
+
+    start: int
+    end: int
+    doc: SourceDoc
+    source_start: int
+    source_end: int
+    source_sentence: int  # the source sentence holding source_start
+    words: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "article_id": self.doc.article_id,
+            "source_start": self.source_start,
+            "source_end": self.source_end,
+            "source_sentence": self.source_sentence,
+        }
+
+
+@dataclass(slots=True)
+class SentenceCover:
+    """The covered share of one sentence's words and its covered spans, in text order."""
+
+    words: int
+    covered: int
+    spans: list[CoveredSpan]
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.words if self.words else 0.0
+
+    def main_doc(self) -> SourceDoc | None:
+        """The source covering most of the sentence."""
+        by_doc: dict[int, int] = {}
+        for span in self.spans:
+            by_doc[span.doc.doc_key] = by_doc.get(span.doc.doc_key, 0) + span.words
+        if not by_doc:
+            return None
+        key = max(by_doc, key=lambda k: (by_doc[k], -k))
+        return next(s.doc for s in self.spans if s.doc.doc_key == key)
+
+    def source_sentences(self, doc: SourceDoc) -> list[int]:
+        """The sentences of `doc` this sentence takes words from, most words first."""
+        counts: dict[int, int] = {}
+        for span in self.spans:
+            if span.doc.doc_key == doc.doc_key:
+                counts[span.source_sentence] = counts.get(span.source_sentence, 0) + span.words
+        return sorted(counts, key=lambda j: (-counts[j], j))
+
+
+class SourceTokens:
+    """Tokens, words and seed index of source documents, kept per doc key (sources are the same
+    for many targets)."""
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._tokens: dict[int, tuple[Tokens, list[str], dict[tuple[str, ...], list[int]]]] = {}
+        self._limit = limit
+
+    def _entry(self, doc: SourceDoc) -> tuple[Tokens, list[str], dict[tuple[str, ...], list[int]]]:
+        found = self._tokens.get(doc.doc_key)
+        if found is None:
+            if len(self._tokens) >= self._limit:
+                self._tokens.clear()
+            tokens = tokenize_words(doc.text)
+            words = [w for w, _, _ in tokens]
+            found = self._tokens[doc.doc_key] = (tokens, words, seed_index(words, _SEED))
+        return found
+
+    def of(self, doc: SourceDoc) -> Tokens:
+        return self._entry(doc)[0]
+
+    def words(self, doc: SourceDoc) -> list[str]:
+        return self._entry(doc)[1]
+
+    def seeds(self, doc: SourceDoc) -> dict[tuple[str, ...], list[int]]:
+        return self._entry(doc)[2]
+
+
+def _has_content(words: Sequence[str]) -> bool:
+    return any(len(w) > 1 and w not in STOPWORDS for w in words)
+
+
+def cover_sentences(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    docs: Sequence[SourceDoc],
+    tokens: SourceTokens,
+    params: CoverParams = CoverParams(),
+    found: Runs | None = None,
+) -> list[SentenceCover]:
+    """Per sentence of `text` (its `spans`), the words covered by exact runs shared with `docs`
+    (ranked best first: the rank breaks ties between runs of equal length). `found` receives
+    each doc's runs (for `aligned_passages`)."""
+    t_tokens = tokenize_words(text)
+    t_words = [w for w, _, _ in t_tokens]
+    owner: list[tuple[int, int] | None] = [None] * len(t_words)  # (doc rank, source word)
+    runs = []
+    for rank, doc in enumerate(docs):
+        doc_runs = exact_runs(
+            t_words,
+            tokens.words(doc),
+            ngram=_SEED,
+            max_occurrences=params.max_seed_occurrences,
+            index=tokens.seeds(doc),
+        )
+        if found is not None:
+            found[doc.doc_key] = doc_runs
+        for t0, t1, s0, _ in doc_runs:
+            if _has_content(t_words[t0:t1]):
+                runs.append((t1 - t0, rank, t0, s0))
+    for length, rank, t0, s0 in sorted(runs, key=lambda r: (-r[0], r[1], r[2])):
+        for k in range(length):
+            if owner[t0 + k] is None:
+                owner[t0 + k] = (rank, s0 + k)
+    starts = [s for s, _ in spans]
+    covers = [SentenceCover(0, 0, []) for _ in spans]
+    sentence_of_token = []
+    for _, start, _ in t_tokens:
+        i = bisect.bisect_right(starts, start) - 1
+        sentence_of_token.append(i if i >= 0 and start < spans[i][1] else -1)
+        if sentence_of_token[-1] >= 0:
+            covers[i].words += 1
+    # Maximal pieces: consecutive article words from consecutive words of one source, one sentence.
+    k = 0
+    while k < len(t_words):
+        i, here = sentence_of_token[k], owner[k]
+        if here is None or i < 0:
+            k += 1
+            continue
+        end = k + 1
+        while (
+            end < len(t_words)
+            and sentence_of_token[end] == i
+            and owner[end] == (here[0], here[1] + (end - k))
+        ):
+            end += 1
+        doc = docs[here[0]]
+        s_tokens = tokens.of(doc)
+        source_start, source_end = s_tokens[here[1]][1], s_tokens[here[1] + end - k - 1][2]
+        starts_src = [a for a, _ in doc.spans]
+        j = max(0, bisect.bisect_right(starts_src, source_start) - 1)
+        covers[i].spans.append(
+            CoveredSpan(
+                t_tokens[k][1],
+                t_tokens[end - 1][2],
+                doc,
+                source_start,
+                source_end,
+                j,
+                end - k,
+            )
+        )
+        covers[i].covered += end - k
+        k = end
+    return covers
+
+
+def aligned_passages(
+    text: str, docs: Sequence[SourceDoc], tokens: SourceTokens, params: AlignParams, runs: Runs
+) -> list[tuple[SourceDoc, Passage]]:
+    """Reused passages (PAN-grade: long, merged, with source offsets) per candidate source,
+    chained from the exact runs `cover_sentences` found."""
+    t_tokens = tokenize_words(text)
+    out = []
+    for doc in docs:
+        for passage in align_tokens(
+            text, t_tokens, doc.text, tokens.of(doc), params=params, runs=runs.get(doc.doc_key)
+        ):
+            out.append((doc, passage))
+    return out
+
+
+def rank_sources(
+    hits: dict[int, list[tuple[int, int]]],
+    docs: dict[int, SourceDoc],
+    limit: int,
+    sentences: int,
+    shared: dict[int, int] | None = None,
+) -> list[SourceDoc]:
+    """Candidate sources of the whole article, best first (document-level: a story's wire copy
+    shares words with many sentences, a look-alike of another story with one or two): by the
+    distinct shingles each shares with the whole article (`shared`, when the index gave them),
+    then by the number of sentences that have it among their candidates. The best `limit` are
+    kept and, in a long text, any further candidate of two sentences or more (one for every four
+    sentences at most: a long document can draw on many sources). Later articles are left out."""
+    votes: dict[int, int] = {}
+    for per in hits.values():
+        for key in {doc for doc, _ in per}:
+            votes[key] = votes.get(key, 0) + 1
+    shared = shared or {}
+    ranked = sorted(
+        (k for k in votes.keys() | shared.keys() if k in docs and docs[k].direction != "later"),
+        key=lambda k: (-shared.get(k, 0), -votes.get(k, 0), k),
+    )
+    wider = max(limit, sentences // 4)
+    kept = ranked[:limit] + [k for k in ranked[limit:wider] if votes.get(k, 0) >= 2]
+    return [docs[k] for k in kept]
+
+
+def derive_from_cover(
+    trace: SentenceTrace,
+    cover: SentenceCover,
+    *,
+    copy: float,
+    fallback: tuple[SourceDoc, int] | None = None,
+) -> None:
+    """A sentence no single source sentence explains but judged derived from passages of its
+    sources: copied when they cover `copy` of its words (fused from several source sentences:
+    `merged`), else paraphrased and `partly_derived`. Its edits are not listed: words outside
+    the covered spans were written anew, not changed from a source. `fallback`: the closest
+    source sentence, for a rewritten sentence that shares no exact run."""
+    doc = cover.main_doc()
+    if doc is not None and doc.direction == "earlier":
+        sentences = cover.source_sentences(doc)
+    elif fallback is not None and fallback[0].direction == "earlier":
+        doc, sentences = fallback[0], [fallback[1]]
+    else:
+        return
+    match = SourceMatch(doc, (sentences[0],), round(cover.share, 3))
+    trace.sources.insert(0, match)
+    if cover.share >= copy:
+        trace.status = "copied"
+        if len(sentences) > 1:
+            trace.flags.append("merged")
+    else:
+        trace.status = "paraphrased"
+        trace.flags.append("partly_derived")
+
+
+# -- is an uncovered or partly covered sentence derived? ------------------------------------
+
+FEATURES = (
+    "covered",  # share of the sentence's words in exact runs from the candidate sources
+    "covered_main",  # ... from the source covering most of it
+    "longest_run",  # the longest covered span's words / the sentence's words
+    "content_in_main",  # share of its content words found anywhere in that source
+    "content_in_sources",  # ... anywhere in the three best candidate sources
+    "sentence_match",  # best share of its content words in one sentence of that source
+    "log_words",
+    "quoted",  # the sentence holds a quotation mark
+)
+# Context (the article's covered share, the neighbours' coverage, the position) was tried and
+# left out: it calls a sentence inserted among copied ones derived, the very case to catch.
+_QUOTE_MARKS = ('"', "\u201c", "\u201d")
+_MODEL_PATH = Path(__file__).parent / "models" / "derivation.json"
+
+
+def sentence_features(
+    words: SentenceWords,
+    text: str,
+    cover: SentenceCover,
+    content_of: Callable[[SourceDoc], frozenset[str]],
+    sentence_content: Callable[[SourceDoc], Sequence[frozenset[str]]],
+    ranked: Sequence[SourceDoc],
+) -> list[float]:
+    """The evidence the derivation model weighs, in `FEATURES` order."""
+    main = cover.main_doc() or (ranked[0] if ranked else None)
+    content = words.content
+    in_main = in_sources = sentence_match = 0.0
+    covered_main = 0.0
+    if main is not None and content:
+        in_main = len(content & content_of(main)) / len(content)
+        sentence_match = max(
+            (len(content & other) for other in sentence_content(main)), default=0
+        ) / len(content)
+        pooled: set[str] = set()
+        for doc in ranked[:3]:
+            pooled |= content_of(doc)
+        in_sources = len(content & pooled) / len(content)
+        main_words = sum(s.words for s in cover.spans if s.doc.doc_key == main.doc_key)
+        covered_main = main_words / cover.words if cover.words else 0.0
+    longest = max((s.words for s in cover.spans), default=0)
+    return [
+        cover.share,
+        covered_main,
+        longest / cover.words if cover.words else 0.0,
+        in_main,
+        in_sources,
+        sentence_match,
+        math.log1p(len(words)),
+        float(any(mark in text for mark in _QUOTE_MARKS)),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class DerivationModel:
+    """Logistic regression over `FEATURES`, trained on real rewriting
+    (benchmarks/train_derivation.py: METER, cross-validated by story)."""
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    def probability(self, features: Sequence[float]) -> float:
+        z = self.intercept + sum(
+            c * (f - m) / s
+            for c, f, m, s in zip(self.coef, features, self.mean, self.scale, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(FEATURES),
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            "coef": list(self.coef),
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DerivationModel:
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError("derivation model trained on other features")
+        return cls(
+            tuple(data["mean"]),
+            tuple(data["scale"]),
+            tuple(data["coef"]),
+            float(data["intercept"]),
+            float(data["threshold"]),
+        )
+
+
+@functools.cache
+def shipped_model() -> DerivationModel | None:
+    """The derivation model shipped with wiretrace, or None before one is trained."""
+    if not _MODEL_PATH.exists():
+        return None
+    return DerivationModel.from_dict(json.loads(_MODEL_PATH.read_text(encoding="utf-8")))

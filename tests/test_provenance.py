@@ -1,0 +1,169 @@
+"""Passage-level provenance against a real store: fused clauses, cut-down sentences, verbatim runs
+woven into new words, the covered spans' source offsets, and the wiretrace.trace/2 JSON Schema."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from wiretrace.index import ShingleIndex
+from wiretrace.model import Article
+from wiretrace.report import TraceReport
+from wiretrace.store import Store
+from wiretrace.trace import TraceParams, Tracer
+
+T0 = datetime(2032, 3, 9, 7, 0, tzinfo=UTC)
+# An invented wire story (places and people made up).
+WIRE = [
+    "The harbour master of Quellby, Annika Dorsch, closed the eastern quay on Tuesday after a "
+    "crane collapsed onto two moored trawlers.",
+    "Nobody was aboard the vessels when the steel arm of the crane gave way shortly before dawn.",
+    "Inspectors from the Maritime Safety Board arrived in the afternoon to examine the rusted "
+    "base of the crane.",
+    "The quay handles most of the fish landed on the northern coast of the Vellan peninsula.",
+    "Dorsch said repairs to the quay could take three weeks and that fishing crews would be "
+    "directed to the smaller western pier until then.",
+]
+OTHER = [
+    "A bakery in the mountain town of Ostrel won a regional prize for its rye loaves on Sunday.",
+    "The judges praised the crust and said the recipe had not changed in forty years.",
+]
+NEW = "Local residents gathered at the old lighthouse to watch the evening regatta in calm weather."
+
+
+def _store(tmp_path: Path, articles: list[Article]) -> Path:
+    db = tmp_path / "p.duckdb"
+    with Store(db) as store:
+        ShingleIndex(store).add(store.add_articles(articles).added)
+    return db
+
+
+def _trace(db: Path, article: Article, params: TraceParams | None = None) -> TraceReport:
+    with Store(db) as store:
+        return Tracer(store, params=params or TraceParams(), claims=False).trace(article)
+
+
+@pytest.fixture()
+def wire_db(tmp_path: Path) -> Path:
+    wire = Article.create(
+        " ".join(WIRE),
+        title="Crane collapses onto trawlers in Quellby harbour",
+        url="https://wire.example/quellby",
+        outlet="wire.example",
+        published_at=T0 - timedelta(hours=6),
+    )
+    other = Article.create(
+        " ".join(OTHER),
+        title="Ostrel bakery prize",
+        url="https://other.example/ostrel",
+        outlet="other.example",
+        published_at=T0 - timedelta(hours=6),
+    )
+    return _store(tmp_path, [wire, other])
+
+
+def _target(sentences: list[str], title: str = "") -> Article:
+    return Article.create(
+        " ".join(sentences),
+        title=title,
+        url="https://paper.example/quay",
+        outlet="paper.example",
+        published_at=T0,
+    )
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def test_fused_clauses_from_non_adjacent_sentences_are_copied(wire_db: Path) -> None:
+    fused = (
+        "The harbour master of Quellby closed the eastern quay on Tuesday, and inspectors from "
+        "the Maritime Safety Board arrived in the afternoon to examine the rusted base of the "
+        "crane."
+    )
+    report = _trace(wire_db, _target([fused, NEW]))
+    first, new = report.sentences
+    assert first.status in ("copied", "paraphrased") and first.coverage > 0.8
+    assert {span.source_sentence for span in first.spans} == {0, 2}
+    assert new.status == "unsourced" and new.coverage == 0.0 and new.spans == []
+
+
+def test_verbatim_run_woven_into_new_words_is_partly_derived(wire_db: Path) -> None:
+    woven = (
+        "Fishermen grumbled over coffee, since the quay handles most of the fish landed on the "
+        "northern coast, yet no one in town expected a quick fix."
+    )
+    report = _trace(wire_db, _target([woven, NEW]))
+    [first, _] = report.sentences
+    assert 0.2 < first.coverage < 0.8
+    assert first.status == "paraphrased" and "partly_derived" in first.flags
+    assert first.best is not None and first.best.doc.url == "https://wire.example/quellby"
+    assert first.best.sentence_indexes == (3,)
+    assert first.best.changes == []  # new words around a copied run are not edits of a source
+
+
+def test_span_offsets_point_at_the_same_words(wire_db: Path) -> None:
+    cut = "Dorsch said repairs to the quay could take three weeks."
+    article = _target([WIRE[1], cut, NEW])
+    report = _trace(wire_db, article)
+    source_text = " ".join(WIRE)
+    spans = [span for t in report.sentences for span in t.spans]
+    assert spans
+    for span in spans:
+        assert _words(article.text[span.start : span.end]) == _words(
+            source_text[span.source_start : span.source_end]
+        )
+    assert report.sentences[1].status == "copied"  # a cut-down sentence is still a copy
+
+
+def test_title_is_traced(wire_db: Path) -> None:
+    report = _trace(
+        wire_db, _target([WIRE[0], NEW], title="Dock staff fear the rusted base of the crane")
+    )
+    assert report.title is not None and report.title.status == "paraphrased"
+    assert 0.5 < report.title.coverage < 0.8
+    assert report.title.spans[0].doc.url == "https://wire.example/quellby"
+    unsourced = _trace(wire_db, _target([WIRE[0]], title="A quiet week on the coast road"))
+    assert unsourced.title is not None and unsourced.title.status == "unsourced"
+
+
+def test_alignment_off_leaves_sentence_matching(wire_db: Path) -> None:
+    woven = (
+        "Fishermen grumbled over coffee, since the quay handles most of the fish landed on the "
+        "northern coast, yet no one in town expected a quick fix."
+    )
+    report = _trace(wire_db, _target([woven]), TraceParams(passage_docs=0))
+    assert report.sentences[0].status == "unsourced" and report.sentences[0].spans == []
+    assert report.alignments == []
+
+
+def _schema() -> dict[str, object]:
+    text = resources.files("wiretrace").joinpath("schemas/trace.schema.json").read_text("utf-8")
+    return dict(json.loads(text))
+
+
+def test_reports_validate_against_the_json_schema(wire_db: Path) -> None:
+    fused = (
+        "The harbour master of Quellby closed the eastern quay on Tuesday, and inspectors from "
+        "the Maritime Safety Board arrived in the afternoon to examine the rusted base of the "
+        "crane."
+    )
+    article = _target([fused, WIRE[4], NEW, WIRE[4]], title="Quellby quay closed")
+    with Store(wire_db) as store:
+        report = Tracer(store).trace(article)  # with claims
+    data = json.loads(json.dumps(report.to_dict()))
+    validator = jsonschema.Draft202012Validator(_schema())
+    validator.validate(data)
+    assert (
+        data["alignments"]
+        and data["alignments"][0]["article_id"] == report.sentences[0].spans[0].doc.article_id
+    )
+    broken = {**data, "sentences": [{**data["sentences"][0], "derived_share": 1.5}]}
+    assert not validator.is_valid(broken)  # the schema can fail
