@@ -100,9 +100,11 @@ def test_verbatim_run_woven_into_new_words_is_partly_derived(wire_db: Path) -> N
         "Fishermen grumbled over coffee, since the quay handles most of the fish landed on the "
         "northern coast, yet no one in town expected a quick fix."
     )
-    report = _trace(wire_db, _target([woven, NEW]))
+    # The covered-share rule (the trained model is measured by benchmarks/eval_meter.py).
+    rule = TraceParams(derivation_model=False, partial_coverage=0.25)
+    report = _trace(wire_db, _target([woven, NEW]), rule)
     [first, _] = report.sentences
-    assert 0.2 < first.coverage < 0.8
+    assert 0.25 < first.coverage < 0.8
     assert first.status == "paraphrased" and "partly_derived" in first.flags
     assert first.best is not None and first.best.doc.url == "https://wire.example/quellby"
     assert first.best.sentence_indexes == (3,)

@@ -129,8 +129,23 @@ class SourceTokens:
         return self._entry(doc)[2]
 
 
-def _has_content(words: Sequence[str]) -> bool:
-    return any(len(w) > 1 and w not in STOPWORDS for w in words)
+_NAME_RUN = 5  # a shorter run whose content words are all capitalised is a shared name
+
+
+def _reused(text: str, tokens: Tokens, t0: int, t1: int) -> bool:
+    """Whether an exact run counts as reused text: it holds a content word, and it is more than
+    a name with function words around it ("of the Lusa Valley" is shared by every article on
+    the subject; "of the Lusa Valley were cut off" is taken from one)."""
+    content = [
+        (w, start)
+        for w, start, _ in tokens[t0:t1]
+        if len(w) > 1 and w not in STOPWORDS and not w.isdigit()
+    ]
+    if not content:
+        return False
+    if t1 - t0 >= _NAME_RUN:
+        return True
+    return not all(text[start].isupper() for _, start in content)
 
 
 def cover_sentences(
@@ -159,7 +174,7 @@ def cover_sentences(
         if found is not None:
             found[doc.doc_key] = doc_runs
         for t0, t1, s0, _ in doc_runs:
-            if _has_content(t_words[t0:t1]):
+            if _reused(text, t_tokens, t0, t1):
                 runs.append((t1 - t0, rank, t0, s0))
     for length, rank, t0, s0 in sorted(runs, key=lambda r: (-r[0], r[1], r[2])):
         for k in range(length):

@@ -97,6 +97,7 @@ class SentenceTrace:
     coverage: float = 0.0  # share of the sentence's words inside passages taken from sources
     spans: list[CoveredSpan] = field(default_factory=list)
     evidence: list[float] | None = None  # what the derivation model weighed (provenance.py)
+    reasons: dict[str, str] = field(default_factory=dict)  # flag -> why, in words
 
     @property
     def best(self) -> SourceMatch | None:
@@ -116,6 +117,7 @@ class SentenceTrace:
             "flags": self.flags,
             "derived_share": round(self.coverage, 3),
             "spans": [span.to_dict() for span in self.spans],
+            "reasons": dict(self.reasons),
         }
 
 
@@ -180,11 +182,15 @@ class TraceReport:
         return {status: round(sizes[status] / total, 4) for status in STATUSES}
 
     def source_summary(self) -> list[dict[str, Any]]:
-        """Each earlier source with the number of sentences traced to it, most used first."""
+        """Each earlier source with the number of sentences traced to it (`sentences`) and of
+        those it is the closest source of (`closest`), most used first."""
         counts: Counter[str] = Counter()
+        closest: Counter[str] = Counter()
         earliest: set[str] = set()
         docs: dict[str, SourceDoc] = {}
         for trace in self.sentences:
+            if trace.best is not None:
+                closest[trace.best.doc.article_id] += 1
             seen: set[str] = set()
             for match in trace.sources:
                 if match.doc.direction != "earlier" or match.doc.article_id in seen:
@@ -196,7 +202,13 @@ class TraceReport:
                     earliest.add(match.doc.article_id)
         ordered = sorted(counts, key=lambda k: (-counts[k], _iso(docs[k].published_at) or "", k))
         return [
-            {**docs[k].meta(), "sentences": counts[k], "earliest": k in earliest} for k in ordered
+            {
+                **docs[k].meta(),
+                "sentences": counts[k],
+                "closest": closest[k],
+                "earliest": k in earliest,
+            }
+            for k in ordered
         ]
 
     def factual_changes(self) -> int:
@@ -209,7 +221,10 @@ class TraceReport:
 
     def verdict(self) -> str:
         """A plain sentence: how many sources, unsourced and repeated sentences, factual changes."""
-        origins = {t.best.doc.article_id for t in self.sentences if t.best}
+        # Counted from the sources the summary lists, so the verdict and the table agree: the
+        # closest source of some sentence, then the others that carry some of the same text.
+        listed = self.source_summary()
+        origins = [s for s in listed if s["closest"]]
         statuses = Counter(t.status for t in self.sentences)
         if not origins:
             parts = ["no earlier source found"]
@@ -217,6 +232,9 @@ class TraceReport:
             parts = ["drawn from 1 source"]
         else:
             parts = [f"composite of {len(origins)} sources"]
+        if origins and len(listed) > len(origins):
+            more = len(listed) - len(origins)
+            parts.append(f"{_n(more, 'more source carries', 'more sources carry')} the same text")
         unsourced = statuses["unsourced"]
         if unsourced and origins:
             parts.append(f"{_n(unsourced, 'sentence has', 'sentences have')} no source")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from wiretrace import provenance_flags
 from wiretrace.align import AlignParams
 from wiretrace.edits import diff_sentences
 from wiretrace.index import ShingleIndex
@@ -222,6 +223,7 @@ class Tracer:
             from wiretrace.claims import cross_check, extract_claims
 
             cross_check(report, extract_claims(article))
+        provenance_flags.apply(report)
         return report
 
     def _trace_title(self, article: Article, ranked: list[SourceDoc]) -> TitleTrace | None:

@@ -106,36 +106,65 @@ def extract_claims(
 
 
 def cross_check(trace_report: Any, claims: ClaimsReport) -> None:
-    """Flags that need both provenance and claims, added to the trace report's sentences.
+    """Flags that need both provenance and claims, added to the trace report's sentences, each
+    with its reason in words (`trace.reasons`).
 
-    `attribution_mismatch`: a quote credited to an outlet ("told Lumen TV") in a sentence whose
-    text was taken from another outlet's article. `likely_insertion`: a sentence with no source
-    that asserts something with no one behind it, or in loaded words.
+    `attribution_mismatch`: a quote credited to an outlet ("told Lumen TV") in a sentence taken
+    from an article of another outlet whose sentence did not credit that outlet either.
+    `likely_insertion`: a sentence with no source that asserts something with no one behind it
+    (as fact, as opinion, or in loaded words); never a sentence that names who said it.
     """
     by_index = {s.index: s for s in claims.sentences}
     for trace in trace_report.sentences:
         index = trace.sentence.index
         best = trace.best
+        quotes = claims.quotes_in(index)
         if best is not None and trace.status in ("copied", "paraphrased"):
-            for quote in claims.quotes_in(index):
+            for quote in quotes:
                 channel = quote.channel
-                if channel and not _same_outlet(channel, best.doc.outlet, best.doc.url):
+                if (
+                    channel
+                    and not _same_outlet(channel, best.doc.outlet, best.doc.url)
+                    and _letters(channel) not in _letters(best.text)
+                ):
                     trace.flags.append("attribution_mismatch")
+                    trace.reasons["attribution_mismatch"] = (
+                        f'credits "{channel}", but it was taken from '
+                        f"{best.doc.outlet or best.doc.url or best.doc.article_id}, whose "
+                        "sentence credits no such outlet"
+                    )
                     break
         sentence_claims = by_index.get(index)
         if sentence_claims is None:
             continue
         artifacts = list(sentence_claims.artifacts)
+        named = any(q.speaker for q in quotes)
         if (
             trace.status == "unsourced"
+            and not named
             and "caption" not in artifacts  # a caption left in is a leftover, not an insertion
             and (sentence_claims.assertion in ("unattributed", "opinion") or sentence_claims.loaded)
         ):
             trace.flags.append("likely_insertion")
+            trace.reasons["likely_insertion"] = _insertion_reason(sentence_claims)
         if sentence_claims.loaded:
             trace.flags.append("loaded_language")
         trace.flags.extend(a for a in artifacts if a not in trace.flags)
     trace_report.claims = claims.to_dict()
+
+
+def _insertion_reason(sentence_claims: Any) -> str:
+    head = "no source has it, and "
+    if sentence_claims.assertion == "opinion":
+        return head + "it states an opinion without saying whose"
+    if sentence_claims.assertion == "unattributed":
+        reason = head + "it asserts it as fact without citing anyone"
+    else:
+        reason = head + "it is worded to sway"
+    if sentence_claims.loaded:
+        words = ", ".join(f'"{span.text}"' for span in sentence_claims.loaded[:3])
+        reason += f" (loaded words: {words})"
+    return reason
 
 
 def _letters(text: str) -> str:
