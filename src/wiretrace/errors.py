@@ -123,3 +123,9 @@ class MissingExtra(WiretraceError):
     def __init__(self, extra: str, feature: str) -> None:
         super().__init__(f"{feature} needs the '{extra}' extra: pip install 'wiretrace[{extra}]'")
         self.extra = extra
+
+
+class TraceCancelled(WiretraceError):
+    """A trace was stopped before it finished: whoever asked for it has gone away."""
+
+    code = "W170"

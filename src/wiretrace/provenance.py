@@ -129,6 +129,7 @@ class SourceTokens:
         return self._entry(doc)[2]
 
 
+_MAX_DOCS = 64  # sources aligned with one article at most: its cost stays linear in its length
 _NAME_RUN = 5  # a shorter run whose content words are all capitalised is a shared name
 
 
@@ -250,7 +251,8 @@ def rank_sources(
     distinct shingles each shares with the whole article (`shared`, when the index gave them),
     then by the number of sentences that have it among their candidates. The best `limit` are
     kept and, in a long text, any further candidate of two sentences or more (one for every four
-    sentences at most: a long document can draw on many sources). Later articles are left out."""
+    sentences, 64 at most: a long document draws on many sources, and each aligned source costs
+    a pass over the article). Later articles are left out."""
     votes: dict[int, int] = {}
     for per in hits.values():
         for key in {doc for doc, _ in per}:
@@ -260,7 +262,7 @@ def rank_sources(
         (k for k in votes.keys() | shared.keys() if k in docs and docs[k].direction != "later"),
         key=lambda k: (-shared.get(k, 0), -votes.get(k, 0), k),
     )
-    wider = max(limit, sentences // 4)
+    wider = max(limit, min(sentences // 4, _MAX_DOCS))
     kept = ranked[:limit] + [k for k in ranked[limit:wider] if votes.get(k, 0) >= 2]
     return [docs[k] for k in kept]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
@@ -23,6 +23,7 @@ import numpy as np
 from wiretrace import provenance_flags
 from wiretrace.align import AlignParams
 from wiretrace.edits import diff_sentences
+from wiretrace.errors import TraceCancelled
 from wiretrace.index import ShingleIndex
 from wiretrace.matching import Closeness, SentenceWords, closeness, joined
 from wiretrace.model import Article, Sentence
@@ -131,8 +132,14 @@ class Tracer:
         self._shared: dict[int, int] = {}  # the last article's best sources by shared shingles
         self.paraphrases, self.semantic_note = _open_paraphrase_index(store, semantic)
 
-    def trace(self, article: Article) -> TraceReport:
-        """The trace report of one article (stored or not) against the store's earlier articles."""
+    def trace(
+        self, article: Article, *, cancelled: Callable[[], bool] | None = None
+    ) -> TraceReport:
+        """The trace report of one article (stored or not) against the store's earlier articles.
+
+        `cancelled`: polled between stages and every few hundred sentences; when it returns True
+        the trace stops with `TraceCancelled` (a server's client has gone away)."""
+        stop = _Stop(cancelled)
         params = self.params
         sentences = article.sentences
         target_words = [SentenceWords.of(s.text) for s in sentences]
@@ -150,13 +157,17 @@ class Tracer:
             )
         self._shared = {}
         hits, stock_share = self._candidates(article)
+        stop.check()
         wanted = {doc for per in hits.values() for doc, _ in per}
         docs = self._load_docs(wanted | self._shared.keys(), article)
         scored: dict[int, list[_Scored]] = defaultdict(list)
-        for index, candidates in hits.items():
+        for done, (index, candidates) in enumerate(hits.items()):
+            if done % 256 == 255:
+                stop.check()
             if len(target_words[index]) < params.min_words:
                 continue
             scored[index] = self._score(target_words[index], candidates, docs)
+        stop.check()
         ranked = (
             rank_sources(hits, docs, params.passage_docs, len(sentences), self._shared)
             if params.passage_docs
@@ -169,7 +180,9 @@ class Tracer:
             if ranked
             else [SentenceCover(0, 0, []) for _ in sentences]
         )
+        stop.check()
         self._paraphrase_pass(target_words, scored, docs, {d.doc_key for d in ranked})
+        stop.check()
         if self.paraphrases is not None:
             self._semantic_pass(sentences, target_words, scored, docs, article)
         if self.semantic_note:
@@ -177,7 +190,10 @@ class Tracer:
         traces = [SentenceTrace(sentence=s, status="unsourced") for s in sentences]
         duplicates = _find_duplicates(target_words, params)
         model = shipped_model() if params.derivation_model else None
+        stop.check()
         for i, trace in enumerate(traces):
+            if i % 256 == 255:
+                stop.check()
             self._decide(trace, scored.get(i, []), stock_share[i], duplicates.get(i))
             trace.coverage, trace.spans = covers[i].share, covers[i].spans
             if trace.status != "unsourced" or len(target_words[i]) < params.min_words:
@@ -222,7 +238,9 @@ class Tracer:
         if self.with_claims:
             from wiretrace.claims import cross_check, extract_claims
 
+            stop.check()
             cross_check(report, extract_claims(article))
+            stop.check()
         provenance_flags.apply(report)
         return report
 
@@ -563,6 +581,17 @@ class Tracer:
             trace.status = "boilerplate"
         if matches and not earlier:
             trace.flags.append("related_direction_unknown")
+
+
+class _Stop:
+    """Polls a trace's `cancelled` callable."""
+
+    def __init__(self, cancelled: Callable[[], bool] | None) -> None:
+        self.cancelled = cancelled
+
+    def check(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise TraceCancelled("trace stopped: its client has gone away")
 
 
 def _open_paraphrase_index(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+import anyio
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
@@ -37,6 +40,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 router = APIRouter(prefix="/api", responses=ERRORS)
 Limit = Annotated[int, Query(ge=1, le=500)]
+T = TypeVar("T")
 
 
 def bench_of(request: Request) -> Workbench:
@@ -50,6 +54,35 @@ def writer(request: Request) -> None:
 
 
 Bench = Annotated[Workbench, Depends(bench_of)]
+
+
+async def until_disconnected(request: Request, work: Callable[[Callable[[], bool]], T]) -> T:
+    """Run `work(cancelled)` in a worker thread while watching the connection: when the client
+    goes away, `cancelled()` turns True and the tracer stops at its next check instead of
+    finishing a report nobody will read."""
+    gone = threading.Event()
+
+    async def watch() -> None:
+        # Waits on the connection itself: polling `is_disconnected` sees nothing through the
+        # app's `http` middleware, which relays messages from a task of its own.
+        while True:
+            message = await request.receive()
+            if message["type"] == "http.disconnect":
+                gone.set()
+                return
+
+    failed: Exception | None = None
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(watch)
+        try:
+            result = await anyio.to_thread.run_sync(work, gone.is_set)
+        except Exception as exc:  # re-raised below, outside the group (not as a group)
+            failed = exc
+        finally:
+            tasks.cancel_scope.cancel()
+    if failed is not None:
+        raise failed
+    return result
 
 
 def summary_of(article: Article, status: str) -> dict[str, Any]:
@@ -219,16 +252,21 @@ def get_article(article_id: str, bench: Bench) -> dict[str, Any]:
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}},
 )
-def trace_article(article_id: str, bench: Bench) -> Response:
+async def trace_article(article_id: str, bench: Bench, request: Request) -> Response:
     """The `wiretrace.trace/2` report of a stored article (docs/trace-json.md)."""
-    body = bench.trace_json(article_id)
+    body = await until_disconnected(
+        request, lambda cancelled: bench.trace_json(article_id, cancelled)
+    )
     return Response(body, media_type="application/json")
 
 
 @router.get("/articles/{article_id}/trace.html", tags=["trace"], response_class=HTMLResponse)
-def trace_article_html(article_id: str, bench: Bench) -> HTMLResponse:
+async def trace_article_html(article_id: str, bench: Bench, request: Request) -> HTMLResponse:
     """The standalone HTML trace report, as `wiretrace trace --format html` writes it."""
-    page = render_html(bench.trace(bench.article(article_id)))
+    report = await until_disconnected(
+        request, lambda cancelled: bench.trace(bench.article(article_id), cancelled)
+    )
+    page = render_html(report)
     csp = (
         "default-src 'none'; style-src 'unsafe-inline'; "
         f"script-src 'sha256-{SCRIPT_HASH}'; img-src data:"
@@ -243,11 +281,14 @@ def claims_of(article_id: str, bench: Bench) -> dict[str, Any]:
 
 
 @router.post("/trace", tags=["trace"], dependencies=[Depends(writer)])
-def trace_unstored(record: ArticleIn, bench: Bench) -> dict[str, Any]:
+async def trace_unstored(record: ArticleIn, bench: Bench, request: Request) -> dict[str, Any]:
     """Trace an article that is not stored (text, HTML or a URL) against the store."""
-    article = _record(bench, record, "request")
+    article = await run_in_threadpool(_record, bench, record, "request")
     bench.remember(article)
-    return bench.trace(article)
+    report: dict[str, Any] = await until_disconnected(
+        request, lambda cancelled: bench.trace(article, cancelled)
+    )
+    return report
 
 
 @router.get("/quotes", tags=["claims"])

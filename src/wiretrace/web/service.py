@@ -12,14 +12,14 @@ import json
 import queue
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from wiretrace.claims import extract_claims
-from wiretrace.errors import InputNotFound, ReadOnlyStore
+from wiretrace.errors import InputNotFound, ReadOnlyStore, TraceCancelled
 from wiretrace.index import ShingleIndex
 from wiretrace.model import Article
 from wiretrace.search import TextIndex, open_for_store
@@ -108,6 +108,7 @@ class Workbench:
             reader.generation = self.generation
             self.readers.put(reader)
         self.traces = _LRU(config.trace_cache)
+        self.cancelled_traces = 0  # traces stopped because their client went away
         self.claims_cache = _LRU(config.trace_cache)
         self.profiles = _LRU(64)
         self.adhoc = _LRU(config.adhoc_cache)
@@ -179,19 +180,26 @@ class Workbench:
             raise InputNotFound("no stored article has this id or url", source=key)
         return found
 
-    def trace(self, article: Article) -> dict[str, Any]:
-        """The `wiretrace.trace/2` report of an article, cached per store generation."""
+    def trace(
+        self, article: Article, cancelled: Callable[[], bool] | None = None
+    ) -> dict[str, Any]:
+        """The `wiretrace.trace/2` report of an article, cached per store generation.
+        `cancelled`: polled by the tracer, which stops (TraceCancelled) when it returns True."""
         key = (article.id, self.generation)
         cached = self.traces.get(key)
         if cached is not None:
             return dict(cached)
         with self.reader() as reader:
             assert reader.tracer is not None
-            report = reader.tracer.trace(article).to_dict()
+            try:
+                report = reader.tracer.trace(article, cancelled=cancelled).to_dict()
+            except TraceCancelled:
+                self.cancelled_traces += 1
+                raise
         self.traces.put(key, report)
         return dict(report)
 
-    def trace_json(self, key: str) -> bytes:
+    def trace_json(self, key: str, cancelled: Callable[[], bool] | None = None) -> bytes:
         """The trace report serialised once per generation (a report is ~20 kB of JSON).
 
         Looked up by the requested key first: a hit skips loading the article from the store.
@@ -199,7 +207,7 @@ class Workbench:
         cached = self.traces.get(("json", key, self.generation))
         if cached is None:
             article = self.article(key)
-            cached = json.dumps(self.trace(article), ensure_ascii=False).encode()
+            cached = json.dumps(self.trace(article, cancelled), ensure_ascii=False).encode()
             self.traces.put(("json", key, self.generation), cached)
         return bytes(cached)
 
