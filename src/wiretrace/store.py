@@ -77,7 +77,7 @@ class Store:
     def prepare_bulk_load(self) -> None:
         """Checkpoint rarely during a long ingest. DuckDB checkpoints when its WAL passes 16 MB
         (every ~3,500 articles) and each checkpoint rewrites the tables' ART indexes whole, so
-        bytes written per article grew with the store (7 -> 16 KiB from 10k to 80k articles,
+        bytes written per article grew with the store (6.8 -> up to 16 KiB from 10k to 80k articles,
         measured); with 1 GB they stay ~4.7 KiB (the WAL) plus a checkpoint per ~200k
         articles. A killed ingest replays at most that much WAL on the next open."""
         self.db.execute("SET checkpoint_threshold = '1GB'")
