@@ -1,12 +1,14 @@
 """Claims pass speed on real news text (FA-KES, read at run time), per component, on one core.
 
-    .venv/bin/python benchmarks/claims_speed.py [--articles 2000]
+    .venv/bin/python benchmarks/claims_speed.py [--articles 2000] [--detector-articles 200]
 
 Articles are the 499 FA-KES texts, cycled, each cut or padded to ~600 words. The baseline in the
 same run is the floor every component stands on: sentence splitting alone; the quote rules as
 they were before issue 19 (`find_quotes(..., legacy=True)`) run beside today's. Reports articles/s
 for splitting, each component, the whole `extract_claims` and the whole pass with its JSON
-(`to_dict`), and peak memory.
+(`to_dict`) on the lexicon path for loaded language, then the whole pass with the trained
+propaganda-technique detector (`claims/propaganda.py`, one torch thread; on fewer articles, as it
+is slower), and peak memory before and after the detector is loaded.
 
 Rates are per core: articles over the process's CPU time (`time.process_time`), which other
 processes on a shared machine barely move; wall-clock rates are printed beside them and the
@@ -66,6 +68,7 @@ def rate(articles: list[Article], step: Callable[[Article], Any]) -> tuple[float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--detector-articles", type=int, default=200)
     args = parser.parse_args()
     warm()  # the place gazetteer is built once per process (~1 s); not counted per article
     load = os.getloadavg()[0]
@@ -84,9 +87,28 @@ def main() -> None:
     ):
         results[name] = rate(articles, step)
     fresh = load_articles(args.articles)
-    results["whole claims pass, splitting included"] = rate(fresh, extract_claims)
+    results["whole claims pass, splitting included"] = rate(
+        fresh, lambda a: extract_claims(a, detector=False)
+    )
     fresh = load_articles(args.articles)
-    results["whole pass + JSON (to_dict)"] = rate(fresh, lambda a: extract_claims(a).to_dict())
+    results["whole pass + JSON (to_dict)"] = rate(
+        fresh, lambda a: extract_claims(a, detector=False).to_dict()
+    )
+    peak_lexicon = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if args.detector_articles:
+        import torch
+
+        from wiretrace.claims.propaganda import load_detector
+
+        torch.set_num_threads(1)
+        if load_detector() is None:
+            print("claims_speed: the detector is not installed (semantic extra)", file=sys.stderr)
+            raise SystemExit(2)
+        fresh = load_articles(args.detector_articles)
+        extract_claims(fresh[0], detector=True)  # first call: model warm-up, not counted
+        results["whole pass + JSON, with the detector"] = rate(
+            fresh[1:], lambda a: extract_claims(a, detector=True).to_dict()
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load = max(load, os.getloadavg()[0])
     print(f"{args.articles:,} articles of 600 words (FA-KES texts, cycled), one core")
@@ -95,13 +117,14 @@ def main() -> None:
     print("| --- | ---: | ---: |")
     for name, (cpu, wall) in results.items():
         print(f"| {name} | {cpu:,.0f} | {wall:,.0f} |")
-    print(f"\npeak RSS {peak:,.0f} MB")
+    print(f"\npeak RSS {peak_lexicon:,.0f} MB on the lexicon path, {peak:,.0f} MB in all")
     summary = {
         "articles": args.articles,
         "per_second": {name: cpu for name, (cpu, _) in results.items()},
         "per_second_wall": {name: wall for name, (_, wall) in results.items()},
         "load_average": load,
         "peak_rss_mb": peak,
+        "peak_rss_mb_lexicon": peak_lexicon,
     }
     print(json.dumps(summary))
 

@@ -6,14 +6,18 @@ import pytest
 
 from wiretrace.claims.artifacts import find_artifacts, title_artifacts, truncated_title
 from wiretrace.claims.assertions import (
+    DETECTOR,
     DOUBT,
     EXAGGERATION,
     FEAR,
+    LEXICON,
     LOADED_LANGUAGE,
     NAME_CALLING,
+    LoadedSpan,
     classify_assertion,
     classify_sentences,
     find_loaded,
+    loaded_spans,
 )
 from wiretrace.model import Article
 
@@ -227,3 +231,46 @@ def test_pronoun_inside_a_quote_is_the_speakers() -> None:
         '"They want a port that runs itself," said Marta Quell, a crane driver.'
     )
     assert kinds(body) == {}
+
+
+# --- detector spans in the assertion classes ------------------------------------------------
+
+
+def _span(text: str, phrase: str, technique: str, quoted: bool = False) -> LoadedSpan:
+    start = text.index(phrase)
+    return LoadedSpan(technique, phrase, start, start + len(phrase), quoted, 0.8)
+
+
+def test_arguing_detector_span_makes_an_unattributed_sentence_an_opinion() -> None:
+    art = article(
+        "The Varrow council closed the ferry on Friday. "
+        "Only a fool would believe the ferry was ever safe.\n"
+        "The harbour stayed open."
+    )
+    text = art.text
+    spans = [
+        _span(text, "Only a fool would believe", "Black-and-White_Fallacy"),
+        _span(text, "harbour", LOADED_LANGUAGE),  # loaded words alone: still an assertion
+    ]
+    claims = classify_sentences(art, loaded=(spans, DETECTOR))
+    assert [c.assertion for c in claims] == ["unattributed", "opinion", "unattributed"]
+    assert claims[1].loaded[0].to_dict()["score"] == 0.8
+    # The lexicon path keeps its own rules: the same spans change no class there.
+    lexicon = classify_sentences(art, loaded=(spans, LEXICON))
+    assert [c.assertion for c in lexicon] == ["unattributed", "unattributed", "unattributed"]
+
+
+def test_arguing_span_inside_a_quote_is_the_speakers() -> None:
+    art = article('Crowds chanted "Varrow above all" outside the hall.')
+    spans = [_span(art.text, "Varrow above all", "Slogans", quoted=True)]
+    claims = classify_sentences(art, loaded=(spans, DETECTOR))
+    assert claims[0].assertion == "unattributed"
+
+
+def test_lexicon_path_when_the_detector_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The butchers of Quillmont shelled the market."
+    spans, path = loaded_spans(text, detector=False)
+    assert path == LEXICON and [s.text for s in spans] == ["butchers"]
+    assert spans[0].score is None
+    monkeypatch.setenv("WIRETRACE_LOADED", "lexicon")
+    assert loaded_spans(text)[1] == LEXICON

@@ -211,3 +211,36 @@ def test_incident_page_shows_origins_and_copies(server: str, browser: object) ->
     expect(page.locator("main")).to_contain_text('<script>alert("farm")</script>')
     assert dialogs == []
     page.close()
+
+
+def test_loaded_spans_show_their_technique_on_hover(
+    server: str, browser: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(browser, Browser)
+    # The lexicon path, so that the spans are known; the page shows either path's alike.
+    monkeypatch.setenv("WIRETRACE_LOADED", "lexicon")
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(server + "/")
+    page.fill(
+        "textarea[name=text]",
+        "The butchers of Quillmont shelled the Varrow market at dawn. "
+        "Witnesses called it a massacre <i>nobody</i> will forget.",
+    )
+    page.fill("input[name=title]", "Varrow market shelled")
+    page.click("#trace-btn")
+    page.wait_for_url("**/articles/*")
+    marks = page.locator(".article mark.loaded")
+    expect(marks.first).to_be_visible()
+    assert marks.count() == 2
+    assert marks.nth(0).inner_text() == "butchers"
+    assert marks.nth(0).get_attribute("title") == "Name_Calling,Labeling"
+    assert marks.nth(1).inner_text() == "massacre"
+    assert marks.nth(1).get_attribute("title") == "Loaded_Language"
+    marks.nth(1).hover()  # the mark, not the sentence around it, owns the tooltip
+    hovered = page.evaluate("document.querySelector('.article mark.loaded:hover').title")
+    assert hovered == "Loaded_Language"
+    assert "<i>nobody</i>" in page.locator(".article").inner_text()
+    assert page.locator(".article i").count() == 0
+    page.close()

@@ -28,6 +28,7 @@ class ClaimsReport:
     entities: list[Any] = field(default_factory=list)
     sentences: list[Any] = field(default_factory=list)
     title_artifacts: list[str] = field(default_factory=list)
+    loaded_by: str = "lexicon"  # which path found the sentences' loaded spans
 
     def quotes_in(self, index: int) -> list[Any]:
         """The quotes attributed in one sentence."""
@@ -51,6 +52,7 @@ class ClaimsReport:
             "entities": [e.to_dict() for e in self.entities],
             "sentences": [s.to_dict() for s in self.sentences],
             "title_artifacts": self.title_artifacts,
+            "loaded_by": self.loaded_by,
         }
 
 
@@ -79,20 +81,27 @@ def _own(obj: Any) -> dict[str, Any]:
 
 
 def extract_claims(
-    article: Article, *, parser: bool | None = None, tagger: bool | None = None
+    article: Article,
+    *,
+    parser: bool | None = None,
+    tagger: bool | None = None,
+    detector: bool | None = None,
 ) -> ClaimsReport:
     """Quotes, figures, casualties, entities, assertion classes, loaded language and artifacts.
 
     `parser`: reported speech from a dependency parse (the `parse` extra); `tagger`: from the
-    trained attribution tagger (the `semantic` extra); see `find_quotes`."""
+    trained attribution tagger (the `semantic` extra); see `find_quotes`. `detector`: loaded
+    language and the other propaganda techniques from the trained detector (the `semantic`
+    extra; None: unless WIRETRACE_LOADED=lexicon); see `assertions.loaded_spans`."""
     from wiretrace.claims.artifacts import title_artifacts
-    from wiretrace.claims.assertions import classify_sentences
+    from wiretrace.claims.assertions import classify_sentences, loaded_spans
     from wiretrace.claims.entities import find_entities
     from wiretrace.claims.figures import casualty_summary, find_figures
     from wiretrace.claims.quotes import find_attributions
 
     figures = find_figures(article)
     found = find_attributions(article, parser=parser, tagger=tagger)
+    loaded = loaded_spans(article.text, detector=detector)
     return ClaimsReport(
         article=article,
         quotes=[q for q in found if q.kind == "speech"],
@@ -100,8 +109,9 @@ def extract_claims(
         figures=figures,
         casualties=casualty_summary(article, figures),
         entities=find_entities(article),
-        sentences=classify_sentences(article),
+        sentences=classify_sentences(article, loaded=loaded),
         title_artifacts=title_artifacts(article),
+        loaded_by=loaded[1],
     )
 
 

@@ -47,6 +47,7 @@ class LoadedSpan:
     start: int
     end: int
     quoted: bool = False
+    score: float | None = None  # the detector's confidence (0..1); None from the lexicon
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready fields."""
@@ -56,6 +57,7 @@ class LoadedSpan:
             "start": self.start,
             "end": self.end,
             "quoted": self.quoted,
+            "score": self.score,
         }
 
 
@@ -157,9 +159,57 @@ def ascii_lower(text: str) -> str:
 _QUOTE_SPAN = re.compile(r"[\"“][^\"“”\n]*(?:[\"”“]|(?=\n)|\Z)")
 
 
+# Techniques that argue rather than report: outside quotation marks, one of the detector's
+# spans of these makes an otherwise unattributed sentence an opinion (loaded words, labels and
+# exaggeration alone do not: module docstring).
+ARGUING = frozenset(
+    {
+        DOUBT,
+        FEAR,
+        "Flag-Waving",
+        "Causal_Oversimplification",
+        "Slogans",
+        "Black-and-White_Fallacy",
+        "Thought-terminating_Cliches",
+        "Whataboutism,Straw_Men,Red_Herring",
+        "Bandwagon,Reductio_ad_hitlerum",
+    }
+)
+DETECTOR, LEXICON = "detector", "lexicon"
+
+
+def loaded_spans(text: str, *, detector: bool | None = None) -> tuple[list[LoadedSpan], str]:
+    """Technique spans in a text and the path that found them: the trained detector
+    (`propaganda.py`) when its model and the `semantic` extra are installed and `detector` is
+    not False (None: unless WIRETRACE_LOADED=lexicon), else the lexicon (`find_loaded`)."""
+    from wiretrace.claims import propaganda
+
+    use = propaganda.wanted() if detector is None else detector
+    found = propaganda.load_detector() if use and len(text) <= propaganda.MAX_CHARS else None
+    if found is None:
+        return find_loaded(text), LEXICON
+    quotes = _quotes_in(text)
+    return [
+        LoadedSpan(
+            span.technique,
+            text[span.start : span.end],
+            span.start,
+            span.end,
+            any(s <= span.start and span.end <= e for s, e in quotes),
+            span.score,
+        )
+        for span in found.spans(text)
+    ], DETECTOR
+
+
+def _quotes_in(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)]
+
+
 def find_loaded(text: str) -> list[LoadedSpan]:
-    """Loaded-language spans in a text (offsets into it), adjacent spans merged."""
-    quotes = [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)]
+    """Loaded-language spans in a text from the lexicon (offsets into it), adjacent spans
+    merged."""
+    quotes = _quotes_in(text)
     low = ascii_lower(text)
     spans: list[LoadedSpan] = []
     for m in _LOADED.finditer(low):
@@ -226,8 +276,18 @@ def _opinionated(sentence: str, low: str) -> bool:
     return stripped.endswith(("?", "!")) or _OPINION.search(low) is not None
 
 
-def classify_sentences(article: Article, *, artifacts: bool = True) -> list[SentenceClaims]:
-    """Assertion class, loaded spans and (unless artifacts=False) artifacts per sentence."""
+def classify_sentences(
+    article: Article,
+    *,
+    artifacts: bool = True,
+    loaded: tuple[list[LoadedSpan], str] | None = None,
+) -> list[SentenceClaims]:
+    """Assertion class, loaded spans and (unless artifacts=False) artifacts per sentence.
+
+    `loaded`: the article's technique spans and their path (`loaded_spans`); None takes the
+    lexicon's. Detector spans of ARGUING techniques outside quotes make an unattributed
+    sentence an opinion."""
+    spans_found, path = loaded if loaded is not None else (find_loaded(article.text), LEXICON)
     text = article.text
     spans = article.spans
     starts = [start for start, _ in spans]
@@ -244,10 +304,16 @@ def classify_sentences(article: Article, *, artifacts: bool = True) -> list[Sent
         else:
             assertion = "unattributed"
         claims.append(SentenceClaims(i, start, end, assertion))
-    for span in find_loaded(text):
+    for span in spans_found:
         i = bisect_right(starts, span.start) - 1
         if i >= 0:
             claims[i].loaded.append(span)
+    if path == DETECTOR:
+        for claim in claims:
+            if claim.assertion == "unattributed" and any(
+                s.technique in ARGUING and not s.quoted for s in claim.loaded
+            ):
+                claim.assertion = "opinion"
     if artifacts:
         # Imported here: artifacts.py uses this module's attribution rule.
         from wiretrace.claims.artifacts import find_artifacts

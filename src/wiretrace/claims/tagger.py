@@ -29,7 +29,7 @@ import json
 import os
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 ROLES = ("source", "cue", "content")
-LABELS = ("O", *tuple(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
+LABELS = ("O", *tuple(f"{p}-{r}" for r in ROLES for p in ("B", "I")))  # = bio_labels(ROLES)
 LABEL_ID = {name: i for i, name in enumerate(LABELS)}
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "attribution-tagger"
 CRF_FILE = "crf.json"  # learned transition scores, when the model was trained with a CRF layer
@@ -86,11 +86,11 @@ def windows(n: int, stride: int = STRIDE) -> Iterator[tuple[int, int]]:
         start += stride
 
 
-def owner(n: int) -> list[int]:
+def owner(n: int, stride: int = STRIDE) -> list[int]:
     """For each piece, the index of the window in which it is furthest from an edge."""
     best = [-1] * n
     depth = [-1] * n
-    for w, (s, e) in enumerate(windows(n)):
+    for w, (s, e) in enumerate(windows(n, stride)):
         for i in range(s, e):
             d = min(i - s if s > 0 else n, e - 1 - i if e < n else n)
             if d > depth[i]:
@@ -98,35 +98,47 @@ def owner(n: int) -> list[int]:
     return best
 
 
-def char_labels(p: Pieces, spans: Sequence[tuple[str, int, int]]) -> list[int]:
-    """Gold BIO label ids per piece from (role, start, end) fragments (training)."""
-    out = [LABEL_ID["O"]] * len(p.ids)
+def bio_labels(roles: Sequence[str]) -> tuple[str, ...]:
+    """The label set of a BIO tagger over `roles`: "O", then B- and I- of each role."""
+    return ("O", *tuple(f"{p}-{r}" for r in roles for p in ("B", "I")))
+
+
+def char_labels(
+    p: Pieces, spans: Sequence[tuple[str, int, int]], names: Sequence[str] = LABELS
+) -> list[int]:
+    """Gold BIO label ids per piece from (role, start, end) fragments (training); later
+    fragments overwrite earlier ones where they overlap."""
+    ids = {name: i for i, name in enumerate(names)}
+    out = [ids["O"]] * len(p.ids)
     for role, s, e in spans:
         first = True
         for i, (a, b) in enumerate(p.offsets):
             if b <= s or a >= e:
                 continue
-            out[i] = LABEL_ID[f"{'B' if first else 'I'}-{role}"]
+            out[i] = ids[f"{'B' if first else 'I'}-{role}"]
             first = False
     return out
 
 
-def word_labels(p: Pieces, labels: list[int]) -> list[int]:
+def word_labels(p: Pieces, labels: list[int], names: Sequence[str] = LABELS) -> list[int]:
     """Continuation pieces take their word's label (B- becomes I-)."""
+    ids = {name: i for i, name in enumerate(names)}
     out = list(labels)
     for i in range(1, len(out)):
         if not p.word_start[i]:
-            name = LABELS[out[i - 1]]
-            out[i] = LABEL_ID["I" + name[1:]] if name != "O" else LABEL_ID["O"]
+            name = names[out[i - 1]]
+            out[i] = ids["I" + name[1:]] if name != "O" else ids["O"]
     return out
 
 
-def decode(p: Pieces, labels: list[int]) -> list[tuple[str, int, int]]:
+def decode(
+    p: Pieces, labels: list[int], names: Sequence[str] = LABELS
+) -> list[tuple[str, int, int]]:
     """(role, start, end) character spans from BIO labels per piece."""
     out: list[tuple[str, int, int]] = []
     cur: list[Any] | None = None
-    for (a, b), lab in zip(p.offsets, word_labels(p, labels), strict=True):
-        name = LABELS[lab]
+    for (a, b), lab in zip(p.offsets, word_labels(p, labels, names), strict=True):
+        name = names[lab]
         if name == "O":
             cur = None
             continue
@@ -282,6 +294,49 @@ def assemble(text: str, spans: Sequence[tuple[str, int, int]]) -> list[Attributi
     return out
 
 
+def window_logits(model: Any, tokenizer: Any, p: Pieces, k: int, stride: int = STRIDE) -> Any:
+    """A token-classification model's k logits per piece (a float tensor n x k): see
+    `window_outputs`."""
+    return window_outputs(
+        lambda ids, mask: model(input_ids=ids, attention_mask=mask).logits, tokenizer, p, k, stride
+    )
+
+
+def window_outputs(
+    run: Callable[[Any, Any], Any], tokenizer: Any, p: Pieces, k: int, stride: int = STRIDE
+) -> Any:
+    """k outputs per piece (a float tensor n x k) of `run(input_ids, attention_mask)` (a batch x
+    width x >=k tensor), the text cut into windows of WINDOW pieces `stride` apart; each piece
+    takes its outputs from the window in which it lies furthest from an edge."""
+    import torch
+
+    n = len(p.ids)
+    out = torch.zeros((n, k))
+    if n == 0:
+        return out
+    spans = list(windows(n, stride))
+    own = owner(n, stride)
+    cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
+    batch = 16
+    with torch.inference_mode():
+        for b0 in range(0, len(spans), batch):
+            group = spans[b0 : b0 + batch]
+            width = max(e - s for s, e in group) + 2
+            ids = torch.zeros((len(group), width), dtype=torch.long)
+            mask = torch.zeros((len(group), width), dtype=torch.long)
+            for j, (s, e) in enumerate(group):
+                row = [cls, *p.ids[s:e], sep]
+                ids[j, : len(row)] = torch.tensor(row)
+                mask[j, : len(row)] = 1
+            result = run(ids, mask)
+            for j, (s, e) in enumerate(group):
+                w = b0 + j
+                mine = [i for i in range(s, e) if own[i] == w]
+                if mine:
+                    out[mine[0] : mine[-1] + 1] = result[j, mine[0] - s + 1 : mine[-1] - s + 2, :k]
+    return out
+
+
 class Tagger:
     """The trained attribution tagger (base model + adapters), on the CPU."""
 
@@ -306,33 +361,8 @@ class Tagger:
 
     def scores(self, p: Pieces) -> Any:
         """Log-probabilities per piece and label (a float tensor n x len(LABELS))."""
-        n = len(p.ids)
-        torch = self.torch
-        out = torch.zeros((n, len(LABELS)))
-        if n == 0:
-            return out
-        spans = list(windows(n))
-        own = owner(n)
-        cls, sep = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
-        batch = 16
-        with torch.inference_mode():
-            for b0 in range(0, len(spans), batch):
-                group = spans[b0 : b0 + batch]
-                width = max(e - s for s, e in group) + 2
-                ids = torch.zeros((len(group), width), dtype=torch.long)
-                mask = torch.zeros((len(group), width), dtype=torch.long)
-                for k, (s, e) in enumerate(group):
-                    row = [cls, *p.ids[s:e], sep]
-                    ids[k, : len(row)] = torch.tensor(row)
-                    mask[k, : len(row)] = 1
-                logits = self.model(input_ids=ids, attention_mask=mask).logits
-                logp = torch.log_softmax(logits, dim=-1)
-                for k, (s, e) in enumerate(group):
-                    w = b0 + k
-                    for i in range(s, e):
-                        if own[i] == w:
-                            out[i] = logp[k, i - s + 1]
-        return out
+        logits = window_logits(self.model, self.tokenizer, p, len(LABELS))
+        return self.torch.log_softmax(logits, dim=-1)
 
     def labels(self, p: Pieces) -> list[int]:
         """Predicted label id per piece: the best sequence of word labels in which an I- label

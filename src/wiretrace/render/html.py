@@ -87,7 +87,9 @@ border:1px solid currentColor}.pill.unsourced{color:var(--red)}.pill.duplicate{c
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:12px}.col{background:#fafbfc;
 border:1px solid var(--line);border-radius:6px;padding:8px 10px;font-family:Georgia,serif;
 overflow-wrap:anywhere}.col h4{margin:0 0 4px;font:600 11px system-ui,sans-serif;
-text-transform:uppercase;letter-spacing:.06em;color:var(--muted)}mark.chg{background:#fff1a8;
+text-transform:uppercase;letter-spacing:.06em;color:var(--muted)}
+mark.loaded{background:none;color:inherit;border-bottom:2px dotted #b07d00;cursor:help}
+mark.chg{background:#fff1a8;
 border-radius:2px;padding:0 1px}.chg.fact{background:#fde0e0;color:var(--red);font-weight:700;
 text-decoration:underline 2px var(--red)}ins.chg{background:#dcf3e3;text-decoration:none;
 border-bottom:2px solid #2f8f4e}del.chg{background:#f4e1e1;text-decoration:line-through}
@@ -283,10 +285,55 @@ def _sentence_label(sent: Mapping[str, Any], number: int) -> str:
     return STATUS_LABELS[status]
 
 
+def _loaded_by_sentence(report: Report) -> dict[object, list[Mapping[str, Any]]]:
+    """The claims' loaded-language and other technique spans, by sentence index."""
+    claims = as_map(report.get("claims"))
+    return {
+        as_map(s).get("index"): [as_map(span) for span in as_list(as_map(s).get("loaded"))]
+        for s in as_list(claims.get("sentences"))
+    }
+
+
+def _marked_text(sent: Mapping[str, Any], spans: list[Mapping[str, Any]]) -> str:
+    """The sentence's escaped text with its technique spans in <mark> elements, the techniques
+    (and scores) on hover. Overlapping spans become one mark naming all their techniques; a
+    span whose offsets do not match the sentence's text is left out."""
+    text = text_of(sent.get("text"))
+    start = sent.get("start")
+    found: list[tuple[int, int, str]] = []
+    for span in spans:
+        s, e = span.get("start"), span.get("end")
+        if not (isinstance(start, int) and isinstance(s, int) and isinstance(e, int)):
+            continue
+        a, b = s - start, e - start
+        if 0 <= a < b <= len(text) and text[a:b] == text_of(span.get("text")):
+            score = span.get("score")
+            label = text_of(span.get("technique"))
+            if isinstance(score, (int, float)) and not isinstance(score, bool):
+                label += f" {score:.2f}"
+            found.append((a, b, label))
+    merged: list[tuple[int, int, list[str]]] = []
+    for a, b, label in sorted(found):
+        if merged and a < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], b), [*last[2], label])
+        else:
+            merged.append((a, b, [label]))
+    out, pos = [], 0
+    for a, b, labels in merged:
+        out.append(html.escape(text[pos:a], quote=True))
+        title = html.escape("; ".join(labels), quote=True)
+        out.append(f'<mark class="loaded" title="{title}">{html.escape(text[a:b])}</mark>')
+        pos = b
+    out.append(html.escape(text[pos:], quote=True))
+    return "".join(out)
+
+
 def _article(
     report: Report, rid: str, sources: list[Mapping[str, Any]], positions: dict[int, int]
 ) -> str:
     out = []
+    loaded = _loaded_by_sentence(report)
     for position, sent in enumerate(as_list(report.get("sentences"))):
         sent = as_map(sent)
         status, number = status_of(sent), source_number(sources, first_source(sent))
@@ -303,7 +350,7 @@ def _article(
         out.append(
             f'<span class="sent st-{status} {colour}" id="{rid}-s{position}" '
             f'title="#{shown} {esc(label)}"><a class="go" href="#{rid}-d{position}">'
-            f"{esc(sent.get('text'))}</a>{dup}</span>"
+            f"{_marked_text(sent, loaded.get(sent.get('index'), []))}</a>{dup}</span>"
             f'<sup class="lab">{shown}·{esc(label)}</sup> '
         )
     if not out:
