@@ -267,10 +267,12 @@ def test_arguing_span_inside_a_quote_is_the_speakers() -> None:
     assert claims[0].assertion == "unattributed"
 
 
-def test_lexicon_path_when_the_detector_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lexicon_path_unless_the_detector_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "The butchers of Quillmont shelled the market."
     spans, path = loaded_spans(text, detector=False)
     assert path == LEXICON and [s.text for s in spans] == ["butchers"]
     assert spans[0].score is None
+    monkeypatch.delenv("WIRETRACE_LOADED", raising=False)
+    assert loaded_spans(text)[1] == LEXICON
     monkeypatch.setenv("WIRETRACE_LOADED", "lexicon")
     assert loaded_spans(text)[1] == LEXICON

@@ -92,7 +92,7 @@ def extract_claims(
     `parser`: reported speech from a dependency parse (the `parse` extra); `tagger`: from the
     trained attribution tagger (the `semantic` extra); see `find_quotes`. `detector`: loaded
     language and the other propaganda techniques from the trained detector (the `semantic`
-    extra; None: unless WIRETRACE_LOADED=lexicon); see `assertions.loaded_spans`."""
+    extra; None: when WIRETRACE_LOADED=detector); see `assertions.loaded_spans`."""
     from wiretrace.claims.artifacts import title_artifacts
     from wiretrace.claims.assertions import classify_sentences, loaded_spans
     from wiretrace.claims.entities import find_entities

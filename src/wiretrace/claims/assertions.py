@@ -180,8 +180,8 @@ DETECTOR, LEXICON = "detector", "lexicon"
 
 def loaded_spans(text: str, *, detector: bool | None = None) -> tuple[list[LoadedSpan], str]:
     """Technique spans in a text and the path that found them: the trained detector
-    (`propaganda.py`) when its model and the `semantic` extra are installed and `detector` is
-    not False (None: unless WIRETRACE_LOADED=lexicon), else the lexicon (`find_loaded`)."""
+    (`propaganda.py`) when `detector` is True (None: when WIRETRACE_LOADED=detector) and its
+    model and the `semantic` extra are installed, else the lexicon (`find_loaded`)."""
     from wiretrace.claims import propaganda
 
     use = propaganda.wanted() if detector is None else detector
