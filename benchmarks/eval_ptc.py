@@ -161,7 +161,7 @@ def model_spans(detector: pg.Detector, doc: Doc) -> list[Labelled]:
 
 # Per article: pieces, each word's first piece, and the words' logits (decoded per bias).
 Scored = tuple[tg.Pieces, list[int], Any]
-BIASES = tuple(b / 2 for b in range(11))  # 0 .. 5 in steps of 0.5
+BIASES = (0.0, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0)
 
 
 def run_detector(docs: list[Doc], detector: pg.Detector) -> tuple[dict[str, Scored], float]:

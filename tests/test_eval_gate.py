@@ -102,3 +102,21 @@ def test_meter_floor() -> None:
     # Real rewriting: derived and new words together, above word 3-gram containment.
     assert got["token_new_f1"] > baseline["token"]["new"]["f1"]
     assert got["token_derived_f1"] >= baseline["token"]["derived"]["f1"] - 0.01
+
+
+def test_ptc_detector_floor() -> None:
+    """The shipped propaganda detector on the first 20 shared PTC articles by id, beside the
+    lexicon in the same run. These articles are in the shipped model's training data: a
+    regression floor, not a quality figure (the cross-validated ones are in the README)."""
+    model = ROOT / "src" / "wiretrace" / "claims" / "models" / "propaganda-tagger"
+    result = _run("eval_ptc.py", "--model", str(model), "--slice", "20")
+    floors = FLOORS["ptc_first20_shipped_in_sample"]
+    assert result["articles"] == 20
+    got = {
+        "loaded_span_f1": result["detector"]["Loaded_Language"]["span"]["f1"],
+        "all_span_f1": result["detector"]["all techniques"]["span"]["f1"],
+    }
+    for measure, floor in floors.items():
+        assert got[measure] >= floor, f"PTC {measure} {got[measure]:.3f} < {floor}"
+    lexicon = result["lexicon"]["all techniques"]["span"]["f1"]
+    assert got["all_span_f1"] > lexicon

@@ -102,3 +102,21 @@ def test_random_scores_give_valid_offsets() -> None:
         assert s.technique in pg.TECHNIQUES
         assert 0 <= s.start < s.end <= len(text)
         assert text[s.start] != " " and text[s.end - 1] != " "
+
+
+def test_shipped_detector_on_invented_text() -> None:
+    detector = pg.load_detector()
+    assert detector is not None, "the shipped model must load (semantic extra installed)"
+    text = (
+        "Mayor Oskar Brindel, a spineless traitor and a disgrace, is destroying our beloved "
+        "town of Quillmont with his insane, catastrophic schemes!\n"
+        "The council will meet on Thursday at the library to discuss bus timetables."
+    )
+    spans = detector.spans(text)
+    assert spans, "a sentence full of loaded words gets at least one span"
+    for span in spans:
+        assert span.technique in pg.TECHNIQUES
+        assert 0 <= span.start < span.end <= len(text) and 0.0 <= span.score <= 1.0
+    calm = text.index("The council")
+    assert any(s.end <= calm for s in spans)
+    assert detector.spans("") == []

@@ -56,8 +56,8 @@ MODEL_DIR = Path(__file__).resolve().parent / "models" / "propaganda-tagger"
 HEAD_FILE = "head.safetensors"
 DECODE_FILE = "decode.json"  # {"o_bias": [per layer]}: see `spans_from_scores`
 # `loaded_spans` (assertions.py) uses the detector when this variable is "detector" (opt-in:
-# ~4 articles per CPU second against ~270 for the lexicon path; README, "Claims: loaded language
-# on PTC").
+# the whole claims pass runs ~4 articles per CPU second with it, ~178 without; README,
+# "Claims: loaded language on PTC").
 ENV = "WIRETRACE_LOADED"
 # Longer texts keep the lexicon (tagging costs ~0.3 CPU seconds per 1,000 words).
 MAX_CHARS = 200_000
