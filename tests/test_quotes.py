@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from wiretrace.claims.quotes import Quote, find_quotes
+from wiretrace.claims.quotes import Quote, _Taken, find_quotes
 from wiretrace.model import Article
 
 
@@ -238,3 +240,20 @@ def test_channel_after_told_has_no_trailing_period() -> None:
 def test_continued_after_a_quote_is_a_cue() -> None:
     _, q = _one('"We will rebuild the school by autumn," Ilse Varga continued.')
     assert q.direct and q.cue == "continued" and q.speaker == "Ilse Varga"
+
+
+def test_taken_ranges_lookup_equals_a_scan_of_every_range() -> None:
+    """The sorted lookup of claimed ranges answers as a scan of all of them would."""
+    rng = random.Random(7)
+    taken = _Taken()
+    added: list[tuple[int, int]] = []
+    for _ in range(300):
+        start = rng.randrange(0, 5000)
+        span = (start, start + rng.randrange(0, 400))
+        taken.add(span)
+        added.append(span)
+        probe_start = rng.randrange(0, 5400)
+        probe = (probe_start, probe_start + rng.randrange(1, 60))
+        expected = any(s < probe[1] and probe[0] < e for s, e in added)
+        assert taken.hit(*probe) is expected
+    assert taken.ranges == sorted(added, key=lambda span: span[0])

@@ -16,7 +16,7 @@ so `channel` stays null for them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -185,11 +185,18 @@ class _Taken:
     """Character ranges already claimed: PolNeAR gives each token at most one attribution."""
 
     def __init__(self) -> None:
+        # Kept sorted by start, with the longest length, so a lookup reads only the ranges that
+        # can reach it (a linear scan per cue word made long articles quadratic).
         self.ranges: list[tuple[int, int]] = []
+        self._starts: list[int] = []
+        self._longest = 0
 
     def add(self, span: tuple[int, int] | None) -> None:
         if span is not None:
-            self.ranges.append(span)
+            at = bisect_right(self._starts, span[0])
+            self._starts.insert(at, span[0])
+            self.ranges.insert(at, span)
+            self._longest = max(self._longest, span[1] - span[0])
 
     def add_found(self, f: _Found) -> None:
         self.add(f.source)
@@ -198,7 +205,9 @@ class _Taken:
             self.add(p)
 
     def hit(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.ranges)
+        lo = bisect_left(self._starts, start - self._longest)
+        hi = bisect_left(self._starts, end)
+        return any(start < e for _, e in self.ranges[lo:hi])
 
 
 # --- direct quotes -------------------------------------------------------------------------
