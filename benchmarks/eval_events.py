@@ -26,6 +26,9 @@ from typing import Any
 
 from wiretrace.corroborate.events import EventDoc, _find, group_events
 
+sys.path.insert(0, str(Path(__file__).parent))
+from eval_gvdb import load  # one JSON Lines reader for both gun-violence files
+
 DEFAULT_DATA = (
     Path(__file__).resolve().parents[2] / "shared" / "eval" / "gunviolence" / "articles.jsonl"
 )
@@ -36,17 +39,6 @@ def half(incident: str) -> str:
     is already one parity of the plain id's SHA-1, so the plain id cannot split it again)."""
     digest = hashlib.sha1(f"events:{incident}".encode()).hexdigest()
     return "dev" if int(digest, 16) % 2 == 0 else "held"
-
-
-def load(path: Path) -> list[dict[str, Any]]:
-    rows = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise SystemExit(f"{path}:{number}: not a JSON object ({exc.msg})") from exc
-    return rows
 
 
 def _doc(n: int, row: dict[str, Any]) -> EventDoc:

@@ -171,18 +171,8 @@ def token_scores(texts: Sequence[Text], calls: Sequence[Sequence[bool]]) -> dict
         find = _sentence_of(text.spans)
         for offset, label in text.gold_words:
             i = find(offset)
-            derived = bool(i is not None and sentence_calls[i])
-            gold = label != "New"
-            n["pred_d"] += derived
-            n["gold_d"] += gold
-            n["tp_d"] += derived and gold
-            n["pred_n"] += not derived
-            n["gold_n"] += not gold
-            n["tp_n"] += (not derived) and (not gold)
-    return {
-        "derived": _prf(n["tp_d"], n["pred_d"], n["gold_d"]),
-        "new": _prf(n["tp_n"], n["pred_n"], n["gold_n"]),
-    }
+            _count(n, derived=bool(i is not None and sentence_calls[i]), gold=label != "New")
+    return _derived_new(n)
 
 
 def sentence_gold(text: Text) -> list[bool | None]:
@@ -207,14 +197,22 @@ def sentence_scores(texts: Sequence[Text], calls: Sequence[Sequence[bool]]) -> d
     n: Counter[str] = Counter()
     for text, sentence_calls in zip(texts, calls, strict=True):
         for gold, derived in zip(sentence_gold(text), sentence_calls, strict=True):
-            if gold is None:
-                continue
-            n["pred_d"] += derived
-            n["gold_d"] += gold
-            n["tp_d"] += derived and gold
-            n["pred_n"] += not derived
-            n["gold_n"] += not gold
-            n["tp_n"] += (not derived) and (not gold)
+            if gold is not None:
+                _count(n, derived=derived, gold=gold)
+    return _derived_new(n)
+
+
+def _count(n: Counter[str], *, derived: bool, gold: bool) -> None:
+    """One unit (word or sentence) into the derived and the new confusion counts."""
+    n["pred_d"] += derived
+    n["gold_d"] += gold
+    n["tp_d"] += derived and gold
+    n["pred_n"] += not derived
+    n["gold_n"] += not gold
+    n["tp_n"] += (not derived) and (not gold)
+
+
+def _derived_new(n: Counter[str]) -> dict[str, Any]:
     return {
         "derived": _prf(n["tp_d"], n["pred_d"], n["gold_d"]),
         "new": _prf(n["tp_n"], n["pred_n"], n["gold_n"]),
