@@ -35,7 +35,7 @@ from wiretrace.claims.entities import find_entities
 from wiretrace.claims.figures import find_figures
 from wiretrace.claims.places import warm
 from wiretrace.claims.quotes import find_quotes
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 POOL = Path(__file__).parent.parent.parent / "shared" / "eval" / "fakes-dev.csv"
 

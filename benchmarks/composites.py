@@ -25,8 +25,8 @@ from datetime import UTC, datetime, timedelta
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from wiretrace.model import normalise_text
-from wiretrace.segment import split_sentences
+from wiretrace.doc.article import normalise_text
+from wiretrace.doc.segment import split_sentences
 
 NEAR = 0.9  # word-sequence similarity at which another store sentence is the same sentence
 MIN_WORDS = 6  # shorter fragments are skipped (fakes-dev texts have punctuation partly stripped)

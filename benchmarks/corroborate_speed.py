@@ -30,8 +30,8 @@ from wiretrace.corroborate import build_incidents, update_incidents
 from wiretrace.corroborate.groups import group_all
 from wiretrace.corroborate.incidents import assemble_all
 from wiretrace.corroborate.storage import load_claims
-from wiretrace.model import Article
-from wiretrace.store import Store
+from wiretrace.doc.article import Article
+from wiretrace.store.articles import Store
 
 WORK = Path(__file__).parent / "work"
 

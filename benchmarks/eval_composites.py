@@ -5,7 +5,7 @@ Usage: python benchmarks/eval_composites.py [--composites N] [--seed S] [--limit
 
 The pool (default `../shared/eval/fakes-dev.csv`, read at run time) is split into a store part,
 ingested into a fresh DuckDB store, and a held-out part that supplies inserted sentences
-(benchmarks/composites.py). Each composite is traced with `wiretrace.trace.trace_article`, and
+(benchmarks/composites.py). Each composite is traced with `trace.tracer.trace_article`, and
 the same composites go through three baselines in the same run: document-level MinHash LSH (an
 article-level method: every sentence gets every document returned), sentence-level MinHash LSH
 (word 5-grams, threshold 0.5) and exact normalised-sentence lookup.
@@ -285,7 +285,7 @@ def sentence_minhash(
     """Sentence-level LSH over every store sentence; sources ranked by estimated Jaccard."""
     from datasketch import MinHashLSH
 
-    from wiretrace.segment import split_sentences
+    from wiretrace.doc.segment import split_sentences
 
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     hashes: dict[str, Any] = {}
@@ -339,10 +339,10 @@ def _tracer() -> Tracing | None:
     """wiretrace's tracer: one reusable `Tracer` per store when there is one (it caches source
     words), else `trace_article(article, store)`; None when neither imports yet."""
     try:
-        from wiretrace import trace
+        from wiretrace.trace import tracer as trace
     except ImportError as exc:
         print(
-            f"note: wiretrace.trace does not import ({exc}); running the baselines only.",
+            f"note: wiretrace.trace.tracer does not import ({exc}); running the baselines only.",
             file=sys.stderr,
         )
         return None
@@ -369,8 +369,8 @@ def run_wiretrace(
 
     Returns the counts, the seconds to ingest (and index) and the seconds to trace."""
     from wiretrace.api import add
-    from wiretrace.model import Article
-    from wiretrace.store import Store
+    from wiretrace.doc.article import Article
+    from wiretrace.store.articles import Store
 
     started = time.perf_counter()
     jsonl = workdir / "store.jsonl"
@@ -432,7 +432,7 @@ def run_wiretrace(
 def _catch_up_index(store: Any) -> None:
     """Index stored articles if the ingest did not (the index module is optional here)."""
     try:
-        from wiretrace.index import ShingleIndex
+        from wiretrace.index.postings import ShingleIndex
     except ImportError:
         return
     ShingleIndex(store).catch_up()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from wiretrace.claims.figures import casualty_summary, find_figures
 from wiretrace.corroborate.claimrows import claim_rows
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "fakes-dev.csv"
 FIELDS = {

@@ -41,7 +41,7 @@ from typing import Any
 
 from wiretrace.claims import attribution, tagger
 from wiretrace.claims.quotes import Quote, find_quotes, find_quotes_in
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "ggt" / "articles.jsonl"
 THRESHOLDS = (0.3, 0.8)

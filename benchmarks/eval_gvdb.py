@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.claims.figures import casualty_summary, find_figures
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 DEFAULT_DATA = (
     Path(__file__).resolve().parents[2] / "shared" / "eval" / "gunviolence" / "gvdb-dev.jsonl"

@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.corroborate import build_incidents
-from wiretrace.model import Article
-from wiretrace.store import Store
+from wiretrace.doc.article import Article
+from wiretrace.store.articles import Store
 
 DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "fakes-dev.csv"
 PLACES = ["Aleppo", "Homs", "Hama", "Idlib", "Raqqa", "Latakia", "Daraa", "Mosul", "Kirkuk",

@@ -43,9 +43,9 @@ from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 
 from wiretrace import api
-from wiretrace.model import Article
-from wiretrace.store import Store
-from wiretrace.trace import Tracer
+from wiretrace.doc.article import Article
+from wiretrace.store.articles import Store
+from wiretrace.trace.tracer import Tracer
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "meter"
 _WORD = re.compile(r"\w+")

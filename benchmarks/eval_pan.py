@@ -28,8 +28,8 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
 
-from wiretrace.align import AlignParams, align_texts
-from wiretrace.pan_measures import PanScores, Span, pan_scores
+from pan_measures import PanScores, Span, pan_scores
+from wiretrace.trace.align import AlignParams, align_texts
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "pan13-no-obfuscation"
 
@@ -106,9 +106,9 @@ def _offset_map(raw: str, stored: str) -> list[int]:
 def evaluate_trace(corpus: Path, *, limit: int | None) -> tuple[PanScores, int, float]:
     """Store every source document, trace each suspicious one: scores, pairs, trace seconds."""
     from wiretrace import api
-    from wiretrace.model import Article
-    from wiretrace.store import Store
-    from wiretrace.trace import Tracer
+    from wiretrace.doc.article import Article
+    from wiretrace.store.articles import Store
+    from wiretrace.trace.tracer import Tracer
 
     pairs = [line.split() for line in (corpus / "pairs").read_text().splitlines() if line.strip()]
     if limit is not None:

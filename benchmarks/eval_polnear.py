@@ -41,7 +41,7 @@ from typing import Any
 
 from wiretrace.claims import attribution, tagger
 from wiretrace.claims.quotes import find_attributions_in
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear"
 ROLES = ("source", "cue", "content")

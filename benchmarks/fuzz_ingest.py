@@ -44,9 +44,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from wiretrace import api
-from wiretrace.cli import cli
+from wiretrace.cli.main import cli
 from wiretrace.errors import WiretraceError
-from wiretrace.store import Store
+from wiretrace.store.articles import Store
 
 FORMATS = ("jsonl", "json", "csv", "tsv", "warc", "rss", "html", "text")
 FILES_PER_BATCH = 10

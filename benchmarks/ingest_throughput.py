@@ -107,9 +107,9 @@ class _Meter:
 
 def child(corpus: Path, db: Path, total: int) -> None:
     """Ingest `corpus` into `db` as `wiretrace add` does, printing one JSON report."""
-    from wiretrace import index as index_module
+    from wiretrace.index import postings as index_module
     from wiretrace.ingest.run import IngestProgress, ingest
-    from wiretrace.store import Store
+    from wiretrace.store.articles import Store
 
     meter = _Meter()
     meter.wrap(Store, "add_articles", "store (DuckDB)")

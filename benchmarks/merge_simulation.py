@@ -8,7 +8,7 @@ Simulated, for 100k / 1M / 10M articles added 500 at a time (one segment per bat
 
 - `old`: the policy before issue 20 (more than 8 segments: merge the 4 smallest), with the
   source records carried by every merge;
-- `tiered`: `wiretrace.merge_policy` (size tiers of fan-in 4; records written once, apart);
+- `tiered`: `wiretrace.index.merge_policy` (size tiers of fan-in 4; records written once, apart);
 - `bulk`: what `wiretrace add` and `reindex` now do (`ShingleIndex.bulk`): sorted runs of
   `RUN_POSTINGS`, merged `MAX_RUNS` at a time while they pile up, and the merged groups
   with the last runs into one at the end.
@@ -28,8 +28,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from wiretrace.index import MAX_RUNS, RUN_POSTINGS
-from wiretrace.merge_policy import next_merge
+from wiretrace.index.merge_policy import next_merge
+from wiretrace.index.postings import MAX_RUNS, RUN_POSTINGS
 
 POSTING_BYTES = 12
 BATCH = 500

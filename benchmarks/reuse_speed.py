@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus_gen import write_jsonl
 from wiretrace.corpus import ReuseResult, run_reuse
 from wiretrace.corpus.duckdb_engine import DuckDBEngine
-from wiretrace.store import Store
+from wiretrace.store.articles import Store
 
 WORK = Path(__file__).parent / "work"
 

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/semantic_speed.py [--sentences 2000] [--n 50000] [--queries 500]
 
 Embeds synthetic sentences (generated here, invented vocabulary) with
-`wiretrace.semantic.Embedder` beside a plain `SentenceTransformer.encode` baseline, then grows the
+`index.semantic.Embedder` beside a plain `SentenceTransformer.encode` baseline, then grows the
 real embeddings to `--n` vectors (each a real embedding plus Gaussian noise, renormalised: clusters
 of near-duplicates, like one wire story copied by many sites) and times `SentenceIndex` (faiss HNSW)
 build and query against exact numpy brute force, with recall@10 (tie-aware: a hit counts when it
@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from wiretrace import semantic
+from wiretrace.index import semantic
 
 K = 10
 

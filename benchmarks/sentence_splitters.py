@@ -51,7 +51,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from wiretrace.segment import split_sentences  # noqa: E402
+from wiretrace.doc.segment import split_sentences  # noqa: E402
 
 GOLD = Path(__file__).resolve().parent / "data" / "sentence_gold.json"
 FAKES = "fakes-dev.csv"

@@ -23,9 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus_gen import generate_articles, write_jsonl
 from wiretrace import api
-from wiretrace.model import Article
-from wiretrace.store import Store
-from wiretrace.trace import TraceParams, Tracer
+from wiretrace.doc.article import Article
+from wiretrace.store.articles import Store
+from wiretrace.trace.tracer import TraceParams, Tracer
 
 
 def long_article(store: Store, sentences: int, seed: int) -> Article:

@@ -27,10 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus_gen import generate_articles, write_jsonl
-from wiretrace.model import Article
-from wiretrace.shingles import words
-from wiretrace.store import Store
-from wiretrace.trace import Tracer
+from wiretrace.doc.article import Article
+from wiretrace.index.shingles import words
+from wiretrace.store.articles import Store
+from wiretrace.trace.tracer import Tracer
 
 WORK = Path(__file__).parent / "work"
 

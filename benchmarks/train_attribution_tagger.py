@@ -33,7 +33,7 @@ import torch
 # Same article and annotation-file choice as the evaluation.
 from eval_polnear import DEFAULT_DIR, articles
 from wiretrace.claims import tagger as tg
-from wiretrace.semantic import model_dir
+from wiretrace.index.semantic import model_dir
 
 
 def fragments(ann: Path) -> list[tuple[str, int, int]]:

@@ -30,9 +30,9 @@ from sklearn.model_selection import GroupKFold
 sys.path.insert(0, str(Path(__file__).parent))
 from eval_meter import DEFAULT_CORPUS, DERIVED, Text, load_texts, sentence_gold, token_scores
 from wiretrace import api
-from wiretrace.provenance import _MODEL_PATH, FEATURES, DerivationModel
-from wiretrace.store import Store
-from wiretrace.trace import TraceParams, Tracer
+from wiretrace.store.articles import Store
+from wiretrace.trace.provenance import _MODEL_PATH, FEATURES, DerivationModel
+from wiretrace.trace.tracer import TraceParams, Tracer
 
 
 @dataclasses.dataclass

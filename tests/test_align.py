@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+import sys
+from pathlib import Path
 
 import pytest
 
-from wiretrace.align import AlignParams, Passage, align_texts, tokenize_words
-from wiretrace.pan_measures import Span, detects, pan_scores, plagdet_from
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from pan_measures import Span, detects, pan_scores, plagdet_from
+from wiretrace.trace.align import AlignParams, Passage, align_texts, tokenize_words
 
 # Invented copy for an invented town; no third-party text.
 FLOOD = (

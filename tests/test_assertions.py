@@ -19,7 +19,7 @@ from wiretrace.claims.assertions import (
     find_loaded,
     loaded_spans,
 )
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 
 def article(body: str, title: str = "Militia Units Cross the Tessel") -> Article:

@@ -10,7 +10,7 @@ import pytest
 
 from wiretrace.claims import attribution
 from wiretrace.claims.quotes import Quote, find_attributions, find_quotes
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 
 @pytest.fixture(autouse=True)
@@ -133,7 +133,7 @@ def test_cli_parser_flag_switches_the_reported_speech_path(tmp_path: Path) -> No
 
     from click.testing import CliRunner
 
-    from wiretrace.cli import cli
+    from wiretrace.cli.main import cli
 
     article = tmp_path / "warning.txt"
     article.write_text(

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from wiretrace.claims.entities import is_outlet
 from wiretrace.corroborate.claimrows import actor_class, claim_rows, party_of, primary_name
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 
 def test_classes_match_whole_words_only() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.conftest import BODY_A, BODY_B, ArticleWriter
-from wiretrace.cli import cli
+from wiretrace.cli.main import cli
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -30,10 +30,10 @@ from wiretrace.corpus import (
 from wiretrace.corpus.align import credits, outlet_name
 from wiretrace.corpus.duckdb_engine import DuckDBEngine
 from wiretrace.corpus.profiles import farm_score
-from wiretrace.index import ShingleIndex
-from wiretrace.model import Article
-from wiretrace.store import Store
-from wiretrace.trace import TraceParams, Tracer
+from wiretrace.doc.article import Article
+from wiretrace.index.postings import ShingleIndex
+from wiretrace.store.articles import Store
+from wiretrace.trace.tracer import TraceParams, Tracer
 
 T0 = datetime(2032, 3, 4, 6, 0, tzinfo=UTC)
 

@@ -16,8 +16,8 @@ from wiretrace.corroborate import (
 )
 from wiretrace.corroborate.claimrows import ClaimRow
 from wiretrace.corroborate.groups import Partitioner, group_all
-from wiretrace.model import Article
-from wiretrace.store import Store
+from wiretrace.doc.article import Article
+from wiretrace.store.articles import Store
 
 T0 = datetime(2031, 5, 6, 8, tzinfo=UTC)
 WIRE = (

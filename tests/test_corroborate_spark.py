@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from wiretrace.cli import cli
+from wiretrace.cli.main import cli
 from wiretrace.corroborate import build_incidents
+from wiretrace.doc.article import Article
 from wiretrace.errors import MissingExtra
-from wiretrace.model import Article
-from wiretrace.store import Store
+from wiretrace.store.articles import Store
 
 T0 = datetime(2031, 3, 2, 6, tzinfo=UTC)
 PLACES = ["Homs", "Aleppo", "Idlib", "Hama", "Raqqa", "Daraa"]

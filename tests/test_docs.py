@@ -9,7 +9,7 @@ import click
 import pytest
 
 from wiretrace import errors
-from wiretrace.cli import cli
+from wiretrace.cli.main import cli
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -1,4 +1,4 @@
-"""Sentence edits (`wiretrace.edits`), on invented sentences about invented places and outlets."""
+"""Sentence edits (`trace/edits.py`), on invented sentences about invented places and outlets."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wiretrace.edits import Change, diff_sentences, is_number_token, number_value
+from wiretrace.trace.edits import Change, diff_sentences, is_number_token, number_value
 
 TOLL = (
     "The Velmora Relief Committee said the toll had climbed to 21 civilians, "

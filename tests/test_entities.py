@@ -6,7 +6,7 @@ import pytest
 
 from wiretrace.claims.entities import Entity, canonical_org, find_entities
 from wiretrace.claims.places import resolve_place
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 
 def entities(text: str) -> list[Entity]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wiretrace.segment import split_sentences
+from wiretrace.doc.segment import split_sentences
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from composites import (

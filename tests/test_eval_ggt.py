@@ -40,7 +40,7 @@ def _gold(quote: str, speaker: str | None, reference: str) -> dict[str, object]:
 
 
 def test_match_speaker_and_resolved_name() -> None:
-    from wiretrace.model import Article
+    from wiretrace.doc.article import Article
 
     row = _row([_gold('"We are nearly done with the river works,"', "Ortiz", "Lena Ortiz")])
     quotes = find_quotes(Article.create(TEXT, url="https://example.org/a1"))
@@ -49,7 +49,7 @@ def test_match_speaker_and_resolved_name() -> None:
 
 
 def test_unmatched_gold_and_prediction_count_as_miss_and_extra() -> None:
-    from wiretrace.model import Article
+    from wiretrace.doc.article import Article
 
     row = _row([_gold("The council has voted on the tolls twice", None, "the council")])
     quotes = find_quotes(Article.create(TEXT, url="https://example.org/a1"))
@@ -58,7 +58,7 @@ def test_unmatched_gold_and_prediction_count_as_miss_and_extra() -> None:
 
 
 def test_wrong_reference_is_not_resolved() -> None:
-    from wiretrace.model import Article
+    from wiretrace.doc.article import Article
 
     row = _row([_gold('"We are nearly done with the river works,"', "Ortiz", "Petra Vance")])
     quotes = find_quotes(Article.create(TEXT, url="https://example.org/a1"))

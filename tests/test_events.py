@@ -7,8 +7,8 @@ from pathlib import Path
 
 from wiretrace.corroborate import build_incidents
 from wiretrace.corroborate.events import EventDoc, group_events
-from wiretrace.model import Article
-from wiretrace.store import Store
+from wiretrace.doc.article import Article
+from wiretrace.store.articles import Store
 
 FIRST = (
     "Man killed in Brindle Park shooting",

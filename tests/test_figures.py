@@ -8,7 +8,7 @@ import pytest
 
 from wiretrace.claims.dates import resolve_date
 from wiretrace.claims.figures import Figure, casualty_summary, find_figures, title_figures
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 PUBLISHED = datetime(2031, 5, 14, 9, 0, tzinfo=UTC)  # a Wednesday
 

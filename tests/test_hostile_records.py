@@ -9,10 +9,10 @@ from click.testing import CliRunner
 
 from tests.conftest import BODY_A, BODY_B
 from wiretrace import api
-from wiretrace.cli import cli
+from wiretrace.cli.main import cli
 from wiretrace.errors import RecordError
 from wiretrace.ingest.json_limits import MAX_DEPTH, array_items, loads_bounded
-from wiretrace.store import Store
+from wiretrace.store.articles import Store
 
 GOOD = [
     {"url": f"https://good.example/{n}", "title": f"Good {n}", "text": f"{BODY_A}\n\nItem {n}."}

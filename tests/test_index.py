@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from wiretrace import api
+from wiretrace.doc.article import Article
 from wiretrace.errors import StoreError
-from wiretrace.index import MAX_SEGMENTS, ShingleIndex
-from wiretrace.model import Article
-from wiretrace.shingles import ShingleParams, sentence_shingles
-from wiretrace.store import Store
-from wiretrace.texts import TextStore
+from wiretrace.index.postings import MAX_SEGMENTS, ShingleIndex
+from wiretrace.index.shingles import ShingleParams, sentence_shingles
+from wiretrace.index.texts import TextStore
+from wiretrace.store.articles import Store
 
 T0 = datetime(2031, 3, 1, tzinfo=UTC)
 
@@ -150,7 +150,7 @@ def test_source_records_follow_their_articles_through_compaction(tmp_path: Path)
 
 def test_trace_reads_the_same_sources_with_or_without_records(tmp_path: Path) -> None:
     """A store indexed by an older version (segments without records) traces identically."""
-    from wiretrace.trace import Tracer
+    from wiretrace.trace.tracer import Tracer
 
     db = tmp_path / "s.duckdb"
     wire = _articles(4)

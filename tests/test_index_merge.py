@@ -12,14 +12,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wiretrace import docstore
-from wiretrace.index import ShingleIndex
-from wiretrace.merge_policy import FAN_IN, next_merge, tier
-from wiretrace.model import Article
-from wiretrace.segments import merge_runs, merge_segments, write_segment
-from wiretrace.shingles import sentence_shingles
-from wiretrace.store import Store
-from wiretrace.texts import TextStore
+from wiretrace.doc.article import Article
+from wiretrace.index import records as docstore
+from wiretrace.index.merge_policy import FAN_IN, next_merge, tier
+from wiretrace.index.postings import ShingleIndex
+from wiretrace.index.segments import merge_runs, merge_segments, write_segment
+from wiretrace.index.shingles import sentence_shingles
+from wiretrace.index.texts import TextStore
+from wiretrace.store.articles import Store
 
 T0 = datetime(2032, 6, 1, tzinfo=UTC)
 
@@ -152,7 +152,7 @@ def test_add_merges_by_size_tier_and_never_rewrites_records(tmp_path: Path) -> N
 def test_bulk_add_writes_runs_and_merges_them_into_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wiretrace import index as index_module
+    from wiretrace.index import postings as index_module
 
     monkeypatch.setattr(index_module, "RUN_POSTINGS", 60)  # a run every ~3 articles
     monkeypatch.setattr(index_module, "MAX_RUNS", 4)
@@ -224,9 +224,9 @@ def test_an_old_store_with_records_in_segments_keeps_working(tmp_path: Path) -> 
 
 _KILL_IN_MERGE = """
 import os, signal, sys
-from wiretrace import index as index_module
-from wiretrace.index import ShingleIndex
-from wiretrace.store import Store
+from wiretrace.index import postings as index_module
+from wiretrace.index.postings import ShingleIndex
+from wiretrace.store.articles import Store
 sys.path.insert(0, sys.argv[3])
 from test_index_merge import _articles
 

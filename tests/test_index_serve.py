@@ -6,8 +6,8 @@ import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from wiretrace.merge_policy import next_merge
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
+from wiretrace.index.merge_policy import next_merge
 from wiretrace.web.service import WebConfig, Workbench
 
 T0 = datetime(2033, 2, 1, tzinfo=UTC)

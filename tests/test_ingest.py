@@ -10,7 +10,7 @@ from tests.conftest import BODY_A, BODY_B, ArticleWriter
 from wiretrace import api
 from wiretrace.errors import InputNotFound, RecordError, UnreadableInput
 from wiretrace.ingest.run import EXIT_NOTHING_INGESTED, EXIT_OK, EXIT_SOME_FAILED
-from wiretrace.store import Store
+from wiretrace.store.articles import Store
 
 
 def test_text_file_with_sidecar(db_path: Path, write_article: ArticleWriter) -> None:

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from wiretrace.store import Store, fetch_one
+from wiretrace.store.articles import Store, fetch_one
 
 ARTICLES = 12_000
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wiretrace.language import detect_language
+from wiretrace.doc.language import detect_language
 
 ENGLISH = (
     "The river authority said on Friday that it had opened the northern gates of the dam, and "

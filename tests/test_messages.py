@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from tests.conftest import BODY_A, BODY_B
 from wiretrace import api
-from wiretrace.cli import cli
+from wiretrace.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "wiretrace" / "demo" / "corpus"

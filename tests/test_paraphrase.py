@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from wiretrace import api
-from wiretrace.model import Article
-from wiretrace.paraphrase import semantic_path
-from wiretrace.store import Store
-from wiretrace.trace import Tracer
+from wiretrace.doc.article import Article
+from wiretrace.index.paraphrase import semantic_path
+from wiretrace.store.articles import Store
+from wiretrace.trace.tracer import Tracer
 
 T0 = datetime(2031, 7, 1, 9, 0, tzinfo=UTC)
 SOURCE = [

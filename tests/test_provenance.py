@@ -12,11 +12,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from wiretrace.index import ShingleIndex
-from wiretrace.model import Article
-from wiretrace.report import TraceReport
-from wiretrace.store import Store
-from wiretrace.trace import TraceParams, Tracer
+from wiretrace.doc.article import Article
+from wiretrace.index.postings import ShingleIndex
+from wiretrace.store.articles import Store
+from wiretrace.trace.report import TraceReport
+from wiretrace.trace.tracer import TraceParams, Tracer
 
 T0 = datetime(2032, 3, 9, 7, 0, tzinfo=UTC)
 # An invented wire story (places and people made up).

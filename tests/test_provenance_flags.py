@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from wiretrace.index import ShingleIndex
-from wiretrace.model import Article
-from wiretrace.report import TraceReport
-from wiretrace.store import Store
-from wiretrace.trace import Tracer
+from wiretrace.doc.article import Article
+from wiretrace.index.postings import ShingleIndex
+from wiretrace.store.articles import Store
+from wiretrace.trace.report import TraceReport
+from wiretrace.trace.tracer import Tracer
 
 # A Tuesday: "on Monday" in the wire copy is the day before.
 WIRE_DAY = datetime(2031, 6, 3, 9, 0, tzinfo=UTC)

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from wiretrace.claims.quotes import Quote, _Taken, find_quotes
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 
 def _quotes(text: str) -> tuple[str, list[Quote]]:

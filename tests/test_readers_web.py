@@ -531,7 +531,7 @@ def test_cli_add_url_times_out_is_blocked_or_is_stored(
 ) -> None:
     from click.testing import CliRunner
 
-    from wiretrace.cli import cli
+    from wiretrace.cli.main import cli
 
     base, routes = server
 

@@ -10,9 +10,9 @@ import pytest
 
 from tests.conftest import ArticleWriter
 from wiretrace import api
-from wiretrace.model import Article
-from wiretrace.search import TextIndex, build_query, open_for_store, sidecar_path
-from wiretrace.store import Store
+from wiretrace.doc.article import Article
+from wiretrace.store.articles import Store
+from wiretrace.store.fulltext import TextIndex, build_query, open_for_store, sidecar_path
 from wiretrace.web.corpus import search_articles
 from wiretrace.web.service import WebConfig, Workbench
 

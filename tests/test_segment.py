@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wiretrace.segment import soft_breaks, split_sentences
+from wiretrace.doc.segment import soft_breaks, split_sentences
 
 
 def sents(text: str) -> list[str]:

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from wiretrace import semantic
 from wiretrace.errors import MissingExtra
+from wiretrace.index import semantic
 
 PARA_A = "The militia seized the bridge at dawn on Tuesday."
 PARA_B = "At first light on Tuesday the bridge was captured by the militia."
@@ -315,7 +315,7 @@ def test_require_names_each_hidden_package(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_import_is_cheap_without_heavy_modules() -> None:
     code = (
-        "import sys, wiretrace.semantic\n"
+        "import sys, wiretrace.index.semantic\n"
         "heavy = [m for m in ('torch', 'sentence_transformers', 'faiss') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )

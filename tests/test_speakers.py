@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wiretrace.claims.quotes import Quote, find_attributions, find_quotes
 from wiretrace.claims.speakers import Resolver, trim_fragment
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 
 def _quotes(text: str) -> list[Quote]:

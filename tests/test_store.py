@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import BODY_A, BODY_B
+from wiretrace.doc.article import Article
 from wiretrace.errors import StoreError
-from wiretrace.model import Article
-from wiretrace.schema import MIGRATIONS
-from wiretrace.store import Store
+from wiretrace.store.articles import Store
+from wiretrace.store.schema import MIGRATIONS
 
 
 def test_add_is_idempotent_and_keeps_metadata(db_path: Path) -> None:

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from wiretrace.claims import tagger as tg
 from wiretrace.claims.quotes import Quote, find_quotes
-from wiretrace.cli import cli
-from wiretrace.model import Article
+from wiretrace.cli.main import cli
+from wiretrace.doc.article import Article
 
 
 def test_windows_cover_every_piece_and_owner_prefers_the_middle() -> None:

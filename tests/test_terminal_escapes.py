@@ -12,7 +12,7 @@ from rich.console import Console
 
 from tests.conftest import BODY_A
 from wiretrace import api
-from wiretrace.cli import cli
+from wiretrace.cli.main import cli
 from wiretrace.render import render_terminal
 from wiretrace.render.claims_text import claims_text, number, quote_line
 from wiretrace.render.safe import escape_controls, safe_json

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from wiretrace import api
+from wiretrace.doc.article import Article
 from wiretrace.errors import InputNotFound
-from wiretrace.model import Article
-from wiretrace.report import TraceReport
-from wiretrace.store import Store
-from wiretrace.trace import TraceParams, Tracer
+from wiretrace.store.articles import Store
+from wiretrace.trace.report import TraceReport
+from wiretrace.trace.tracer import TraceParams, Tracer
 
 CORPUS = Path(api.demo_corpus_files()[0]).parent
 ANSWERS = json.loads((CORPUS / "ANSWERS.json").read_text(encoding="utf-8"))
@@ -138,7 +138,7 @@ def test_json_contract_fields(demo_report: TraceReport) -> None:
 def _store(tmp_path: Path, articles: list[Article]) -> Path:
     db = tmp_path / "t.duckdb"
     with Store(db) as store:
-        from wiretrace.index import ShingleIndex
+        from wiretrace.index.postings import ShingleIndex
 
         result = store.add_articles(articles)
         ShingleIndex(store).add(result.added)

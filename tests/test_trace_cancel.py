@@ -15,11 +15,11 @@ import httpx
 import pytest
 import uvicorn
 
+from wiretrace.doc.article import Article
 from wiretrace.errors import TraceCancelled
-from wiretrace.index import ShingleIndex
-from wiretrace.model import Article
-from wiretrace.store import Store
-from wiretrace.trace import Tracer
+from wiretrace.index.postings import ShingleIndex
+from wiretrace.store.articles import Store
+from wiretrace.trace.tracer import Tracer
 from wiretrace.web.app import create_app
 
 T0 = datetime(2033, 2, 1, tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wiretrace.claims.figures import casualty_summary, find_figures
 from wiretrace.claims.victims import main_incident_victims, sentence_victims
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 
 def _counts(text: str, title: str = "") -> tuple[int | None, int | None]:

@@ -294,7 +294,7 @@ def test_several_workers_serve_a_read_only_store(tmp_path: Path) -> None:
 
     from click.testing import CliRunner
 
-    from wiretrace.cli import cli
+    from wiretrace.cli.main import cli
 
     db = tmp_path / "workers.duckdb"
     writable = create_app(db)

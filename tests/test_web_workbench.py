@@ -213,7 +213,7 @@ def test_usable_at_390_pixels(server: str, browser: Any, path: str) -> None:
 def test_claims_text_output_is_readable(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from wiretrace.cli import cli
+    from wiretrace.cli.main import cli
 
     story = tmp_path / "toll.txt"
     story.write_text(f"{TOLL['title']}\n\n{TOLL['text']}\n", encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from wiretrace.doc.article import Article, Sentence
 from wiretrace.errors import (
     BlockedAddress,
     FetchError,
@@ -14,8 +15,7 @@ from wiretrace.errors import (
     UnreadableInput,
     WiretraceError,
 )
-from wiretrace.model import Article, Sentence
-from wiretrace.store import Store
+from wiretrace.store.articles import Store
 
 try:
     __version__ = version("wiretrace")

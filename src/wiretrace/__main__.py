@@ -1,6 +1,6 @@
 """`python -m wiretrace`: the command line."""
 
-from wiretrace.cli import cli
+from wiretrace.cli.main import cli
 
 if __name__ == "__main__":
     cli()

@@ -8,15 +8,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from wiretrace.claims import ClaimsReport
+from wiretrace.doc.article import Article
 from wiretrace.errors import InputError, InputNotFound, MissingExtra
-from wiretrace.index import ShingleIndex
+from wiretrace.index.postings import ShingleIndex
 from wiretrace.ingest.records import ReadOptions
 from wiretrace.ingest.run import IngestReport, ProgressCallback, ingest
-from wiretrace.model import Article
-from wiretrace.report import TraceReport
-from wiretrace.store import Store, default_db_path, fetch_one
-from wiretrace.trace import DEFAULT_PARAMS as DEFAULT_TRACE_PARAMS
-from wiretrace.trace import TraceParams, Tracer
+from wiretrace.store.articles import Store, default_db_path, fetch_one
+from wiretrace.trace.report import TraceReport
+from wiretrace.trace.tracer import DEFAULT_PARAMS as DEFAULT_TRACE_PARAMS
+from wiretrace.trace.tracer import TraceParams, Tracer
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 EXPORT_TABLES = ("articles", "sentences")
@@ -312,7 +312,7 @@ def reindex(*, db: str | Path | None = None, semantic: bool = False) -> IndexSta
     """Rebuild the shingle index of every stored article (and with `semantic`, the embeddings)."""
     started = time.perf_counter()
     if semantic:
-        from wiretrace.semantic import require
+        from wiretrace.index.semantic import require
 
         require()
     with Store(db) as store:
@@ -320,7 +320,7 @@ def reindex(*, db: str | Path | None = None, semantic: bool = False) -> IndexSta
         articles = index.rebuild()
         embedded = 0
         if semantic:
-            from wiretrace.paraphrase import ParaphraseIndex
+            from wiretrace.index.paraphrase import ParaphraseIndex
 
             paraphrases = ParaphraseIndex(store)
             paraphrases.catch_up()

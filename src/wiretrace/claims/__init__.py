@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 SCHEMA = "wiretrace.claims/1"
 

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from wiretrace.claims.assertions import QUOTED, is_attributed
 from wiretrace.claims.entities import Entity, find_entities
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 
 def _words(text: str) -> frozenset[str]:

@@ -29,7 +29,7 @@ import string
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 NAME_CALLING = "Name_Calling,Labeling"
 LOADED_LANGUAGE = "Loaded_Language"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from wiretrace.claims.figures import Figure, title_figures
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 GROUPS = ("civilians", "children", "women", "non_civilians")
 _UNNAMED: tuple[str | None, ...] = ("civilians", "people", None)

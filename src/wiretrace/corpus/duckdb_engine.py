@@ -21,7 +21,7 @@ from wiretrace.corpus.align import ALIGNED_SCHEMA, SHINGLE_SCHEMA, align_targets
 from wiretrace.corpus.checkpoints import Meter, Workdir
 from wiretrace.corpus.docstore import DocStore, DocStoreWriter
 from wiretrace.corpus.plan import ReuseParams, candidates_sql, stock_sql
-from wiretrace.store import Store, fetch_one
+from wiretrace.store.articles import Store, fetch_one
 
 _DOCS_SQL = """
 SELECT CAST(row_number() OVER (ORDER BY a.ingested_at, a.id) - 1 AS INTEGER) AS doc_key,

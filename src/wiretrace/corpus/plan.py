@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from wiretrace.shingles import ShingleParams
-from wiretrace.trace import DEFAULT_PARAMS, TraceParams
+from wiretrace.index.shingles import ShingleParams
+from wiretrace.trace.tracer import DEFAULT_PARAMS, TraceParams
 
 STAGES = ("docs", "shingles", "candidates", "aligned", "result")
 

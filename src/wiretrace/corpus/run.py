@@ -10,7 +10,7 @@ from wiretrace.corpus.checkpoints import Meter, ProgressCallback, ProgressEvent,
 from wiretrace.corpus.duckdb_engine import DuckDBEngine, export_docs, store_fingerprint
 from wiretrace.corpus.plan import STAGES, ReuseParams
 from wiretrace.corpus.result import ReuseResult, build_result
-from wiretrace.store import default_db_path
+from wiretrace.store.articles import default_db_path
 
 ENGINES = ("duckdb", "spark")
 

@@ -32,7 +32,7 @@ from wiretrace.corroborate.storage import (
     unprocessed,
 )
 from wiretrace.errors import InputNotFound
-from wiretrace.store import Store
+from wiretrace.store.articles import Store
 
 __all__ = [
     "SCHEMA",
@@ -280,7 +280,7 @@ def _traced_sources(store: Store, article: Any) -> dict[str, list[dict[str, Any]
     """Per sentence text of the article, the earlier reports `trace` found it copied or
     paraphrased from: the best earlier source and, when its chain goes further back, the
     earliest."""
-    from wiretrace.trace import DEFAULT_PARAMS, Tracer
+    from wiretrace.trace.tracer import DEFAULT_PARAMS, Tracer
 
     tracer = Tracer(store, params=DEFAULT_PARAMS, semantic=False)
     tracer.index.catch_up()

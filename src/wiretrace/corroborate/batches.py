@@ -18,7 +18,7 @@ import pyarrow as pa
 from wiretrace.corroborate.claimrows import claim_rows
 from wiretrace.corroborate.groups import Partitioner, group_all, key_of
 from wiretrace.corroborate.storage import CLAIMS_SCHEMA, claims_from_table, claims_table
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 # The stored article columns an engine exports for extraction (`starts`/`stops`: the sentence
 # offsets in text order, as `Store.get_many` sets them).

@@ -12,8 +12,8 @@ from wiretrace.claims.figures import Figure, find_figures
 from wiretrace.claims.places import Place, region_at, resolve_local
 from wiretrace.claims.quotes import Quote, find_quotes
 from wiretrace.corroborate.placing import countries_of, first_place, main_place
-from wiretrace.matching import STOPWORDS
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
+from wiretrace.trace.matching import STOPWORDS
 
 # Kinds of casualty figure that make an incident (quantities such as "35 miles" do not).
 INCIDENT_KINDS = frozenset({"killed", "wounded", "missing", "displaced", "fled"})

@@ -37,7 +37,7 @@ from wiretrace.corroborate.batches import (
 from wiretrace.corroborate.groups import Partitioner
 from wiretrace.corroborate.storage import CLAIMS_SCHEMA, COLUMNS, insert_claims_table
 from wiretrace.errors import MissingExtra
-from wiretrace.store import Store
+from wiretrace.store.articles import Store
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 
 from dateutil import parser as date_parser
 
+from wiretrace.doc.article import Article
 from wiretrace.errors import InputError, RecordError
-from wiretrace.model import Article
 
 # Publication times outside these years are a broken record, not news (year -1, year 9999).
 # Fixed bounds, not "now + n": a store's contents must not depend on the day they were read.

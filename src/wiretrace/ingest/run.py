@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wiretrace.doc.article import Article
 from wiretrace.errors import InputError, NotAnArticle, UnreadableInput
 from wiretrace.ingest.records import RawRecord, ReadOptions, to_article
 from wiretrace.ingest.sources import expand_inputs, read_input
-from wiretrace.model import Article
-from wiretrace.store import Store
+from wiretrace.store.articles import Store
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -93,7 +93,7 @@ def ingest(
     semantic: bool = False,
 ) -> IngestReport:
     """Read files, directories, globs and URLs into the store; never raises for bad input."""
-    from wiretrace.index import ShingleIndex
+    from wiretrace.index.postings import ShingleIndex
 
     options = options or ReadOptions()
     started = time.perf_counter()
@@ -152,8 +152,8 @@ def ingest(
     if text_index is not None:
         text_index.close()
     if semantic:  # embeddings are slow (~3 ms a sentence): opt-in, once at the end
-        from wiretrace.paraphrase import ParaphraseIndex
-        from wiretrace.semantic import require
+        from wiretrace.index.paraphrase import ParaphraseIndex
+        from wiretrace.index.semantic import require
 
         require()
         ParaphraseIndex(store).catch_up()
@@ -165,7 +165,7 @@ def _open_text_index(store: Store) -> Any:
     """The full-text sidecar, kept current when the store has one (`wiretrace serve` makes it)."""
     import sqlite3
 
-    from wiretrace.search import TextIndex, sidecar_path
+    from wiretrace.store.fulltext import TextIndex, sidecar_path
 
     path = sidecar_path(store.path)
     if not path.exists():

@@ -54,7 +54,7 @@ def serve(
 
     import uvicorn
 
-    from wiretrace.store import default_db_path
+    from wiretrace.store.articles import default_db_path
     from wiretrace.web.app import DEFAULT_MAX_BODY, is_loopback
 
     token = token or os.environ.get("WIRETRACE_TOKEN") or None
@@ -72,7 +72,7 @@ def serve(
         "read_only": read_only,
         "max_body": max_body or DEFAULT_MAX_BODY,
     }
-    from wiretrace.server_file import announce
+    from wiretrace.store.server_file import announce
 
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     url = f"http://{f'[{shown_host}]' if ':' in shown_host else shown_host}:{port}"
@@ -99,7 +99,7 @@ def settle_heap() -> None:
     import gc
 
     from wiretrace.claims import extract_claims
-    from wiretrace.model import Article
+    from wiretrace.doc.article import Article
 
     # One small extraction loads the lazily built tables (places, patterns) before the freeze.
     extract_claims(Article.create("Officials in Aleppo said on Monday that 3 people were hurt."))

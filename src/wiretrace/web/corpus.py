@@ -1,6 +1,6 @@
 """Corpus queries behind the API and the corpus pages: search, timeline, outlets, profiles.
 
-Full-text search uses the SQLite FTS5 sidecar of `wiretrace.search` (DuckDB's FTS extension
+Full-text search uses the SQLite FTS5 sidecar of `wiretrace.store.fulltext` (DuckDB's FTS extension
 cannot be installed offline); a read-only store without a current sidecar falls back to a scan
 (ILIKE over the text, every word required).
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from wiretrace.search import TextIndex
+from wiretrace.store.fulltext import TextIndex
 from wiretrace.web.service import Workbench
 
 log = logging.getLogger(__name__)

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from wiretrace.doc.article import Article
 from wiretrace.errors import InputError, UnreadableInput
 from wiretrace.ingest.records import (
     RawRecord,
@@ -15,7 +16,6 @@ from wiretrace.ingest.records import (
     parse_published,
     to_article,
 )
-from wiretrace.model import Article
 
 MAX_BATCH = 1000
 

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 
 from wiretrace.claims import extract_claims
-from wiretrace.store import Store, fetch_one
+from wiretrace.store.articles import Store, fetch_one
 
 QUOTE_COLUMNS = (
     "article_id",

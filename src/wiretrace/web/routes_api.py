@@ -14,8 +14,8 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from wiretrace import __version__
+from wiretrace.doc.article import Article
 from wiretrace.errors import InputError
-from wiretrace.model import Article
 from wiretrace.render.html import SCRIPT_HASH, render_html
 from wiretrace.web import corpus, quotes
 from wiretrace.web.app import ApiError, check_write

@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from wiretrace.doc.article import Article
 from wiretrace.errors import FetchError, InputError, WiretraceError
-from wiretrace.model import Article
 from wiretrace.render.html import CSS, _palette_css
 from wiretrace.web import corpus, quotes
 from wiretrace.web.app import ApiError, check_write, from_wiretrace, is_loopback

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.claims import extract_claims
+from wiretrace.doc.article import Article
 from wiretrace.errors import InputNotFound, ReadOnlyStore, TraceCancelled
-from wiretrace.index import ShingleIndex
-from wiretrace.model import Article
-from wiretrace.search import TextIndex, open_for_store
-from wiretrace.store import Store, fetch_one
-from wiretrace.trace import Tracer
+from wiretrace.index.postings import ShingleIndex
+from wiretrace.store.articles import Store, fetch_one
+from wiretrace.store.fulltext import TextIndex, open_for_store
+from wiretrace.trace.tracer import Tracer
 from wiretrace.web import quotes as quote_table
 
 

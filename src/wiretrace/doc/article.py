@@ -98,7 +98,7 @@ class Article:
         origin_record: int | None = None,
     ) -> Article:
         """Build an article from raw fields: normalises text, derives id, outlet and language."""
-        from wiretrace.language import detect_language
+        from wiretrace.doc.language import detect_language
 
         body = normalise_text(text)
         if published_at is not None and published_at.tzinfo is None:
@@ -121,7 +121,7 @@ class Article:
     def spans(self) -> tuple[tuple[int, int], ...]:
         """(start, end) character offsets of each sentence, computed once."""
         if self._spans is None:
-            from wiretrace.segment import split_sentences
+            from wiretrace.doc.segment import split_sentences
 
             self._spans = tuple(split_sentences(self.text))
         return self._spans

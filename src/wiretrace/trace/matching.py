@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import LCSseq
 
-from wiretrace.shingles import words
+from wiretrace.index.shingles import words
 
 # Function words carry no content: two sentences sharing only these are not paraphrases.
 _STOPWORD_TEXT = (

@@ -20,14 +20,16 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from wiretrace import provenance_flags
-from wiretrace.align import AlignParams
-from wiretrace.edits import diff_sentences
+from wiretrace.doc.article import Article, Sentence
 from wiretrace.errors import TraceCancelled
-from wiretrace.index import ShingleIndex
-from wiretrace.matching import Closeness, SentenceWords, closeness, joined
-from wiretrace.model import Article, Sentence
-from wiretrace.provenance import (
+from wiretrace.index.postings import ShingleIndex
+from wiretrace.index.shingles import sentence_shingles
+from wiretrace.store.articles import Store
+from wiretrace.trace import flags as provenance_flags
+from wiretrace.trace.align import AlignParams
+from wiretrace.trace.edits import diff_sentences
+from wiretrace.trace.matching import Closeness, SentenceWords, closeness, joined
+from wiretrace.trace.provenance import (
     Runs,
     SentenceCover,
     SourceTokens,
@@ -38,7 +40,7 @@ from wiretrace.provenance import (
     sentence_features,
     shipped_model,
 )
-from wiretrace.report import (
+from wiretrace.trace.report import (
     Passage,
     SentenceTrace,
     SourceDoc,
@@ -47,11 +49,9 @@ from wiretrace.report import (
     TraceReport,
     factual_changes,
 )
-from wiretrace.shingles import sentence_shingles
-from wiretrace.store import Store
 
 if TYPE_CHECKING:
-    from wiretrace.paraphrase import ParaphraseIndex
+    from wiretrace.index.paraphrase import ParaphraseIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -598,8 +598,8 @@ def _open_paraphrase_index(
     store: Store, semantic: bool | None
 ) -> tuple[ParaphraseIndex | None, str | None]:
     """The store's paraphrase index when wanted and usable, and a note when it is not used."""
-    from wiretrace import semantic as extra
-    from wiretrace.paraphrase import semantic_path
+    from wiretrace.index import semantic as extra
+    from wiretrace.index.paraphrase import semantic_path
 
     if semantic is False:
         return None, None
@@ -612,7 +612,7 @@ def _open_paraphrase_index(
             "the store has a semantic index but the 'semantic' extra is not installed: "
             "paraphrases were looked for lexically only"
         )
-    from wiretrace.paraphrase import ParaphraseIndex
+    from wiretrace.index.paraphrase import ParaphraseIndex
 
     return ParaphraseIndex(store), None
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from wiretrace.model import Article
-from wiretrace.store import Store
+from wiretrace.doc.article import Article
+from wiretrace.store.articles import Store
 
 MIN_WORDS = 4  # shorter sentences carry too little meaning to embed usefully
 _BATCH_ARTICLES = 500
@@ -30,7 +30,7 @@ class ParaphraseIndex:
     """Sentence embeddings of a store's articles, searchable by cosine."""
 
     def __init__(self, store: Store) -> None:
-        from wiretrace.semantic import SentenceIndex, get_embedder
+        from wiretrace.index.semantic import SentenceIndex, get_embedder
 
         self.store = store
         self.path = semantic_path(store)

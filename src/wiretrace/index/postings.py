@@ -28,14 +28,14 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from wiretrace import docstore
+from wiretrace.doc.article import Article
 from wiretrace.errors import StoreError
-from wiretrace.merge_policy import FAN_IN, next_merge
-from wiretrace.model import Article
-from wiretrace.segments import Segment, merge_segments, write_segment
-from wiretrace.shingles import ShingleParams, sentence_shingles
-from wiretrace.store import Store, fetch_one
-from wiretrace.texts import TextStore
+from wiretrace.index import records as docstore
+from wiretrace.index.merge_policy import FAN_IN, next_merge
+from wiretrace.index.segments import Segment, merge_segments, write_segment
+from wiretrace.index.shingles import ShingleParams, sentence_shingles
+from wiretrace.index.texts import TextStore
+from wiretrace.store.articles import Store, fetch_one
 
 # The tiered policy keeps at most F - 1 segments per size tier; a store of a few thousand
 # articles spans fewer than three tiers, so it stays at or below this many segments.

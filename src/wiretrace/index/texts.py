@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from wiretrace import docstore
 from wiretrace.errors import StoreError
+from wiretrace.index import records as docstore
 
 ENTRY = np.dtype([("key", "<u4"), ("length", "<u4"), ("offset", "<u8")])
 

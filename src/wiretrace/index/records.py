@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from wiretrace.model import Article
+from wiretrace.doc.article import Article
 
 _LEVEL = 3  # zlib level: ~2.5x smaller than the text at a fraction of the shingling cost
 

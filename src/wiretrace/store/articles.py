@@ -17,9 +17,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from wiretrace.doc.article import Article
 from wiretrace.errors import StoreError
-from wiretrace.model import Article
-from wiretrace.schema import migrate
+from wiretrace.store.schema import migrate
 
 DEFAULT_DB = "wiretrace.duckdb"
 _ARTICLE_COLUMNS = (
@@ -65,7 +65,7 @@ class Store:
         except duckdb.Error as exc:
             first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             if "lock" in first_line.lower():
-                from wiretrace.server_file import lock_message
+                from wiretrace.store.server_file import lock_message
 
                 raise StoreError(lock_message(self.path, str(exc))) from exc
             raise StoreError(f"{self.path}: cannot open the store: {first_line}") from exc

@@ -3,7 +3,7 @@
 Journalists fuse clauses from non-adjacent wire sentences, cut long sentences down and weave
 short verbatim runs into their own words, so a sentence-to-sentence match misses most reuse. Here
 the article is aligned with each candidate source as a whole (the seed-and-extend runs of
-`wiretrace.align`, the same aligner as `align_texts`), every article word is given to at most one
+`trace/align.py`, the same aligner as `align_texts`), every article word is given to at most one
 source word, and each sentence gets the share of its words so covered and the covered spans with
 their source offsets.
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wiretrace.align import (
+from wiretrace.trace.align import (
     AlignParams,
     Passage,
     align_tokens,
@@ -31,8 +31,8 @@ from wiretrace.align import (
     seed_index,
     tokenize_words,
 )
-from wiretrace.matching import STOPWORDS, SentenceWords
-from wiretrace.report import SentenceTrace, SourceDoc, SourceMatch
+from wiretrace.trace.matching import STOPWORDS, SentenceWords
+from wiretrace.trace.report import SentenceTrace, SourceDoc, SourceMatch
 
 Tokens = list[tuple[str, int, int]]
 Runs = dict[int, list[tuple[int, int, int, int]]]  # doc key -> exact runs (t0, t1, s0, s1)

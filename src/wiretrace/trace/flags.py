@@ -18,7 +18,7 @@ from typing import Any
 
 from wiretrace.claims.dates import DATE_PHRASE, resolve_match
 from wiretrace.claims.quote_patterns import ACCORDING_RE, CUE_RE
-from wiretrace.report import SentenceTrace, SourceMatch, TraceReport
+from wiretrace.trace.report import SentenceTrace, SourceMatch, TraceReport
 
 # A reporting phrase: "according to X" or a speech cue next to a speaker ("he said", "said the
 # minister", "Reuters reported", "told reporters").

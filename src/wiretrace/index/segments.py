@@ -2,7 +2,7 @@
 
 A segment directory holds `hashes.npy`, `docs.npy` and `sents.npy` (uint32, parallel), sorted by
 (hash, doc key). Segments written before the source-text store (`texts.py`) also hold their
-articles' records (`docstore.py`); those are read, never written, here.
+articles' records (`records.py`); those are read, never written, here.
 
 Merging is a k-way merge of sorted runs, streamed: the hash space is cut into ranges holding a
 bounded number of postings, each input's slice of a range is read from its file (not through a
@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from wiretrace import docstore
+from wiretrace.index import records as docstore
 
 _COLUMNS = ("hashes", "docs", "sents")
 MERGE_CHUNK_POSTINGS = 4_000_000  # postings merged in memory at once (~100 MB of working set)

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from wiretrace.edits import Change
-from wiretrace.model import Article, Sentence
+from wiretrace.doc.article import Article, Sentence
+from wiretrace.trace.edits import Change
 
 if TYPE_CHECKING:
-    from wiretrace.align import Passage as AlignedPassage
-    from wiretrace.provenance import CoveredSpan
+    from wiretrace.trace.align import Passage as AlignedPassage
+    from wiretrace.trace.provenance import CoveredSpan
 
 SCHEMA = "wiretrace.trace/2"
 STATUSES = ("copied", "paraphrased", "duplicate", "unsourced", "boilerplate")

@@ -26,8 +26,8 @@ from types import TracebackType
 
 import pyarrow as pa
 
-from wiretrace.model import Article
-from wiretrace.store import Store
+from wiretrace.doc.article import Article
+from wiretrace.store.articles import Store
 
 SCHEMA_VERSION = "1"
 TOKENIZER = "porter unicode61 remove_diacritics 2"

@@ -1,6 +1,6 @@
 """The `wiretrace` command: each command is a thin wrapper over a function in `wiretrace.api`.
 
-Exit codes and the shared options are in `cli_options.py`.
+Exit codes and the shared options are in `options.py`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from wiretrace import api
-from wiretrace.cli_options import db_option, emit_json, fail, format_option, say
+from wiretrace.cli.options import db_option, emit_json, fail, format_option, say
 from wiretrace.errors import InputError, WiretraceError
 from wiretrace.ingest.run import IngestProgress, IngestReport
 from wiretrace.ingest.sources import FORMATS
@@ -460,8 +460,8 @@ def demo(db: Path, html_path: Path, output_format: str) -> None:
     _write_reports(traced, "html", html_path)
 
 
-from wiretrace.cli_corpus import register as _register_corpus  # noqa: E402 - needs `cli`
-from wiretrace.cli_corpus import register_corroboration  # noqa: E402
+from wiretrace.cli.corpus import register as _register_corpus  # noqa: E402 - needs `cli`
+from wiretrace.cli.corpus import register_corroboration  # noqa: E402
 
 _register_corpus(cli)
 register_corroboration(cli)

@@ -1,0 +1,6 @@
+"""`python -m wiretrace.cli`: the command line."""
+
+from wiretrace.cli.main import main
+
+if __name__ == "__main__":
+    main()
