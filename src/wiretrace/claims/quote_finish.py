@@ -11,7 +11,7 @@ from bisect import bisect_right
 
 from wiretrace.claims import kinds, speakers
 from wiretrace.claims import quote_patterns as qp
-from wiretrace.claims.quotes import Quote, _Found
+from wiretrace.claims.found import Found, Quote
 
 
 def _split_lower_role(
@@ -28,7 +28,7 @@ def _split_lower_role(
 
 
 def finish(
-    text: str, found: list[_Found], starts: list[int], *, tagged: bool = False
+    text: str, found: list[Found], starts: list[int], *, tagged: bool = False
 ) -> list[Quote]:
     """Quotes with speakers split from roles, titles stripped, speakers resolved to who they
     are (`speakers.py`) and each attribution's kind (speech, belief, plan, finding)."""
@@ -44,7 +44,7 @@ def finish(
             if not f.direct:
                 continue
             # A quotation whose 'speaker' is a piece of a sentence: nobody is named here.
-            f = _Found(None, None, f.parts, True, None, continued=True)
+            f = Found(None, None, f.parts, True, None, continued=True)
         speaker = canonical = role = resolved = None
         sp: tuple[int, int] | None = None
         if f.source is not None:
@@ -81,7 +81,7 @@ def _title_case(text: str, part: tuple[int, int]) -> bool:
     return len(words) >= 2 and all(w[0].isupper() or w in small for w in words)
 
 
-def finish_legacy(text: str, found: list[_Found], starts: list[int]) -> list[Quote]:
+def finish_legacy(text: str, found: list[Found], starts: list[int]) -> list[Quote]:
     """Quotes with speakers split from roles, titles stripped and pronouns resolved to the
     nearest capitalised name (the rules before issue 19: the baseline)."""
     out: list[Quote] = []
@@ -110,7 +110,7 @@ def finish_legacy(text: str, found: list[_Found], starts: list[int]) -> list[Quo
 
 def _quote(
     text: str,
-    f: _Found,
+    f: Found,
     starts: list[int],
     speaker: str | None,
     canonical: str | None,

@@ -16,13 +16,14 @@ so `channel` stays null for them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from dataclasses import asdict, dataclass
+from bisect import bisect_right
 from typing import Any
 
 from wiretrace.claims import attribution
 from wiretrace.claims import quote_patterns as qp
 from wiretrace.claims import tagger as attribution_tagger
+from wiretrace.claims.found import Found, Quote, Taken
+from wiretrace.claims.quote_finish import finish, finish_legacy
 from wiretrace.doc.article import Article
 
 # A sentence longer than this is scanned only at its start: no real attribution needs more.
@@ -30,57 +31,6 @@ _MAX_SENTENCE = 4000
 # Quotes longer than this are unclosed marks running away, not quotes.
 _MAX_QUOTE = 6000
 _LOWER_WORD = re.compile(r"(?<![-\w])[a-z]+\b")  # a whole word: not "declared" in "self-declared"
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """One attribution: source, cue and content spans with the speaker's role and channel."""
-
-    speaker: str | None
-    speaker_canonical: str | None
-    role: str | None
-    cue: str | None
-    channel: str | None
-    content: str
-    start: int
-    end: int
-    speaker_start: int | None
-    speaker_end: int | None
-    cue_start: int | None
-    cue_end: int | None
-    content_start: int
-    content_end: int
-    direct: bool
-    sentence_index: int
-    # The whole source phrase (titles, role and apposition), for highlighting and evaluation.
-    source_start: int | None = None
-    source_end: int | None = None
-    # Who the speaker is, by the name the article gives ("she" -> "Lena Ortiz"); None where
-    # nothing in the article fits (`speakers.py`).
-    speaker_resolved: str | None = None
-    # A quotation with no attribution of its own, given to the speaker of the quote before it
-    # ('"A," she said. "B"': B continues A; so does a later paragraph of quotation).
-    continued: bool = False
-    # "speech" (said, told, wrote, according to); "belief", "plan" or "finding" for what
-    # `find_attributions` adds: thoughts, intentions and a document's findings are not quotes.
-    kind: str = "speech"
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready fields of the `wiretrace.claims/1` quote object."""
-        return asdict(self)
-
-
-@dataclass(slots=True)
-class _Found:
-    """A candidate attribution while the article is being read."""
-
-    source: tuple[int, int] | None
-    cue: tuple[int, int] | None
-    parts: list[tuple[int, int]]
-    direct: bool
-    channel: str | None = None
-    continued: bool = False
-    kind: str = "speech"
 
 
 def find_quotes(
@@ -167,7 +117,7 @@ def find_attributions_in(
             found = _split_continuations(text, found)
         return _finish(text, found, starts, legacy=legacy, tagged=True)
     found = _direct_quotes(text, spans, starts, split=not legacy)
-    taken = _Taken()
+    taken = Taken()
     for f in found:
         taken.add_found(f)
     if doc is None:
@@ -179,35 +129,6 @@ def find_attributions_in(
         found.extend(_floating(text, taken))
     found.sort(key=lambda f: f.parts[0][0])
     return _finish(text, found, starts, legacy=legacy)
-
-
-class _Taken:
-    """Character ranges already claimed: PolNeAR gives each token at most one attribution."""
-
-    def __init__(self) -> None:
-        # Kept sorted by start, with the longest length, so a lookup reads only the ranges that
-        # can reach it (a linear scan per cue word made long articles quadratic).
-        self.ranges: list[tuple[int, int]] = []
-        self._starts: list[int] = []
-        self._longest = 0
-
-    def add(self, span: tuple[int, int] | None) -> None:
-        if span is not None:
-            at = bisect_right(self._starts, span[0])
-            self._starts.insert(at, span[0])
-            self.ranges.insert(at, span)
-            self._longest = max(self._longest, span[1] - span[0])
-
-    def add_found(self, f: _Found) -> None:
-        self.add(f.source)
-        self.add(f.cue)
-        for p in f.parts:
-            self.add(p)
-
-    def hit(self, start: int, end: int) -> bool:
-        lo = bisect_left(self._starts, start - self._longest)
-        hi = bisect_left(self._starts, end)
-        return any(start < e for _, e in self.ranges[lo:hi])
 
 
 # --- direct quotes -------------------------------------------------------------------------
@@ -241,12 +162,12 @@ def _words_in(text: str) -> int:
 
 def _direct_quotes(
     text: str, spans: list[tuple[int, int]], starts: list[int], *, split: bool = True
-) -> list[_Found]:
+) -> list[Found]:
     """Quotes attributed by the words right after or right before them. A quotation that
     continues one (no attribution of its own) is its own quote marked `continued` (`split`),
     or a further part of the first (the rules before issue 19)."""
     segments = _quote_segments(text)
-    out: list[_Found] = []
+    out: list[Found] = []
     i = 0
     while i < len(segments):
         qs, qe = segments[i]
@@ -278,18 +199,18 @@ def _direct_quotes(
             parts.append((ns, ne))
             j += 1
         if split:
-            out.append(_Found(src, cue, parts[:1], True, chan))
-            out.extend(_Found(None, None, [p], True, None, continued=True) for p in parts[1:])
+            out.append(Found(src, cue, parts[:1], True, chan))
+            out.extend(Found(None, None, [p], True, None, continued=True) for p in parts[1:])
         else:
-            out.append(_Found(src, cue, parts, True, chan))
+            out.append(Found(src, cue, parts, True, chan))
         i = j
     return out
 
 
-def _split_continuations(text: str, found: list[_Found]) -> list[_Found]:
+def _split_continuations(text: str, found: list[Found]) -> list[Found]:
     """A tagged attribution whose content runs over several quotations ('"A," she said. "B"')
     as one quote per quotation, the later ones `continued`."""
-    out: list[_Found] = []
+    out: list[Found] = []
     for f in found:
         s, e = f.parts[0][0], f.parts[-1][1]
         segs = [
@@ -299,9 +220,9 @@ def _split_continuations(text: str, found: list[_Found]) -> list[_Found]:
             out.append(f)
             continue
         first = (s, s + segs[0][1])
-        out.append(_Found(f.source, f.cue, [first], True, f.channel))
+        out.append(Found(f.source, f.cue, [first], True, f.channel))
         out.extend(
-            _Found(None, None, [(s + a, s + b)], True, None, continued=True) for a, b in segs[1:]
+            Found(None, None, [(s + a, s + b)], True, None, continued=True) for a, b in segs[1:]
         )
     return out
 
@@ -310,10 +231,10 @@ def _split_continuations(text: str, found: list[_Found]) -> list[_Found]:
 _PARAGRAPH_QUOTE = re.compile(r"(?:^|\n)[ \t.]*(?=[\"“])")
 
 
-def _floating(text: str, taken: _Taken) -> list[_Found]:
+def _floating(text: str, taken: Taken) -> list[Found]:
     """Quotations with no attribution anywhere near: a paragraph that opens with a quotation
     of at least four words, or a quoted whole sentence; given to the speaker before them."""
-    out: list[_Found] = []
+    out: list[Found] = []
     for qs, qe in _quote_segments(text):
         if taken.hit(qs, qe):
             continue
@@ -324,7 +245,7 @@ def _floating(text: str, taken: _Taken) -> list[_Found]:
         opens = not text[line_start:qs].strip(" \t.")
         whole = bool(re.search(r"[.!?,]$", inner)) and inner[:1].isupper()
         if opens or whole:
-            out.append(_Found(None, None, [(qs, qe)], True, None, continued=True))
+            out.append(Found(None, None, [(qs, qe)], True, None, continued=True))
             taken.add((qs, qe))
     return out
 
@@ -427,11 +348,11 @@ def _leading(text: str, qs: int, starts: list[int]) -> _Att | None:
 
 
 def _reported(
-    text: str, spans: list[tuple[int, int]], taken: _Taken, *, cues: bool = True
-) -> list[_Found]:
+    text: str, spans: list[tuple[int, int]], taken: Taken, *, cues: bool = True
+) -> list[Found]:
     """'X said (that) ...', 'according to X, ...', '..., X said' inside each sentence; with
     `cues` False only the 'according to' forms."""
-    out: list[_Found] = []
+    out: list[Found] = []
     for s, e in spans:
         e = min(e, s + _MAX_SENTENCE)
         for m in qp.ACCORDING_RE.finditer(text, s, e):
@@ -453,7 +374,7 @@ def _reported(
     return out
 
 
-def _according(text: str, s: int, e: int, m: re.Match[str]) -> _Found | None:
+def _according(text: str, s: int, e: int, m: re.Match[str]) -> Found | None:
     """'According to X, ...' and '..., according to X'."""
     if m.group().lower().startswith("per") and (
         not text[m.end() : m.end() + 1].isupper() or text[s : m.start()].rstrip()[-1:] != ","
@@ -481,7 +402,7 @@ def _according(text: str, s: int, e: int, m: re.Match[str]) -> _Found | None:
         content = _content(text, src[1] + text[src[1] : e].index(",") + 1, e)
     if content is None or content[1] <= content[0]:
         return None
-    return _Found(src, cue, [content], False, chan)
+    return Found(src, cue, [content], False, chan)
 
 
 def _content(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -497,7 +418,7 @@ def _content(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, stop)
 
 
-def _cue_clause(text: str, s: int, e: int, cs: int, ce: int, word: str) -> _Found | None:
+def _cue_clause(text: str, s: int, e: int, cs: int, ce: int, word: str) -> Found | None:
     """One cue word: find its source (left or inverted right) and content (right or left)."""
     left = text[s:cs]
     aux = qp.AUX_RE.search(left) or qp.NOT_RE.search(left)
@@ -545,19 +466,19 @@ def _cue_clause(text: str, s: int, e: int, cs: int, ce: int, word: str) -> _Foun
         tail = _content(text, after, e)
         if tail is not None and re.match(r"\s*,", rest):
             content = (content[0], tail[1])
-        return _Found(src, cue, [content], False, chan)
+        return Found(src, cue, [content], False, chan)
     if text[s : src[0]].rstrip().endswith(",") and re.match(r"\s*,", rest):
         # 'A, he said, B': the content is the whole sentence around the attribution.
         whole = _content(text, s, e)
         if whole is not None:
-            return _Found(src, cue, [whole], False, chan)
+            return Found(src, cue, [whole], False, chan)
     if word in qp.CLAUSE_ONLY and that is None:
         return None
     start = after + (colon.end() if colon else 0)
     content = _content(text, start, e)
     if content is None:
         return None
-    return _Found(src, cue, [content], False, chan)
+    return Found(src, cue, [content], False, chan)
 
 
 # --- speakers ------------------------------------------------------------------------------
@@ -565,13 +486,12 @@ def _cue_clause(text: str, s: int, e: int, cs: int, ce: int, word: str) -> _Foun
 
 def _finish(
     text: str,
-    found: list[_Found],
+    found: list[Found],
     starts: list[int],
     *,
     legacy: bool = False,
     tagged: bool = False,
 ) -> list[Quote]:
-    from wiretrace.claims.quote_finish import finish, finish_legacy
 
     if legacy:
         return finish_legacy(text, found, starts)

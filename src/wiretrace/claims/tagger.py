@@ -36,6 +36,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from wiretrace.claims.found import Found
+
 ROLES = ("source", "cue", "content")
 LABELS = ("O", *tuple(f"{p}-{r}" for r in ROLES for p in ("B", "I")))  # = bio_labels(ROLES)
 LABEL_ID = {name: i for i, name in enumerate(LABELS)}
@@ -408,10 +410,9 @@ QUOTE_MARKS = '"“”«»„'
 
 
 def found(text: str, attributions: Sequence[Attribution]) -> list[Any]:
-    """`quotes._Found` candidates from tagged attributions, in text order. Direct: the content
+    """`quotes.Found` candidates from tagged attributions, in text order. Direct: the content
     opens at a quotation mark."""
     from wiretrace.claims import quote_patterns as qp
-    from wiretrace.claims.quotes import _Found
 
     out: list[Any] = []
     for a in attributions:
@@ -426,5 +427,5 @@ def found(text: str, attributions: Sequence[Attribution]) -> list[Any]:
             last_word = text[a.cue[0] : a.cue[1]].split()[-1]
             chan = qp.channel(text, a.cue[1], limit)
             chan = chan or qp.told_object(text, last_word, a.cue[1], limit)[0]
-        out.append(_Found(a.source, a.cue, list(a.parts), direct, chan))
+        out.append(Found(a.source, a.cue, list(a.parts), direct, chan))
     return out

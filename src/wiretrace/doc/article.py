@@ -2,6 +2,8 @@
 
 A `Sentence` holds only character offsets into `Article.text` (spaCy's `Span` over a `Doc`), so a
 finding made on a sentence can always be highlighted in place and can never drift from the text.
+What the pipeline's components find is kept on the article as typed layers (`doc/layers.py`):
+`article.layer(QUOTES)`, set by the component that declares it (`doc/pipeline.py`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
+
+from wiretrace.doc.layers import SENTENCES_NAME, LayerKey
+
+T = TypeVar("T")
 
 _SPACE_RUN = re.compile(r"\s+")
 _LINE_END = re.compile(r"\r\n?|\u2028|\u2029")
@@ -82,6 +89,7 @@ class Article:
     origin_record: int | None = None
     version: int = 1
     _spans: tuple[tuple[int, int], ...] | None = field(default=None, repr=False, compare=False)
+    _layers: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def create(
@@ -137,6 +145,27 @@ class Article:
     def iter_sentences(self) -> Iterator[Sentence]:
         for i, (s, e) in enumerate(self.spans):
             yield Sentence(self, i, s, e)
+
+    def layer(self, key: LayerKey[T]) -> T:
+        """The value of a layer a component has set; KeyError names the missing layer."""
+        try:
+            value: T = self._layers[key.name]
+        except KeyError:
+            raise KeyError(f"layer {key.name!r} is not set on article {self.id}") from None
+        return value
+
+    def set_layer(self, key: LayerKey[T], value: T) -> None:
+        """Set (or replace) one layer."""
+        self._layers[key.name] = value
+
+    def has_layer(self, name: str) -> bool:
+        """Whether a layer (by name) is set; the sentences always are."""
+        return name == SENTENCES_NAME or name in self._layers
+
+    @property
+    def layer_names(self) -> tuple[str, ...]:
+        """The layers set so far, in the order they were set."""
+        return (SENTENCES_NAME, *self._layers)
 
     def to_dict(self, *, text: bool = True) -> dict[str, object]:
         """JSON-ready fields (times as ISO 8601)."""
