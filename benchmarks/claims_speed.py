@@ -82,7 +82,7 @@ def main() -> None:
         ("quotes", find_quotes),
         ("figures", find_figures),
         ("entities", find_entities),
-        ("assertions + loaded language", lambda a: classify_sentences(a, artifacts=False)),
+        ("assertions + loaded language", classify_sentences),
         ("artifacts", find_artifacts),
     ):
         results[name] = rate(articles, step)

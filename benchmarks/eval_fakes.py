@@ -19,7 +19,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from wiretrace.claims.figures import casualty_summary, find_figures
+from wiretrace.claims.casualties import casualty_summary
+from wiretrace.claims.figures import find_figures
 from wiretrace.corroborate.claimrows import claim_rows
 from wiretrace.doc.article import Article
 

@@ -40,7 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.claims import attribution, tagger
-from wiretrace.claims.quotes import Quote, find_quotes, find_quotes_in
+from wiretrace.claims.found import Quote
+from wiretrace.claims.quotes import find_quotes, find_quotes_in
 from wiretrace.doc.article import Article
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "ggt" / "articles.jsonl"

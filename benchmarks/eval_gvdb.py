@@ -22,7 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wiretrace.claims.figures import casualty_summary, find_figures
+from wiretrace.claims.casualties import casualty_summary
+from wiretrace.claims.figures import find_figures
 from wiretrace.doc.article import Article
 
 DEFAULT_DATA = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from wiretrace.claims import layers
 from wiretrace.claims.artifacts import find_artifacts, title_artifacts, truncated_title
 from wiretrace.claims.assertions import (
     DETECTOR,
@@ -19,6 +20,8 @@ from wiretrace.claims.assertions import (
     find_loaded,
     loaded_spans,
 )
+from wiretrace.claims.components import CLAIMS
+from wiretrace.doc import pipeline
 from wiretrace.doc.article import Article
 
 
@@ -220,9 +223,10 @@ def test_different_sentences_on_one_topic_are_not_repeats() -> None:
 
 def test_artifacts_merge_into_sentence_claims() -> None:
     body = "The ferry stopped running.\nRefugees gather for water in Oskel May 19, 2031."
-    claims = classify_sentences(article(body))
-    assert claims[1].artifacts == ["caption"]
-    assert classify_sentences(article(body), artifacts=False)[1].artifacts == []
+    art = pipeline.run(article(body), CLAIMS)
+    assert art.layer(layers.ASSERTIONS)[1].artifacts == ["caption"]
+    assert art.layer(layers.ARTIFACTS) == {1: ["caption"]}
+    assert classify_sentences(article(body))[1].artifacts == []  # before the artifacts component
 
 
 def test_pronoun_inside_a_quote_is_the_speakers() -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from wiretrace.claims import attribution
-from wiretrace.claims.quotes import Quote, find_attributions, find_quotes
+from wiretrace.claims.found import Quote
+from wiretrace.claims.quotes import find_attributions, find_quotes
 from wiretrace.doc.article import Article
 
 

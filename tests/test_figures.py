@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from wiretrace.claims.casualties import casualty_summary
 from wiretrace.claims.dates import resolve_date
-from wiretrace.claims.figures import Figure, casualty_summary, find_figures, title_figures
+from wiretrace.claims.figures import Figure, find_figures, title_figures
 from wiretrace.doc.article import Article
 
 PUBLISHED = datetime(2031, 5, 14, 9, 0, tzinfo=UTC)  # a Wednesday

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from wiretrace.claims.found import Taken
-from wiretrace.claims.quotes import Quote, find_quotes
+from wiretrace.claims.found import Quote, Taken
+from wiretrace.claims.quotes import find_quotes
 from wiretrace.doc.article import Article
 
 

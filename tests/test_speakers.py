@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wiretrace.claims.quotes import Quote, find_attributions, find_quotes
+from wiretrace.claims.found import Quote
+from wiretrace.claims.quotes import find_attributions, find_quotes
 from wiretrace.claims.speakers import Resolver, trim_fragment
 from wiretrace.doc.article import Article
 

@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from wiretrace.claims import tagger as tg
-from wiretrace.claims.quotes import Quote, find_quotes
+from wiretrace.claims.found import Quote
+from wiretrace.claims.quotes import find_quotes
 from wiretrace.cli.main import cli
 from wiretrace.doc.article import Article
 

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from wiretrace import api
+from wiretrace.claims import layers
 from wiretrace.doc.article import Article
 from wiretrace.errors import InputNotFound
 from wiretrace.store.articles import Store
+from wiretrace.trace.layers import FLAGS, SENTENCE_TRACES
 from wiretrace.trace.report import TraceReport
 from wiretrace.trace.tracer import TraceParams, Tracer
 
@@ -262,3 +264,18 @@ def test_demo_flags_that_need_claims_and_provenance(demo_report: TraceReport) ->
     assert claims["schema"] == "wiretrace.claims/1"
     assert "truncated_headline" in claims["title_artifacts"]
     assert claims["casualties"]["civilians"] is not None
+
+
+def test_trace_sets_its_layers_on_the_article(demo_report: TraceReport) -> None:
+    """The trace's findings are also typed layers of the article: the same sentence traces, and
+    every flag as a span of its sentence with the reason the report gives."""
+    article = demo_report.article
+    assert article.layer(SENTENCE_TRACES) is demo_report.sentences
+    flags = article.layer(FLAGS)
+    expected = [(t.sentence.index, name) for t in demo_report.sentences for name in t.flags]
+    assert [(f.sentence_index, f.name) for f in flags] == expected and flags
+    for flag in flags:
+        trace = demo_report.sentences[flag.sentence_index]
+        assert (flag.start, flag.end) == (trace.sentence.start, trace.sentence.end)
+        assert flag.reason == trace.reasons.get(flag.name, "")
+    assert article.layer(layers.QUOTES)  # the claims components ran on the same article

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wiretrace.claims.figures import casualty_summary, find_figures
+from wiretrace.claims.casualties import casualty_summary
+from wiretrace.claims.figures import find_figures
 from wiretrace.claims.victims import main_incident_victims, sentence_victims
 from wiretrace.doc.article import Article
 

@@ -110,8 +110,9 @@ def _paragraph_of(text: str, spans: tuple[tuple[int, int], ...]) -> list[int]:
     return [bisect_right(breaks, start) for start, _ in spans]
 
 
-def find_artifacts(article: Article) -> dict[int, list[str]]:
-    """Artifact kinds per sentence index (only sentences with at least one)."""
+def find_artifacts(article: Article, entities: list[Entity] | None = None) -> dict[int, list[str]]:
+    """Artifact kinds per sentence index (only sentences with at least one); `entities`: the
+    article's entities when already found."""
     text, spans = article.text, article.spans
     paras = _paragraph_of(text, spans)
     out: dict[int, list[str]] = {}
@@ -119,7 +120,8 @@ def find_artifacts(article: Article) -> dict[int, list[str]]:
     def add(i: int, kind: str) -> None:
         out.setdefault(i, []).append(kind)
 
-    entities = find_entities(article)
+    if entities is None:
+        entities = find_entities(article)
     last_para = paras[-1] if paras else 0
     for i, (start, end) in enumerate(spans):
         sent = text[start:end]

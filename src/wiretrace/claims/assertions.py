@@ -277,12 +277,9 @@ def _opinionated(sentence: str, low: str) -> bool:
 
 
 def classify_sentences(
-    article: Article,
-    *,
-    artifacts: bool = True,
-    loaded: tuple[list[LoadedSpan], str] | None = None,
+    article: Article, *, loaded: tuple[list[LoadedSpan], str] | None = None
 ) -> list[SentenceClaims]:
-    """Assertion class, loaded spans and (unless artifacts=False) artifacts per sentence.
+    """Assertion class and loaded spans per sentence (the `artifacts` component adds artifacts).
 
     `loaded`: the article's technique spans and their path (`loaded_spans`); None takes the
     lexicon's. Detector spans of ARGUING techniques outside quotes make an unattributed
@@ -314,11 +311,6 @@ def classify_sentences(
                 s.technique in ARGUING and not s.quoted for s in claim.loaded
             ):
                 claim.assertion = "opinion"
-    if artifacts:
-        # Imported here: artifacts.py uses this module's attribution rule.
-        from wiretrace.claims.artifacts import find_artifacts
-
-        merge_artifacts(claims, find_artifacts(article))
     return claims
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from wiretrace.claims.figures import Figure, title_figures
+from wiretrace.claims.victims import main_incident_victims
 from wiretrace.doc.article import Article
 
 GROUPS = ("civilians", "children", "women", "non_civilians")
@@ -172,3 +173,9 @@ def _combatants_only(near: list[Figure], main: Figure) -> bool:
         if f.value != main.value and f.group not in ("people", None) and f.part_of is None
     ]
     return bool(others) and all(f.group == "non_civilians" for f in others)
+
+
+def casualty_summary(article: Article, figures: list[Figure]) -> dict[str, int | None]:
+    """The article's main incident: deaths by group (`main_incident_deaths`), and killed,
+    injured, missing and kidnapped of any kind of violence (`victims.main_incident_victims`)."""
+    return main_incident_deaths(article, figures) | main_incident_victims(article)

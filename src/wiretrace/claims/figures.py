@@ -11,7 +11,7 @@ some of them children, died"), a parenthetical part before the verb ("leaving N 
 them five children, dead"), parts of the dead ("among the dead were 4 children", "five of the
 dead were children", "the victims included 3 women", "5 of them children", counts after a colon
 "90 people: 20 fighters, 70 civilians"), and "bringing to N the number killed" (a running
-total). `casualty_summary` picks the article's main incident and reports its deaths by group.
+total). `casualties.casualty_summary` picks the main incident and reports its deaths by group.
 
 Amounts. `value` is the number the text states (what a coder copies); `low`/`high` are the
 bounds its wording implies (UCDP GED's low/best/high estimates are the model):
@@ -52,179 +52,16 @@ simple and self-contained heuristics (the gazetteer and quote extraction live el
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 from datetime import date
 from itertools import pairwise
 
-from wiretrace.claims.dates import find_dates
+from wiretrace.claims import figure_words as fw
+from wiretrace.claims.figure_context import nearest, sentence_context
 from wiretrace.doc.article import Article
 from wiretrace.trace.edits import is_number_token, number_value
 
 # Arabic-Indic and Persian digits map to ASCII one for one, so offsets stay valid.
-_DIGIT_MAP = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_][\w'’]*(?:-[\w'’]+)*|[^\w\s]")
-
-
-# Cheap pre-check: sentences without a digit or number word cannot hold a figure.
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_DIGIT = re.compile(r"\d")
-# Cheap pre-check: a sentence without a digit or one of these cannot hold a figure (substring
-# tests run in C; a regex alternation here cost more than the rest of the module).
-_HINTS = tuple(
-    " " + word.replace("_", " ")
-    for word in _set(
-        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
-        "ninety hundred thousand dozen score several tens a_child a_woman a_girl a_boy a_civilian "
-        "a_person a_man a_few a_handful"
-    )
-)
-
-
-def _hinted(text: str, hints: tuple[str, ...]) -> bool:
-    lower = " " + text.lower()
-    return any(h in lower for h in hints)
-
-
-def _table(spec: str) -> dict[str, str]:
-    """'label: word word' lines -> {word: label}; '_' joins a multi-word key."""
-    out: dict[str, str] = {}
-    for line in spec.strip().splitlines():
-        label, words = line.split(":")
-        out.update(dict.fromkeys(words.split(), label.strip()))
-    return out
-
-
-# Casualty words that can follow the count ("12 people were killed", "27 dead").
-_AFTER = _table("""
-    killed: killed dead died perished slain massacred executed martyred martyrs deaths fatalities
-    killed: beheaded crucified bodies corpses
-    wounded: wounded injured hurt injuries
-    missing: missing disappeared unaccounted
-    displaced: displaced uprooted homeless
-    fled: fled
-""")
-# Active verbs that take the count as their object ("killing 12", "wounded 40").
-_BEFORE = _table("""
-    killed: killed kill kills killing executed executes executing beheading crucifying
-    killed: beheaded crucified massacred massacring massacre slaughtered slaughtering murdered
-    killed: murdering
-    wounded: wounded wounding wounds injured injuring injures injure
-    displaced: displaced displacing displace
-""")
-_GROUPS = _table("""
-    civilians: civilian civilians resident residents villager villagers volunteer volunteers
-    civilians: medic medics doctor doctors nurse nurses journalist journalists worker workers
-    civilians: staff staffers student students schoolchildren worshippers refugee refugees
-    civilians: pilgrims passengers shoppers farmers evacuees teachers patients
-    children: child children kid kids boy boys girl girls minors infant infants baby babies
-    women: woman women
-    non_civilians: fighter fighters soldier soldiers militant militants rebel rebels troops
-    non_civilians: jihadist jihadists militiaman militiamen militia gunman gunmen terrorist
-    non_civilians: terrorists insurgent insurgents combatant combatants officer officers
-    non_civilians: personnel servicemen pilot pilots policemen policeman guards operatives
-    non_civilians: forces attackers mercenaries recruits commanders commander extremists loyalists
-    non_civilians: comrades
-    people: people persons person others individuals victims
-""")
-_MODIFIERS = _table("""
-    min: at_least no_fewer_than no_less_than a_minimum_of
-    over: more_than over upwards_of just_over well_over well_above in_excess_of
-    max: up_to as_many_as at_most no_more_than nearly almost close_to just_under
-    under: fewer_than less_than
-    approx: about around some roughly approximately an_estimated estimated
-""")
-# value, low, high of vague amounts (the table in the module docstring).
-_VAGUE: dict[str, tuple[float, float, float | None]] = {
-    "several": (3, 3, 9),
-    "few": (3, 3, 9),
-    "handful": (3, 3, 9),
-    "dozens": (24, 24, 99),
-    "tens": (24, 24, 99),
-    "scores": (40, 40, 99),
-    "hundreds": (200, 200, 999),
-    "thousands": (2000, 2000, None),
-}
-# Words allowed between a count and its casualty word ("12 people have reportedly been").
-_AUX = _set(
-    "were was have has had been being are is be to reportedly also all later allegedly now "
-    "feared believed confirmed said say reported thought more other others left still"
-)
-# Words that end the noun phrase after a count.
-_STOP = _set(
-    "in on at near by from after during when while as with for since of the a an and or but "
-    "who which that said told including among into across between over under this these those "
-    "his her their its than per"
-)
-_CLAIM = _set("claim claims claimed claiming")
-_FREEZE = _set("mostly mainly most many majority including among")  # later groups are a breakdown
-_SUB_BEFORE = _set("including incl among whom them")
-_GROUP_HEAD = re.compile(r"\d{1,3}")  # "2 000", "14 700": digits grouped by a space
-_MULTIPLIERS = _set("hundred thousand million billion")
-_INCLUDING = _set("including incl among of whom them , - ( at least")
-_DEAD_NOUNS = _set("dead killed victims casualties fatalities deaths")
-_CONFLICT = _set("war conflict uprising crisis revolution")
-_WAR_COMPOUNDS = [[w] for w in _set("planes plane jets jet crimes crime monitor zone zones")]
-_TOLL_RISES = {
-    (verb, "to")
-    for verb in _set(
-        "climbed risen rose jumped increased reached hit rises rising climbs climbing jumps "
-        "increases increasing soared risen gone went"
-    )
-}
-# Verbs whose subject can be a toll far before the number ("the toll ... reached 51").
-_TOLL_REACH = _set(
-    "reached reaches hit hits stood stands surpassed surpasses exceeded exceeds passed topped "
-    "was is be been now"
-)
-_BRING_TO = {(verb, "to") for verb in _set("bringing brought brings bring raising raised pushing")}
-_TOLL_NP = [["the", "number", "killed"], ["the", "number", "of"], ["the", "death", "toll"]]
-_TOLL_NP += [["the", "toll", "of"], ["the", "number", "dead"], ["the", "toll", "from"]]
-_TOLL_NP += [["the", "toll", "."], ["the", "toll", "in"], ["the", "total", "killed"]]
-_DEAD_OF = [["the", "dead"], ["those", "killed"], ["the", "victims"], ["the", "slain"]]
-_DEAD_OF += [["the", "fatalities"], ["the", "deaths"], ["the", "killed"], ["those", "dead"]]
-_POSSESSIVES = [[w] for w in ("his", "her", "their", "its", "our")]
-_SKIP_BREAKDOWN = _set("including mostly mainly")
-_SOME = _set("some many most all several")
-_BREAKDOWN_OPEN = [[w] for w in _SKIP_BREAKDOWN]
-_SOME_OPEN = [[w] for w in _SOME]
-_CLOSERS = _set(", - ) – —")
-_QUOTE_MARKS = frozenset(['"', "“", "'", "‘"])
-_INCLUDE = _set("were was are is include included includes")
-# Words that end a prepositional phrase before its verb ("of the group that ...").
-_PHRASE_ENDS = _set(
-    ". ; : said told who which whom that when after while where as but if since because "
-    "including by on at"
-)
-_FINITE = _set("died perished dead")  # casualty words that need no auxiliary
-_UNITS_ARMED = _set(
-    "group groups organization organisation organizations organisations front brigade brigades "
-    "battalion battalions movement faction factions army militia militias"
-)
-_TOLL_VERBS = _set("of to at was is reached hit stood rose climbed jumped risen now")
-_NUMBER_WORDS = _set(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred thousand million dozen"
-)
-# Units of quantities: measures, and plural nouns counting things ("230 families").
-_MEASURES = _set("km kilometres kilometers miles metres meters tons tonnes kg percent % feet")
-_NOT_UNITS = _set("years days hours months weeks minutes seconds times others people persons")
-# Multipliers after a vague word: "several hundred", "tens of thousands", "a few dozen".
-_SCALES = {"dozen": 12.0, "hundred": 100.0, "hundreds": 100.0, "thousand": 1e3, "thousands": 1e3}
-_SCALES |= {"million": 1e6, "millions": 1e6}
-_SCALE_NEXT = [[w] for w in ("dozen", "hundred", "thousand", "million")]
-_STARTS = frozenset(["a", "an", "half", *_VAGUE])  # words that can open a number phrase
-_OPENERS = _NUMBER_WORDS | _STARTS
-_ONE_FAMILY = [["one", "family"], ["the", "same"], ["a", "single"]]
-_MONTHS = _set(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,13 +114,13 @@ class _Mention:
 
 def _amount(words: list[str], mod: str | None) -> tuple[float, float | None, float | None] | None:
     """Value, low and high of a number phrase under an optional modifier."""
-    vague = [w for w in words if w in _VAGUE]
+    vague = [w for w in words if w in fw.VAGUE]
     if vague:
         # "several hundred", "tens of thousands": the vague row times the multiplier after it
-        v_value, v_low, v_high = _VAGUE[vague[0]]
+        v_value, v_low, v_high = fw.VAGUE[vague[0]]
         scale = 1.0
         for word in words[words.index(vague[0]) + 1 :]:
-            scale *= _SCALES.get(word, 1.0)
+            scale *= fw.SCALES.get(word, 1.0)
         return v_value * scale, v_low * scale, None if v_high is None else v_high * scale
     special = {"a": 1.0, "an": 1.0, "a dozen": 12.0, "half a dozen": 6.0}
     if len(words) > 1 and all(w.isdigit() for w in words):  # "2 000": digits in groups
@@ -310,30 +147,30 @@ def _number_at(keys: list[str], i: int) -> int:
         if rest[:1] == ["dozen"]:
             return i + 2
         if rest[:1] == ["few"] or rest[:1] == ["handful"]:
-            return i + 2 + (rest[1:2] in _SCALE_NEXT)  # "a few hundred"
+            return i + 2 + (rest[1:2] in fw.SCALE_NEXT)  # "a few hundred"
         # "a child was killed", "including a woman": one person, only in a casualty frame.
-        single = len(rest) > 1 and rest[0] in _GROUPS and not rest[0].endswith("s")
-        framed = rest[1:2] and (rest[1] in _AUX or rest[1] in _AFTER or rest[1] == "among")
-        return i + 1 if single and (framed or (i and keys[i - 1] in _SUB_BEFORE)) else i
+        single = len(rest) > 1 and rest[0] in fw.GROUPS and not rest[0].endswith("s")
+        framed = rest[1:2] and (rest[1] in fw.AUX or rest[1] in fw.AFTER or rest[1] == "among")
+        return i + 1 if single and (framed or (i and keys[i - 1] in fw.SUB_BEFORE)) else i
     if key == "half" and rest[:2] == ["a", "dozen"]:
         return i + 3
-    if key in _VAGUE and key not in ("few", "handful"):
+    if key in fw.VAGUE and key not in ("few", "handful"):
         if key == "tens" and rest[:1] != ["of"]:
             return i
         if rest[:1] == ["of"] and rest[1:2] in (["thousands"], ["hundreds"]):
             return i + 3  # "tens of thousands"
-        return i + 1 + (rest[:1] in _SCALE_NEXT)  # "several hundred"
-    if not (key[0].isdigit() or key.partition("-")[0] in _NUMBER_WORDS) or key in _VAGUE:
+        return i + 1 + (rest[:1] in fw.SCALE_NEXT)  # "several hundred"
+    if not (key[0].isdigit() or key.partition("-")[0] in fw.NUMBER_WORDS) or key in fw.VAGUE:
         return i
     j = i + 1
-    while j < len(keys) and keys[j] not in _VAGUE and keys[j] != "numerous":
+    while j < len(keys) and keys[j] not in fw.VAGUE and keys[j] != "numerous":
         # "two hundred and fifty" keeps its "and"; "31 and eight" are two counts
         hundred_and = keys[j - 1 : j + 1] == ["hundred", "and"]
         # "09:42 17 nurses", "2031 Three people": after digits only a multiplier goes on, or
         # a group of three digits after one of one to three ("2 000", "14 700")
         more = keys[j].partition("-")[0] in (
-            _MULTIPLIERS if keys[j - 1][0].isdigit() else _NUMBER_WORDS
-        ) or (len(keys[j]) == 3 and keys[j].isdigit() and _GROUP_HEAD.fullmatch(keys[j - 1]))
+            fw.MULTIPLIERS if keys[j - 1][0].isdigit() else fw.NUMBER_WORDS
+        ) or (len(keys[j]) == 3 and keys[j].isdigit() and fw.GROUP_HEAD.fullmatch(keys[j - 1]))
         if (keys[j] != "and" and more and is_number_token(keys[j])) or hundred_and:
             j += 1
         else:
@@ -344,15 +181,15 @@ def _number_at(keys: list[str], i: int) -> int:
 def _modifier(keys: list[str], i: int) -> tuple[int, str | None]:
     """The hedge before token i ("at least"): (its first token, its class)."""
     for size in (3, 2, 1):
-        if i >= size and "_".join(keys[i - size : i]) in _MODIFIERS:
-            return i - size, _MODIFIERS["_".join(keys[i - size : i])]
+        if i >= size and "_".join(keys[i - size : i]) in fw.MODIFIERS:
+            return i - size, fw.MODIFIERS["_".join(keys[i - size : i])]
     return i, None
 
 
 def _mentions(keys: list[str]) -> list[_Mention]:
     """Every number phrase in the sentence's tokens, with its amount."""
     found: list[_Mention] = []
-    starts = _OPENERS
+    starts = fw.OPENERS
     candidates = [
         i
         for i, k in enumerate(keys)
@@ -364,10 +201,10 @@ def _mentions(keys: list[str]) -> list[_Mention]:
         if end == i:
             continue
         raw, prev = keys[i], keys[i - 1] if i else ""
-        if prev in ("from", "of") and keys[i : i + 2] in _ONE_FAMILY:
+        if prev in ("from", "of") and keys[i : i + 2] in fw.ONE_FAMILY:
             continue  # "from one family": not a count
         done = end
-        if prev in _MONTHS or (raw.isdigit() and len(raw) == 4 and raw[:2] in ("19", "20", "00")):
+        if prev in fw.MONTHS or (raw.isdigit() and len(raw) == 4 and raw[:2] in ("19", "20", "00")):
             continue  # dates and clock times ("April 4", "2017", "0914")
         first, mod = _modifier(keys, i)
         amount = _amount(keys[i:end], mod)
@@ -380,33 +217,33 @@ def _kind_after(keys: list[str], mention: _Mention, nxt: _Mention | None) -> Non
     """Group, unit and a casualty word after the count ("12 civilians were killed")."""
     j, end = mention.last + 1, nxt.first if nxt else len(keys)
     if j < end and keys[j] == "of":  # "dozens of civilians"
-        if keys[j + 1 : j + 3] in _DEAD_OF:  # "five of the dead were children": a part
+        if keys[j + 1 : j + 3] in fw.DEAD_OF:  # "five of the dead were children": a part
             mention.kind, mention.sub, mention.after = "killed", "dead", True
             for key in keys[j + 3 : min(end, j + 7)]:
-                if key in _GROUPS:
-                    mention.group = _GROUPS[key]
+                if key in fw.GROUPS:
+                    mention.group = fw.GROUPS[key]
                     break
             return
         if keys[j + 1 : j + 2] in (["them"], ["whom"]):  # "12 people, five of them children"
             mention.sub, j = "in", j + 1
-        elif keys[j + 1 : j + 2] in _POSSESSIVES:  # "three of his comrades"
+        elif keys[j + 1 : j + 2] in fw.POSSESSIVES:  # "three of his comrades"
             j += 1
         j += 1
     # a part in a parenthesis ("including two children -") may close it before its verb
-    part = mention.first > 0 and keys[mention.first - 1] in _SUB_BEFORE
+    part = mention.first > 0 and keys[mention.first - 1] in fw.SUB_BEFORE
     frozen, steps = False, 0
     while j < end and steps < 8:
         key = keys[j]
-        frozen = frozen or key in _FREEZE
-        group = _GROUPS.get(key)
+        frozen = frozen or key in fw.FREEZE
+        group = fw.GROUPS.get(key)
         if group and not frozen and mention.group in (None, "people"):
             mention.group = group
-        kind = _AFTER.get(key) or ("killed" if key == "lives" and steps == 0 else None)
+        kind = fw.AFTER.get(key) or ("killed" if key == "lives" and steps == 0 else None)
         if key == "lost" and keys[j + 1 : j + 3] == ["their", "lives"]:
             kind = "killed"
         if kind:
             # "towns killed 43 people": an active verb right before the next count is its verb.
-            if key in _BEFORE and nxt and nxt.first == j + 1 and not nxt.after:
+            if key in fw.BEFORE and nxt and nxt.first == j + 1 and not nxt.after:
                 return
             mention.kind, mention.after = kind, True
             return
@@ -415,42 +252,44 @@ def _kind_after(keys: list[str], mention: _Mention, nxt: _Mention | None) -> Non
             if nxt and (nxt.first == j + 1 or (nxt.first == j + 2 and keys[j + 1] == "the")):
                 mention.kind, mention.sub, mention.after = "killed", "next", True
                 nxt.sub, nxt.frame = nxt.frame, None  # "among 43 dead": 43 is the whole
-            elif any(k in _DEAD_NOUNS for k in tail):
+            elif any(k in fw.DEAD_NOUNS for k in tail):
                 mention.kind, mention.sub, mention.after = "killed", "dead", True
             return
-        if key in ("from", "of") and keys[j + 1 : j + 3] in _ONE_FAMILY:
+        if key in ("from", "of") and keys[j + 1 : j + 3] in fw.ONE_FAMILY:
             j, steps = j + 3, steps + 1  # "five residents from one family were killed"
             continue
         if key == "members" and keys[j + 1 : j + 2] == ["of"]:
             _verb_after_phrase(keys, mention, j + 1, end)  # "12 members of the same family"
             return
-        if key in _CLOSERS and (
-            keys[j + 1 : j + 2] in _BREAKDOWN_OPEN
-            or (keys[j + 1 : j + 2] in _SOME_OPEN and keys[j + 2 : j + 4] == ["of", "them"])
+        if key in fw.CLOSERS and (
+            keys[j + 1 : j + 2] in fw.BREAKDOWN_OPEN
+            or (keys[j + 1 : j + 2] in fw.SOME_OPEN and keys[j + 2 : j + 4] == ["of", "them"])
         ):
             part, j, steps = True, j + 1, steps + 1  # "ten people, some of them children, ..."
             continue
-        if key in _SKIP_BREAKDOWN or (key in _SOME and keys[j + 1 : j + 3] == ["of", "them"]):
+        if key in fw.SKIP_BREAKDOWN or (key in fw.SOME and keys[j + 1 : j + 3] == ["of", "them"]):
             # "dozens of civilians including children were killed", "ten people, some of them
             # children, died": a breakdown with no number of its own
-            j, steps, frozen = j + (1 if key in _SKIP_BREAKDOWN else 3), steps + 1, True
+            j, steps, frozen = j + (1 if key in fw.SKIP_BREAKDOWN else 3), steps + 1, True
             continue
         if key in ("from", "of") and (mention.group or steps):
             # "29 fighters from the Kestrel brigade were killed": the verb after the phrase
             _verb_after_phrase(keys, mention, j, end)
             return
-        if part and key in _CLOSERS and mention.group:
+        if part and key in fw.CLOSERS and mention.group:
             part, j, steps = False, j + 1, steps + 1
             continue
         if key == "and" and j + 1 < end and keys[j + 1][0].isalpha():
             ahead = keys[j + 1]
-            if ahead not in _STOP and ahead not in _BEFORE and ahead not in _AFTER:
+            if ahead not in fw.STOP and ahead not in fw.BEFORE and ahead not in fw.AFTER:
                 j, steps = j + 1, steps + 1
                 continue
-        if key in _STOP or not key[0].isalpha() or key in _BEFORE:
+        if key in fw.STOP or not key[0].isalpha() or key in fw.BEFORE:
             return
-        plural = key.endswith("s") and len(key) > 3 and key not in _NOT_UNITS and key not in _AUX
-        if steps == 0 and mention.group is None and (plural or key in _MEASURES):
+        plural = (
+            key.endswith("s") and len(key) > 3 and key not in fw.NOT_UNITS and key not in fw.AUX
+        )
+        if steps == 0 and mention.group is None and (plural or key in fw.MEASURES):
             mention.unit = key
         steps += 1
         j += 1
@@ -462,12 +301,16 @@ def _verb_after_phrase(keys: list[str], mention: _Mention, j: int, end: int) -> 
     group = None
     for k in range(j + 1, min(end, j + 12)):
         key = keys[k]
-        if key in _PHRASE_ENDS or key[0].isdigit() or (key in _BEFORE and keys[k - 1] not in _AUX):
+        if (
+            key in fw.PHRASE_ENDS
+            or key[0].isdigit()
+            or (key in fw.BEFORE and keys[k - 1] not in fw.AUX)
+        ):
             break
-        if key in _AFTER and (keys[k - 1] in _AUX or key in _FINITE):
-            mention.kind, mention.after = _AFTER[key], True
+        if key in fw.AFTER and (keys[k - 1] in fw.AUX or key in fw.FINITE):
+            mention.kind, mention.after = fw.AFTER[key], True
             break
-        group = group or _GROUPS.get(key) or ("non_civilians" if key in _UNITS_ARMED else None)
+        group = group or fw.GROUPS.get(key) or ("non_civilians" if key in fw.UNITS_ARMED else None)
     if group and mention.group in (None, "people"):
         mention.group = group
 
@@ -483,7 +326,7 @@ def _toll_before(keys: list[str], first: int, window: int) -> bool:
         if key == "toll" or (key == "count" and back[n - 1 : n] == ["death"]):
             return True
         if key == "number" and back[n + 1 : n + 2] == ["of"]:
-            return any(k in _DEAD_NOUNS or k == "killed" for k in back[n + 2 : n + 5])
+            return any(k in fw.DEAD_NOUNS or k == "killed" for k in back[n + 2 : n + 5])
         if key == "number" and back[n + 1 : n + 2] in (["killed"], ["dead"]):
             return True
     return False
@@ -494,33 +337,35 @@ def _kind_before(keys: list[str], mention: _Mention) -> None:
     first = mention.first
     before = keys[first - 1] if first else ""
     before2 = keys[first - 2] if first > 1 else ""
-    if before in _SUB_BEFORE or (before2, before) == ("of", "whom"):
+    if before in fw.SUB_BEFORE or (before2, before) == ("of", "whom"):
         mention.frame, mention.sub = mention.sub, "in"
     if mention.kind:
         return
-    if before in _QUOTE_MARKS and first > 1:  # killing "50 terrorists"
+    if before in fw.QUOTE_MARKS and first > 1:  # killing "50 terrorists"
         before, before2 = before2, keys[first - 3] if first > 2 else ""
     back = keys[max(0, first - 8) : first]
-    if before in _BEFORE:
-        mention.kind = _BEFORE[before]
-    elif before in _INCLUDE and any(k in _DEAD_NOUNS for k in back):
+    if before in fw.BEFORE:
+        mention.kind = fw.BEFORE[before]
+    elif before in fw.INCLUDE and any(k in fw.DEAD_NOUNS for k in back):
         # "among the dead were 22 children", "the victims included 25 civilians": a part
         mention.kind, mention.sub = "killed", "dead"
         if before not in ("include", "included", "includes") and "among" not in back:
             mention.kind, mention.sub = None, None
     elif before == "of" and before2 in ("bodies", "corpses"):
         mention.kind = "killed"  # "the bodies of 16 children"
-    elif (before2, before) in _BRING_TO and keys[mention.last + 1 : mention.last + 4] in _TOLL_NP:
+    elif (before2, before) in fw.BRING_TO and keys[
+        mention.last + 1 : mention.last + 4
+    ] in fw.TOLL_NP:
         mention.kind, mention.cumulative = "killed", True  # "bringing to 45 the number killed"
-    elif before in _CLAIM and mention.group:
+    elif before in fw.CLAIM and mention.group:
         mention.kind = "killed"  # "rocket shells claim 9 civilians"
-    elif before in ("another", "also", "the") and before2 in _BEFORE:
-        mention.kind = _BEFORE[before2]
-    elif before in _TOLL_VERBS and _toll_before(keys, first, 6):
+    elif before in ("another", "also", "the") and before2 in fw.BEFORE:
+        mention.kind = fw.BEFORE[before2]
+    elif before in fw.TOLL_VERBS and _toll_before(keys, first, 6):
         mention.kind = "killed"
-    elif before in _TOLL_REACH and _toll_before(keys, first, 25):
+    elif before in fw.TOLL_REACH and _toll_before(keys, first, 25):
         mention.kind = "killed"  # "the death toll from the strikes on Monday reached N"
-    elif (before2, before) in _TOLL_RISES and _toll_before(keys, first - 1, 30):
+    elif (before2, before) in fw.TOLL_RISES and _toll_before(keys, first - 1, 30):
         mention.kind = "killed"  # "the death toll from Monday's strikes ... has risen to 21"
     elif before == "of" and before2 in ("lives", "killing", "deaths", "death"):
         mention.kind = "killed"  # "claiming the lives of 8", "led to the killing of one"
@@ -540,117 +385,13 @@ def _running_total(keys: list[str], mention: _Mention) -> bool:
         if key in ("in", "during", "of") and any(_conflict(near, n) for n in range(len(near[:3]))):
             return True
     back = keys[max(0, mention.first - 8) : mention.first]
-    verbs = [w for w in back if w in _BEFORE or w in ("left", "claimed", "cost")]
+    verbs = [w for w in back if w in fw.BEFORE or w in ("left", "claimed", "cost")]
     return bool(verbs) and ("since" in back or any(_conflict(back, n) for n in range(len(back))))
 
 
 def _conflict(keys: list[str], n: int) -> bool:
     """A word naming the whole conflict ("the war"), not "war planes" or "war crimes"."""
-    return keys[n] in _CONFLICT and keys[n + 1 : n + 2] not in _WAR_COMPOUNDS
-
-
-_ACTOR_HEAD = (
-    r"(?:air\s*strikes?|air\s*raids?|raids?|strikes?|shelling|bombardment|barrel\s+bombs?|bombs?"
-    r"|bomber|bombing|rockets?|missiles?|mortars?|shells|forces|troops|fighters|militants"
-    r"|jihadists|rebels|regime|army|coalition|warplanes?|jets?|aircraft|helicopters?|gunmen"
-    r"|snipers?|militias?|group|IS|ISIS|ISIL|Daesh|terrorists)"
-)
-_ACTOR_WORD = (
-    r"(?:(?!(?:and|or|the|of|in|on|at|were|was|killed|said|by|with|which|that)\b)[\w'-]+\s+)"
-)
-_ACTOR_BY = re.compile(rf"\bby\s+(?:an?\s+|the\s+)?({_ACTOR_WORD}{{0,4}}?{_ACTOR_HEAD})\b")
-# The subject before a casualty verb: found from the verb back, so the costly pattern only
-# ever runs on a short window ending at a verb.
-_ACTOR_VERB = re.compile(r"\b(?:killed|kills|kill|killing|left|hit|struck|targeted|wounded)\b")
-_ACTOR_SUBJ = re.compile(rf"\b((?:an?\s+|the\s+)?{_ACTOR_WORD}{{0,3}}{_ACTOR_HEAD})\s+(?:\w+\s+)?$")
-_PLACE_PREP = re.compile(
-    r"\b(?:in|near|at|outside|around|of|from|into|on|targeting|hit|across)\s+(?:the\s+)?"
-    r"(?:(?:town|city|village|province|district|neighbou?rhood|area|areas|countryside|suburbs?"
-    r"|region|governorate|outskirts|of|and|Syrias|Syria['’]s|\w+-(?:held|controlled|run)"
-    r"|besieged|(?:north|south)?(?:east|west)?(?:ern)?|north|south|central)\s+){0,4}"
-    r"((?:(?:al|el|ad|as|ar|ash|ad|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*"
-    r"(?:\s+(?:(?:al|el|ad|as|ar|ash|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*){0,2})"
-)
-_NOT_PLACE = _set(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
-    "June July August September October November December The A An This That Syrian Syrians "
-    "Russian Islamic State Observatory Reuters AFP AP SANA Human Rights He She They It UN US U.S."
-)
-_COUNTRIES = _set("Syria Iraq Turkey Lebanon Jordan Israel Russia Iran")
-_CUE = re.compile(
-    r"\b(?:said|says|reported|reports|told|announced|stated|claimed|added|confirmed|documented"
-    r"|estimated)\b"
-)
-_ACCORDING = re.compile(
-    r"\baccording\s+to\s+((?:(?!(?:on|in|at|who|which|that|and|said|while|after)\b)[\w'’.-]+\s*){1,8})"
-)
-_NP_STOP = _set(
-    "on in at near by from after before during killed wounded said told that which who while as "
-    "when is was were has have had and but or he she they it his her their to of"
-)
-_DETS = _set("the a an")
-
-
-def _source_before(sent: str, cue_start: int) -> str | None:
-    """The noun phrase right before an attribution cue ("the Syrian Observatory ... said")."""
-    words = re.findall(r"[\w'’.-]+", sent[max(0, cue_start - 120) : cue_start])[-8:]
-    taken: list[str] = []
-    for word in reversed(words):
-        low = word.lower()
-        if (low in _NP_STOP and low not in ("of", "for") and word[0].islower()) or word[
-            0
-        ].isdigit():
-            break
-        if low in ("on", "in", "at") or (low.capitalize() in _NOT_PLACE and low.endswith("day")):
-            break
-        taken.append(word)
-    taken.reverse()
-    while taken and not (taken[0][0].isupper() or taken[0].lower() in _DETS):
-        taken.pop(0)
-    while taken and taken[-1].lower() in ("of", "for", "the"):
-        taken.pop()
-    return " ".join(taken) or None
-
-
-def _nearest(spans: list[tuple[int, int, str]], start: int, end: int) -> str | None:
-    best, best_gap = None, 10**9
-    for s, e, text in spans:
-        gap = s - end if s >= end else start - e if e <= start else 0
-        if gap < best_gap:
-            best, best_gap = text, gap
-    return best
-
-
-def _context(
-    sent: str, published: date | None, actors: bool = True
-) -> dict[str, list[tuple[int, int, str]]]:
-    """Actor (only when asked: quantities have none), place, date and attribution candidates of
-    one sentence, with offsets."""
-    ctx: dict[str, list[tuple[int, int, str]]] = {"actor": [], "place": [], "other": []}
-    for m in _ACTOR_BY.finditer(sent) if actors else ():
-        ctx["actor"].append((m.start(1), m.end(1), m.group(1)))
-    for verb in _ACTOR_VERB.finditer(sent) if actors else ():
-        left = max(0, verb.start() - 70)
-        found = _ACTOR_SUBJ.search(sent, left, verb.start())
-        if found:
-            ctx["actor"].append((found.start(1), found.end(1), found.group(1)))
-    for m in _PLACE_PREP.finditer(sent):
-        name = m.group(1)
-        first = name.split()[0]
-        if first in _NOT_PLACE or (first.isupper() and len(first) <= 4):
-            continue
-        name = re.sub(r"(?:['’]s|s)$", "", name) if name in ("Syrias", "Syria's") else name
-        bucket = "other" if name in _COUNTRIES else "place"
-        ctx[bucket].append((m.start(1), m.end(1), name))
-    ctx["date"] = [(s, e, day.isoformat()) for s, e, day in find_dates(sent, published)]
-    ctx["source"] = []
-    for m in _ACCORDING.finditer(sent):
-        ctx["source"].append((m.start(), m.end(), m.group(1).strip().rstrip(".")))
-    for m in _CUE.finditer(sent):
-        source = _source_before(sent, m.start())
-        if source:
-            ctx["source"].append((m.start(), m.end(), source))
-    return ctx
+    return keys[n] in fw.CONFLICT and keys[n + 1 : n + 2] not in fw.WAR_COMPOUNDS
 
 
 def _sentence_figures(
@@ -658,11 +399,11 @@ def _sentence_figures(
 ) -> list[Figure]:
     """Figures of one sentence; `base` is the list index of its first figure, `parent` the last
     whole count before it (what "six children were among the dead" is part of)."""
-    lower = sent.translate(_DIGIT_MAP).lower().replace("’", "'")
+    lower = sent.translate(fw.DIGIT_MAP).lower().replace("’", "'")
     if len(lower) != len(sent):  # a letter whose lower case is longer ("İ"): token by token
-        norm = sent.translate(_DIGIT_MAP)
+        norm = sent.translate(fw.DIGIT_MAP)
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in norm).replace("’", "'")
-    keys = _TOKEN.findall(lower)
+    keys = fw.TOKEN.findall(lower)
     mentions = _mentions(keys)
     if not mentions:
         return []
@@ -674,7 +415,9 @@ def _sentence_figures(
     chain: list[bool] = []
     for part, nxt in pairwise(mentions):  # left to right: "a man, a woman and two children"
         linked = part.sub == "in" and bool(part.group and nxt.group) and nxt.sub is None
-        linked = linked and not set(keys[part.last + 1 : nxt.first]) - {"and", ","} - _GROUPS.keys()
+        linked = (
+            linked and not set(keys[part.last + 1 : nxt.first]) - {"and", ","} - fw.GROUPS.keys()
+        )
         chain.append(linked)
         if linked:
             nxt.sub = "in"
@@ -697,7 +440,7 @@ def _sentence_figures(
         if part.sub != "in" or not part.kind or before.kind or not before.group:
             continue
         between = keys[before.last + 1 : part.first]
-        if len(between) < 5 and not set(between) - _INCLUDING - _GROUPS.keys():
+        if len(between) < 5 and not set(between) - fw.INCLUDING - fw.GROUPS.keys():
             before.kind, before.after, before.sub = part.kind, True, part.frame
     whole: _Mention | None = None
     for mention in mentions:  # "killed 10 people including seven children": the part's kind
@@ -714,16 +457,16 @@ def _sentence_figures(
             if mention.kind or not mention.group or not other or not other[0].kind:
                 continue
             first, last = sorted((mention, other[0]), key=lambda m: m.first)
-            gap = set(keys[first.last + 1 : last.first]) - {"and", ",", "of"} - set(_GROUPS)
-            if other[0].group and not gap - _AUX:
+            gap = set(keys[first.last + 1 : last.first]) - {"and", ",", "of"} - set(fw.GROUPS)
+            if other[0].group and not gap - fw.AUX:
                 mention.kind, mention.sub = other[0].kind, mention.sub or other[0].sub
     figures: list[Figure] = []
     local: int | None = None
     kept = [m for m in mentions if m.kind or m.unit]
     if not kept:
         return []
-    spans = [m.span() for m in _TOKEN.finditer(lower)]
-    ctx = _context(sent, published, actors=any(m.kind for m in kept))
+    spans = [m.span() for m in fw.TOKEN.finditer(lower)]
+    ctx = sentence_context(sent, published, actors=any(m.kind for m in kept))
     for n, mention in enumerate(kept):
         mention.cumulative = mention.kind == "killed" and (
             mention.cumulative or _running_total(keys, mention)
@@ -739,7 +482,7 @@ def _sentence_figures(
             part_of = base + len(figures) + later[0] - n if later else None
         kind = mention.kind or "quantity"
         casualty = kind != "quantity"
-        place = _nearest(ctx["place"], start, end) or _nearest(ctx["other"], start, end)
+        place = nearest(ctx["place"], start, end) or nearest(ctx["other"], start, end)
         figures.append(
             Figure(
                 value=mention.value,
@@ -748,10 +491,10 @@ def _sentence_figures(
                 kind=kind,
                 group=mention.group if casualty else None,
                 unit=None if casualty else mention.unit,
-                actor=_nearest(ctx["actor"], start, end) if casualty else None,
+                actor=nearest(ctx["actor"], start, end) if casualty else None,
                 place=place,
-                date=_nearest(ctx["date"], start, end),
-                attributed_to=_nearest(ctx["source"], start, end),
+                date=nearest(ctx["date"], start, end),
+                attributed_to=nearest(ctx["source"], start, end),
                 start=offset + start,
                 end=offset + end,
                 sentence_index=index,
@@ -775,7 +518,7 @@ def _figures_of(
     parent: int | None = None
     for index, start, end in spans:
         sent = text[start:end]
-        if _DIGIT.search(sent) or _hinted(sent, _HINTS):
+        if fw.DIGIT.search(sent) or fw.hinted(sent, fw.HINTS):
             found = _sentence_figures(sent, start, index, published, parent, len(figures))
             figures += found
             whole = [
@@ -795,12 +538,3 @@ def find_figures(article: Article) -> list[Figure]:
 def title_figures(article: Article) -> list[Figure]:
     """Figures of the title (offsets into the title; sentence_index -1)."""
     return _figures_of([(-1, 0, len(article.title))], article.title, _published(article))
-
-
-def casualty_summary(article: Article, figures: list[Figure]) -> dict[str, int | None]:
-    """The article's main incident: deaths by group (`wiretrace.claims.casualties`), and
-    killed, injured, missing and kidnapped of any kind of violence (`wiretrace.claims.victims`)."""
-    from wiretrace.claims.casualties import main_incident_deaths
-    from wiretrace.claims.victims import main_incident_victims
-
-    return main_incident_deaths(article, figures) | main_incident_victims(article)

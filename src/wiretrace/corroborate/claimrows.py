@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta
 from wiretrace.claims.assertions import classify_sentences
 from wiretrace.claims.entities import canonical_org, is_outlet
 from wiretrace.claims.figures import Figure, find_figures
+from wiretrace.claims.found import Quote
 from wiretrace.claims.places import Place, region_at, resolve_local
-from wiretrace.claims.quotes import Quote, find_quotes
+from wiretrace.claims.quotes import find_quotes
 from wiretrace.corroborate.placing import countries_of, first_place, main_place
 from wiretrace.doc.article import Article
 from wiretrace.trace.matching import STOPWORDS
@@ -339,7 +340,7 @@ def content_words(text: str) -> list[str]:
 def _assertion_rows(article: Article, taken: set[int], n: int) -> list[ClaimRow]:
     published = article.published_at
     rows: list[ClaimRow] = []
-    for found in classify_sentences(article, artifacts=False):
+    for found in classify_sentences(article):
         if found.index in taken or found.assertion not in ("unattributed", "attributed"):
             continue
         sentence = _sentence(article, found.index)

@@ -2,14 +2,16 @@
 
 A component declares the layers it needs and the layers it sets (spaCy's `Language.add_pipe`
 with `requires` / `assigns`); `run` checks both, so a component run out of order fails with the
-name of the missing layer instead of a wrong finding. Components register themselves in the one
-`REGISTRY` with `@component(...)` where they are defined (`claims/components.py`,
-`trace/claim_flags.py`); `wiretrace components` lists them. `Settings` carries the choices a user
-makes per run (which quote finder, which loaded-language path).
+name of the missing layer instead of a wrong finding. Components are defined with `@component(...)`
+in the modules named in `COMPONENT_MODULES` (the one list a new component module is added to),
+which are imported the first time the registry is read, so `run(article, ["figures"])` works
+without knowing where "figures" lives; `wiretrace components` lists them. `Settings` carries the
+choices a user makes per run (which quote finder, which loaded-language path).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -52,7 +54,18 @@ class Component:
         }
 
 
+# Where components are defined: imported on first use of the registry (they sit above `doc/`
+# in the flow, so `doc/` never imports them statically).
+COMPONENT_MODULES = ("wiretrace.claims.components", "wiretrace.trace.claim_flags")
+
 REGISTRY: dict[str, Component] = {}
+
+
+def registry() -> dict[str, Component]:
+    """Every registered component by name, in registration order."""
+    for module in COMPONENT_MODULES:
+        importlib.import_module(module)
+    return REGISTRY
 
 
 def component(name: str, *, needs: Iterable[str] = (), sets: Iterable[str]) -> Callable[[Run], Run]:
@@ -73,10 +86,11 @@ def component(name: str, *, needs: Iterable[str] = (), sets: Iterable[str]) -> C
 
 def run(article: Article, names: Iterable[str], settings: Settings = DEFAULT_SETTINGS) -> Article:
     """Run the named components on the article in order; returns the article."""
+    known = registry()
     for name in names:
-        step = REGISTRY.get(name)
+        step = known.get(name)
         if step is None:
-            raise PipelineError(f"no component named {name!r} (known: {', '.join(REGISTRY)})")
+            raise PipelineError(f"no component named {name!r} (known: {', '.join(known)})")
         missing = [layer for layer in step.needs if not article.has_layer(layer)]
         if missing:
             raise PipelineError(

@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from wiretrace.claims.components import CLAIMS
+from wiretrace.claims.report import ClaimsReport
+from wiretrace.doc import pipeline
 from wiretrace.doc.article import Article, Sentence
 from wiretrace.errors import TraceCancelled
 from wiretrace.index.postings import ShingleIndex
@@ -28,6 +31,7 @@ from wiretrace.store.articles import Store
 from wiretrace.trace import flags as provenance_flags
 from wiretrace.trace.align import AlignParams
 from wiretrace.trace.edits import diff_sentences
+from wiretrace.trace.layers import FLAGS, PASSAGES, SENTENCE_TRACES, TITLE_TRACE, flags_of
 from wiretrace.trace.matching import Closeness, SentenceWords, closeness, joined
 from wiretrace.trace.provenance import (
     Runs,
@@ -235,13 +239,16 @@ class Tracer:
             report.alignments = aligned_passages(
                 article.text, [used[k] for k in sorted(used)], self._tokens, AlignParams(), runs
             )
+        article.set_layer(SENTENCE_TRACES, traces)
+        article.set_layer(PASSAGES, report.passages)
+        article.set_layer(TITLE_TRACE, report.title)
         if self.with_claims:
-            from wiretrace.claims import cross_check, extract_claims
-
             stop.check()
-            cross_check(report, extract_claims(article))
+            pipeline.run(article, (*CLAIMS, "claim_flags"))
+            report.claims = ClaimsReport.from_layers(article).to_dict()
             stop.check()
         provenance_flags.apply(report)
+        article.set_layer(FLAGS, flags_of(traces))
         return report
 
     def _trace_title(self, article: Article, ranked: list[SourceDoc]) -> TitleTrace | None:

@@ -1,0 +1,118 @@
+"""Who, where, when and says who, for the counts of one sentence: the nearest cue of each kind.
+
+Actor (the subject of a casualty verb, or "by ..."), place (a capitalised name after a place
+preposition), date (`dates.py`) and attribution (an "according to" phrase or the noun phrase
+before a cue verb), each with its offsets, so `figures.py` can give a count the nearest one.
+Simple, self-contained heuristics: the gazetteer and quote extraction live elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from wiretrace.claims import figure_words as fw
+from wiretrace.claims.dates import find_dates
+
+_ACTOR_HEAD = (
+    r"(?:air\s*strikes?|air\s*raids?|raids?|strikes?|shelling|bombardment|barrel\s+bombs?|bombs?"
+    r"|bomber|bombing|rockets?|missiles?|mortars?|shells|forces|troops|fighters|militants"
+    r"|jihadists|rebels|regime|army|coalition|warplanes?|jets?|aircraft|helicopters?|gunmen"
+    r"|snipers?|militias?|group|IS|ISIS|ISIL|Daesh|terrorists)"
+)
+_ACTOR_WORD = (
+    r"(?:(?!(?:and|or|the|of|in|on|at|were|was|killed|said|by|with|which|that)\b)[\w'-]+\s+)"
+)
+_ACTOR_BY = re.compile(rf"\bby\s+(?:an?\s+|the\s+)?({_ACTOR_WORD}{{0,4}}?{_ACTOR_HEAD})\b")
+# The subject before a casualty verb: found from the verb back, so the costly pattern only
+# ever runs on a short window ending at a verb.
+_ACTOR_VERB = re.compile(r"\b(?:killed|kills|kill|killing|left|hit|struck|targeted|wounded)\b")
+_ACTOR_SUBJ = re.compile(rf"\b((?:an?\s+|the\s+)?{_ACTOR_WORD}{{0,3}}{_ACTOR_HEAD})\s+(?:\w+\s+)?$")
+_PLACE_PREP = re.compile(
+    r"\b(?:in|near|at|outside|around|of|from|into|on|targeting|hit|across)\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|province|district|neighbou?rhood|area|areas|countryside|suburbs?"
+    r"|region|governorate|outskirts|of|and|Syrias|Syria['’]s|\w+-(?:held|controlled|run)"
+    r"|besieged|(?:north|south)?(?:east|west)?(?:ern)?|north|south|central)\s+){0,4}"
+    r"((?:(?:al|el|ad|as|ar|ash|ad|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*"
+    r"(?:\s+(?:(?:al|el|ad|as|ar|ash|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*){0,2})"
+)
+_NOT_PLACE = fw.word_set(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December The A An This That Syrian Syrians "
+    "Russian Islamic State Observatory Reuters AFP AP SANA Human Rights He She They It UN US U.S."
+)
+_COUNTRIES = fw.word_set("Syria Iraq Turkey Lebanon Jordan Israel Russia Iran")
+_CUE = re.compile(
+    r"\b(?:said|says|reported|reports|told|announced|stated|claimed|added|confirmed|documented"
+    r"|estimated)\b"
+)
+_ACCORDING = re.compile(
+    r"\baccording\s+to\s+((?:(?!(?:on|in|at|who|which|that|and|said|while|after)\b)[\w'’.-]+\s*){1,8})"
+)
+_NP_STOP = fw.word_set(
+    "on in at near by from after before during killed wounded said told that which who while as "
+    "when is was were has have had and but or he she they it his her their to of"
+)
+_DETS = fw.word_set("the a an")
+
+
+def _source_before(sent: str, cue_start: int) -> str | None:
+    """The noun phrase right before an attribution cue ("the Syrian Observatory ... said")."""
+    words = re.findall(r"[\w'’.-]+", sent[max(0, cue_start - 120) : cue_start])[-8:]
+    taken: list[str] = []
+    for word in reversed(words):
+        low = word.lower()
+        if (low in _NP_STOP and low not in ("of", "for") and word[0].islower()) or word[
+            0
+        ].isdigit():
+            break
+        if low in ("on", "in", "at") or (low.capitalize() in _NOT_PLACE and low.endswith("day")):
+            break
+        taken.append(word)
+    taken.reverse()
+    while taken and not (taken[0][0].isupper() or taken[0].lower() in _DETS):
+        taken.pop(0)
+    while taken and taken[-1].lower() in ("of", "for", "the"):
+        taken.pop()
+    return " ".join(taken) or None
+
+
+def nearest(spans: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    best, best_gap = None, 10**9
+    for s, e, text in spans:
+        gap = s - end if s >= end else start - e if e <= start else 0
+        if gap < best_gap:
+            best, best_gap = text, gap
+    return best
+
+
+def sentence_context(
+    sent: str, published: date | None, actors: bool = True
+) -> dict[str, list[tuple[int, int, str]]]:
+    """Actor (only when asked: quantities have none), place, date and attribution candidates of
+    one sentence, with offsets."""
+    ctx: dict[str, list[tuple[int, int, str]]] = {"actor": [], "place": [], "other": []}
+    for m in _ACTOR_BY.finditer(sent) if actors else ():
+        ctx["actor"].append((m.start(1), m.end(1), m.group(1)))
+    for verb in _ACTOR_VERB.finditer(sent) if actors else ():
+        left = max(0, verb.start() - 70)
+        found = _ACTOR_SUBJ.search(sent, left, verb.start())
+        if found:
+            ctx["actor"].append((found.start(1), found.end(1), found.group(1)))
+    for m in _PLACE_PREP.finditer(sent):
+        name = m.group(1)
+        first = name.split()[0]
+        if first in _NOT_PLACE or (first.isupper() and len(first) <= 4):
+            continue
+        name = re.sub(r"(?:['’]s|s)$", "", name) if name in ("Syrias", "Syria's") else name
+        bucket = "other" if name in _COUNTRIES else "place"
+        ctx[bucket].append((m.start(1), m.end(1), name))
+    ctx["date"] = [(s, e, day.isoformat()) for s, e, day in find_dates(sent, published)]
+    ctx["source"] = []
+    for m in _ACCORDING.finditer(sent):
+        ctx["source"].append((m.start(), m.end(), m.group(1).strip().rstrip(".")))
+    for m in _CUE.finditer(sent):
+        source = _source_before(sent, m.start())
+        if source:
+            ctx["source"].append((m.start(), m.end(), source))
+    return ctx
