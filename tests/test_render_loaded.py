@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from wiretrace.render.html import _marked_text
+import re
+from typing import Any
+
+from wiretrace.render.html import render_html
+
+
+def _marked_text(sent: dict[str, Any], spans: list[Any]) -> str:
+    """The sentence's marked-up text as the standalone report writes it in the article."""
+    sentence = {**sent, "status": "unsourced", "sources": []}
+    claims = {"sentences": [{"index": sent["index"], "loaded": spans}]}
+    page = render_html({"sentences": [sentence], "claims": claims})
+    found = re.search(r'<a class="go" href="#r0-d0">(.*?)</a>', page)
+    assert found is not None
+    return found.group(1)
 
 
 def _span(sent: dict[str, object], phrase: str, technique: str, score: object) -> dict[str, object]:
@@ -20,7 +33,7 @@ def test_spans_are_marked_with_technique_and_score_on_hover() -> None:
     ]
     got = _marked_text(sent, spans)
     assert got == (
-        'The <mark class="loaded" title="Loaded_Language&quot;&gt;&lt;script&gt; 0.91">'
+        'The <mark class="loaded" title="Loaded_Language&#34;&gt;&lt;script&gt; 0.91">'
         "&lt;vile&gt; mob</mark> &amp; its "
         '<mark class="loaded" title="Name_Calling,Labeling">cronies</mark> wrecked Osterby.'
     )

@@ -397,7 +397,7 @@ def test_hostile_payloads_are_text_in_every_view(app: Any) -> None:
         assert 'href="javascript:' not in page.lower(), path
         assert "<script>alert" not in page
     shown = get(app, f"/articles/{ids['hostile']}", headers={"accept": "text/html"}).text
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in shown
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in shown  # &#34; is &quot;
     assert "script-src 'self'" in get(app, "/").headers["content-security-policy"]
 
 

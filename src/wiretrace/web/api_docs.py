@@ -13,6 +13,8 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from wiretrace.web.templating import page
+
 ASSETS = "/api/docs-assets"
 router = APIRouter()
 
@@ -31,14 +33,4 @@ def mount(app: FastAPI) -> None:
 
 @router.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
 def api_docs() -> HTMLResponse:
-    page = (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>wiretrace API</title>"
-        f'<link rel="icon" href="{ASSETS}/favicon.png">'
-        f'<link rel="stylesheet" href="{ASSETS}/swagger-ui.css"></head><body>'
-        '<div id="swagger-ui" data-spec="/api/openapi.json"></div>'
-        f'<script src="{ASSETS}/swagger-ui-bundle.js"></script>'
-        '<script src="/static/api-docs.js"></script></body></html>\n'
-    )
-    return HTMLResponse(page)
+    return HTMLResponse(page("api_docs.html.j2", assets=ASSETS))

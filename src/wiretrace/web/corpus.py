@@ -17,6 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from wiretrace.errors import InputNotFound
 from wiretrace.store.fulltext import TextIndex
 from wiretrace.web.service import Workbench
 
@@ -208,8 +209,6 @@ def outlet_profile(bench: Workbench, outlet: str) -> dict[str, Any]:
         return dict(cached)
     count = bench.query("SELECT count(*) FROM articles WHERE outlet = ?", [outlet])[0][0]
     if not count:
-        from wiretrace.errors import InputNotFound
-
         raise InputNotFound("no stored article has this outlet", source=outlet)
     sample = bench.recent_of(outlet, bench.config.profile_sample)
     chars: Counter[str] = Counter()

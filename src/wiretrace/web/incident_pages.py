@@ -5,7 +5,7 @@
 each, the primary sources, the figures of each origin side by side, and a link to its schema.org
 ClaimReview JSON-LD (`/incidents/{id}/claimreview.json`). Every page has a JSON twin at the same
 URL plus `.json`. Claims of articles stored since the last visit are extracted first (under the
-write lock; a read-only server shows what is stored). Everything from an article is escaped.
+write lock; a read-only server shows what is stored). The pages are templates/incident*.html.j2.
 """
 
 from __future__ import annotations
@@ -19,10 +19,9 @@ from wiretrace.corroborate import Incident, to_claimreview, update_incidents
 from wiretrace.corroborate.incidents import assemble, assemble_all, incident_id
 from wiretrace.corroborate.independence import Member
 from wiretrace.corroborate.storage import load_claims, unprocessed
-from wiretrace.render.html import esc, url_html
-from wiretrace.web.app import ApiError
-from wiretrace.web.pages import href, layout, when
+from wiretrace.web.errors import ApiError
 from wiretrace.web.service import Workbench
+from wiretrace.web.templating import href, page
 
 router = APIRouter(include_in_schema=False)
 _GROUPS = ("civilians", "children", "women", "non_civilians")
@@ -97,7 +96,8 @@ def incident_data(inc: Incident) -> dict[str, Any]:
     return data
 
 
-def _summary(inc: dict[str, Any]) -> str:
+def figures_line(inc: dict[str, Any]) -> str:
+    """An incident's best figures in words ("12 civilians, 3 children")."""
     figures = inc.get("figures") or {}
     return ", ".join(
         f"{v['best']:g} {grp.replace('_', ' ')}"
@@ -107,111 +107,31 @@ def _summary(inc: dict[str, Any]) -> str:
 
 
 def list_page(data: dict[str, Any]) -> str:
-    rows = "".join(
-        f'<tr><td class="nw">{esc(i["date"], "—")}</td><td>{esc(i["place"], "—")}</td>'
-        f"<td>{esc(i['kind'])}{' · ' + esc(i['speaker']) if i.get('speaker') else ''}</td>"
-        f"<td>{esc(_summary(i), '—')}</td>"
-        f'<td class="num">{i["counts"]["articles"]}</td><td class="num">{i["counts"]["origins"]}'
-        f'</td><td class="num">{i["counts"]["primary_sources"]}</td>'
-        f'<td><a href="{href("incidents", str(i["id"]))}">{esc(i["grade"])}</a></td></tr>'
-        for i in data["incidents"]
-    )
-    body = (
-        '<section class="report"><p class="kicker">Incidents</p>'
-        "<h1>Claims grouped into incidents, copies collapsed into origins</h1>"
-        f'<p class="meta">{len(data["incidents"])} of {data["total"]} incidents and statements '
-        "carried by the stored articles, graded by how many independent sources stand behind "
-        "them.</p>"
-        + (
-            "<table><thead><tr><th>Date</th><th>Place</th><th>Kind</th><th>Figures</th>"
-            '<th class="num">Articles</th><th class="num">Origins</th>'
-            '<th class="num">Primary sources</th><th>Grade</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>"
-            if rows
-            else '<p class="note">No incidents yet.</p>'
-        )
-        + "</section>"
-    )
-    return layout("Incidents", body, json_url=href("incidents.json"), active="Incidents")
-
-
-def _article_cell(member: dict[str, Any]) -> str:
-    return (
-        f'<a href="{href("articles", str(member["article_id"]))}">'
-        f"{esc(member.get('outlet'), 'article')}</a> "
-        f'<span class="snip">{when(member.get("published_at"))}</span>'
-        f'<div class="snip">{url_html(member.get("url"))}</div>'
+    rows = [{**i, "figures_line": figures_line(i)} for i in data["incidents"]]
+    return page(
+        "incidents.html.j2",
+        title="Incidents",
+        json_url=href("incidents.json"),
+        active="Incidents",
+        incidents=rows,
+        total=data["total"],
     )
 
 
 def detail_page(data: dict[str, Any]) -> str:
-    origins = data["origin_articles"]
     groups = [g for g in _GROUPS if g in data["figures"]] + sorted(
         g for g in data["figures"] if g not in _GROUPS
     )
-    head = "".join(f'<th class="num">{esc(g.replace("_", " "))}</th>' for g in groups)
-    fig_rows = "".join(
-        f"<tr><td>{_article_cell(o)}</td>"
-        + "".join(f'<td class="num">{esc(_num(o["figures"].get(g)))}</td>' for g in groups)
-        + "</tr>"
-        for o in origins
-    )
-    stats = "".join(
-        f'<tr><th scope="row">{label}</th>'
-        + "".join(f'<td class="num">{esc(_num(data["figures"][g][key]))}</td>' for g in groups)
-        + "</tr>"
-        for label, key in (("best (median)", "best"), ("low", "low"), ("high", "high"))
-    )
-    status = "".join(
-        f"<li>{esc(g.replace('_', ' '))}: {esc(v['status'])}</li>"
-        for g, v in data["agreement"].items()
-    )
-    origin_items = "".join(
-        f"<li>{_article_cell(o)}<div>primary sources: "
-        f"{esc(', '.join(o['primary_sources']), '—')}</div>"
-        + (
-            "<ul>" + "".join(f"<li>copy: {_article_cell(c)}</li>" for c in o["copies"]) + "</ul>"
-            if o["copies"]
-            else '<div class="snip">no copies</div>'
-        )
-        + "</li>"
-        for o in origins
-    )
-    changed = "".join(
-        f"<li>{esc(c['outlet'], c['url'])} changed {esc(str(c['group']).replace('_', ' '))} "
-        f"from {esc(_num(c['from']))} to {esc(_num(c['to']))}</li>"
-        for c in data["changed_in_copy"]
-    )
-    sources = "".join(f"<li>{esc(name)}</li>" for name in data["primary_sources"])
-    counts = data["counts"]
     title = f"{data['kind']} · {data['place'] or data.get('speaker') or 'unplaced'}"
-    body = (
-        f'<section class="report"><p class="kicker">Incident {esc(data["id"])}</p>'
-        f"<h1>{esc(title)}</h1>"
-        f'<p class="meta">{esc(data["date"], "undated")} · '
-        f"{_count(counts['articles'], 'article')}, "
-        f"{_count(counts['origins'], 'independent origin')}, "
-        f"{_count(counts['primary_sources'], 'primary source')}</p>"
-        f"<h2>Grade: {esc(data['grade'])}</h2><p>{esc(data['why'])}</p>"
-        + (
-            "<h2>Figures by origin</h2><table><thead><tr><th>Origin</th>"
-            f"{head}</tr></thead><tbody>{fig_rows}{stats}</tbody></table>"
-            f'<ul class="changes">{status}</ul>'
-            if groups
-            else ""
-        )
-        + f"<h2>Origins and their copies</h2><ol>{origin_items}</ol>"
-        + f"<h2>Primary sources</h2><ul>{sources}</ul>"
-        + (f'<h2>Changed in copy</h2><ul class="changes">{changed}</ul>' if changed else "")
-        + f'<p><a href="{esc(data["claimreview_url"])}">ClaimReview JSON-LD</a> · '
-        f'<a href="{href("incidents")}">all incidents</a></p></section>'
+    return page(
+        "incident.html.j2",
+        title=title,
+        json_url=href("incidents", str(data["id"]) + ".json"),
+        active="Incidents",
+        inc=data,
+        groups=groups,
+        stats=(("best (median)", "best"), ("low", "low"), ("high", "high")),
     )
-    twin = href("incidents", str(data["id"]) + ".json")
-    return layout(title, body, json_url=twin, active="Incidents")
-
-
-def _num(value: Any) -> str:
-    return "—" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
 @router.get("/incidents")
@@ -236,7 +156,3 @@ def incident_view(key: str, request: Request) -> Response:
     if key.endswith(".json"):
         return JSONResponse(data)
     return HTMLResponse(detail_page(data))
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -16,6 +16,7 @@ from wiretrace.ingest.records import (
     parse_published,
     to_article,
 )
+from wiretrace.web.errors import ApiError
 
 MAX_BATCH = 1000
 
@@ -40,7 +41,6 @@ def batch_items(body: str) -> list[Any]:
     limit; a ValueError item stands for one that cannot be parsed. ApiError (422) when the body
     is not `{"articles": [...]}` with 1 to MAX_BATCH items."""
     from wiretrace.ingest.json_limits import JsonLimitError, loads_bounded, object_array_items
-    from wiretrace.web.app import ApiError
 
     items: list[Any] | None
     try:

@@ -18,7 +18,8 @@ from wiretrace.doc.article import Article
 from wiretrace.errors import InputError
 from wiretrace.render.html import SCRIPT_HASH, render_html
 from wiretrace.web import corpus, quotes
-from wiretrace.web.app import ApiError, check_write
+from wiretrace.web.errors import ApiError
+from wiretrace.web.guards import check_write
 from wiretrace.web.inputs import MAX_BATCH, ArticleIn, batch_items, from_record, validate_record
 from wiretrace.web.service import Workbench
 
@@ -263,10 +264,11 @@ async def trace_article(article_id: str, bench: Bench, request: Request) -> Resp
 @router.get("/articles/{article_id}/trace.html", tags=["trace"], response_class=HTMLResponse)
 async def trace_article_html(article_id: str, bench: Bench, request: Request) -> HTMLResponse:
     """The standalone HTML trace report, as `wiretrace trace --format html` writes it."""
+    generation = bench.generation
     report = await until_disconnected(
         request, lambda cancelled: bench.trace(bench.article(article_id), cancelled)
     )
-    page = render_html(report)
+    page = bench.page(("report", article_id), generation, lambda: render_html(report))
     csp = (
         "default-src 'none'; style-src 'unsafe-inline'; "
         f"script-src 'sha256-{SCRIPT_HASH}'; img-src data:"

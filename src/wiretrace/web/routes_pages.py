@@ -12,9 +12,10 @@ from starlette.datastructures import UploadFile
 
 from wiretrace.doc.article import Article
 from wiretrace.errors import FetchError, InputError, WiretraceError
-from wiretrace.render.html import CSS, _palette_css
+from wiretrace.render.report_style import REPORT_CSS
 from wiretrace.web import corpus, quotes
-from wiretrace.web.app import ApiError, check_write, from_wiretrace, is_loopback
+from wiretrace.web.errors import ApiError, from_wiretrace
+from wiretrace.web.guards import check_write, is_loopback
 from wiretrace.web.inputs import ArticleIn, from_record, from_upload
 from wiretrace.web.pages import FORM_FIELDS, corpus_page, home_page, outlet_page, quotes_page
 from wiretrace.web.service import Workbench
@@ -22,7 +23,6 @@ from wiretrace.web.trace_page import trace_page
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=200)]
-_REPORT_CSS = CSS + _palette_css()
 
 
 def _bench(request: Request) -> Workbench:
@@ -45,7 +45,7 @@ def _token_needed(request: Request) -> bool:
 
 @router.get("/assets/report.css")
 def report_css() -> Response:
-    return Response(_REPORT_CSS, media_type="text/css")
+    return Response(REPORT_CSS, media_type="text/css")
 
 
 def _home_data(bench: Workbench) -> dict[str, Any]:
@@ -137,10 +137,16 @@ def _field_at_fault(exc: WiretraceError, uploaded: bool) -> str | None:
 @router.get("/articles/{key}")
 def article_page(key: str, request: Request) -> Response:
     bench = _bench(request)
+    generation = bench.generation
     article = bench.article(key.removesuffix(".json"))
     report = bench.trace(article)
+    if key.endswith(".json"):
+        return JSONResponse(report)
     stored = bench.adhoc.get(article.id) is None
-    return _page(request, key, report, lambda d: trace_page(d, stored=stored))
+    page = bench.page(
+        ("trace", article.id, stored), generation, lambda: trace_page(report, stored=stored)
+    )
+    return HTMLResponse(page)
 
 
 def _day(value: str | None, name: str) -> datetime | None:

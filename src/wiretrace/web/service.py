@@ -27,6 +27,8 @@ from wiretrace.store.fulltext import TextIndex, open_for_store
 from wiretrace.trace.tracer import Tracer
 from wiretrace.web import quotes as quote_table
 
+DEFAULT_MAX_BODY = 10_000_000
+
 
 @dataclass(slots=True)
 class WebConfig:
@@ -35,13 +37,14 @@ class WebConfig:
     db: Path
     host: str = "127.0.0.1"
     token: str | None = None
-    max_body: int = 10_000_000
+    max_body: int = DEFAULT_MAX_BODY
     allow_private: bool = False
     read_only: bool = False
     readers: int = 2
     fetch_timeout: float = 20.0
     profile_sample: int = 25
     trace_cache: int = 512
+    page_cache: int = 256  # rendered trace pages (~40 kB each)
     adhoc_cache: int = 200
     allowed_hosts: list[str] = field(default_factory=list)
 
@@ -111,6 +114,7 @@ class Workbench:
         self.cancelled_traces = 0  # traces stopped because their client went away
         self.claims_cache = _LRU(config.trace_cache)
         self.profiles = _LRU(64)
+        self.pages = _LRU(config.page_cache)
         self.adhoc = _LRU(config.adhoc_cache)
 
     def close(self) -> None:
@@ -210,6 +214,17 @@ class Workbench:
             cached = json.dumps(self.trace(article, cancelled), ensure_ascii=False).encode()
             self.traces.put(("json", key, self.generation), cached)
         return bytes(cached)
+
+    def page(self, key: tuple[Any, ...], generation: int, render: Callable[[], str]) -> str:
+        """A rendered page, cached like the trace it shows: `generation` is the store
+        generation its data was read at (taken before reading), so a page is served until
+        the next write and a page of older data is never stored as current."""
+        full = (*key, generation)
+        cached = self.pages.get(full)
+        if cached is None:
+            cached = render()
+            self.pages.put(full, cached)
+        return str(cached)
 
     def claims(self, article: Article) -> dict[str, Any]:
         """The `wiretrace.claims/1` report of an article (cached: it needs no corpus)."""

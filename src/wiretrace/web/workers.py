@@ -15,6 +15,11 @@ import socket
 from multiprocessing.connection import wait
 from typing import Any
 
+import uvicorn
+
+from wiretrace.web.app import create_app
+from wiretrace.web.heap import settle_heap
+
 
 def _listen(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -27,10 +32,6 @@ def _listen(host: str, port: int) -> socket.socket:
 
 
 def _worker(settings: dict[str, Any], host: str, port: int) -> None:
-    import uvicorn
-
-    from wiretrace.web import create_app, settle_heap
-
     sock = _listen(host, port)
     app = create_app(**settings)
     settle_heap()
