@@ -25,7 +25,8 @@ from corpus_gen import generate_articles, write_jsonl
 from wiretrace import api
 from wiretrace.doc.article import Article
 from wiretrace.store.articles import Store
-from wiretrace.trace.tracer import TraceParams, Tracer
+from wiretrace.trace.params import TraceParams
+from wiretrace.trace.tracer import Tracer
 
 
 def long_article(store: Store, sentences: int, seed: int) -> Article:

@@ -31,8 +31,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from eval_meter import DEFAULT_CORPUS, DERIVED, Text, load_texts, sentence_gold, token_scores
 from wiretrace import api
 from wiretrace.store.articles import Store
+from wiretrace.trace.params import TraceParams
 from wiretrace.trace.provenance import _MODEL_PATH, FEATURES, DerivationModel
-from wiretrace.trace.tracer import TraceParams, Tracer
+from wiretrace.trace.tracer import Tracer
 
 
 @dataclasses.dataclass

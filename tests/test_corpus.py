@@ -33,7 +33,8 @@ from wiretrace.corpus.profiles import farm_score
 from wiretrace.doc.article import Article
 from wiretrace.index.postings import ShingleIndex
 from wiretrace.store.articles import Store
-from wiretrace.trace.tracer import TraceParams, Tracer
+from wiretrace.trace.params import TraceParams
+from wiretrace.trace.tracer import Tracer
 
 T0 = datetime(2032, 3, 4, 6, 0, tzinfo=UTC)
 

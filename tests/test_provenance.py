@@ -15,8 +15,9 @@ import pytest
 from wiretrace.doc.article import Article
 from wiretrace.index.postings import ShingleIndex
 from wiretrace.store.articles import Store
+from wiretrace.trace.params import TraceParams
 from wiretrace.trace.report import TraceReport
-from wiretrace.trace.tracer import TraceParams, Tracer
+from wiretrace.trace.tracer import Tracer
 
 T0 = datetime(2032, 3, 9, 7, 0, tzinfo=UTC)
 # An invented wire story (places and people made up).

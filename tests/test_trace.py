@@ -14,8 +14,9 @@ from wiretrace.doc.article import Article
 from wiretrace.errors import InputNotFound
 from wiretrace.store.articles import Store
 from wiretrace.trace.layers import FLAGS, SENTENCE_TRACES
+from wiretrace.trace.params import TraceParams
 from wiretrace.trace.report import TraceReport
-from wiretrace.trace.tracer import TraceParams, Tracer
+from wiretrace.trace.tracer import Tracer
 
 CORPUS = Path(api.demo_corpus_files()[0]).parent
 ANSWERS = json.loads((CORPUS / "ANSWERS.json").read_text(encoding="utf-8"))

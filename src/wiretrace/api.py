@@ -14,9 +14,10 @@ from wiretrace.index.postings import ShingleIndex
 from wiretrace.ingest.records import ReadOptions
 from wiretrace.ingest.run import IngestReport, ProgressCallback, ingest
 from wiretrace.store.articles import Store, default_db_path, fetch_one
+from wiretrace.trace.params import DEFAULT_PARAMS as DEFAULT_TRACE_PARAMS
+from wiretrace.trace.params import TraceParams
 from wiretrace.trace.report import TraceReport
-from wiretrace.trace.tracer import DEFAULT_PARAMS as DEFAULT_TRACE_PARAMS
-from wiretrace.trace.tracer import TraceParams, Tracer
+from wiretrace.trace.tracer import Tracer
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 EXPORT_TABLES = ("articles", "sentences")

@@ -126,7 +126,7 @@ def register(cli: click.Group) -> None:
     ) -> None:
         """Who copies whom across the whole store: relations, story clusters, outlet profiles."""
         from wiretrace.corpus import ReuseParams, run_reuse
-        from wiretrace.trace.tracer import DEFAULT_PARAMS
+        from wiretrace.trace.params import DEFAULT_PARAMS
 
         params = ReuseParams(trace=replace(DEFAULT_PARAMS, max_df=max_df), min_shared=min_shared)
         try:

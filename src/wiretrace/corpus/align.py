@@ -21,10 +21,11 @@ import pyarrow as pa
 
 from wiretrace.doc.article import Article
 from wiretrace.index.shingles import ShingleParams, sentence_shingles
+from wiretrace.trace.candidates import CandidateHits, direction
 from wiretrace.trace.matching import SentenceWords
-from wiretrace.trace.provenance import SourceTokens
+from wiretrace.trace.params import TraceParams
 from wiretrace.trace.report import SourceDoc, TraceReport, factual_changes
-from wiretrace.trace.tracer import TraceParams, Tracer, _direction
+from wiretrace.trace.tracer import CandidateTracer
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -122,42 +123,24 @@ def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-class _PairTracer(Tracer):
-    """The tracer fed with engine-made candidates instead of an index lookup.
-
-    It deliberately skips `Tracer.__init__` (no store, no index, no semantic model): only the
-    candidate and document loading steps differ, every decision is the tracer's own. Two steps
-    are computed faster here with the same results: source words (each source document tokenised
-    once per bundle) and the lexical paraphrase pass (an inverted index of content words instead
-    of every target sentence against every context sentence).
-    """
+class PairCandidates:
+    """Engine-made candidates for one target (the `Candidates` a tracer reads): the hits are
+    ranked already and the documents are in memory, so no index or store is read."""
 
     def __init__(
-        self,
-        params: TraceParams,
-        docs: Mapping[int, Doc],
-        hits: dict[int, list[tuple[int, int]]],
-        stock: list[float],
-        words: dict[tuple[int, int], SentenceWords],
+        self, docs: Mapping[int, Doc], hits: dict[int, list[tuple[int, int]]], stock: list[float]
     ) -> None:
-        self.with_claims = False
-        self.params = params
-        self._words = words  # shared by the targets of a bundle: their sources overlap
-        self._tokens = SourceTokens()
-        self._contents: dict[int, frozenset[str]] = {}
-        self.paraphrases = None
-        self.semantic_note = None
-        self._docs = docs
-        self._hits = hits
-        self._stock = stock
+        self.docs = docs
+        self.hits = hits
+        self.stock = stock
 
-    def _candidates(self, article: Article) -> tuple[dict[int, list[tuple[int, int]]], list[float]]:
-        return self._hits, self._stock
+    def find(self, article: Article, params: TraceParams) -> CandidateHits:
+        return CandidateHits(self.hits, self.stock)
 
-    def _load_docs(self, keys: Iterable[int], target: Article) -> dict[int, SourceDoc]:
+    def load(self, keys: Iterable[int], target: Article) -> dict[int, SourceDoc]:
         out: dict[int, SourceDoc] = {}
         for key in sorted(set(keys)):
-            doc = self._docs.get(key)
+            doc = self.docs.get(key)
             if doc is None or doc.article_id == target.id or (doc.url and doc.url == target.url):
                 continue  # as the tracer: never the article itself or another version of it
             published = doc.published_at
@@ -170,7 +153,7 @@ class _PairTracer(Tracer):
                 published,
                 doc.text,
                 doc.spans,
-                _direction(published, target),
+                direction(published, target),
             )
         return out
 
@@ -200,7 +183,11 @@ def trace_target(
     )
     article.set_spans(target.spans)
     shares = [stock.get(i, 0.0) for i in range(len(target.spans))]
-    tracer = _PairTracer(params, sources, hits, shares, {} if words is None else words)
+    # Every decision is the tracer's own; only the candidates come from the engine. Source words
+    # are shared by the targets of a bundle (their sources overlap).
+    tracer = CandidateTracer(
+        PairCandidates(sources, hits, shares), params=params, claims=False, words=words
+    )
     return tracer.trace(article)
 
 

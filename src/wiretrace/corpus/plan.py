@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from wiretrace.index.shingles import ShingleParams
-from wiretrace.trace.tracer import DEFAULT_PARAMS, TraceParams
+from wiretrace.trace.params import DEFAULT_PARAMS, TraceParams
 
 STAGES = ("docs", "shingles", "candidates", "aligned", "result")
 

@@ -27,7 +27,7 @@ from wiretrace.corpus.checkpoints import Meter, Workdir
 from wiretrace.corpus.docstore import DocStore, DocStoreWriter
 from wiretrace.corpus.plan import ReuseParams, candidates_sql
 from wiretrace.errors import MissingExtra
-from wiretrace.trace.tracer import TraceParams
+from wiretrace.trace.params import TraceParams
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession

@@ -280,7 +280,8 @@ def _traced_sources(store: Store, article: Any) -> dict[str, list[dict[str, Any]
     """Per sentence text of the article, the earlier reports `trace` found it copied or
     paraphrased from: the best earlier source and, when its chain goes further back, the
     earliest."""
-    from wiretrace.trace.tracer import DEFAULT_PARAMS, Tracer
+    from wiretrace.trace.params import DEFAULT_PARAMS
+    from wiretrace.trace.tracer import Tracer
 
     tracer = Tracer(store, params=DEFAULT_PARAMS, semantic=False)
     tracer.index.catch_up()

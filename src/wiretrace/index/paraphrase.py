@@ -79,3 +79,23 @@ class ParaphraseIndex:
             [(d, s, score) for (d, s), score in zip(keys, scores, strict=True)]
             for keys, scores in found
         ]
+
+
+def open_for_trace(
+    store: Store, semantic: bool | None
+) -> tuple[ParaphraseIndex | None, str | None]:
+    """The store's paraphrase index when wanted and usable, and a note when it is not used."""
+    from wiretrace.index import semantic as extra
+
+    if semantic is False:
+        return None, None
+    if not semantic_path(store).exists():
+        if semantic:
+            return None, "no semantic index in this store (run 'wiretrace reindex --semantic')"
+        return None, None
+    if not extra.available():
+        return None, (
+            "the store has a semantic index but the 'semantic' extra is not installed: "
+            "paraphrases were looked for lexically only"
+        )
+    return ParaphraseIndex(store), None

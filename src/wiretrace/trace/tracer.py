@@ -12,27 +12,26 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, NamedTuple
-
-import numpy as np
+from datetime import datetime
 
 from wiretrace.claims.components import CLAIMS
 from wiretrace.claims.report import ClaimsReport
 from wiretrace.doc import pipeline
 from wiretrace.doc.article import Article, Sentence
 from wiretrace.errors import TraceCancelled
+from wiretrace.index.paraphrase import ParaphraseIndex, open_for_trace
 from wiretrace.index.postings import ShingleIndex
-from wiretrace.index.shingles import sentence_shingles
 from wiretrace.store.articles import Store
 from wiretrace.trace import flags as provenance_flags
 from wiretrace.trace.align import AlignParams
+from wiretrace.trace.candidates import SOURCE_CACHE, Candidates, IndexCandidates
 from wiretrace.trace.edits import diff_sentences
 from wiretrace.trace.layers import FLAGS, PASSAGES, SENTENCE_TRACES, TITLE_TRACE, flags_of
 from wiretrace.trace.matching import Closeness, SentenceWords, closeness, joined
+from wiretrace.trace.params import DEFAULT_PARAMS, TraceParams
 from wiretrace.trace.provenance import (
     Runs,
     SentenceCover,
@@ -54,48 +53,6 @@ from wiretrace.trace.report import (
     factual_changes,
 )
 
-if TYPE_CHECKING:
-    from wiretrace.index.paraphrase import ParaphraseIndex
-
-
-@dataclass(frozen=True, slots=True)
-class TraceParams:
-    """Thresholds of the tracer (chosen on the composite benchmark, see benchmarks/)."""
-
-    max_df: int = 200  # shingles in more sentences than this are stock phrases
-    candidates_per_sentence: int = 12  # source sentences scored per target sentence
-    copy_coverage: float = 0.8  # share of a sentence's words found in order in its source
-    max_word_swaps: int = 1  # a copy with more word swaps than this is "spun": paraphrased
-    paraphrase_coverage: float = 0.5
-    paraphrase_overlap: float = 0.6  # shared content words / the target's content words
-    paraphrase_min_shared: int = 4  # content words a lexical paraphrase must share
-    duplicate_coverage: float = 0.9
-    boilerplate_share: float = 0.5  # share of a sentence's shingles that are stock phrases
-    min_words: int = 4  # shorter sentences are not traced (too little to tell)
-    semantic_threshold: float = 0.70  # cosine of a paraphrase (docs/semantic.md)
-    semantic_neighbours: int = 5
-    passage_docs: int = 8  # candidate sources aligned with the whole article (0: no alignment)
-    partial_coverage: float = 0.25  # covered share that makes a sentence partly derived ...
-    derivation_model: bool = True  # ... unless the shipped model decides (provenance.py)
-
-
-DEFAULT_PARAMS = TraceParams()
-_FETCH_CHUNK = 16
-_SOURCE_CACHE = 4096  # stored source articles a tracer keeps (~4 kB of text each)
-
-
-class _SourceRow(NamedTuple):
-    """A candidate source as stored: what SourceDoc holds minus its direction to a target."""
-
-    key: int
-    article_id: str
-    url: str | None
-    outlet: str | None
-    title: str
-    published: datetime | None
-    text: str
-    spans: tuple[tuple[int, int], ...]
-
 
 @dataclass(slots=True)
 class _Scored:
@@ -111,30 +68,31 @@ class _Scored:
         return lexical if self.cosine is None else max(lexical, self.cosine)
 
 
-class Tracer:
-    """Traces articles against one store; reuse it for many targets (it caches source words)."""
+class CandidateTracer:
+    """Traces articles against the candidates it is given: every decision of a trace, whoever
+    found the candidates (the store's index: `Tracer`; a corpus engine: `corpus/align.py`)."""
 
     def __init__(
         self,
-        store: Store,
+        candidates: Candidates,
         *,
-        index: ShingleIndex | None = None,
         params: TraceParams = DEFAULT_PARAMS,
-        semantic: bool | None = None,
         claims: bool = True,
+        paraphrases: ParaphraseIndex | None = None,
+        semantic_note: str | None = None,
+        words: dict[tuple[int, int], SentenceWords] | None = None,
     ) -> None:
-        """`semantic`: None uses the paraphrase index when it exists and the extra is installed;
-        `claims`: also extract quotes, figures and flags that need both (attribution mismatch)."""
-        self.store = store
-        self.with_claims = claims
-        self.index = index or ShingleIndex(store)
+        """`claims`: also run the claims components and the flags that need both;
+        `paraphrases`: the semantic paraphrase index; `words`: a cache of source sentences'
+        words to share between tracers whose sources overlap."""
+        self.candidates = candidates
         self.params = params
-        self._words: dict[tuple[int, int], SentenceWords] = {}
-        self._rows: OrderedDict[int, _SourceRow] = OrderedDict()
+        self.with_claims = claims
+        self.paraphrases = paraphrases
+        self.semantic_note = semantic_note
+        self._words: dict[tuple[int, int], SentenceWords] = {} if words is None else words
         self._tokens = SourceTokens()
         self._contents: dict[int, frozenset[str]] = {}
-        self._shared: dict[int, int] = {}  # the last article's best sources by shared shingles
-        self.paraphrases, self.semantic_note = _open_paraphrase_index(store, semantic)
 
     def trace(
         self, article: Article, *, cancelled: Callable[[], bool] | None = None
@@ -159,11 +117,11 @@ class Tracer:
                 "the article has no publication time: every dated article in the store "
                 "is treated as earlier"
             )
-        self._shared = {}
-        hits, stock_share = self._candidates(article)
+        found = self.candidates.find(article, params)
+        hits, stock_share = found.hits, found.stock
         stop.check()
         wanted = {doc for per in hits.values() for doc, _ in per}
-        docs = self._load_docs(wanted | self._shared.keys(), article)
+        docs = self.candidates.load(wanted | found.shared.keys(), article)
         scored: dict[int, list[_Scored]] = defaultdict(list)
         for done, (index, candidates) in enumerate(hits.items()):
             if done % 256 == 255:
@@ -173,7 +131,7 @@ class Tracer:
             scored[index] = self._score(target_words[index], candidates, docs)
         stop.check()
         ranked = (
-            rank_sources(hits, docs, params.passage_docs, len(sentences), self._shared)
+            rank_sources(hits, docs, params.passage_docs, len(sentences), found.shared)
             if params.passage_docs
             else []
         )
@@ -268,145 +226,11 @@ class Tracer:
 
     # -- candidates ----------------------------------------------------------------------
 
-    def _candidates(self, article: Article) -> tuple[dict[int, list[tuple[int, int]]], list[float]]:
-        """Per target sentence, the (doc_key, source sentence) pairs sharing most shingles."""
-        hashes, sent_of = sentence_shingles(article.text, article.spans, self.index.params)
-        postings, df = self.index.lookup(hashes, max_df=self.params.max_df)
-        stock = np.zeros(len(article.spans))
-        total = np.bincount(sent_of, minlength=len(article.spans)).astype(float)
-        high = np.bincount(sent_of[df > self.params.max_df], minlength=len(article.spans))
-        np.divide(high, total, out=stock, where=total > 0)
-        hits: dict[int, list[tuple[int, int]]] = {}
-        if len(postings.docs):
-            self._shared = _shared_shingles(
-                hashes[postings.query_rows], postings.docs, self.params.passage_docs
-            )
-            target_sents = sent_of[postings.query_rows].astype(np.int64)
-            unique, counts = _count_triples(
-                target_sents, postings.docs.astype(np.int64), postings.sents.astype(np.int64)
-            )
-            # A candidate must share a fifth of the sentence's shingles (at least one): a single
-            # shared 3-gram in a long sentence is chance, and every candidate costs a fetch.
-            needed = np.maximum(1, np.ceil(0.2 * total[unique[:, 0]]))
-            unique, counts = unique[counts >= needed], counts[counts >= needed]
-            order = np.lexsort((-counts, unique[:, 0]))
-            limit = self.params.candidates_per_sentence
-            for t, doc, s in unique[order].tolist():
-                per = hits.setdefault(t, [])
-                if len(per) < limit:
-                    per.append((doc, s))
-        return hits, stock.tolist()
-
-    def _load_docs(self, keys: Iterable[int], target: Article) -> dict[int, SourceDoc]:
-        """Candidate articles with their texts and sentence offsets, minus the target itself."""
-        times = self.index.doc_published
-        reference = target.published_at.timestamp() if target.published_at else math.inf
-        # Later articles can only copy the target: never fetched.
-        wanted = sorted(k for k in set(keys) if k < len(times) and not times[k] > reference)
-        ids = {self.index.doc_ids[k]: k for k in wanted if k < len(self.index.doc_ids)}
-        if not ids:
-            return {}
-        rows = self._fetch_sources(ids)
-        docs: dict[int, SourceDoc] = {}
-        for key, article_id, url, outlet, title, published, text, spans in rows:
-            if article_id == target.id or (url and url == target.url):
-                continue
-            docs[key] = SourceDoc(
-                key,
-                article_id,
-                url,
-                outlet,
-                title,
-                published,
-                text,
-                spans,
-                _direction(published, target),
-            )
-        return docs
-
-    def _fetch_sources(self, ids: dict[str, int]) -> list[_SourceRow]:
-        """Stored rows of candidate sources, from the tracer's cache or the store.
-
-        The cache matters to a long-lived tracer (the web server): wire stories are the sources
-        of many targets, so their texts are fetched once rather than per trace."""
-        found = []
-        missing: dict[str, int] = {}
-        times = self.index.doc_published
-        for article_id, key in ids.items():
-            row = self._rows.get(key)
-            if row is not None:
-                self._rows.move_to_end(key)
-                found.append(row)
-                continue
-            record = self.index.source(key)
-            if record is None:
-                missing[article_id] = key
-                continue
-            stamp = float(times[key])
-            published = None if math.isnan(stamp) else datetime.fromtimestamp(stamp, UTC)
-            row = _SourceRow(
-                key,
-                article_id,
-                record.url,
-                record.outlet,
-                record.title,
-                published,
-                record.text,
-                record.spans,
-            )
-            self._rows[key] = row
-            found.append(row)
-        if not missing:
-            self._trim_rows()
-            return found
-        # Short IN lists of ids are answered from the indexes (DuckDB scans for long lists, and
-        # a join would scan both tables), so ids go in chunks.
-        db = self.store.db
-        rows = []
-        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        id_list = list(missing)
-        for first in range(0, len(id_list), _FETCH_CHUNK):
-            chunk = id_list[first : first + _FETCH_CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            rows.extend(
-                db.execute(
-                    "SELECT id, url, outlet, title, published_at, text FROM articles "
-                    f"WHERE id IN ({marks})",
-                    chunk,
-                ).fetchall()
-            )
-            for article_id, start, stop in db.execute(
-                f"SELECT article_id, start, stop FROM sentences WHERE article_id IN ({marks}) "
-                "ORDER BY article_id, idx",
-                chunk,
-            ).fetchall():
-                spans[article_id].append((start, stop))
-        for article_id, url, outlet, title, published, text in rows:
-            key = missing[article_id]
-            row = _SourceRow(
-                key,
-                article_id,
-                url,
-                outlet,
-                title,
-                published.astimezone(UTC) if published else None,
-                text,
-                tuple(spans[article_id]),
-            )
-            self._rows[key] = row
-            found.append(row)
-        self._trim_rows()
-        return found
-
-    def _trim_rows(self) -> None:
-        while len(self._rows) > _SOURCE_CACHE:
-            self._rows.popitem(last=False)
-
     def _doc_content(self, doc: SourceDoc) -> frozenset[str]:
         """The content words of a whole source article."""
         found = self._contents.get(doc.doc_key)
         if found is None:
-            if len(self._contents) > _SOURCE_CACHE:
+            if len(self._contents) > SOURCE_CACHE:
                 self._contents.clear()
             words: set[str] = set()
             for j in range(len(doc.spans)):
@@ -545,7 +369,7 @@ class Tracer:
         ]
         found = self.paraphrases.search([sentences[i].text for i in todo], p.semantic_neighbours)
         wanted = {d for near in found for d, _, score in near if score >= p.semantic_threshold}
-        docs.update(self._load_docs(wanted - docs.keys(), article))
+        docs.update(self.candidates.load(wanted - docs.keys(), article))
         for i, near in zip(todo, found, strict=True):
             for doc_key, j, score in near:
                 doc = docs.get(doc_key)
@@ -590,6 +414,32 @@ class Tracer:
             trace.flags.append("related_direction_unknown")
 
 
+class Tracer(CandidateTracer):
+    """Traces articles against one store; reuse it for many targets (it caches source words)."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        index: ShingleIndex | None = None,
+        params: TraceParams = DEFAULT_PARAMS,
+        semantic: bool | None = None,
+        claims: bool = True,
+    ) -> None:
+        """`semantic`: None uses the paraphrase index when it exists and the extra is installed;
+        `claims`: also extract quotes, figures and flags that need both (attribution mismatch)."""
+        self.store = store
+        self.index = index or ShingleIndex(store)
+        paraphrases, note = open_for_trace(store, semantic)
+        super().__init__(
+            IndexCandidates(store, self.index),
+            params=params,
+            claims=claims,
+            paraphrases=paraphrases,
+            semantic_note=note,
+        )
+
+
 class _Stop:
     """Polls a trace's `cancelled` callable."""
 
@@ -599,67 +449,6 @@ class _Stop:
     def check(self) -> None:
         if self.cancelled is not None and self.cancelled():
             raise TraceCancelled("trace stopped: its client has gone away")
-
-
-def _open_paraphrase_index(
-    store: Store, semantic: bool | None
-) -> tuple[ParaphraseIndex | None, str | None]:
-    """The store's paraphrase index when wanted and usable, and a note when it is not used."""
-    from wiretrace.index import semantic as extra
-    from wiretrace.index.paraphrase import semantic_path
-
-    if semantic is False:
-        return None, None
-    if not semantic_path(store).exists():
-        if semantic:
-            return None, "no semantic index in this store (run 'wiretrace reindex --semantic')"
-        return None, None
-    if not extra.available():
-        return None, (
-            "the store has a semantic index but the 'semantic' extra is not installed: "
-            "paraphrases were looked for lexically only"
-        )
-    from wiretrace.index.paraphrase import ParaphraseIndex
-
-    return ParaphraseIndex(store), None
-
-
-def _count_triples(
-    first: np.ndarray, second: np.ndarray, third: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct (target sentence, doc, source sentence) rows and how often each occurs.
-
-    Packed into one int64 when they fit (15 + 32 + 16 bits): a 1-d unique is several times
-    faster than `np.unique(axis=0)`, which sorts rows as opaque byte strings."""
-    if len(first) and first.max() < 1 << 15 and second.max() < 1 << 32 and third.max() < 1 << 16:
-        packed = (first << 48) | (second << 16) | third
-        values, counts = np.unique(packed, return_counts=True)
-        rows = np.stack([values >> 48, (values >> 16) & 0xFFFFFFFF, values & 0xFFFF], axis=1)
-        return rows, counts
-    rows, counts = np.unique(np.stack([first, second, third], axis=1), axis=0, return_counts=True)
-    return rows, counts
-
-
-def _shared_shingles(hashes: np.ndarray, docs: np.ndarray, limit: int) -> dict[int, int]:
-    """Document-level candidates: the `limit` stored articles sharing most distinct shingles with
-    the whole article (at least 3), found even when no one sentence shares a fifth of its own:
-    a rewritten story keeps its names and phrases spread over many sentences."""
-    if not limit or not len(docs):
-        return {}
-    pairs = np.unique((docs.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
-    keys, counts = np.unique((pairs >> np.uint64(32)).astype(np.int64), return_counts=True)
-    keep = counts >= 3
-    keys, counts = keys[keep], counts[keep]
-    order = np.lexsort((keys, -counts))[:limit]
-    return {int(keys[i]): int(counts[i]) for i in order}
-
-
-def _direction(published: datetime | None, target: Article) -> str:
-    if published is None:
-        return "unknown"
-    if target.published_at is None or published < target.published_at:
-        return "earlier"
-    return "unknown" if published == target.published_at else "later"
 
 
 def _find_duplicates(target_words: list[SentenceWords], params: TraceParams) -> dict[int, int]:
