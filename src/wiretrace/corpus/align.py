@@ -143,18 +143,15 @@ class PairCandidates:
             doc = self.docs.get(key)
             if doc is None or doc.article_id == target.id or (doc.url and doc.url == target.url):
                 continue  # as the tracer: never the article itself or another version of it
-            published = doc.published_at
-            out[key] = SourceDoc(
-                key,
-                doc.article_id,
-                doc.url,
-                doc.outlet,
-                "",
-                published,
-                doc.text,
-                doc.spans,
-                direction(published, target),
+            source = Article(
+                id=doc.article_id,
+                text=doc.text,
+                url=doc.url,
+                outlet=doc.outlet,
+                published_at=doc.published_at,
             )
+            source.set_spans(doc.spans)
+            out[key] = SourceDoc(key, source, direction(source.published_at, target))
         return out
 
 

@@ -13,7 +13,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 import numpy as np
 
@@ -47,19 +47,6 @@ class Candidates(Protocol):
     def load(self, keys: Iterable[int], target: Article) -> dict[int, SourceDoc]: ...
 
 
-class _SourceRow(NamedTuple):
-    """A candidate source as stored: what SourceDoc holds minus its direction to a target."""
-
-    key: int
-    article_id: str
-    url: str | None
-    outlet: str | None
-    title: str
-    published: datetime | None
-    text: str
-    spans: tuple[tuple[int, int], ...]
-
-
 class IndexCandidates:
     """Candidates from a store's shingle index; keeps recently read sources (a long-lived
     tracer, like the web server's, reads each wire story once rather than per trace)."""
@@ -67,7 +54,7 @@ class IndexCandidates:
     def __init__(self, store: Store, index: ShingleIndex) -> None:
         self.store = store
         self.index = index
-        self._rows: OrderedDict[int, _SourceRow] = OrderedDict()
+        self._rows: OrderedDict[int, Article] = OrderedDict()  # doc_key -> stored source
 
     def find(self, article: Article, params: TraceParams) -> CandidateHits:
         """Per target sentence, the (doc_key, source sentence) pairs sharing most shingles."""
@@ -108,25 +95,14 @@ class IndexCandidates:
         ids = {self.index.doc_ids[k]: k for k in wanted if k < len(self.index.doc_ids)}
         if not ids:
             return {}
-        rows = self._fetch_sources(ids)
         docs: dict[int, SourceDoc] = {}
-        for key, article_id, url, outlet, title, published, text, spans in rows:
-            if article_id == target.id or (url and url == target.url):
+        for key, source in self._fetch_sources(ids):
+            if source.id == target.id or (source.url and source.url == target.url):
                 continue
-            docs[key] = SourceDoc(
-                key,
-                article_id,
-                url,
-                outlet,
-                title,
-                published,
-                text,
-                spans,
-                direction(published, target),
-            )
+            docs[key] = SourceDoc(key, source, direction(source.published_at, target))
         return docs
 
-    def _fetch_sources(self, ids: dict[str, int]) -> list[_SourceRow]:
+    def _fetch_sources(self, ids: dict[str, int]) -> list[tuple[int, Article]]:
         """Stored rows of candidate sources, from the tracer's cache or the store.
 
         The cache matters to a long-lived tracer (the web server): wire stories are the sources
@@ -135,10 +111,10 @@ class IndexCandidates:
         missing: dict[str, int] = {}
         times = self.index.doc_published
         for article_id, key in ids.items():
-            row = self._rows.get(key)
-            if row is not None:
+            cached = self._rows.get(key)
+            if cached is not None:
                 self._rows.move_to_end(key)
-                found.append(row)
+                found.append((key, cached))
                 continue
             record = self.index.source(key)
             if record is None:
@@ -146,18 +122,12 @@ class IndexCandidates:
                 continue
             stamp = float(times[key])
             published = None if math.isnan(stamp) else datetime.fromtimestamp(stamp, UTC)
-            row = _SourceRow(
-                key,
-                article_id,
-                record.url,
-                record.outlet,
-                record.title,
-                published,
-                record.text,
-                record.spans,
+            source = _source(
+                article_id, record.url, record.outlet, record.title, published, record.text
             )
-            self._rows[key] = row
-            found.append(row)
+            source.set_spans(record.spans)
+            self._rows[key] = source
+            found.append((key, source))
         if not missing:
             self._trim_rows()
             return found
@@ -185,24 +155,31 @@ class IndexCandidates:
                 spans[article_id].append((start, stop))
         for article_id, url, outlet, title, published, text in rows:
             key = missing[article_id]
-            row = _SourceRow(
-                key,
-                article_id,
-                url,
-                outlet,
-                title,
-                published.astimezone(UTC) if published else None,
-                text,
-                tuple(spans[article_id]),
-            )
-            self._rows[key] = row
-            found.append(row)
+            when = published.astimezone(UTC) if published else None
+            source = _source(article_id, url, outlet, title, when, text)
+            source.set_spans(spans[article_id])
+            self._rows[key] = source
+            found.append((key, source))
         self._trim_rows()
         return found
 
     def _trim_rows(self) -> None:
         while len(self._rows) > SOURCE_CACHE:
             self._rows.popitem(last=False)
+
+
+def _source(
+    article_id: str,
+    url: str | None,
+    outlet: str | None,
+    title: str | None,
+    published: datetime | None,
+    text: str,
+) -> Article:
+    """A stored source as an `Article` (stored text is normalised already: kept as it is)."""
+    return Article(
+        id=article_id, text=text, title=title or "", url=url, outlet=outlet, published_at=published
+    )
 
 
 def _count_triples(

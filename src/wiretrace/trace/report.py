@@ -24,17 +24,40 @@ STATUSES = ("copied", "paraphrased", "duplicate", "unsourced", "boilerplate")
 
 @dataclass(slots=True)
 class SourceDoc:
-    """An earlier (or undated) article that a traced sentence matches."""
+    """A candidate source article of a trace: the stored `Article`, its key in the index and
+    whether it was published before the traced article."""
 
     doc_key: int
-    article_id: str
-    url: str | None
-    outlet: str | None
-    title: str
-    published_at: datetime | None
-    text: str
-    spans: tuple[tuple[int, int], ...]
+    article: Article
     direction: str  # "earlier" | "unknown" | "later"
+
+    @property
+    def article_id(self) -> str:
+        return self.article.id
+
+    @property
+    def url(self) -> str | None:
+        return self.article.url
+
+    @property
+    def outlet(self) -> str | None:
+        return self.article.outlet
+
+    @property
+    def title(self) -> str:
+        return self.article.title
+
+    @property
+    def published_at(self) -> datetime | None:
+        return self.article.published_at
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return self.article.spans
 
     def meta(self) -> dict[str, Any]:
         return {
