@@ -57,16 +57,9 @@ class ClaimsReport:
         return [q for q in self.quotes if q.sentence_index == index]
 
     def to_dict(self) -> dict[str, Any]:
-        article = self.article
         return {
             "schema": SCHEMA,
-            "article": {
-                "id": article.id,
-                "url": article.url,
-                "outlet": article.outlet,
-                "title": article.title,
-                "published_at": article.published_at.isoformat() if article.published_at else None,
-            },
+            "article": self.article.meta(),
             "quotes": [_flat(q) for q in self.quotes],
             "attributions": [_flat(a) for a in self.attributions],
             "figures": [f.to_dict() for f in self.figures],

@@ -118,6 +118,18 @@ class Doc:
             return None
         return _EPOCH + timedelta(microseconds=self.published_us)
 
+    def article(self) -> Article:
+        """The row as the one document object (stored text: already normalised)."""
+        article = Article(
+            id=self.article_id,
+            text=self.text,
+            url=self.url,
+            outlet=self.outlet,
+            published_at=self.published_at,
+        )
+        article.set_spans(self.spans)
+        return article
+
 
 def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
@@ -143,14 +155,7 @@ class PairCandidates:
             doc = self.docs.get(key)
             if doc is None or doc.article_id == target.id or (doc.url and doc.url == target.url):
                 continue  # as the tracer: never the article itself or another version of it
-            source = Article(
-                id=doc.article_id,
-                text=doc.text,
-                url=doc.url,
-                outlet=doc.outlet,
-                published_at=doc.published_at,
-            )
-            source.set_spans(doc.spans)
+            source = doc.article()
             out[key] = SourceDoc(key, source, direction(source.published_at, target))
         return out
 
@@ -171,14 +176,7 @@ def trace_target(
         per = hits.setdefault(tsent, [])
         if len(per) < params.candidates_per_sentence:
             per.append((sdoc, ssent))
-    article = Article(
-        id=target.article_id,
-        text=target.text,
-        url=target.url,
-        outlet=target.outlet,
-        published_at=target.published_at,
-    )
-    article.set_spans(target.spans)
+    article = target.article()
     shares = [stock.get(i, 0.0) for i in range(len(target.spans))]
     # Every decision is the tracer's own; only the candidates come from the engine. Source words
     # are shared by the targets of a bundle (their sources overlap).

@@ -167,6 +167,16 @@ class Article:
         """The layers set so far, in the order they were set."""
         return (SENTENCES_NAME, *self._layers)
 
+    def meta(self) -> dict[str, object]:
+        """What a report says of the article it is about (the `article` object of the JSON)."""
+        return {
+            "id": self.id,
+            "url": self.url,
+            "outlet": self.outlet,
+            "title": self.title,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+        }
+
     def to_dict(self, *, text: bool = True) -> dict[str, object]:
         """JSON-ready fields (times as ISO 8601)."""
         out: dict[str, object] = {

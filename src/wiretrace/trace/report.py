@@ -274,14 +274,7 @@ class TraceReport:
         article = self.article
         out: dict[str, Any] = {
             "schema": SCHEMA,
-            "article": {
-                "id": article.id,
-                "url": article.url,
-                "outlet": article.outlet,
-                "title": article.title,
-                "published_at": _iso(article.published_at),
-                "language": article.language,
-            },
+            "article": {**article.meta(), "language": article.language},
             "summary": {
                 "sources": sources,
                 "outlets": sorted({s["outlet"] for s in sources if s["outlet"]}),
