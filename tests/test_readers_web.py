@@ -19,9 +19,10 @@ from warcio.warcwriter import WARCWriter
 from wiretrace.errors import BlockedAddress, FetchError, InputError, RecordError, UnreadableInput
 from wiretrace.ingest import fetch
 from wiretrace.ingest.feeds import html_to_text, read_feed, read_feed_file
-from wiretrace.ingest.fetch import fetch_url, is_blocked, read_url
+from wiretrace.ingest.fetch import fetch_url, is_blocked
 from wiretrace.ingest.html import decode_html, extract_html, read_html_file
 from wiretrace.ingest.records import RawRecord, ReadOptions
+from wiretrace.ingest.urls import read_url
 from wiretrace.ingest.warc import read_warc
 
 # Invented town, invented people: synthetic text written for these tests.

@@ -11,14 +11,9 @@ from urllib.parse import urljoin
 
 import httpx
 
-from wiretrace.errors import BlockedAddress, FetchError, UnreadableInput
-from wiretrace.ingest.html import extract_html
-from wiretrace.ingest.records import ReadOptions, ReadResult
+from wiretrace.errors import BlockedAddress, FetchError
 
 _REDIRECTS = {301, 302, 303, 307, 308}
-_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
-_XML_TYPES = ("application/xml", "text/xml")
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
@@ -184,36 +179,3 @@ def fetch_url(
             except httpx.InvalidURL as exc:
                 raise FetchError(f"bad redirect location ({exc})", source=url) from exc
     raise FetchError(f"more than {max_redirects} redirects", source=url)
-
-
-def _is_feed(page: FetchedPage) -> bool:
-    """RSS or Atom, by declared type, or by the first tag of an XML body."""
-    if page.media_type in _FEED_TYPES:
-        return True
-    if page.media_type in _XML_TYPES or not page.media_type:
-        head = page.body[:1024].lstrip().lower()
-        return any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf"))
-    return False
-
-
-def read_url(url: str, options: ReadOptions) -> ReadResult:
-    """Fetch a URL and read it: an HTML page as one article, an RSS/Atom feed entry by entry."""
-    page = fetch_url(
-        url,
-        timeout=options.timeout,
-        max_bytes=options.max_bytes,
-        allow_private=options.allow_private,
-    )
-    if _is_feed(page):
-        from wiretrace.ingest.feeds import read_feed  # feeds imports this module
-
-        yield from read_feed(page.body, source=url, options=options)
-        return
-    if page.media_type and page.media_type not in _HTML_TYPES:
-        raise UnreadableInput(f"unsupported content type {page.media_type}", source=url)
-    raw = extract_html(page.body, source=url, url=page.url, charset=page.charset)
-    if options.outlet:
-        raw.outlet = options.outlet
-    if options.published:
-        raw.published = options.published
-    yield raw

@@ -173,7 +173,7 @@ def reader_for(fmt: str) -> Reader:
 def read_input(item: str | Path, options: ReadOptions, *, fmt: str | None = None) -> ReadResult:
     """Records from one input (file or URL)."""
     if isinstance(item, str):
-        from wiretrace.ingest.fetch import read_url
+        from wiretrace.ingest.urls import read_url
 
         return read_url(item, options)
     return reader_for(fmt or detect_format(item))(item, options)

@@ -111,7 +111,7 @@ def _checked_date(value: datetime | str | None, source: str) -> datetime | str |
 
 def fetch(url: str, *, allow_private: bool, timeout: float, max_bytes: int) -> RawRecord:
     """Fetch one HTML article with the CLI's guards (SSRF, redirects, time and size caps)."""
-    from wiretrace.ingest.fetch import read_url
+    from wiretrace.ingest.urls import read_url
 
     options = ReadOptions(allow_private=allow_private, timeout=timeout, max_bytes=max_bytes)
     for found in read_url(url, options):
