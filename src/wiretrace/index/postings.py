@@ -35,7 +35,8 @@ from wiretrace.index.merge_policy import FAN_IN, next_merge
 from wiretrace.index.segments import Segment, merge_segments, write_segment
 from wiretrace.index.shingles import ShingleParams, sentence_shingles
 from wiretrace.index.texts import TextStore
-from wiretrace.store.articles import Store, fetch_one
+from wiretrace.store import index_tables as tables
+from wiretrace.store.articles import Store
 
 # The tiered policy keeps at most F - 1 segments per size tier; a store of a few thousand
 # articles spans fewer than three tiers, so it stays at or below this many segments.
@@ -67,15 +68,10 @@ class ShingleIndex:
         self.store = store
         self.params = params or ShingleParams()
         self.directory = store.path.with_name(store.path.name + ".index")
-        self.writable = not _is_read_only(store)
+        self.writable = not tables.is_read_only(store.db)
         if check_params:  # `reindex` skips the check: it rebuilds with the current parameters
             self._check_params()
-        names = [
-            r[0]
-            for r in store.db.execute(
-                "SELECT name FROM index_segments ORDER BY created_at, name"
-            ).fetchall()
-        ]
+        names = tables.segment_names(store.db)
         if self.writable:
             self._remove_orphans(set(names))
         missing = [name for name in names if not (self.directory / name).is_dir()]
@@ -98,22 +94,20 @@ class ShingleIndex:
     # -- bookkeeping ---------------------------------------------------------------------
 
     def _check_params(self) -> None:
-        row = fetch_one(self.store.db, "SELECT value FROM index_meta WHERE key = 'shingles'")
-        if row is None:
+        built_with = tables.meta(self.store.db, tables.SHINGLES)
+        if built_with is None:
             if self.writable:
-                self.store.db.execute(
-                    "INSERT INTO index_meta VALUES ('shingles', ?)", [self.params.key()]
-                )
-        elif row[0] != self.params.key():
+                with self.store.transaction() as tx:
+                    tables.set_meta(tx, tables.SHINGLES, self.params.key())
+        elif built_with != self.params.key():
             raise StoreError(
-                f"{self.store.path}: the index was built with {row[0]}, this version "
+                f"{self.store.path}: the index was built with {built_with}, this version "
                 f"uses {self.params.key()}; run 'wiretrace reindex'"
             )
 
     def _open_texts(self, *, strict: bool) -> TextStore:
         directory = self.store.path.with_name(self.store.path.name + ".texts")
-        row = fetch_one(self.store.db, "SELECT value FROM index_meta WHERE key = 'texts'")
-        committed = _parse_texts_state(row[0]) if row else (0, 0)
+        committed = tables.texts_state(self.store.db)
         try:
             return TextStore(directory, committed, writable=self.writable)
         except StoreError:
@@ -131,9 +125,7 @@ class ShingleIndex:
     def _load_docs(self) -> tuple[np.ndarray, list[str]]:
         """Per doc key: publication time (epoch seconds, NaN unknown) and article id, in memory
         so that tracing filters by time and fetches articles by id without a join."""
-        table = self.store.db.sql(
-            "SELECT doc_key, epoch(published_at) AS t, article_id FROM index_docs ORDER BY doc_key"
-        ).to_arrow_table()
+        table = tables.indexed_docs(self.store.db)
         keys = table.column("doc_key").to_numpy()
         size = int(keys.max()) + 1 if len(keys) else 0
         times = np.full(size, np.nan)
@@ -193,9 +185,8 @@ class ShingleIndex:
                 (segment.path / name).unlink(missing_ok=True)
 
     def _commit_texts(self, state: tuple[int, int]) -> None:
-        self.store.db.execute(
-            "INSERT OR REPLACE INTO index_meta VALUES ('texts', ?)", [f"{state[0]} {state[1]}"]
-        )
+        with self.store.transaction() as tx:
+            tables.set_texts_state(tx, state)
         self.texts.commit(state)
 
     # -- writing -------------------------------------------------------------------------
@@ -205,17 +196,8 @@ class ShingleIndex:
         if not articles:
             return 0
         self._require_writable()
-        db = self.store.db
-        db.register("_idx_ids", pa.table({"article_id": [a.id for a in articles]}))
-        try:
-            done = {
-                r[0]
-                for r in db.execute(
-                    "SELECT article_id FROM index_docs JOIN _idx_ids USING (article_id)"
-                ).fetchall()
-            }
-        finally:
-            db.unregister("_idx_ids")
+        with self.store.transaction() as tx:
+            done = tables.indexed_among(tx, [a.id for a in articles])
         fresh = [a for a in {a.id: a for a in articles}.values() if a.id not in done]
         if not fresh:
             return 0
@@ -255,23 +237,12 @@ class ShingleIndex:
                 ),
             }
         )
-        db = self.store.db
-        db.execute("BEGIN TRANSACTION")
         try:
-            db.register("_idx_rows", rows)
-            db.execute("INSERT INTO index_docs SELECT * FROM _idx_rows")
-            db.execute(
-                "INSERT INTO index_segments VALUES (?, ?, ?, current_timestamp)",
-                [segment.name, len(articles), len(segment)],
-            )
-            self._commit_texts_in_transaction(texts_state)
-            db.execute("COMMIT")
+            with self.store.transaction() as tx:
+                tables.record_run(tx, rows, segment.name, len(segment), texts_state)
         except BaseException:
-            db.execute("ROLLBACK")
             shutil.rmtree(segment.path, ignore_errors=True)
             raise
-        finally:
-            db.unregister("_idx_rows")
         self.texts.commit(texts_state)
         self._append_published(
             np.array([a.published_at.timestamp() if a.published_at else np.nan for a in articles])
@@ -280,28 +251,16 @@ class ShingleIndex:
         self.segments.append(segment)
         return segment
 
-    def _commit_texts_in_transaction(self, state: tuple[int, int]) -> None:
-        self.store.db.execute(
-            "INSERT OR REPLACE INTO index_meta VALUES ('texts', ?)", [f"{state[0]} {state[1]}"]
-        )
-
     def unindexed(self) -> int:
         """How many stored articles are not indexed yet."""
-        row = fetch_one(
-            self.store.db,
-            "SELECT count(*) FROM articles a ANTI JOIN index_docs d ON d.article_id = a.id",
-        )
-        return int(row[0]) if row else 0
+        return tables.unindexed_count(self.store.db)
 
     def catch_up(self) -> int:
         """Index every stored article that is not indexed yet (after a crash or an old store),
         reading the store from the first of them on, in stored order (linear in the store)."""
         if not self.writable:
             return 0
-        missing = self.store.db.sql(
-            "SELECT a.rowid AS row, a.id FROM articles a "
-            "ANTI JOIN index_docs d ON d.article_id = a.id ORDER BY a.rowid"
-        ).to_arrow_table()
+        missing = tables.unindexed(self.store.db)
         if not len(missing):
             return 0
         wanted = None if len(missing) == self.store.count() else set(missing["id"].to_pylist())
@@ -316,19 +275,9 @@ class ShingleIndex:
     def rebuild(self) -> int:
         """Drop and rebuild the whole index from the stored articles; returns articles indexed."""
         self._require_writable()
-        db = self.store.db
         old = list(self.segments)
-        db.execute("BEGIN TRANSACTION")
-        try:
-            db.execute("DELETE FROM index_docs")
-            db.execute("DELETE FROM index_segments")
-            db.execute("DELETE FROM index_meta")
-            db.execute("INSERT INTO index_meta VALUES ('shingles', ?)", [self.params.key()])
-            self._commit_texts_in_transaction((0, 0))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        with self.store.transaction() as tx:
+            tables.reset(tx, self.params.key())
         for segment in old:
             shutil.rmtree(segment.path, ignore_errors=True)
         self.texts.reset()
@@ -350,25 +299,11 @@ class ShingleIndex:
         transaction. Source records are not in segments and are not touched."""
         self._require_writable()
         merged = merge_segments(self.directory, segments)
-        db = self.store.db
         names = [s.name for s in segments]
-        db.execute("BEGIN TRANSACTION")
         try:
-            db.register("_merged_names", pa.table({"name": names}))
-            row = fetch_one(
-                db, "SELECT sum(docs) FROM index_segments JOIN _merged_names USING (name)"
-            )
-            db.unregister("_merged_names")
-            docs = int(row[0]) if row and row[0] is not None else 0
-            for name in names:
-                db.execute("DELETE FROM index_segments WHERE name = ?", [name])
-            db.execute(
-                "INSERT INTO index_segments VALUES (?, ?, ?, current_timestamp)",
-                [merged.name, docs, len(merged)],
-            )
-            db.execute("COMMIT")
+            with self.store.transaction() as tx:
+                tables.record_merge(tx, names, merged.name, len(merged))
         except BaseException:
-            db.execute("ROLLBACK")
             shutil.rmtree(merged.path, ignore_errors=True)
             raise
         self.segments = [s for s in self.segments if s.name not in names] + [merged]
@@ -497,17 +432,5 @@ class BulkWriter:
         self.index._compact()
 
 
-def _parse_texts_state(value: str) -> tuple[int, int]:
-    entries, size = value.split()
-    return int(entries), int(size)
-
-
 def _concat(parts: Sequence[np.ndarray], dtype: type = np.uint32) -> np.ndarray:
     return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype=dtype)
-
-
-def _is_read_only(store: Store) -> bool:
-    row = fetch_one(
-        store.db, "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
-    )
-    return bool(row and row[0])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ import pyarrow as pa
 from wiretrace.doc.article import Article
 from wiretrace.errors import StoreError
 from wiretrace.store.schema import migrate
+from wiretrace.store.transaction import Transaction, transaction
 
 DEFAULT_DB = "wiretrace.duckdb"
 _ARTICLE_COLUMNS = (
@@ -98,6 +100,11 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------
 
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        """The one way to write: BEGIN, the block, COMMIT (ROLLBACK when it raises);
+        `store.transaction.Transaction`. A block inside another joins it."""
+        return transaction(self.db)
+
     def add_articles(self, articles: Sequence[Article]) -> AddResult:
         """Store articles not stored yet, with their sentences, in one transaction.
 
@@ -108,51 +115,19 @@ class Store:
             unique.setdefault(article.id, article)
         if not unique:
             return AddResult([], 0)
-        db = self.db
-        db.execute("BEGIN TRANSACTION")
-        try:
-            ids = pa.table({"id": list(unique)})
-            db.register("_batch_ids", ids)
+        with self.transaction() as tx:
+            tx.register("_batch_ids", pa.table({"id": list(unique)}))
             stored = {
-                r[0]
-                for r in db.execute(
-                    "SELECT a.id FROM articles a JOIN _batch_ids b USING (id)"
-                ).fetchall()
+                r[0] for r in tx.execute("SELECT a.id FROM articles a JOIN _batch_ids b USING (id)")
             }
             fresh = [a for a in unique.values() if a.id not in stored]
-            self._assign_versions(fresh)
+            _assign_versions(tx, fresh)
             if fresh:
-                db.register("_batch_articles", _articles_table(fresh))
-                db.execute(f"INSERT INTO articles SELECT {_ARTICLE_COLUMNS} FROM _batch_articles")
-                db.register("_batch_sentences", _sentences_table(fresh))
-                db.execute("INSERT INTO sentences SELECT * FROM _batch_sentences")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        finally:
-            for view in ("_batch_ids", "_batch_articles", "_batch_sentences"):
-                db.unregister(view)
+                tx.register("_batch_articles", _articles_table(fresh))
+                tx.execute(f"INSERT INTO articles SELECT {_ARTICLE_COLUMNS} FROM _batch_articles")
+                tx.register("_batch_sentences", _sentences_table(fresh))
+                tx.execute("INSERT INTO sentences SELECT * FROM _batch_sentences")
         return AddResult(fresh, len(unique) - len(fresh))
-
-    def _assign_versions(self, fresh: list[Article]) -> None:
-        urls = sorted({a.url for a in fresh if a.url})
-        if not urls:
-            return
-        self.db.register("_batch_urls", pa.table({"url": urls}))
-        try:
-            latest: dict[str, int] = dict(
-                self.db.execute(
-                    "SELECT url, max(version) FROM articles JOIN _batch_urls USING (url) "
-                    "GROUP BY url"
-                ).fetchall()
-            )
-        finally:
-            self.db.unregister("_batch_urls")
-        for article in fresh:
-            if article.url:
-                article.version = latest.get(article.url, 0) + 1
-                latest[article.url] = article.version
 
     # -- reading -------------------------------------------------------------------------
 
@@ -277,6 +252,23 @@ class Store:
         ).fetchall()
         article.set_spans(spans)
         return article
+
+
+def _assign_versions(tx: Transaction, fresh: list[Article]) -> None:
+    """Number new text at a stored url as the next version of it."""
+    urls = sorted({a.url for a in fresh if a.url})
+    if not urls:
+        return
+    tx.register("_batch_urls", pa.table({"url": urls}))
+    latest: dict[str, int] = dict(
+        tx.execute(
+            "SELECT url, max(version) FROM articles JOIN _batch_urls USING (url) GROUP BY url"
+        )
+    )
+    for article in fresh:
+        if article.url:
+            article.version = latest.get(article.url, 0) + 1
+            latest[article.url] = article.version
 
 
 def _article_from_row(row: tuple[Any, ...]) -> Article:

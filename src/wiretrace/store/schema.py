@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from wiretrace.store.transaction import transaction
+
 
 @dataclass(frozen=True, slots=True)
 class Migration:
@@ -165,13 +167,8 @@ def migrate(db: duckdb.DuckDBPyConnection) -> list[str]:
     for migration in MIGRATIONS:
         if migration.name in done:
             continue
-        db.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(db) as tx:
             migration.apply(db)
-            db.execute("INSERT INTO _migrations VALUES (?, current_timestamp)", [migration.name])
-            db.execute("COMMIT")
-        except Exception:
-            db.execute("ROLLBACK")
-            raise
+            tx.execute("INSERT INTO _migrations VALUES (?, current_timestamp)", [migration.name])
         applied.append(migration.name)
     return applied

@@ -1,0 +1,101 @@
+"""The corroboration tables (`corroborate_claims`, `corroborate_articles`; migration 005).
+
+Claim rows go in and out as Arrow tables and tuples in the tables' column order (`wiretrace.
+corroborate.storage` turns them into `ClaimRow`s). Each write is one transaction: an article's
+claims are replaced and the article marked processed together, so a killed process never leaves
+an article marked done without its claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from wiretrace.store.transaction import transaction
+
+# A sentence is boilerplate, not a claim, when one outlet prints it in three or more of its
+# pages, or when three or more articles carry it more than a week apart (copies of a story
+# follow it within days; menus, newsletter pleas and sign-offs recur for months).
+BOILERPLATE_SQL = """
+WITH per_outlet AS (
+    SELECT sentence, outlet, count(DISTINCT coalesce(url, article_id)) AS pages,
+           count(DISTINCT article_id) AS articles,
+           min(published_at) AS first_seen, max(published_at) AS last_seen
+    FROM corroborate_claims
+    WHERE claim_type IN ('assertion', 'quote') {only}
+    GROUP BY sentence, outlet
+)
+SELECT sentence FROM per_outlet GROUP BY sentence
+HAVING max(pages) >= 3
+    OR (sum(articles) >= 3 AND date_diff('day', min(first_seen), max(last_seen)) > 7)
+"""
+
+
+def replace_claims(
+    db: duckdb.DuckDBPyConnection,
+    table: pa.Table,
+    article_ids: Iterable[str],
+    columns: Sequence[str],
+) -> None:
+    """Replace the claims of these articles by `table`'s rows and mark them processed."""
+    ids = sorted(set(article_ids))
+    with transaction(db) as tx:
+        tx.register(
+            "_corr_ids",
+            pa.table({"article_id": ids}, schema=pa.schema([("article_id", pa.string())])),
+        )
+        tx.register("_corr_rows", table)
+        tx.execute("DELETE FROM corroborate_claims WHERE article_id IN (SELECT * FROM _corr_ids)")
+        tx.execute("DELETE FROM corroborate_articles WHERE article_id IN (SELECT * FROM _corr_ids)")
+        tx.execute(f"INSERT INTO corroborate_claims SELECT {', '.join(columns)} FROM _corr_rows")
+        tx.execute(
+            "INSERT INTO corroborate_articles SELECT i.article_id, count(r.claim_id) "
+            "FROM _corr_ids i LEFT JOIN _corr_rows r USING (article_id) GROUP BY i.article_id"
+        )
+
+
+def set_groups(db: duckdb.DuckDBPyConnection, groups: dict[str, str]) -> None:
+    """Write group ids (claim id -> group id) in one statement."""
+    if not groups:
+        return
+    keys = sorted(groups)
+    with transaction(db) as tx:
+        tx.register("_corr_groups", pa.table({"claim_id": keys, "gid": [groups[k] for k in keys]}))
+        tx.execute(
+            "UPDATE corroborate_claims c SET group_id = g.gid FROM _corr_groups g "
+            "WHERE c.claim_id = g.claim_id"
+        )
+
+
+def select_claims(
+    db: duckdb.DuckDBPyConnection, columns: Sequence[str], where: str = "", params: Any = None
+) -> list[tuple[Any, ...]]:
+    """Claim rows (optionally filtered by a WHERE clause), ordered by claim id."""
+    sql = f"SELECT {', '.join(columns)} FROM corroborate_claims {where} ORDER BY claim_id"
+    return db.execute(sql, params or []).fetchall()
+
+
+def unprocessed(db: duckdb.DuckDBPyConnection) -> list[str]:
+    """Ids of stored articles whose claims are not in the corroboration tables yet."""
+    sql = (
+        "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM corroborate_articles) "
+        "ORDER BY id"
+    )
+    return [r[0] for r in db.execute(sql).fetchall()]
+
+
+def boilerplate_sentences(
+    db: duckdb.DuckDBPyConnection, among: Iterable[str] | None = None
+) -> frozenset[str]:
+    """Claim sentences that are boilerplate across the store (`BOILERPLATE_SQL`); with `among`,
+    only those of these sentences (an update looks at the groups it touched)."""
+    if among is None:
+        return frozenset(r[0] for r in db.execute(BOILERPLATE_SQL.format(only="")).fetchall())
+    wanted = sorted(set(among))
+    if not wanted:
+        return frozenset()
+    sql = BOILERPLATE_SQL.format(only="AND list_contains(?, sentence)")
+    return frozenset(r[0] for r in db.execute(sql, [wanted]).fetchall())
