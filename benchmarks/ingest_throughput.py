@@ -6,8 +6,8 @@ The baseline (`read_json` into a table) does no parsing into Articles, no hashin
 identification and no sentence splitting: it is the floor for moving these bytes into DuckDB.
 Each run is a separate process, so peak memory (max RSS) is that run's own.
 
-The wiretrace run is `wiretrace.ingest.run.ingest` (what `wiretrace add` calls) in a child process
-that samples, every tenth of the corpus, its articles/s and the bytes it has written
+The wiretrace run is `wiretrace.index.updates.add_inputs` (what `wiretrace add` calls) in a child
+process that samples, every tenth of the corpus, its articles/s and the bytes it has written
 (`/proc/self/io` write_bytes: what reached the block layer on its behalf), and adds up the bytes
 written and the seconds spent inside the store's writes (DuckDB: WAL and checkpoints) and inside
 the index's (postings, merges, source records). Start and end figures are the first and the last
@@ -108,7 +108,8 @@ class _Meter:
 def child(corpus: Path, db: Path, total: int) -> None:
     """Ingest `corpus` into `db` as `wiretrace add` does, printing one JSON report."""
     from wiretrace.index import postings as index_module
-    from wiretrace.ingest.run import IngestProgress, ingest
+    from wiretrace.index.updates import add_inputs
+    from wiretrace.ingest.run import IngestProgress
     from wiretrace.store.articles import Store
 
     meter = _Meter()
@@ -142,7 +143,7 @@ def child(corpus: Path, db: Path, total: int) -> None:
             log.flush()
 
     with Store(db) as store:
-        report = ingest([corpus], store=store, progress=on_progress)
+        report = add_inputs([corpus], store=store, progress=on_progress)
     end = io_counters()
     finished = sample(report.added)  # after the bulk add's last run and final merge
     print(

@@ -11,8 +11,9 @@ from wiretrace.claims import ClaimsReport
 from wiretrace.doc.article import Article
 from wiretrace.errors import InputError, InputNotFound, MissingExtra
 from wiretrace.index.postings import ShingleIndex
+from wiretrace.index.updates import add_inputs
 from wiretrace.ingest.records import ReadOptions
-from wiretrace.ingest.run import IngestReport, ProgressCallback, ingest
+from wiretrace.ingest.run import IngestReport, ProgressCallback
 from wiretrace.store.articles import Store, default_db_path, fetch_one
 from wiretrace.trace.params import DEFAULT_PARAMS as DEFAULT_TRACE_PARAMS
 from wiretrace.trace.params import TraceParams
@@ -51,7 +52,7 @@ def add(
         max_bytes=max_bytes,
     )
     with Store(db) as store:
-        return ingest(
+        return add_inputs(
             inputs,
             store=store,
             options=options,

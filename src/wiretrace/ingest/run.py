@@ -1,31 +1,25 @@
-"""Ingest: read every input, build Articles, and store them in batches (one transaction each).
+"""Reading every input into Articles, with a report of what was read and what was refused.
 
-A broken record or file is reported and skipped; everything readable is stored. A process killed
-mid-ingest loses at most the batch in flight, and re-running the same command completes the work
-because storing an article already stored is a no-op.
+A broken record or file is reported and skipped; everything readable is read. This package only
+reads: `wiretrace.index.updates.add_inputs` stores the articles and updates the indexes, and
+fills in the report's stored counts.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from wiretrace.doc.article import Article
 from wiretrace.errors import InputError, NotAnArticle, UnreadableInput
 from wiretrace.ingest.records import RawRecord, ReadOptions, to_article
 from wiretrace.ingest.sources import expand_inputs, read_input
-from wiretrace.store.articles import Store
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_NOTHING_INGESTED = 3
 EXIT_MISSING_PART = 5  # as the CLI's exit code for a missing extra
-
-_BATCH_ARTICLES = 500
-_BATCH_CHARS = 32_000_000
 
 
 @dataclass(slots=True)
@@ -83,97 +77,41 @@ class IngestReport:
 ProgressCallback = Callable[[IngestProgress], None]
 
 
-def ingest(
-    items: Iterable[str | Path],
-    *,
-    store: Store,
-    options: ReadOptions | None = None,
-    input_format: str | None = None,
-    progress: ProgressCallback | None = None,
-    semantic: bool = False,
-) -> IngestReport:
-    """Read files, directories, globs and URLs into the store; never raises for bad input."""
-    from wiretrace.index.postings import ShingleIndex
+class Reading:
+    """Articles read from files, directories, globs and URLs; bad input goes into `report`.
 
-    options = options or ReadOptions()
-    started = time.perf_counter()
-    index = ShingleIndex(store)
-    index.catch_up()  # articles a killed ingest stored but did not index
-    indexer = index.bulk()  # postings sorted in large runs, merged once at the end
-    store.prepare_bulk_load()
-    text_index = _open_text_index(store)
-    inputs, errors = expand_inputs([str(i) for i in items])
-    report = IngestReport(inputs=len(inputs), errors=list(errors))
-    batch: list[Article] = []
-    batch_chars = 0
+    Records in, `Article`s out: storing and indexing them is the next step's
+    (`wiretrace.index.updates.add_inputs`)."""
 
-    def flush() -> None:
-        nonlocal batch, batch_chars
-        result = store.add_articles(batch)
-        indexer.add(result.added)
-        if text_index is not None:
-            text_index.add(result.added)
-        report.added += len(result.added)
-        report.already_stored += result.already_stored
-        report.article_ids.extend(a.id for a in batch)
-        batch, batch_chars = [], 0
+    def __init__(
+        self,
+        items: Iterable[str | Path],
+        *,
+        options: ReadOptions | None = None,
+        input_format: str | None = None,
+    ) -> None:
+        self.items = [str(i) for i in items]
+        self.options = options or ReadOptions()
+        self.input_format = input_format
+        self.inputs, errors = expand_inputs(self.items)
+        self.report = IngestReport(inputs=len(self.inputs), errors=list(errors))
 
-    named = {str(i) for i in items}  # inputs given by name, not found by a walk or a glob
-    for done, item in enumerate(inputs, 1):
-        for article in _articles_from(item, options, input_format, report, str(item) in named):
-            batch.append(article)
-            batch_chars += len(article.text)
-            report.chars += len(article.text)
-            if len(batch) >= _BATCH_ARTICLES or batch_chars >= _BATCH_CHARS:
-                flush()
-            if progress:
-                progress(
-                    IngestProgress(
-                        done - 1,
-                        len(inputs),
-                        report.added + len(batch),
-                        report.chars,
-                        time.perf_counter() - started,
-                    )
-                )
-        if progress:
-            progress(
-                IngestProgress(
-                    done,
-                    len(inputs),
-                    report.added + len(batch),
-                    report.chars,
-                    time.perf_counter() - started,
-                )
-            )
-    if batch:
-        flush()
-    indexer.finish()
-    if text_index is not None:
-        text_index.close()
-    if semantic:  # embeddings are slow (~3 ms a sentence): opt-in, once at the end
-        from wiretrace.index.paraphrase import ParaphraseIndex
-        from wiretrace.index.semantic import require
+    def per_input(self) -> Iterator[Iterator[Article]]:
+        """One iterator of articles per input, in order (an input that fails yields none)."""
+        named = set(self.items)  # inputs given by name, not found by a walk or a glob
+        for item in self.inputs:
+            yield self._counted(_articles_from(
+                item, self.options, self.input_format, self.report, str(item) in named
+            ))  # fmt: skip
 
-        require()
-        ParaphraseIndex(store).catch_up()
-    report.seconds = time.perf_counter() - started
-    return report
+    def __iter__(self) -> Iterator[Article]:
+        for articles in self.per_input():
+            yield from articles
 
-
-def _open_text_index(store: Store) -> Any:
-    """The full-text sidecar, kept current when the store has one (`wiretrace serve` makes it)."""
-    import sqlite3
-
-    from wiretrace.store.fulltext import TextIndex, sidecar_path
-
-    path = sidecar_path(store.path)
-    if not path.exists():
-        return None
-    try:
-        return TextIndex(path)
-    except (OSError, sqlite3.Error):  # the server rebuilds a broken sidecar; ingest goes on
-        return None
+    def _counted(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            self.report.chars += len(article.text)
+            yield article
 
 
 def _articles_from(

@@ -1,0 +1,136 @@
+"""The pipeline step after the readers: store what they read, then bring every index up to date.
+
+`add_inputs` (what `wiretrace add` and `api.add` run) takes the readers' articles
+(`wiretrace.ingest`, which only reads) in batches; each batch is stored in one transaction
+(`Store.add_articles`), then `Indexes.add` indexes the articles that batch added: the shingle
+postings and source records (a bulk add, `postings.ShingleIndex.bulk`), the full-text sidecar
+when the store has one (`store.fulltext`, made by `wiretrace serve`), and, opt-in, sentence
+embeddings once at the end (`paraphrase.py`; ~3 ms a sentence).
+
+A process killed mid-way loses at most the batch in flight: articles stored but not indexed are
+indexed by `ShingleIndex.catch_up()` on the next add (or `trace`, or the server's start), and
+re-running the same command completes the work, since storing a stored article is a no-op.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from types import TracebackType
+
+from wiretrace.doc.article import Article
+from wiretrace.index.postings import BulkWriter, ShingleIndex
+from wiretrace.ingest.records import ReadOptions
+from wiretrace.ingest.run import IngestProgress, IngestReport, ProgressCallback, Reading
+from wiretrace.store.articles import Store
+from wiretrace.store.fulltext import TextIndex, sidecar_path
+
+_BATCH_ARTICLES = 500
+_BATCH_CHARS = 32_000_000
+
+
+class Indexes:
+    """Every index of a store, fed the articles each write added; use as a context manager
+    (or call `finish`) so the bulk add's last run is written and merged."""
+
+    def __init__(self, store: Store, *, semantic: bool = False) -> None:
+        self.store = store
+        self.semantic = semantic
+        shingles = ShingleIndex(store)
+        shingles.catch_up()  # articles a killed add stored but did not index
+        self.shingles: BulkWriter = shingles.bulk()  # large sorted runs, one merge at the end
+        self.text = _open_text_index(store)
+
+    def add(self, articles: Sequence[Article]) -> None:
+        """Index articles just stored (`AddResult.added`)."""
+        self.shingles.add(articles)
+        if self.text is not None:
+            self.text.add(articles)
+
+    def finish(self) -> None:
+        self.shingles.finish()
+        if self.text is not None:
+            self.text.close()
+            self.text = None
+        if self.semantic:  # after the shingle index, whose doc keys the embeddings carry
+            from wiretrace.index.paraphrase import ParaphraseIndex
+            from wiretrace.index.semantic import require
+
+            require()
+            ParaphraseIndex(self.store).catch_up()
+
+    def __enter__(self) -> Indexes:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.finish()
+        elif self.text is not None:
+            self.text.close()
+
+
+def _open_text_index(store: Store) -> TextIndex | None:
+    """The full-text sidecar, kept current when the store has one (`wiretrace serve` makes it)."""
+    path = sidecar_path(store.path)
+    if not path.exists():
+        return None
+    try:
+        return TextIndex(path)
+    except (OSError, sqlite3.Error):  # the server rebuilds a broken sidecar; the add goes on
+        return None
+
+
+def add_inputs(
+    items: Iterable[str | Path],
+    *,
+    store: Store,
+    options: ReadOptions | None = None,
+    input_format: str | None = None,
+    progress: ProgressCallback | None = None,
+    semantic: bool = False,
+) -> IngestReport:
+    """Read files, directories, globs and URLs, store their articles in batches (one
+    transaction each) and index each batch; never raises for bad input."""
+    started = time.perf_counter()
+    indexes = Indexes(store, semantic=semantic)
+    store.prepare_bulk_load()
+    reading = Reading(items, options=options, input_format=input_format)
+    report = reading.report
+    batch: list[Article] = []
+    batch_chars = 0
+
+    def flush() -> None:
+        nonlocal batch, batch_chars
+        result = store.add_articles(batch)
+        indexes.add(result.added)
+        report.added += len(result.added)
+        report.already_stored += result.already_stored
+        report.article_ids.extend(a.id for a in batch)
+        batch, batch_chars = [], 0
+
+    def tell(inputs_done: int) -> None:
+        if progress:
+            seconds = time.perf_counter() - started
+            articles = report.added + len(batch)
+            progress(IngestProgress(inputs_done, report.inputs, articles, report.chars, seconds))
+
+    with indexes:
+        for done, articles in enumerate(reading.per_input(), 1):
+            for article in articles:
+                batch.append(article)
+                batch_chars += len(article.text)
+                if len(batch) >= _BATCH_ARTICLES or batch_chars >= _BATCH_CHARS:
+                    flush()
+                tell(done - 1)
+            tell(done)
+        if batch:
+            flush()
+    report.seconds = time.perf_counter() - started
+    return report
