@@ -335,11 +335,11 @@ def test_align_functions_import_no_engine() -> None:
     assert not credits("northwired cables", "northwire.example")
 
 
-def test_doc_store_gives_the_docs_rows(tmp_path: Path) -> None:
+def test_text_store_gives_the_docs_rows(tmp_path: Path) -> None:
     import pyarrow as pa
 
     from wiretrace.corpus.align import Doc
-    from wiretrace.corpus.docstore import DocStore, DocStoreWriter
+    from wiretrace.corpus.texts import docs_of, keys_between, open_texts, write_texts
 
     rows = [
         {
@@ -358,12 +358,15 @@ def test_doc_store_gives_the_docs_rows(tmp_path: Path) -> None:
             (7, "", "y.example", -1, "Short. Two sentences here.", (0, 1)),
         ]
     ]
-    writer = DocStoreWriter(tmp_path / "store")
-    writer.write(pa.RecordBatch.from_pylist(rows[:2]))
-    writer.write(pa.RecordBatch.from_pylist(rows[2:]))
-    assert writer.close() == 3
-    store = DocStore(tmp_path / "store")
-    assert store.docs([7, 0, 3]) == {row["doc_key"]: Doc.of(row) for row in rows}
-    assert list(store.keys_between(1, 7)) == [3, 7]
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "keys.npy").write_bytes(b"an older version's doc store")
+    batches = [pa.RecordBatch.from_pylist(rows[:2]), pa.RecordBatch.from_pylist(rows[2:])]
+    assert write_texts(tmp_path / "store", batches) == 3
+    assert not (tmp_path / "store" / "keys.npy").exists()
+    store = open_texts(tmp_path / "store")  # by path, as a worker process opens it
+    assert docs_of(store, [7, 0, 3]) == {row["doc_key"]: Doc.of(row) for row in rows}
+    assert list(keys_between(store.keys(), 1, 7)) == [3, 7]
     with pytest.raises(KeyError):
-        store.doc(4)
+        docs_of(store, [4])
+    with pytest.raises(ValueError, match="increasing doc_key"):
+        write_texts(tmp_path / "again", [pa.RecordBatch.from_pylist(rows[::-1])])

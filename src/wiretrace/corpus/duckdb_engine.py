@@ -19,8 +19,8 @@ import pyarrow.parquet as pq
 
 from wiretrace.corpus.align import ALIGNED_SCHEMA, SHINGLE_SCHEMA, align_targets, shingle_batch
 from wiretrace.corpus.checkpoints import Meter, Workdir
-from wiretrace.corpus.docstore import DocStore, DocStoreWriter
 from wiretrace.corpus.plan import ReuseParams, candidates_sql, stock_sql
+from wiretrace.corpus.texts import close_texts, docs_of, keys_between, open_texts, write_texts
 from wiretrace.store.articles import Store, fetch_one
 
 _DOCS_SQL = """
@@ -73,7 +73,6 @@ def export_docs(db: str | Path, workdir: Workdir, meter: Meter) -> int:
 
 T = TypeVar("T")
 _SHINGLE_COLUMNS = ["doc_key", "text", "starts", "stops", "published_us"]
-_STORES: dict[str, DocStore] = {}  # per process: the doc store of the run being aligned
 
 
 def _shingle_row_group(path: str, group: int, params: ReuseParams) -> pa.RecordBatch:
@@ -90,11 +89,8 @@ def _align_range(
     params: ReuseParams,
 ) -> pa.Table:
     """Align the targets with doc_key in [low, high] (in a worker process or in this one)."""
-    store = _STORES.get(store_path)
-    if store is None:
-        _STORES.clear()
-        store = _STORES[store_path] = DocStore(Path(store_path))
-    targets = store.docs(store.keys_between(low, high))
+    store = open_texts(store_path)
+    targets = docs_of(store, keys_between(store.keys(), low, high))
     by_target: dict[int, list[tuple[int, int, int, int]]] = {}
     columns = (pairs["tdoc"], pairs["tsent"], pairs["sdoc"], pairs["ssent"], pairs["shared"])
     for tdoc, tsent, sdoc, ssent, shared in zip(*columns, strict=True):
@@ -102,7 +98,7 @@ def _align_range(
     shares: dict[int, dict[int, float]] = {}
     for tdoc, tsent, share in zip(stock["tdoc"], stock["tsent"], stock["stock"], strict=True):
         shares.setdefault(tdoc, {})[tsent] = share
-    docs = store.docs(set(pairs["sdoc"]))
+    docs = docs_of(store, pairs["sdoc"])
     docs.update(targets)
     rows = align_targets(targets.values(), docs, by_target, shares, params.trace)
     return pa.Table.from_pylist(rows, schema=ALIGNED_SCHEMA)
@@ -208,15 +204,16 @@ class DuckDBEngine:
 
     def aligned(self, workdir: Workdir, params: ReuseParams, meter: Meter) -> int:
         """Stage `aligned`: targets in doc_key ranges of `batch_articles`, each range aligned (in
-        `workers` processes) with its candidates and its sources' texts from a doc store."""
+        `workers` processes) with its candidates and its sources' texts from a sealed
+        source-text store (`corpus.texts`)."""
         tmp = workdir.temporary("aligned")
-        store = workdir.path / ".docstore"
+        store = workdir.path / ".texts"
         rows = 0
         pool = self._pool()
         con = self._connect(workdir)
         try:
             self._write_store(con, workdir, store)
-            ranges = self._ranges(con, workdir, DocStore(store))
+            ranges = self._ranges(con, workdir, open_texts(store).keys())
             with pq.ParquetWriter(tmp, ALIGNED_SCHEMA) as writer:
                 jobs = (
                     (size, _align_range, (str(store), low, high, pairs, stock, params))
@@ -230,29 +227,28 @@ class DuckDBEngine:
             con.close()
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
-            _STORES.clear()
+            close_texts()
         workdir.commit("aligned", tmp)
         _remove_tree(store)
+        _remove_tree(workdir.path / ".docstore")  # an older version's, left by a killed run
         return rows
 
     def _write_store(self, con: duckdb.DuckDBPyConnection, workdir: Workdir, path: Path) -> None:
-        """The `docs` table as a doc store (rebuilt on every run of the stage: seconds)."""
-        writer = DocStoreWriter(path)
+        """The `docs` table as a sealed text store (rebuilt on every run of the stage)."""
         docs = _quote(workdir.scan("docs"))
-        for batch in con.sql(
-            f"SELECT * FROM read_parquet({docs}) ORDER BY doc_key"
-        ).to_arrow_reader(4096):
-            writer.write(batch)
-        writer.close()
+        reader = con.sql(f"SELECT * FROM read_parquet({docs}) ORDER BY doc_key").to_arrow_reader(
+            4096
+        )
+        write_texts(path, reader)
 
     def _ranges(
-        self, con: duckdb.DuckDBPyConnection, workdir: Workdir, store: DocStore
+        self, con: duckdb.DuckDBPyConnection, workdir: Workdir, keys: Any
     ) -> Iterator[tuple[int, int, int, dict[str, Any], dict[str, Any]]]:
         """(targets, low, high, candidate columns, stock columns) per doc_key range."""
         cands, stock = (f"read_parquet({_quote(workdir.scan(n))})" for n in ("candidates", "stock"))
-        if not len(store):
+        if not len(keys):
             return
-        first, last = int(store.keys[0]), int(store.keys[-1])
+        first, last = int(keys[0]), int(keys[-1])
         for low in range(first, last + 1, self.batch_articles):
             high = min(low + self.batch_articles - 1, last)
             where = f"tdoc BETWEEN {low} AND {high}"
@@ -260,7 +256,7 @@ class DuckDBEngine:
                 con, f"SELECT tdoc, tsent, sdoc, ssent, shared FROM {cands} WHERE {where}"
             )
             shares = _arrow(con, f"SELECT tdoc, tsent, stock FROM {stock} WHERE {where}")
-            size = len(store.keys_between(low, high))
+            size = len(keys_between(keys, low, high))
             yield size, low, high, pairs.to_pydict(), shares.to_pydict()
 
 

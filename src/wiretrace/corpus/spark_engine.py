@@ -24,9 +24,10 @@ import pyarrow as pa
 
 from wiretrace.corpus.align import ALIGNED_FIELDS, ALIGNED_SCHEMA, align_targets, shingle_batch
 from wiretrace.corpus.checkpoints import Meter, Workdir
-from wiretrace.corpus.docstore import DocStore, DocStoreWriter
 from wiretrace.corpus.plan import ReuseParams, candidates_sql
+from wiretrace.corpus.texts import docs_of, keys_between, open_texts, write_texts
 from wiretrace.errors import MissingExtra
+from wiretrace.index.texts import TextStore
 from wiretrace.trace.params import TraceParams
 
 if TYPE_CHECKING:
@@ -237,16 +238,20 @@ class SparkEngine:
     def aligned(self, workdir: Workdir, params: ReuseParams, meter: Meter) -> int:
         """Stage `aligned`: targets in buckets of `bucket_articles` consecutive doc_keys, each
         bucket's candidate and stock rows grouped (`applyInArrow`) and aligned in a Python
-        worker that reads the texts from a doc store the driver writes into the work directory
-        (as the DuckDB engine does): the texts never go through a shuffle."""
+        worker that reads the texts from a sealed source-text store (`corpus.texts`) the driver
+        writes into the work directory, as the DuckDB engine does: the texts never go through a
+        shuffle."""
         from pyspark.sql import functions as F
 
         spark = self.spark
         trace_params = params.trace
         size = int(self.bucket_articles)
-        store_path = workdir.path / ".docstore"
-        _write_docstore(workdir, store_path)
-        keys = DocStore(store_path).keys
+        store_path = workdir.path / ".texts"
+        _write_texts(workdir, store_path)
+        _remove_tree(workdir.path / ".docstore")  # an older version's, left by a killed run
+        texts = TextStore.open_sealed(store_path)
+        keys = texts.keys()
+        texts.close()
         if not len(keys):
             empty = spark.createDataFrame([], _ALIGNED_DDL)
             rows = self._write(empty, workdir, "aligned")
@@ -293,31 +298,25 @@ class SparkEngine:
 
 
 _PAIR_COLUMNS = ("tdoc", "tsent", "sdoc", "ssent", "shared", "stock")
-_STORES: dict[str, DocStore] = {}  # per Python worker: the doc store of the run being aligned
 
 
-def _write_docstore(workdir: Workdir, path: Path) -> None:
-    """The `docs` table as a doc store, in doc_key order (DuckDB sorts whatever wrote it)."""
+def _write_texts(workdir: Workdir, path: Path) -> None:
+    """The `docs` table as a sealed text store, in doc_key order (DuckDB sorts whatever wrote
+    it)."""
     import duckdb
 
     source = workdir.scan("docs").replace("'", "''")
-    writer = DocStoreWriter(path)
     con = duckdb.connect()
     try:
         query = f"SELECT * FROM read_parquet('{source}') ORDER BY doc_key"
-        for batch in con.sql(query).to_arrow_reader(4096):
-            writer.write(batch)
+        write_texts(path, con.sql(query).to_arrow_reader(4096))
     finally:
         con.close()
-    writer.close()
 
 
 def _align_bucket(rows: pa.Table, store_path: str, size: int, params: TraceParams) -> pa.Table:
-    """The `aligned` rows of one bucket's targets, their texts and sources' from the doc store."""
-    store = _STORES.get(store_path)
-    if store is None:
-        _STORES.clear()
-        store = _STORES[store_path] = DocStore(Path(store_path))
+    """The `aligned` rows of one bucket's targets, their texts and sources' from the text store."""
+    store = open_texts(store_path)
     columns = rows.select(["bucket", *_PAIR_COLUMNS]).to_pydict()
     low = int(columns["bucket"][0]) * size
     pairs: dict[int, list[tuple[int, int, int, int]]] = {}
@@ -331,8 +330,8 @@ def _align_bucket(rows: pa.Table, store_path: str, size: int, params: TraceParam
             shares.setdefault(tdoc, {})[tsent] = share
         else:
             pairs.setdefault(tdoc, []).append((tsent, sdoc, ssent, shared))
-    targets = store.docs(store.keys_between(low, low + size - 1))
-    docs = store.docs({c[1] for found in pairs.values() for c in found})
+    targets = docs_of(store, keys_between(store.keys(), low, low + size - 1))
+    docs = docs_of(store, {c[1] for found in pairs.values() for c in found})
     docs.update(targets)
     out = align_targets(targets.values(), docs, pairs, shares, params)
     return pa.Table.from_pylist(out, schema=ALIGNED_SCHEMA)

@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from wiretrace.doc.article import Article
 from wiretrace.errors import StoreError
-from wiretrace.index import records as docstore
+from wiretrace.index import records
 from wiretrace.index.merge_policy import FAN_IN, next_merge
 from wiretrace.index.segments import Segment, merge_segments, write_segment
 from wiretrace.index.shingles import ShingleParams, sentence_shingles
@@ -323,7 +323,7 @@ class ShingleIndex:
             self._keys = {a: k for k, a in enumerate(self.doc_ids)}
         return self._keys.get(article_id)
 
-    def source(self, key: int) -> docstore.DocRecord | None:
+    def source(self, key: int) -> records.DocRecord | None:
         """The stored record of a doc key, or None when it was indexed before records were
         kept (the caller reads the store instead)."""
         record = self.texts.source(key)
@@ -333,7 +333,7 @@ class ShingleIndex:
             if segment.texts is not None:
                 blob = segment.texts.blob_of(key)
                 if blob is not None:
-                    return docstore.decode(blob)
+                    return records.decode(blob)
         return None
 
     def lookup(self, hashes: np.ndarray, *, max_df: int) -> tuple[Postings, np.ndarray]:
@@ -385,7 +385,7 @@ class _Run:
             self._hashes.append(hashes)
             self._sents.append(sents)
             self.articles.append(article)
-            self.blobs.append(docstore.encode(article))
+            self.blobs.append(records.encode(article))
             self.size += len(hashes)
 
     def postings(self, first_key: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

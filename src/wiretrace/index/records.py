@@ -1,10 +1,15 @@
-"""Source records: what a trace needs of a candidate article, encoded once, read without a query.
+"""Source records: what a trace or a reuse worker needs of a source article, read without a query.
 
 A trace fetches the ~10-30 candidate articles its shingles point at. DuckDB answers such point
 lookups by scanning and decompressing whole row groups (2-15 ms per query on a 100,000-article
-store); instead each indexed article has one zlib-compressed JSON record (url, outlet, title,
-text, sentence offsets), kept in the append-only source-text store (`texts.py`) and read with
-one `pread` (~20 µs).
+store); instead each article has one record, kept in the append-only source-text store
+(`texts.py`) and read with one `pread` (~20 µs).
+
+A record is a JSON array `[url, outlet, title, text, sentence offsets (flat)]`, optionally
+followed by `article_id, published_us` (the reuse engines' `docs` rows carry them; the index
+keeps them in the store), and zlib-compressed (the index's records, kept for good) or not (a
+reuse run's, written once and read a few times): a JSON array starts with `[`, a zlib stream
+never does. Records written by earlier versions (five fields, compressed) read unchanged.
 
 Index segments written by versions before that store hold their articles' records themselves
 (`doc_keys.npy` sorted uint32, `doc_offsets.npy` int64 one more than keys, `doc_blob.bin`):
@@ -28,25 +33,44 @@ _LEVEL = 3  # zlib level: ~2.5x smaller than the text at a fraction of the shing
 
 @dataclass(frozen=True, slots=True)
 class DocRecord:
-    """What a trace needs of a stored source article (its id and time are in the index)."""
+    """What a trace needs of a stored source article (the index keeps its id and time; a reuse
+    run's records carry them)."""
 
     url: str | None
     outlet: str | None
     title: str
     text: str
     spans: tuple[tuple[int, int], ...]
+    article_id: str | None = None
+    published_us: int | None = None  # microseconds since the epoch, UTC
 
 
 def encode(article: Article) -> bytes:
+    """An indexed article's record (compressed; its id and time are in the store)."""
     spans = [n for pair in article.spans for n in pair]
     payload = [article.url, article.outlet, article.title, article.text, spans]
     return zlib.compress(json.dumps(payload, ensure_ascii=False).encode(), _LEVEL)
 
 
+def encode_row(
+    url: str | None,
+    outlet: str | None,
+    text: str,
+    spans: Sequence[int],
+    article_id: str,
+    published_us: int | None,
+) -> bytes:
+    """A reuse run's `docs` row as an uncompressed record (no title; `spans` flat)."""
+    payload = [url, outlet, "", text, list(spans), article_id, published_us]
+    return json.dumps(payload, ensure_ascii=False).encode()
+
+
 def decode(blob: bytes) -> DocRecord:
-    url, outlet, title, text, flat = json.loads(zlib.decompress(blob))
+    fields = json.loads(blob if blob[:1] == b"[" else zlib.decompress(blob))
+    url, outlet, title, text, flat = fields[:5]
     spans = tuple(zip(flat[0::2], flat[1::2], strict=True))
-    return DocRecord(url, outlet, title or "", text, spans)
+    article_id, published_us = fields[5:7] if len(fields) >= 7 else (None, None)
+    return DocRecord(url, outlet, title or "", text, spans, article_id, published_us)
 
 
 def write(directory: Path, keys: Sequence[int], blobs: Sequence[bytes]) -> None:

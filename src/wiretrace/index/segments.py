@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from wiretrace.index import records as docstore
+from wiretrace.index import records
 
 _COLUMNS = ("hashes", "docs", "sents")
 MERGE_CHUNK_POSTINGS = 4_000_000  # postings merged in memory at once (~100 MB of working set)
@@ -36,7 +36,7 @@ class Segment:
         self.docs: np.ndarray = np.load(path / "docs.npy", mmap_mode="r")
         self.sents: np.ndarray = np.load(path / "sents.npy", mmap_mode="r")
         # Only segments from versions before the source-text store carry records.
-        self.texts = docstore.SegmentDocs.open(path)
+        self.texts = records.SegmentDocs.open(path)
 
     def __len__(self) -> int:
         return len(self.hashes)

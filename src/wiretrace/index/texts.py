@@ -1,10 +1,12 @@
-"""The source-text store: each indexed article's record written once, appended, read by offset.
+"""The source-text store: each article's record written once, appended, read by doc key.
 
-A trace reads the ~10-30 candidate articles its shingles point at; each is one zlib-compressed
-record (url, outlet, title, text, sentence offsets; `docstore.encode`) read with one `pread`.
-Records used to live inside the index segments and were copied by every segment merge; here
-they are apart from the postings, in two append-only files beside the store
-(`STORE.duckdb.texts/`), so a merge of postings never touches them:
+The one source-text format, for the three readers that need any article's text in microseconds:
+a trace reads the ~10-30 candidate articles its shingles point at, the server the same per
+request, and the reuse workers (DuckDB processes, Spark's Python workers) the sources of each
+batch of targets. Each record (`records.py`: url, outlet, title, text, sentence offsets) is read
+with one `pread`. The index's store lives beside the DuckDB file (`STORE.duckdb.texts/`); a
+reuse run writes one in its work directory and seals it (`seal`, `open_sealed`), so a worker
+on any process opens it by path. Two append-only files:
 
 - `records.bin`: the records, back to back;
 - `records.idx`: one 16-byte entry per record (doc key, length, offset), in the order written.
@@ -12,10 +14,12 @@ they are apart from the postings, in two append-only files beside the store
 Consistency: the store records how many entries and bytes are committed (`index_meta`, key
 `texts`) in the same transaction as the articles' index rows. Anything past that (a process
 killed between writing and committing) is ignored by readers and cut off by the next writer.
+A sealed store records its length in `sealed.json` instead, written last.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,9 +27,10 @@ from pathlib import Path
 import numpy as np
 
 from wiretrace.errors import StoreError
-from wiretrace.index import records as docstore
+from wiretrace.index import records
 
 ENTRY = np.dtype([("key", "<u4"), ("length", "<u4"), ("offset", "<u8")])
+SEALED = "sealed.json"
 
 
 class TextStore:
@@ -60,6 +65,25 @@ class TextStore:
         self._place(table)
         self._fd = os.open(self.blob_path, os.O_RDONLY) if self.blob_path.exists() else -1
 
+    @classmethod
+    def open_sealed(cls, directory: Path) -> TextStore:
+        """A store written whole and sealed (`seal`), read-only."""
+        try:
+            sealed = json.loads((directory / SEALED).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"{directory}: not a sealed source-text store ({exc})") from exc
+        return cls(directory, (int(sealed["entries"]), int(sealed["bytes"])), writable=False)
+
+    def seal(self) -> None:
+        """Record the committed length in the directory itself, for `open_sealed`."""
+        state = {"entries": self.entries, "bytes": self.bytes}
+        (self.directory / SEALED).write_text(json.dumps(state), encoding="utf-8")
+
+    def keys(self) -> np.ndarray:
+        """The doc keys held, ascending."""
+        keys: np.ndarray = np.flatnonzero(self._offset >= 0)
+        return keys
+
     def close(self) -> None:
         if self._fd >= 0:
             os.close(self._fd)
@@ -87,9 +111,9 @@ class TextStore:
             return None
         return os.pread(self._fd, int(self._length[key]), int(self._offset[key]))
 
-    def source(self, key: int) -> docstore.DocRecord | None:
+    def source(self, key: int) -> records.DocRecord | None:
         blob = self.blob_of(key)
-        return docstore.decode(blob) if blob is not None else None
+        return records.decode(blob) if blob is not None else None
 
     def append(self, keys: Sequence[int], blobs: Sequence[bytes]) -> tuple[int, int]:
         """Write records after the committed ones; returns the (entries, bytes) to commit.
