@@ -21,21 +21,8 @@ from wiretrace.corpus.align import ALIGNED_SCHEMA, SHINGLE_SCHEMA, align_targets
 from wiretrace.corpus.checkpoints import Meter, Workdir
 from wiretrace.corpus.plan import ReuseParams, candidates_sql, stock_sql
 from wiretrace.corpus.texts import close_texts, docs_of, keys_between, open_texts, write_texts
+from wiretrace.store import queries
 from wiretrace.store.articles import Store, fetch_one
-
-_DOCS_SQL = """
-SELECT CAST(row_number() OVER (ORDER BY a.ingested_at, a.id) - 1 AS INTEGER) AS doc_key,
-       a.id AS article_id, a.url, a.outlet,
-       CAST(epoch_us(a.published_at) AS BIGINT) AS published_us,
-       a.text,
-       COALESCE(s.starts, CAST([] AS INTEGER[])) AS starts,
-       COALESCE(s.stops, CAST([] AS INTEGER[])) AS stops
-FROM articles a LEFT JOIN (
-    SELECT article_id, list(start ORDER BY idx) AS starts, list(stop ORDER BY idx) AS stops
-    FROM sentences GROUP BY article_id
-) s ON s.article_id = a.id
-ORDER BY doc_key
-"""
 
 
 def _quote(path: str | Path) -> str:
@@ -51,22 +38,15 @@ def _arrow(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
 def store_fingerprint(db: str | Path) -> dict[str, Any]:
     """What identifies the store's content for a resume: article count and last ingest time."""
     with Store(db, read_only=True) as store:
-        row = fetch_one(
-            store.db, "SELECT count(*), CAST(max(ingested_at) AS VARCHAR) FROM articles"
-        )
-    return {"articles": int(row[0]) if row else 0, "last_ingested": row[1] if row else None}
+        return queries.content_fingerprint(store.db)
 
 
 def export_docs(db: str | Path, workdir: Workdir, meter: Meter) -> int:
     """Stage `docs`: the store's articles and sentence offsets, as Parquet for both engines."""
     tmp = workdir.temporary("docs")
     with Store(db, read_only=True) as store:
-        store.db.execute(
-            f"COPY ({_DOCS_SQL}) TO {_quote(tmp)} (FORMAT parquet, ROW_GROUP_SIZE 4096)"
-        )
-        row = fetch_one(store.db, "SELECT count(*) FROM articles")
+        count = queries.export_docs(store.db, tmp)
     workdir.commit("docs", tmp)
-    count = int(row[0]) if row else 0
     meter.advance(count)
     return count
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from wiretrace.doc.article import Article
+from wiretrace.store import index_tables as tables
 from wiretrace.store.articles import Store
 
 MIN_WORDS = 4  # shorter sentences carry too little meaning to embed usefully
@@ -38,7 +39,7 @@ class ParaphraseIndex:
         self.embedder = get_embedder()
 
     def embedded_docs(self) -> set[int]:
-        keys = self.index._keys  # (doc_key, sentence_index) rows
+        keys = self.index.keys  # (doc_key, sentence_index) rows
         return set(np.unique(keys[:, 0]).tolist()) if len(keys) else set()
 
     def add(self, articles: Sequence[tuple[int, Article]]) -> int:
@@ -59,9 +60,8 @@ class ParaphraseIndex:
     def catch_up(self) -> int:
         """Embed every indexed article not embedded yet; returns articles embedded."""
         done = self.embedded_docs()
-        rows = self.store.db.execute(
-            "SELECT doc_key, article_id FROM index_docs ORDER BY doc_key"
-        ).fetchall()
+        docs = tables.indexed_docs(self.store.db)
+        rows = zip(docs["doc_key"].to_pylist(), docs["article_id"].to_pylist(), strict=True)
         todo = [(key, article_id) for key, article_id in rows if key not in done]
         for start in range(0, len(todo), _BATCH_ARTICLES):
             batch = todo[start : start + _BATCH_ARTICLES]

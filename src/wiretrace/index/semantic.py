@@ -226,6 +226,11 @@ class SentenceIndex:
         """Number of sentence vectors held."""
         return int(self._keys.shape[0])
 
+    @property
+    def keys(self) -> np.ndarray:
+        """The (doc_key, sentence_index) row of each vector held."""
+        return self._keys
+
     def add(self, keys: Sequence[SentenceKey], vectors: Any) -> None:
         """Add vectors (normalised here) under their (doc_key, sentence_index) keys."""
         import numpy as np

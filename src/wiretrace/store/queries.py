@@ -1,0 +1,47 @@
+"""Read-only queries other packages run on the store, kept beside its schema.
+
+Each takes the connection (`Store.db`, read-only or not) and returns plain values, or writes
+its result to a file outside the store (the reuse engines' `docs` checkpoint).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from wiretrace.store.articles import fetch_one
+
+# Every article with its sentence offsets, numbered (doc_key) in ingest order: the reuse plan's
+# `docs` table.
+DOCS_SQL = """
+SELECT CAST(row_number() OVER (ORDER BY a.ingested_at, a.id) - 1 AS INTEGER) AS doc_key,
+       a.id AS article_id, a.url, a.outlet,
+       CAST(epoch_us(a.published_at) AS BIGINT) AS published_us,
+       a.text,
+       COALESCE(s.starts, CAST([] AS INTEGER[])) AS starts,
+       COALESCE(s.stops, CAST([] AS INTEGER[])) AS stops
+FROM articles a LEFT JOIN (
+    SELECT article_id, list(start ORDER BY idx) AS starts, list(stop ORDER BY idx) AS stops
+    FROM sentences GROUP BY article_id
+) s ON s.article_id = a.id
+ORDER BY doc_key
+"""
+
+
+def _quote(path: str | Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def content_fingerprint(db: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """What identifies the store's content for a resume: article count and last ingest time."""
+    row = fetch_one(db, "SELECT count(*), CAST(max(ingested_at) AS VARCHAR) FROM articles")
+    return {"articles": int(row[0]) if row else 0, "last_ingested": row[1] if row else None}
+
+
+def export_docs(db: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """`DOCS_SQL` as a Parquet file (row groups of 4,096); returns its rows."""
+    db.execute(f"COPY ({DOCS_SQL}) TO {_quote(path)} (FORMAT parquet, ROW_GROUP_SIZE 4096)")
+    row = fetch_one(db, "SELECT count(*) FROM articles")
+    return int(row[0]) if row else 0
