@@ -24,7 +24,7 @@ from wiretrace.doc.article import Article
 from wiretrace.index.postings import BulkWriter, ShingleIndex
 from wiretrace.ingest.records import ReadOptions
 from wiretrace.ingest.run import IngestProgress, IngestReport, ProgressCallback, Reading
-from wiretrace.store.articles import Store
+from wiretrace.store.articles import AddResult, Store
 from wiretrace.store.fulltext import TextIndex, sidecar_path
 
 _BATCH_ARTICLES = 500
@@ -32,34 +32,61 @@ _BATCH_CHARS = 32_000_000
 
 
 class Indexes:
-    """Every index of a store, fed the articles each write added; use as a context manager
-    (or call `finish`) so the bulk add's last run is written and merged."""
+    """Every index of a store, fed the articles each write added.
 
-    def __init__(self, store: Store, *, semantic: bool = False) -> None:
+    `Indexes.for_add(store)` is a bulk add's (use it as a context manager, or call `finish`, so
+    the last run is written and merged); the server builds one over the indexes it keeps open.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        shingles: ShingleIndex | BulkWriter,
+        text: TextIndex | None = None,
+        semantic: bool = False,
+        owns_text: bool = False,
+    ) -> None:
         self.store = store
+        self.shingles = shingles
+        self.text = text
         self.semantic = semantic
+        self.owns_text = owns_text  # opened here, so closed here
+
+    @classmethod
+    def for_add(cls, store: Store, *, semantic: bool = False) -> Indexes:
+        """A bulk add's indexes: the shingle index caught up (articles a killed add stored but
+        did not index) and written in large sorted runs, merged once at `finish`; the full-text
+        sidecar when the store has one; embeddings at `finish` when `semantic`."""
         shingles = ShingleIndex(store)
-        shingles.catch_up()  # articles a killed add stored but did not index
-        self.shingles: BulkWriter = shingles.bulk()  # large sorted runs, one merge at the end
-        self.text = _open_text_index(store)
+        shingles.catch_up()
+        writer = shingles.bulk()
+        return cls(store, shingles=writer, text=_open_text_index(store), semantic=semantic,
+                   owns_text=True)  # fmt: skip
 
     def add(self, articles: Sequence[Article]) -> None:
         """Index articles just stored (`AddResult.added`)."""
         self.shingles.add(articles)
         if self.text is not None:
+            # After the store's commit: if this fails, the sidecar's catch_up on the server's
+            # next start adds what it missed.
             self.text.add(articles)
 
     def finish(self) -> None:
-        self.shingles.finish()
-        if self.text is not None:
-            self.text.close()
-            self.text = None
+        if isinstance(self.shingles, BulkWriter):
+            self.shingles.finish()
+        self._close_text()
         if self.semantic:  # after the shingle index, whose doc keys the embeddings carry
             from wiretrace.index.paraphrase import ParaphraseIndex
             from wiretrace.index.semantic import require
 
             require()
             ParaphraseIndex(self.store).catch_up()
+
+    def _close_text(self) -> None:
+        if self.owns_text and self.text is not None:
+            self.text.close()
+            self.text = None
 
     def __enter__(self) -> Indexes:
         return self
@@ -72,8 +99,15 @@ class Indexes:
     ) -> None:
         if exc_type is None:
             self.finish()
-        elif self.text is not None:
-            self.text.close()
+        else:
+            self._close_text()
+
+
+def store_articles(store: Store, articles: Sequence[Article], indexes: Indexes) -> AddResult:
+    """The write step: store articles in one transaction, then index the ones it added."""
+    result = store.add_articles(articles)
+    indexes.add(result.added)
+    return result
 
 
 def _open_text_index(store: Store) -> TextIndex | None:
@@ -99,7 +133,7 @@ def add_inputs(
     """Read files, directories, globs and URLs, store their articles in batches (one
     transaction each) and index each batch; never raises for bad input."""
     started = time.perf_counter()
-    indexes = Indexes(store, semantic=semantic)
+    indexes = Indexes.for_add(store, semantic=semantic)
     store.prepare_bulk_load()
     reading = Reading(items, options=options, input_format=input_format)
     report = reading.report
@@ -108,8 +142,7 @@ def add_inputs(
 
     def flush() -> None:
         nonlocal batch, batch_chars
-        result = store.add_articles(batch)
-        indexes.add(result.added)
+        result = store_articles(store, batch, indexes)
         report.added += len(result.added)
         report.already_stored += result.already_stored
         report.article_ids.extend(a.id for a in batch)

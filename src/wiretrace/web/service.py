@@ -22,6 +22,7 @@ from wiretrace.claims import extract_claims
 from wiretrace.doc.article import Article
 from wiretrace.errors import InputNotFound, ReadOnlyStore, TraceCancelled
 from wiretrace.index.postings import ShingleIndex
+from wiretrace.index.updates import Indexes, store_articles
 from wiretrace.store.articles import Store, fetch_one
 from wiretrace.store.fulltext import TextIndex, open_for_store
 from wiretrace.trace.tracer import Tracer
@@ -151,11 +152,8 @@ class Workbench:
         self._require_writable()
         assert self.index is not None
         with self.write_lock:
-            result = self.store.add_articles(articles)
-            self.index.add(result.added)
-            if self.text_index is not None:
-                # After the store's commit: if this fails, catch_up() on the next start fixes it.
-                self.text_index.add(result.added)
+            indexes = Indexes(self.store, shingles=self.index, text=self.text_index)
+            result = store_articles(self.store, articles, indexes)
             for article in result.added:
                 quote_table.record(self.store.db, article.id, extract_claims(article).quotes)
             self.generation += 1
