@@ -157,3 +157,52 @@ def test_kill_inside_index_run_record(tmp_path: Path) -> None:
             assert key is not None
             record = index.source(key)
             assert record is not None and record.text == article.text
+
+
+def _indexed_in_runs(db: Path) -> tuple[list[str], int]:
+    """A store whose six articles were indexed in three adds (three segments)."""
+    with Store(db) as store:
+        articles = brannock_articles(0, 6)
+        store.add_articles(articles)
+        index = ShingleIndex(store)
+        for first in (0, 2, 4):
+            index.add(store.get_many([a.id for a in articles[first : first + 2]]))
+        return [s.name for s in index.segments], index.postings
+
+
+def _unchanged(db: Path, segments: list[str], postings: int) -> None:
+    with Store(db) as store:
+        index = ShingleIndex(store)
+        assert [s.name for s in index.segments] == segments and index.postings == postings
+        assert sorted(p.name for p in index.directory.iterdir()) == sorted(segments)
+        assert index.unindexed() == 0
+        for article in brannock_articles(0, 6):
+            key = index.key_of(article.id)
+            record = index.source(key) if key is not None else None
+            assert record is not None and record.text == article.text
+
+
+def test_kill_inside_segment_merge(tmp_path: Path) -> None:
+    db = tmp_path / "k.duckdb"
+    segments, postings = _indexed_in_runs(db)
+    assert len(segments) == 3
+    code = (
+        "from wiretrace.store.articles import Store\n"
+        "from wiretrace.index.postings import ShingleIndex\n"
+        f"index = ShingleIndex(Store({str(db)!r}))\n"
+        "index.merge(index.segments)\n"
+    )
+    _killed("DELETE FROM index_segments", code)  # merged segment written, swap half done
+    _unchanged(db, segments, postings)
+
+
+def test_kill_inside_index_reset(tmp_path: Path) -> None:
+    db = tmp_path / "k.duckdb"
+    segments, postings = _indexed_in_runs(db)
+    code = (
+        "from wiretrace.store.articles import Store\n"
+        "from wiretrace.index.postings import ShingleIndex\n"
+        f"ShingleIndex(Store({str(db)!r}), check_params=False).rebuild()\n"
+    )
+    _killed("DELETE FROM index_segments", code)
+    _unchanged(db, segments, postings)
