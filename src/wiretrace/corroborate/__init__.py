@@ -33,6 +33,7 @@ from wiretrace.corroborate.storage import (
 )
 from wiretrace.errors import InputNotFound
 from wiretrace.store.articles import Store
+from wiretrace.store.corroboration import processed_among
 
 __all__ = [
     "SCHEMA",
@@ -221,13 +222,7 @@ def update_incidents(
 ) -> IncidentsResult:
     """Add the claims of new stored articles to the groups; the incidents they touched."""
     with _opened(db) as store:
-        done = {
-            r[0]
-            for r in store.db.execute(
-                "SELECT article_id FROM corroborate_articles WHERE list_contains(?, article_id)",
-                [list(article_ids)],
-            ).fetchall()
-        }
+        done = processed_among(store.db, article_ids)
         fresh = sorted(set(article_ids) - done)
         rows = _extract(store, fresh)
         touched = sorted(attach(store.db, rows))

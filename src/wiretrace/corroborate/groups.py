@@ -43,6 +43,7 @@ from rapidfuzz import fuzz
 from wiretrace.claims.places import region_at
 from wiretrace.corroborate.claimrows import ClaimRow
 from wiretrace.corroborate.storage import load_claims, set_groups
+from wiretrace.store import corroboration as tables
 
 MAX_KM = 25.0
 MAX_DAYS = 2
@@ -269,11 +270,7 @@ class Partitioner:
     def from_db(cls, db: duckdb.DuckDBPyConnection) -> Partitioner:
         """A partitioner for every stored claim, reading only the distinct keys, places and
         days (a small table even for a crawl), not the claims."""
-        sql = (
-            "SELECT DISTINCT claim_type, kind, speaker, place, lat, lon, event_date, "
-            "coalesce(content, '') <> '' FROM corroborate_claims"
-        )
-        return cls.of(_slim(*values) for values in db.execute(sql).fetchall())
+        return cls.of(_slim(*values) for values in tables.group_keys(db))
 
     def label(self, row: ClaimRow) -> str:
         """The claim's part: key, spatial cell and first day of its run ("" parts for claims
@@ -373,22 +370,12 @@ def _stored_groups(db: duckdb.DuckDBPyConnection, rows: Sequence[ClaimRow]) -> l
     for kind, name in sorted(keys):
         dates = [r.event_date for r in rows if key_of(r) == (kind, name) and r.event_date]
         if kind == "quote":
-            found = db.execute(
-                "SELECT DISTINCT group_id FROM corroborate_claims WHERE claim_type = 'quote' "
-                "AND lower(speaker) = ? AND group_id IS NOT NULL",
-                [name],
-            ).fetchall()
+            found = tables.quote_groups(db, name)
         elif dates:
-            span = _span(kind)
-            found = db.execute(
-                "SELECT DISTINCT group_id FROM corroborate_claims WHERE kind = ? "
-                f"AND event_date BETWEEN ? - INTERVAL {span} DAY AND ? + INTERVAL {span} DAY "
-                "AND group_id IS NOT NULL",
-                [name or kind, min(dates), max(dates)],
-            ).fetchall()
+            found = tables.kind_groups(db, name or kind, min(dates), max(dates), _span(kind))
         else:
             continue
-        gids.update(g for (g,) in found)
+        gids.update(found)
     if not gids:
         return []
     marks = ", ".join("?" for _ in gids)

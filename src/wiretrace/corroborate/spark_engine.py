@@ -37,6 +37,7 @@ from wiretrace.corroborate.batches import (
 from wiretrace.corroborate.groups import Partitioner
 from wiretrace.corroborate.storage import CLAIMS_SCHEMA, COLUMNS, insert_claims_table
 from wiretrace.errors import MissingExtra
+from wiretrace.store import corroboration, queries
 from wiretrace.store.articles import Store
 
 if TYPE_CHECKING:
@@ -98,27 +99,12 @@ def _read(path: Path, schema: pa.Schema) -> pa.Table:
     return pq.read_table(str(path))
 
 
-def _export_articles(store: Store, ids: Sequence[str], path: Path) -> None:
-    select = ", ".join(f"s.{c}" if c in ("starts", "stops") else f"a.{c}" for c in ARTICLE_COLUMNS)
-    store.db.register("_corr_export_ids", pa.table({"id": pa.array(list(ids), pa.string())}))
-    try:
-        store.db.execute(
-            f"COPY (SELECT {select} FROM articles a JOIN _corr_export_ids USING (id) "
-            "LEFT JOIN (SELECT article_id, list(start ORDER BY idx) AS starts, "
-            "list(stop ORDER BY idx) AS stops FROM sentences "
-            "WHERE article_id IN (SELECT id FROM _corr_export_ids) GROUP BY article_id) s "
-            f"ON s.article_id = a.id) TO '{_fresh(path)}' (FORMAT parquet)"
-        )
-    finally:
-        store.db.unregister("_corr_export_ids")
-
-
 def extract(spark: SparkSession, store: Store, ids: Sequence[str], workdir: Path) -> int:
     """Extract the claims of these articles on Spark and store them; the number of claims."""
     if not ids:
         return 0
     articles = workdir / "articles.parquet"
-    _export_articles(store, ids, articles)
+    queries.export_articles(store.db, ids, ARTICLE_COLUMNS, Path(_fresh(articles)))
     parallel = int(spark.sparkContext.defaultParallelism)
     parts = max(parallel * 2, math.ceil(len(ids) / ARTICLES_PER_TASK))
     out = workdir / "claims.parquet"
@@ -132,10 +118,7 @@ def extract(spark: SparkSession, store: Store, ids: Sequence[str], workdir: Path
 def group(spark: SparkSession, store: Store, workdir: Path) -> dict[str, str]:
     """Claim id -> group id for every stored claim, grouped per part of a key on Spark."""
     claims = workdir / "all_claims.parquet"
-    store.db.execute(
-        f"COPY (SELECT {', '.join(COLUMNS)} FROM corroborate_claims) "
-        f"TO '{_fresh(claims)}' (FORMAT parquet)"
-    )
+    corroboration.export_claims(store.db, COLUMNS, Path(_fresh(claims)))
 
     # The parts (key, spatial cell, run of days) are found on the driver from the distinct
     # keys, places and days; each part is grouped in its own task.

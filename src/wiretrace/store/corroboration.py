@@ -9,6 +9,8 @@ an article marked done without its claims.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -99,3 +101,53 @@ def boilerplate_sentences(
         return frozenset()
     sql = BOILERPLATE_SQL.format(only="AND list_contains(?, sentence)")
     return frozenset(r[0] for r in db.execute(sql, [wanted]).fetchall())
+
+
+def processed_among(db: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> set[str]:
+    """Which of these articles have their claims in the tables."""
+    rows = db.execute(
+        "SELECT article_id FROM corroborate_articles WHERE list_contains(?, article_id)",
+        [list(article_ids)],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def quote_groups(db: duckdb.DuckDBPyConnection, speaker: str) -> list[str]:
+    """Groups holding a quote by this speaker (lower case)."""
+    rows = db.execute(
+        "SELECT DISTINCT group_id FROM corroborate_claims WHERE claim_type = 'quote' "
+        "AND lower(speaker) = ? AND group_id IS NOT NULL",
+        [speaker],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def kind_groups(
+    db: duckdb.DuckDBPyConnection, kind: str, first: date, last: date, days: int
+) -> list[str]:
+    """Groups holding a claim of this kind dated within `days` of [first, last]."""
+    rows = db.execute(
+        "SELECT DISTINCT group_id FROM corroborate_claims WHERE kind = ? "
+        f"AND event_date BETWEEN ? - INTERVAL {int(days)} DAY AND ? + INTERVAL {int(days)} DAY "
+        "AND group_id IS NOT NULL",
+        [kind, first, last],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def group_keys(db: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    """The distinct (claim_type, kind, speaker, place, lat, lon, event_date, has content) of
+    every stored claim: what a partition of the claims needs, a small table even for a crawl."""
+    sql = (
+        "SELECT DISTINCT claim_type, kind, speaker, place, lat, lon, event_date, "
+        "coalesce(content, '') <> '' FROM corroborate_claims"
+    )
+    return db.execute(sql).fetchall()
+
+
+def export_claims(db: duckdb.DuckDBPyConnection, columns: Sequence[str], path: Path) -> None:
+    """Every stored claim as a Parquet file."""
+    target = "'" + str(path).replace("'", "''") + "'"
+    db.execute(
+        f"COPY (SELECT {', '.join(columns)} FROM corroborate_claims) TO {target} (FORMAT parquet)"
+    )

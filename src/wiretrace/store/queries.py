@@ -6,10 +6,12 @@ its result to a file outside the store (the reuse engines' `docs` checkpoint).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from wiretrace.store.articles import fetch_one
 
@@ -30,7 +32,8 @@ ORDER BY doc_key
 """
 
 
-def _quote(path: str | Path) -> str:
+def quote_path(path: str | Path) -> str:
+    """A path as an SQL string literal."""
     return "'" + str(path).replace("'", "''") + "'"
 
 
@@ -42,6 +45,25 @@ def content_fingerprint(db: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 def export_docs(db: duckdb.DuckDBPyConnection, path: Path) -> int:
     """`DOCS_SQL` as a Parquet file (row groups of 4,096); returns its rows."""
-    db.execute(f"COPY ({DOCS_SQL}) TO {_quote(path)} (FORMAT parquet, ROW_GROUP_SIZE 4096)")
+    db.execute(f"COPY ({DOCS_SQL}) TO {quote_path(path)} (FORMAT parquet, ROW_GROUP_SIZE 4096)")
     row = fetch_one(db, "SELECT count(*) FROM articles")
     return int(row[0]) if row else 0
+
+
+def export_articles(
+    db: duckdb.DuckDBPyConnection, ids: Sequence[str], columns: Sequence[str], path: Path
+) -> None:
+    """These articles as a Parquet file: article `columns`, `starts`/`stops` being their
+    sentence offsets in text order."""
+    select = ", ".join(f"s.{c}" if c in ("starts", "stops") else f"a.{c}" for c in columns)
+    db.register("_export_ids", pa.table({"id": pa.array(list(ids), pa.string())}))
+    try:
+        db.execute(
+            f"COPY (SELECT {select} FROM articles a JOIN _export_ids USING (id) "
+            "LEFT JOIN (SELECT article_id, list(start ORDER BY idx) AS starts, "
+            "list(stop ORDER BY idx) AS stops FROM sentences "
+            "WHERE article_id IN (SELECT id FROM _export_ids) GROUP BY article_id) s "
+            f"ON s.article_id = a.id) TO {quote_path(path)} (FORMAT parquet)"
+        )
+    finally:
+        db.unregister("_export_ids")
