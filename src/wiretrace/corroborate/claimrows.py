@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from wiretrace.claims.assertions import classify_sentences
+from wiretrace.claims import layers
 from wiretrace.claims.entities import canonical_org, is_outlet
-from wiretrace.claims.figures import Figure, find_figures
+from wiretrace.claims.figures import Figure
 from wiretrace.claims.found import Quote
 from wiretrace.claims.places import Place, region_at, resolve_local
-from wiretrace.claims.quotes import find_quotes
 from wiretrace.corroborate.placing import countries_of, first_place, main_place
+from wiretrace.doc import pipeline
 from wiretrace.doc.article import Article
 from wiretrace.trace.matching import STOPWORDS
 
@@ -239,9 +239,17 @@ def _claim(
     )
 
 
+# The claims components a claim row is made from; loaded language by the lexicon (the detector
+# would change which sentences are opinions, and corroboration was measured with the lexicon).
+_COMPONENTS = ("figures", "quotes", "loaded", "assertions")
+_SETTINGS = pipeline.Settings(detector=False)
+
+
 def claim_rows(article: Article) -> list[ClaimRow]:
-    """The incident figures and quotes of one article as claim rows, in text order."""
-    figures = find_figures(article)
+    """The incident figures, quotes and assertions of one article as claim rows, in text order
+    (read off the layers the claims components set)."""
+    pipeline.run(article, _COMPONENTS, _SETTINGS)
+    figures = article.layer(layers.FIGURES)
     countries = countries_of(article.title + "\n" + article.text[:_CONTEXT_CHARS])
     incident = [f for f in figures if f.kind in INCIDENT_KINDS and not f.cumulative]
     lead = [_sentence(article, f.sentence_index) for f in incident[:1]]
@@ -274,7 +282,7 @@ def claim_rows(article: Article) -> list[ClaimRow]:
     if not any(r.kind == "killed" for r in rows):
         rows.extend(_mention_row(article, home, len(rows)))
     with_figures = {f.sentence_index for f in figures if f.kind in INCIDENT_KINDS}
-    quotes = find_quotes(article)
+    quotes = article.layer(layers.QUOTES)
     for quote in quotes:
         if quote.sentence_index not in with_figures:  # the figure is the claim there
             rows.extend(_quote_row(article, quote, len(rows)))
@@ -340,7 +348,7 @@ def content_words(text: str) -> list[str]:
 def _assertion_rows(article: Article, taken: set[int], n: int) -> list[ClaimRow]:
     published = article.published_at
     rows: list[ClaimRow] = []
-    for found in classify_sentences(article):
+    for found in article.layer(layers.ASSERTIONS):
         if found.index in taken or found.assertion not in ("unattributed", "attributed"):
             continue
         sentence = _sentence(article, found.index)
