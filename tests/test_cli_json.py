@@ -65,7 +65,8 @@ def newest_id(db: Path) -> str:
 
 
 def command_outputs(db: Path, folder: Path) -> dict[str, Any]:
-    """Every command that has `--format json`, run once on the demo store."""
+    """Every command that has `--format json`, run once on the demo store (`graph` has it since
+    the wrapper: its keys joined the snapshot then)."""
     target = newest_id(db)
     first = str(api.demo_corpus_files()[0])
     reuse_dir = str(folder / "reuse")
@@ -82,6 +83,7 @@ def command_outputs(db: Path, folder: Path) -> dict[str, Any]:
         "reuse": run_json("reuse", "--db", str(db), "--workdir", reuse_dir, "-q"),
         "incidents": run_json("incidents", "--db", str(db), "--reuse-workdir", reuse_dir),
         "corroborate": run_json("corroborate", target, "--db", str(db)),
+        "graph": run_json("graph", str(folder / "g.csv"), "--workdir", reuse_dir),
         "demo": run_json("demo", "--db", str(folder / "demo-cmd.duckdb")),
     }
     return {name: key_shape(payload) for name, payload in out.items()}

@@ -1,6 +1,7 @@
 """Every error wiretrace raises on purpose, in one tree (httpx's `_exceptions.py` is the model).
 
     WiretraceError                 base; `code` is a stable "W1xx" identifier for docs and scripts
+    ├── UsageError                 arguments that do not go together (the CLI's exit code 2)
     ├── InputError                 a file, record or URL the user gave cannot be used
     │   ├── InputNotFound          path, glob or stored id that matches nothing
     │   ├── UnreadableInput        binary, bad encoding, empty, truncated, no article in it
@@ -31,6 +32,12 @@ class WiretraceError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class UsageError(WiretraceError):
+    """Arguments that cannot be used together; a caller's mistake, not the input's."""
+
+    code = "W101"
 
 
 class InputError(WiretraceError):
