@@ -175,3 +175,32 @@ def test_serve_refuses_several_writing_workers(tmp_path: Path) -> None:
         api.serve(db=db, workers=2)
     result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--workers", "2"])
     assert result.exit_code == 2 and "--read-only" in result.stderr and "[W101]" in result.stderr
+
+
+def test_one_progress_display_for_ingest_and_reuse_stages() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from wiretrace.cli.progress import ProgressBars, shown
+    from wiretrace.corpus import ProgressEvent
+    from wiretrace.ingest.run import IngestProgress
+
+    assert not shown(quiet=True)
+    with ProgressBars(visible=False) as hidden:
+        assert hidden.callback(ProgressBars.ingest) is None  # the api then reports nothing
+    screen = StringIO()
+    console = Console(file=screen, force_terminal=True, width=120)
+    with ProgressBars(visible=True, console=console) as bars:
+        on_ingest = bars.callback(ProgressBars.ingest)
+        on_stage = bars.callback(ProgressBars.stages)
+        assert on_ingest is not None and on_stage is not None
+        on_ingest(IngestProgress(inputs_done=3, inputs_total=5, articles=40, chars=0, seconds=2.0))
+        on_stage(ProgressEvent("shingles", done=7, total=None, per_second=3.5))
+        on_stage(ProgressEvent("docs", done=9, total=9, per_second=0.0, skipped=True))
+        assert bars.shown_tasks() == {
+            "ingest": (3, 5, "inputs · 40 articles · 20 articles/s"),
+            "shingles": (7, None, "4/s"),
+            "docs": (9, 9, "checkpoint"),
+        }
+    assert "ingest" in screen.getvalue()

@@ -25,8 +25,9 @@ def shown(*, quiet: bool) -> bool:
 class ProgressBars:
     """Rich progress bars on stderr, each with its count, a note (rate) and time remaining."""
 
-    def __init__(self, *, visible: bool) -> None:
+    def __init__(self, *, visible: bool, console: Any = None) -> None:
         self.visible = visible
+        self.console = console  # a rich Console; None: stderr
         self._progress: Any = None
         self._tasks: dict[str, Any] = {}
 
@@ -40,7 +41,7 @@ class ProgressBars:
                 BarColumn(),
                 TextColumn("{task.completed:,}/{task.fields[of]} · {task.fields[note]}"),
                 TimeRemainingColumn(),
-                console=Console(stderr=True),
+                console=self.console or Console(stderr=True),
                 transient=True,
             )
             self._progress.start()
@@ -73,6 +74,16 @@ class ProgressBars:
         if task is None:
             task = self._tasks[name] = self._progress.add_task(name, total=total, of=of, note="")
         self._progress.update(task, completed=done, total=total, of=of, note=note)
+
+    def shown_tasks(self) -> dict[str, tuple[float, float | None, str]]:
+        """Each bar's name, count, total and note, as last drawn."""
+        if self._progress is None:
+            return {}
+        tasks = {task.id: task for task in self._progress.tasks}
+        return {
+            name: (tasks[key].completed, tasks[key].total, tasks[key].fields["note"])
+            for name, key in self._tasks.items()
+        }
 
     def ingest(self, state: IngestProgress) -> None:
         """An ingest's progress: inputs read of all, articles stored and their rate."""
