@@ -28,11 +28,7 @@ from rapidfuzz import fuzz
 from wiretrace.claims.assertions import QUOTED, is_attributed
 from wiretrace.claims.entities import Entity, find_entities
 from wiretrace.doc.article import Article
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from wiretrace.doc.words import word_set as _words
 
 DANGLING = "dangling_reference"
 CAPTION = "caption"

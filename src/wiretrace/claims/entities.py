@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from wiretrace.claims.places import resolve_place
 from wiretrace.doc.article import Article
+from wiretrace.doc.words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAYS
+from wiretrace.doc.words import word_set as _words
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,20 +132,14 @@ for _alias in sorted(_KNOWN, key=len, reverse=True):
     _BY_FIRST.setdefault(_alias.split()[0].split("-")[0], []).append(_alias)
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # Capitalised words that are not names on their own: openers, months, weekdays.
 _STOP = _words(
     """The A An In On At But And Or Of For To From With By As If When While After Before Last
     Next This That These Those It Its They Their He She His Her We Our I You There Here What Who
     Why How Where According Speaking Ahead Meanwhile However Also Some Many Most All No Not One
     Two Three Several Such Both Each Every Other Another More Less Only Even Still Yet Then Now
-    Today Yesterday Tomorrow Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
-    February March April May June July August September October November December Mon Tue Wed
-    Thu Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mr Mrs Ms Dr"""
-)
+    Today Yesterday Tomorrow Mr Mrs Ms Dr"""
+) | (WEEKDAYS | WEEKDAY_ABBREVIATIONS | MONTHS | MONTH_ABBREVIATIONS)
 # Title words before a person's name; stripped from the canonical name.
 _TITLES = _words(
     """Mr Mrs Ms Dr Lt Gen Col Maj Capt Sgt Gov Sen Rep Rev Prof Adm Brig Cpl Pvt President

@@ -13,6 +13,7 @@ from datetime import date
 
 from wiretrace.claims import figure_words as fw
 from wiretrace.claims.dates import find_dates
+from wiretrace.doc.words import MONTHS, WEEKDAYS
 
 _ACTOR_HEAD = (
     r"(?:air\s*strikes?|air\s*raids?|raids?|strikes?|shelling|bombardment|barrel\s+bombs?|bombs?"
@@ -36,10 +37,13 @@ _PLACE_PREP = re.compile(
     r"((?:(?:al|el|ad|as|ar|ash|ad|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*"
     r"(?:\s+(?:(?:al|el|ad|as|ar|ash|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*){0,2})"
 )
-_NOT_PLACE = fw.word_set(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
-    "June July August September October November December The A An This That Syrian Syrians "
-    "Russian Islamic State Observatory Reuters AFP AP SANA Human Rights He She They It UN US U.S."
+_NOT_PLACE = (
+    fw.word_set(
+        "The A An This That Syrian Syrians Russian Islamic State Observatory Reuters AFP AP SANA "
+        "Human Rights He She They It UN US U.S."
+    )
+    | WEEKDAYS
+    | MONTHS
 )
 _COUNTRIES = fw.word_set("Syria Iraq Turkey Lebanon Jordan Israel Russia Iran")
 _CUE = re.compile(

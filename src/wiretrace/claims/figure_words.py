@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 
+from wiretrace.doc.words import MONTH_ABBREVIATIONS, lowered
+from wiretrace.doc.words import MONTHS as MONTH_NAMES
+from wiretrace.doc.words import word_set as word_set
+
 DIGIT_MAP = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_][\w'’]*(?:-[\w'’]+)*|[^\w\s]")
-
-
-# Cheap pre-check: sentences without a digit or number word cannot hold a figure.
-def word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 DIGIT = re.compile(r"\d")
@@ -172,7 +171,4 @@ SCALE_NEXT = [[w] for w in ("dozen", "hundred", "thousand", "million")]
 STARTS = frozenset(["a", "an", "half", *VAGUE])  # words that can open a number phrase
 OPENERS = NUMBER_WORDS | STARTS
 ONE_FAMILY = [["one", "family"], ["the", "same"], ["a", "single"]]
-MONTHS = word_set(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-)
+MONTHS = lowered(MONTH_NAMES, MONTH_ABBREVIATIONS)

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import re
 
-
-def _words(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+from wiretrace.doc.words import word_set as _words
 
 BELIEF = _words(
     """think thinks thought thinking believe believes believed believing feel feels felt

@@ -22,6 +22,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from wiretrace.claims.placenames import ALIASES
+from wiretrace.doc.words import word_set as _words
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,10 +209,6 @@ def warm() -> None:
 # "Hassakeh", "Hasakah"; "Khan Sheikhoun", "Khan Shaykhun"), so a last resort matches on a
 # skeleton: articles dropped, vowels (and y) merged, q and k merged, doubled letters and a final
 # h dropped; a skeleton hit must also be in a country the text is about.
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 _LOCAL_MIN_POPULATION = 1000

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-
-def _words(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+from wiretrace.doc.words import word_set as _words
 
 # Cue forms: verbs of saying, writing, thinking and stance. Chosen from the gold cue heads on the
 # PolNeAR *train* split (count >= 6 and at least half of the word's occurrences annotated as a cue)

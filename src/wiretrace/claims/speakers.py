@@ -26,11 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from wiretrace.claims import quote_patterns as qp
-
-
-def _words(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+from wiretrace.doc.words import MONTHS, WEEKDAYS, lowered
+from wiretrace.doc.words import word_set as _words
 
 # How far back (characters) a pronoun may point: about four short news paragraphs.
 REACH = 1500
@@ -64,12 +61,11 @@ NOT_PERSON = _words(
     society federation league organization organisation coalition alliance network
     government parliament senate congress assembly house court tribunal
     tours tour games game cup championship series festival awards award prize
-    day week month year monday tuesday wednesday thursday friday saturday sunday
-    january february march april june july august september october november december
+    day week month year
     read more watch video photo photos click follow subscribe sign share related advertisement
     continued below article story update updated editor note opinion analysis
     health care act law program programme project plan strategy policy fund"""
-)
+) | lowered(WEEKDAYS, MONTHS - {"May"})  # not "may": a verb far more often than a month
 ORG_HEADS = _words(
     """agency ministry department office council committee commission board authority
     service services police force forces army navy party union association institute
