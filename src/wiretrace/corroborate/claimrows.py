@@ -14,6 +14,7 @@ from wiretrace.claims.places import Place, region_at, resolve_local
 from wiretrace.corroborate.placing import countries_of, first_place, main_place
 from wiretrace.doc import pipeline
 from wiretrace.doc.article import Article
+from wiretrace.doc.words import word_set as _words
 from wiretrace.trace.matching import STOPWORDS
 
 # Kinds of casualty figure that make an incident (quantities such as "35 miles" do not).
@@ -367,10 +368,6 @@ def _assertion_rows(article: Article, taken: set[int], n: int) -> list[ClaimRow]
             )
         )
     return rows
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 # Speakers that name a crowd, not a source: "Critics say ...", "Residents said ...".

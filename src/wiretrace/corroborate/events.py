@@ -28,6 +28,8 @@ from datetime import date
 
 import numpy as np
 
+from wiretrace.doc.words import MONTHS, WEEKDAYS
+
 # Thresholds developed on the dev half of benchmarks/eval_events.py (README).
 NEAR_DAYS = 7
 FOLLOW_DAYS = 60
@@ -46,14 +48,16 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 BOILERPLATE_DF = 3  # a sentence in this many articles or more is boilerplate, not news
 _PROPER = re.compile(r"(?<![.!?\n]\s)(?<!^)\b([A-Z][a-z]{2,})\b")
 # Capitalised words that name no particular event: institutions' generic words, days, months.
-_NAME_STOP = frozenset(
-    re.findall(
-        r"\w+",
-        """Police Department County Sheriff Office News Street Avenue Road Monday Tuesday
-        Wednesday Thursday Friday Saturday Sunday January February March April May June July
-        August September October November December The This That Copyright All Rights Reserved
-        Click Here""",
+_NAME_STOP = (
+    frozenset(
+        re.findall(
+            r"\w+",
+            """Police Department County Sheriff Office News Street Avenue Road The This That
+            Copyright All Rights Reserved Click Here""",
+        )
     )
+    | WEEKDAYS
+    | MONTHS
 )
 
 

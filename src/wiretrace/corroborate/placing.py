@@ -30,11 +30,14 @@ from wiretrace.claims.places import (
     resolve_place,
     us_state_after,
 )
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from wiretrace.doc.words import (
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAYS,
+    lowered,
+)
+from wiretrace.doc.words import word_set as _words
 
 _TOKEN = re.compile(r"[^\W\d_][\w‘’'ʿ]*")
 _PARTICLES = _words("al ar as ash ad adh an at ath az el es ez ed en et bin ibn abu umm bani deir")
@@ -42,13 +45,11 @@ _PARTICLES = _words("al ar as ash ad adh an at ath az el es ez ed en et bin ibn 
 _NOT_PLACES = _words(
     """
     the a an in on at of and but he she it they we this that there these those his her its
-    monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
-    date january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec today yesterday tags posted published
+    date today yesterday tags posted published
     updated photo video reuters afp president minister army police state news media
     observatory council government regime coalition forces islamic syrian human rights
     """
-)
+) | lowered(WEEKDAYS, WEEKDAY_ABBREVIATIONS, MONTHS, MONTH_ABBREVIATIONS)
 # What follows a name that is not the place of an event: "Damascus-based", "Beirut regime".
 _NOT_AFTER = re.compile(
     r"^(?:-|\s)(?:based|backed|led|linked|allied|affiliated|regime|government|said|says|"
