@@ -30,15 +30,13 @@ from collections.abc import Iterable, Iterator
 
 import blingfire
 
+from wiretrace.doc.words import word_set as _words
+
 # Longest piece handed to blingfire at once; cuts happen at a likely sentence end inside it.
 _WINDOW = 1 << 16
 _LINE = re.compile(r"[^\n]+")
 # A likely sentence end for cutting long lines: a lowercase word, final punctuation, spaces.
 _CUT = re.compile(r"[a-z]{3}[.!?]['\"”’)]*\s+")
-
-
-def _words(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 # Titles that precede a name; a period after them does not end a sentence.
