@@ -9,7 +9,7 @@ store (a trace of one article); the corpus engines hand the tracer their own can
 from __future__ import annotations
 
 import math
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +20,7 @@ import numpy as np
 from wiretrace.doc.article import Article
 from wiretrace.index.postings import ShingleIndex
 from wiretrace.index.shingles import sentence_shingles
+from wiretrace.lru import LRU
 from wiretrace.store.articles import Store
 from wiretrace.trace.params import TraceParams
 from wiretrace.trace.report import SourceDoc
@@ -54,7 +55,7 @@ class IndexCandidates:
     def __init__(self, store: Store, index: ShingleIndex) -> None:
         self.store = store
         self.index = index
-        self._rows: OrderedDict[int, Article] = OrderedDict()  # doc_key -> stored source
+        self._rows: LRU[int, Article] = LRU(SOURCE_CACHE)  # doc_key -> stored source
 
     def find(self, article: Article, params: TraceParams) -> CandidateHits:
         """Per target sentence, the (doc_key, source sentence) pairs sharing most shingles."""
@@ -113,7 +114,6 @@ class IndexCandidates:
         for article_id, key in ids.items():
             cached = self._rows.get(key)
             if cached is not None:
-                self._rows.move_to_end(key)
                 found.append((key, cached))
                 continue
             record = self.index.source(key)
@@ -126,10 +126,9 @@ class IndexCandidates:
                 article_id, record.url, record.outlet, record.title, published, record.text
             )
             source.set_spans(record.spans)
-            self._rows[key] = source
+            self._rows.put(key, source)
             found.append((key, source))
         if not missing:
-            self._trim_rows()
             return found
         # Short IN lists of ids are answered from the indexes (DuckDB scans for long lists, and
         # a join would scan both tables), so ids go in chunks.
@@ -158,14 +157,9 @@ class IndexCandidates:
             when = published.astimezone(UTC) if published else None
             source = _source(article_id, url, outlet, title, when, text)
             source.set_spans(spans[article_id])
-            self._rows[key] = source
+            self._rows.put(key, source)
             found.append((key, source))
-        self._trim_rows()
         return found
-
-    def _trim_rows(self) -> None:
-        while len(self._rows) > SOURCE_CACHE:
-            self._rows.popitem(last=False)
 
 
 def _source(

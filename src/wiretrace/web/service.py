@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import queue
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from wiretrace.doc.article import Article
 from wiretrace.errors import InputNotFound, ReadOnlyStore, TraceCancelled
 from wiretrace.index.postings import ShingleIndex
 from wiretrace.index.updates import Indexes, store_articles
+from wiretrace.lru import LRU
 from wiretrace.store.articles import Store, fetch_one
 from wiretrace.store.fulltext import TextIndex, open_for_store
 from wiretrace.trace.tracer import Tracer
@@ -48,29 +48,6 @@ class WebConfig:
     page_cache: int = 256  # rendered trace pages (~40 kB each)
     adhoc_cache: int = 200
     allowed_hosts: list[str] = field(default_factory=list)
-
-
-class _LRU:
-    """A small thread-safe LRU map."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[Any, Any] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: Any) -> Any:
-        with self.lock:
-            if key not in self.items:
-                return None
-            self.items.move_to_end(key)
-            return self.items[key]
-
-    def put(self, key: Any, value: Any) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
 
 
 class Reader:
@@ -111,12 +88,12 @@ class Workbench:
             reader.tracer = Tracer(reader.store)
             reader.generation = self.generation
             self.readers.put(reader)
-        self.traces = _LRU(config.trace_cache)
+        self.traces: LRU[Any, Any] = LRU(config.trace_cache)
         self.cancelled_traces = 0  # traces stopped because their client went away
-        self.claims_cache = _LRU(config.trace_cache)
-        self.profiles = _LRU(64)
-        self.pages = _LRU(config.page_cache)
-        self.adhoc = _LRU(config.adhoc_cache)
+        self.claims_cache: LRU[Any, Any] = LRU(config.trace_cache)
+        self.profiles: LRU[Any, Any] = LRU(64)
+        self.pages: LRU[Any, Any] = LRU(config.page_cache)
+        self.adhoc: LRU[Any, Any] = LRU(config.adhoc_cache)
 
     def close(self) -> None:
         for reader in self._all_readers:
