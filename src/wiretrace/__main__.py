@@ -1,6 +1,6 @@
 """`python -m wiretrace`: the command line."""
 
-from wiretrace.cli.main import cli
+from wiretrace.cli.main import main
 
 if __name__ == "__main__":
-    cli()
+    main()

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wiretrace.corpus import ProgressCallback, ReuseParams, ReuseResult
-from wiretrace.corpus.run import Engine
 from wiretrace.errors import MissingExtra
+
+if TYPE_CHECKING:  # the corpus package (pyarrow, the engines) loads when a command runs
+    from wiretrace.corpus import ProgressCallback, ReuseResult
+    from wiretrace.corpus.run import Engine
 
 STAGE_NAMES = ("docs", "shingles", "candidates", "aligned", "result")
 DEFAULT_WORKDIR = "out/reuse"
@@ -33,7 +36,7 @@ def reuse(
     aligned; `max_df`: shingles in more sentences are stock phrases. `master`: the Spark
     master (engine "spark", the `spark` extra); `workers`: DuckDB aligning processes.
     """
-    from wiretrace.corpus import run_reuse
+    from wiretrace.corpus import ReuseParams, run_reuse
     from wiretrace.trace.params import DEFAULT_PARAMS
 
     params = ReuseParams(trace=replace(DEFAULT_PARAMS, max_df=max_df), min_shared=min_shared)

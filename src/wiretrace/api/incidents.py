@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wiretrace.corroborate import ClaimCorroboration, IncidentsResult
+if TYPE_CHECKING:  # the corroborate package loads when a command runs
+    from wiretrace.corroborate import ClaimCorroboration, IncidentsResult
 
 
 def incidents(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -12,6 +12,10 @@ from wiretrace import api
 from wiretrace.cli import text
 from wiretrace.cli.command import command
 from wiretrace.cli.progress import ProgressBars
+
+if TYPE_CHECKING:
+    from wiretrace.corpus import ReuseResult
+    from wiretrace.corroborate import ClaimCorroboration, IncidentsResult
 
 ENGINE_CHOICE = click.Choice(["duckdb", "spark"])
 
@@ -61,7 +65,7 @@ def register(cli: click.Group) -> None:
         show_default=True,
         help="DuckDB engine: processes aligning batches.",
     )
-    def reuse(**options: Any) -> Any:
+    def reuse(**options: Any) -> ReuseResult:
         """Who copies whom across the whole store: relations, story clusters, outlet profiles."""
         return api.reuse(**options)
 
@@ -111,13 +115,13 @@ def register(cli: click.Group) -> None:
         help="Spark: where Parquet goes between the store and Spark (default: a temporary "
         "directory; on a cluster, a file system all executors see).",
     )
-    def incidents(**options: Any) -> Any:
+    def incidents(**options: Any) -> IncidentsResult:
         """Group claims across the store into incidents, copy-aware, and grade each group."""
         return api.incidents(**options)
 
     @command(cli, formats={"text": text.corroborate_text, "json": text.list_json})
     @click.argument("target")
     @reuse_dir
-    def corroborate(target: str, **options: Any) -> Any:
+    def corroborate(target: str, **options: Any) -> list[ClaimCorroboration]:
         """Every claim of a stored article with its group, independent origins and grade."""
         return api.corroborate(target, **options)

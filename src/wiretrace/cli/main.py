@@ -11,12 +11,15 @@ from typing import Any
 import click
 
 from wiretrace import api
+from wiretrace.claims import ClaimsReport
 from wiretrace.cli import text
 from wiretrace.cli.command import command
 from wiretrace.cli.options import fail
 from wiretrace.cli.progress import ProgressBars
+from wiretrace.doc.article import Article
 from wiretrace.errors import InputError
 from wiretrace.ingest.sources import FORMATS
+from wiretrace.trace.report import TraceReport
 
 REPORT_FORMATS = ("text", "json", "html", "md")
 
@@ -98,7 +101,7 @@ def export(output: Path, **options: Any) -> api.ExportResult:
 
 @command(cli, formats={"text": text.show_text, "json": text.show_json})
 @click.argument("key")
-def show(key: str, db: Path) -> Any:
+def show(key: str, db: Path) -> Article:
     """Show a stored article (by id or url) with its sentences and their offsets."""
     return api.show(key, db=db)
 
@@ -122,7 +125,7 @@ def show(key: str, db: Path) -> Any:
     default=None,
     help="Use (or skip) the store's semantic index; default: use it when it exists.",
 )
-def trace(targets: tuple[str, ...], **options: Any) -> list[Any]:
+def trace(targets: tuple[str, ...], **options: Any) -> list[TraceReport]:
     """Trace each sentence of articles (stored id or url, file, or URL) to its earlier sources."""
     return api.trace(list(targets), **options)
 
@@ -142,7 +145,7 @@ def trace(targets: tuple[str, ...], **options: Any) -> list[Any]:
     default=None,
     help="Attributions from the trained tagger (the semantic extra; slowest, most accurate).",
 )
-def claims(targets: tuple[str, ...], **options: Any) -> list[Any]:
+def claims(targets: tuple[str, ...], **options: Any) -> list[ClaimsReport]:
     """Quotes, figures, entities, assertion classes and stitching artifacts (no corpus needed)."""
     return api.claims(list(targets), **options)
 
