@@ -3,10 +3,15 @@ on invented articles."""
 
 from __future__ import annotations
 
-import pytest
+import json
 
+import pytest
+from click.testing import CliRunner
+
+from wiretrace import api
 from wiretrace.claims import extract_claims, layers
 from wiretrace.claims.components import CLAIMS
+from wiretrace.cli.main import cli
 from wiretrace.doc import pipeline
 from wiretrace.doc.article import Article
 from wiretrace.doc.layers import KNOWN, LayerKey
@@ -73,3 +78,13 @@ def test_every_component_declares_known_layers_and_its_needs_come_first() -> Non
 def test_a_layer_name_cannot_be_declared_twice() -> None:
     with pytest.raises(ValueError, match="declared twice"):
         LayerKey("figures", "something else")
+
+
+def test_components_command_and_its_api_twin_agree() -> None:
+    result = CliRunner().invoke(cli, ["components", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    assert listed == [component.to_dict() for component in api.components()]
+    assert [c["name"] for c in listed][:2] == ["figures", "casualties"]
+    text = CliRunner().invoke(cli, ["components"])
+    assert "casualties: figures -> casualties" in text.stdout

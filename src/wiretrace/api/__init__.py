@@ -5,12 +5,13 @@
     api.add(["articles/"], db="news.duckdb")
     reports = api.trace(["https://example.org/story"], db="news.duckdb")
 
-`articles` (add, stats, export, show, reindex, demo), `analysis` (trace, claims), `corpus`
-(reuse, graph), `incidents` (incidents, corroborate), `server` (serve). A command's options that
-only choose how its result is shown (`--format`, `--quiet`, `--output`) have no twin here.
+`articles` (add, stats, export, show, reindex, demo), `analysis` (trace, claims, components),
+`corpus` (reuse, graph), `incidents` (incidents, corroborate), `server` (serve). A command's
+options that only choose how its result is shown (`--format`, `--quiet`, `--output`) have no twin
+here.
 """
 
-from wiretrace.api.analysis import claims, trace
+from wiretrace.api.analysis import claims, components, trace
 from wiretrace.api.articles import (
     EXPORT_FORMATS,
     EXPORT_TABLES,
@@ -43,6 +44,7 @@ __all__ = [
     "StoreStats",
     "add",
     "claims",
+    "components",
     "corroborate",
     "demo",
     "demo_corpus_files",

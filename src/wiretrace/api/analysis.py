@@ -8,6 +8,7 @@ from pathlib import Path
 
 from wiretrace.claims import ClaimsReport
 from wiretrace.doc.article import Article
+from wiretrace.doc.pipeline import Component, registry
 from wiretrace.errors import InputError, InputNotFound, MissingExtra
 from wiretrace.store.articles import Store, default_db_path
 from wiretrace.trace.params import DEFAULT_PARAMS as DEFAULT_TRACE_PARAMS
@@ -101,3 +102,9 @@ def _resolve_target(key: str, store: Store | None, input_format: str | None) -> 
     if not articles:
         raise InputError("no article found to trace", source=key)
     return articles
+
+
+def components() -> list[Component]:
+    """Every registered pipeline component: its name, the layers it needs and sets, what it
+    does (`doc/pipeline.py`), in registration order."""
+    return list(registry().values())

@@ -17,6 +17,7 @@ from wiretrace.cli.command import command
 from wiretrace.cli.options import fail
 from wiretrace.cli.progress import ProgressBars
 from wiretrace.doc.article import Article
+from wiretrace.doc.pipeline import Component
 from wiretrace.errors import InputError
 from wiretrace.ingest.sources import FORMATS
 from wiretrace.trace.report import TraceReport
@@ -148,6 +149,12 @@ def trace(targets: tuple[str, ...], **options: Any) -> list[TraceReport]:
 def claims(targets: tuple[str, ...], **options: Any) -> list[ClaimsReport]:
     """Quotes, figures, entities, assertion classes and stitching artifacts (no corpus needed)."""
     return api.claims(list(targets), **options)
+
+
+@command(cli, formats={"text": text.components_text, "json": text.list_json}, db=False)
+def components() -> list[Component]:
+    """The pipeline's components: the layers each needs and sets, and what it does."""
+    return api.components()
 
 
 @command(cli, formats={"text": text.nothing})

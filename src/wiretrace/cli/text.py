@@ -208,3 +208,11 @@ def corroborate_text(found: list[Any], given: Given) -> None:
         )
         for source in item["copied_from"]:
             say(f"    copied from {source['url'] or source['article_id']} ({source['status']})")
+
+
+def components_text(found: list[Any], given: Given) -> None:
+    """One paragraph per component: name, needs -> sets, what it does."""
+    for component in found:
+        needs = ", ".join(component.needs) or "-"
+        say(f"{component.name}: {needs} -> {', '.join(component.sets)}")
+        say("    " + " ".join(component.doc.split()))
