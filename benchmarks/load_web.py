@@ -7,7 +7,10 @@ first runs `--warmup` seconds of the same kind of requests, not counted (connect
 the server's caches as a running server has them); the cold phase then asks for a different
 article every time, so its trace is computed on request.
 
-    .venv/bin/python benchmarks/load_web.py --db benchmarks/work/trace-100000.duckdb
+    .venv/bin/python benchmarks/load_web.py --db benchmarks/work/trace-100000.duckdb [--pages]
+
+`--pages` loads the workbench's HTML pages (trace view, standalone report, claims page, corpus
+search) instead of the JSON API.
 """
 
 from __future__ import annotations
@@ -131,6 +134,9 @@ def main() -> None:
         "--warmup", type=float, default=3.0, help="seconds of uncounted requests before a phase"
     )
     parser.add_argument("--only", default="", help="run the phases whose name contains this")
+    parser.add_argument(
+        "--pages", action="store_true", help="load the workbench's HTML pages, not the JSON API"
+    )
     parser.add_argument("--out", type=Path, default=Path("benchmarks/work/load_web.json"))
     args = parser.parse_args()
     if not args.db.exists():
@@ -178,6 +184,18 @@ def main() -> None:
                 ).__str__()
             ),
         }
+        if args.pages:  # the workbench's HTML pages instead of the JSON API
+            phases = {
+                # The same 50 articles: their traces are cached, so this is mostly rendering.
+                "page: trace view (warm, 50 articles)": lambda: f"/articles/{rng.choice(hot)}",
+                "page: standalone report (warm, 50 articles)": lambda: (
+                    f"/api/articles/{rng.choice(hot)}/trace.html"
+                ),
+                "page: claims (50 articles)": lambda: f"/articles/{rng.choice(hot)}/claims",
+                "page: corpus search": lambda: (
+                    "/corpus?" + httpx.QueryParams({"q": rng.choice(words)}).__str__()
+                ),
+            }
         results: dict[str, Any] = {
             "store": str(args.db),
             "articles": httpx.get(base + "/api/health").json()["articles"],

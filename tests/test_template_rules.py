@@ -193,3 +193,17 @@ def test_no_private_names_across_modules() -> None:
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: _name(p))
 def test_modules_stay_small(path: Path) -> None:
     assert len(path.read_text(encoding="utf-8").splitlines()) < 600
+
+
+def test_template_lines_join_as_documented() -> None:
+    """Line breaks in template sources: none between markup or statements, one space between
+    words of running text, blank lines dropped; values keep their own newlines."""
+    env = PAGES.overlay()
+    source = (
+        "<p>\n  Paste the text\n  here\n\n  <b>\n    {% if x %}\n      {{ x }}\n"
+        "    {% endif %}\n  </b>\n</p>\n"
+    )
+    assert (
+        env.from_string(source).render(x="a\nb <i>")
+        == "<p>Paste the text here<b>a\nb &lt;i&gt;</b></p>\n"
+    )
