@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.conftest import BODY_A, BODY_B, ArticleWriter
 from wiretrace import api
 from wiretrace.errors import InputNotFound, RecordError, UnreadableInput
-from wiretrace.ingest.run import EXIT_NOTHING_INGESTED, EXIT_OK, EXIT_SOME_FAILED
+from wiretrace.ingest.run import EXIT_NOTHING_INGESTED, EXIT_OK, EXIT_SOME_FAILED, Reading
 from wiretrace.store.articles import Store
 
 
@@ -177,3 +177,20 @@ def test_jsonl_larger_than_the_cap_streams_records(db_path: Path, tmp_path: Path
     report = api.add([path], db=db_path, max_bytes=1500)
     assert report.added == 12 and [e.record for e in report.errors] == [6]
     assert "cap" in str(report.errors[0])
+
+
+def test_reading_alone_writes_nothing(tmp_path: Path) -> None:
+    """The readers hand Articles on and report what they refused; no store is opened."""
+    good = json.dumps({"url": "https://a.example/1", "title": "One", "text": BODY_A})
+    path = tmp_path / "feed.jsonl"
+    path.write_text(good + '\n{"text": "cut off\n', encoding="utf-8")
+    missing = tmp_path / "absent.txt"
+    reading = Reading([path, missing])
+    articles = list(reading)
+    assert [a.url for a in articles] == ["https://a.example/1"]
+    assert reading.report.chars == len(articles[0].text) and reading.report.added == 0
+    assert sorted(type(e).__name__ for e in reading.report.errors) == [
+        "InputNotFound",
+        "RecordError",
+    ]
+    assert list(tmp_path.iterdir()) == [path]  # nothing written beside the input
