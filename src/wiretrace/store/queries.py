@@ -6,13 +6,16 @@ its result to a file outside the store (the reuse engines' `docs` checkpoint).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from wiretrace.doc.article import Article
 from wiretrace.store.articles import fetch_one
 
 # Every article with its sentence offsets, numbered (doc_key) in ingest order: the reuse plan's
@@ -67,3 +70,40 @@ def export_articles(
         )
     finally:
         db.unregister("_export_ids")
+
+
+# Ids per query of `source_articles`: short IN lists are answered from the indexes (DuckDB scans
+# for long lists, and a join would scan both tables).
+_SOURCE_CHUNK = 16
+
+
+def source_articles(db: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[Article]:
+    """Stored articles by id with their sentence offsets, for a trace's few candidate sources
+    (stored text is normalised already: kept as it is; times in UTC)."""
+    found: list[Article] = []
+    for first in range(0, len(ids), _SOURCE_CHUNK):
+        chunk = list(ids[first : first + _SOURCE_CHUNK])
+        marks = ", ".join("?" * len(chunk))
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for article_id, start, stop in db.execute(
+            f"SELECT article_id, start, stop FROM sentences WHERE article_id IN ({marks}) "
+            "ORDER BY article_id, idx",
+            chunk,
+        ).fetchall():
+            spans[article_id].append((start, stop))
+        for article_id, url, outlet, title, published, text in db.execute(
+            "SELECT id, url, outlet, title, published_at, text FROM articles "
+            f"WHERE id IN ({marks})",
+            chunk,
+        ).fetchall():
+            article = Article(
+                id=article_id,
+                text=text,
+                title=title or "",
+                url=url,
+                outlet=outlet,
+                published_at=published.astimezone(UTC) if published else None,
+            )
+            article.set_spans(spans[article_id])
+            found.append(article)
+    return found

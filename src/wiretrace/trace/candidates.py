@@ -9,7 +9,6 @@ store (a trace of one article); the corpus engines hand the tracer their own can
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,11 +20,11 @@ from wiretrace.doc.article import Article
 from wiretrace.index.postings import ShingleIndex
 from wiretrace.index.shingles import sentence_shingles
 from wiretrace.lru import LRU
+from wiretrace.store import queries
 from wiretrace.store.articles import Store
 from wiretrace.trace.params import TraceParams
 from wiretrace.trace.report import SourceDoc
 
-_FETCH_CHUNK = 16
 SOURCE_CACHE = 4096  # stored source articles a tracer keeps (~4 kB of text each)
 
 
@@ -130,33 +129,8 @@ class IndexCandidates:
             found.append((key, source))
         if not missing:
             return found
-        # Short IN lists of ids are answered from the indexes (DuckDB scans for long lists, and
-        # a join would scan both tables), so ids go in chunks.
-        db = self.store.db
-        rows = []
-        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        id_list = list(missing)
-        for first in range(0, len(id_list), _FETCH_CHUNK):
-            chunk = id_list[first : first + _FETCH_CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            rows.extend(
-                db.execute(
-                    "SELECT id, url, outlet, title, published_at, text FROM articles "
-                    f"WHERE id IN ({marks})",
-                    chunk,
-                ).fetchall()
-            )
-            for article_id, start, stop in db.execute(
-                f"SELECT article_id, start, stop FROM sentences WHERE article_id IN ({marks}) "
-                "ORDER BY article_id, idx",
-                chunk,
-            ).fetchall():
-                spans[article_id].append((start, stop))
-        for article_id, url, outlet, title, published, text in rows:
-            key = missing[article_id]
-            when = published.astimezone(UTC) if published else None
-            source = _source(article_id, url, outlet, title, when, text)
-            source.set_spans(spans[article_id])
+        for source in queries.source_articles(self.store.db, list(missing)):
+            key = missing[source.id]
             self._rows.put(key, source)
             found.append((key, source))
         return found
