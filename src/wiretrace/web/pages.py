@@ -11,6 +11,7 @@ from typing import Any
 from wiretrace.render.markdown import fmt_share
 from wiretrace.web.svg import sources_graph, timeline
 from wiretrace.web.templating import href, page
+from wiretrace.web.views import QuotesView
 
 FORM_FIELDS = ("text", "fetch_url", "title", "outlet", "published_at")
 
@@ -97,17 +98,11 @@ def outlet_page(data: dict[str, Any]) -> str:
 
 
 def quotes_page(data: dict[str, Any]) -> str:
-    search = data["search"]
-    cover = data["coverage"]
+    view = QuotesView.of(data)
     return page(
         "quotes.html.j2",
         title="Quotes",
-        json_url=href("quotes.json", query=search),
+        json_url=href("quotes.json", query=view.search.query()),
         active="Quotes",
-        search=search,
-        quotes=data["quotes"],
-        cover=cover,
-        missing=cover["articles_stored"] - cover["articles_with_quotes_extracted"],
-        token_needed=bool(data.get("token_needed")),
-        writable=data.get("writable", True),
+        view=view,
     )

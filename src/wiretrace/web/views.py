@@ -1,0 +1,89 @@
+"""The workbench pages' data as the typed values their templates read.
+
+Each page's route builds one dict, which its JSON twin serves as it is; the HTML page turns that
+dict into one of the frozen dataclasses below, so a template reads named, typed attributes
+instead of looking keys up in a dict. Values a page shows stay strings, numbers or None (the
+templates escape them and write None as nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+def _text(value: object) -> str | None:
+    """A stored text value, None when missing."""
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    """One stored quote, with the article it was said in."""
+
+    article_id: str
+    speaker: str | None
+    speaker_canonical: str | None
+    role: str | None
+    cue: str | None
+    channel: str | None
+    content: str | None
+    outlet: str | None
+    published_at: str | None
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> QuoteRow:
+        return cls(
+            article_id=str(row["article_id"]),
+            speaker=_text(row.get("speaker")),
+            speaker_canonical=_text(row.get("speaker_canonical")),
+            role=_text(row.get("role")),
+            cue=_text(row.get("cue")),
+            channel=_text(row.get("channel")),
+            content=_text(row.get("content")),
+            outlet=_text(row.get("outlet")),
+            published_at=_text(row.get("published_at")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSearch:
+    """What the quotes page was asked for."""
+
+    speaker: str | None
+    channel: str | None
+
+    def query(self) -> dict[str, str | None]:
+        """The search as the page's query string (its JSON twin's link)."""
+        return {"speaker": self.speaker, "channel": self.channel}
+
+
+@dataclass(frozen=True, slots=True)
+class QuotesView:
+    """The quotes page: the search, its quotes and how much of the store has been extracted."""
+
+    search: QuoteSearch
+    quotes: tuple[QuoteRow, ...]
+    articles_stored: int
+    articles_extracted: int
+    token_needed: bool
+    writable: bool
+
+    @property
+    def missing(self) -> int:
+        """Stored articles whose quotes have not been extracted yet."""
+        return self.articles_stored - self.articles_extracted
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> QuotesView:
+        search = data["search"]
+        cover = data["coverage"]
+        return cls(
+            search=QuoteSearch(_text(search.get("speaker")), _text(search.get("channel"))),
+            quotes=tuple(QuoteRow.of(row) for row in data["quotes"]),
+            articles_stored=int(cover["articles_stored"]),
+            articles_extracted=int(cover["articles_with_quotes_extracted"]),
+            token_needed=bool(data.get("token_needed")),
+            writable=bool(data.get("writable", True)),
+        )
