@@ -11,7 +11,7 @@ from typing import Any
 from wiretrace.render.markdown import fmt_share
 from wiretrace.web.svg import sources_graph, timeline
 from wiretrace.web.templating import href, page
-from wiretrace.web.views import QuotesView
+from wiretrace.web.views import HomeView, QuotesView, article_rows
 
 FORM_FIELDS = ("text", "fetch_url", "title", "outlet", "published_at")
 
@@ -42,7 +42,7 @@ def home_page(
         title="Trace an article",
         json_url="/index.json",
         active="Trace",
-        data=data,
+        view=HomeView.of(data),
         token_needed=token_needed,
         error=error,
         values=values or {},
@@ -62,7 +62,7 @@ def corpus_page(data: dict[str, Any]) -> str:
         chart=timeline(data["timeline"]["bins"], data["timeline"]["unit"]),
         outlets=data["outlets"],
         search=search,
-        results=data.get("results"),
+        results=None if data.get("results") is None else article_rows(data["results"]),
         error=error,
         wrong=error.partition(":")[0] if error else "",
     )
@@ -93,7 +93,7 @@ def outlet_page(data: dict[str, Any]) -> str:
         profile=profile,
         rows=rows,
         graph=sources_graph(name, profile["top_sources"]),
-        latest=data["latest"],
+        latest=article_rows(data["latest"]),
     )
 
 

@@ -8,7 +8,7 @@ templates escape them and write None as nothing).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,44 @@ from typing import Any
 def _text(value: object) -> str | None:
     """A stored text value, None when missing."""
     return None if value is None else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One stored article in a list: when, where, its title and (in search results) a snippet."""
+
+    id: str
+    outlet: str | None
+    title: str | None
+    published_at: str | None
+    snippet: str | None
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> ArticleRow:
+        return cls(
+            id=str(row["id"]),
+            outlet=_text(row.get("outlet")),
+            title=_text(row.get("title")),
+            published_at=_text(row.get("published_at")),
+            snippet=_text(row.get("snippet")),
+        )
+
+
+def article_rows(rows: Sequence[Mapping[str, Any]]) -> tuple[ArticleRow, ...]:
+    """A list of stored articles (as the JSON twins serve them) as rows to show."""
+    return tuple(ArticleRow.of(row) for row in rows)
+
+
+@dataclass(frozen=True, slots=True)
+class HomeView:
+    """The home page: how many articles the store holds and the latest ones."""
+
+    articles: int
+    latest: tuple[ArticleRow, ...]
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> HomeView:
+        return cls(articles=int(data["articles"]), latest=article_rows(data["latest"]))
 
 
 @dataclass(frozen=True, slots=True)
