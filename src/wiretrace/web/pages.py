@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from wiretrace.render.markdown import fmt_share
-from wiretrace.web.svg import sources_graph, timeline
+from wiretrace.web.svg import timeline
 from wiretrace.web.templating import href, page
-from wiretrace.web.views import HomeView, QuotesView, article_rows
+from wiretrace.web.views import HomeView, OutletView, QuotesView, article_rows
 
 FORM_FIELDS = ("text", "fetch_url", "title", "outlet", "published_at")
 
@@ -69,31 +68,13 @@ def corpus_page(data: dict[str, Any]) -> str:
 
 
 def outlet_page(data: dict[str, Any]) -> str:
-    profile = data["profile"]
-    name = str(profile["outlet"])
-    delay = profile["median_delay_hours"]
-    rows = [
-        ("Articles stored", f"{profile['articles']:,}"),
-        ("Articles sampled", str(profile["sampled_articles"])),
-        ("Copied from other outlets", fmt_share(profile["copied_share"])),
-        ("Paraphrased from other outlets", fmt_share(profile["paraphrased_share"])),
-        ("No source found", fmt_share(profile["unsourced_share"])),
-        ("Median delay after the source", f"{delay:g} h" if delay is not None else "—"),
-        ("Factual changes when copying", str(profile["factual_changes"])),
-    ]
-    engine = profile.get("corpus_profile")
-    if isinstance(engine, dict) and engine.get("farm_score") is not None:
-        rows.append(("Farm score (corpus engine)", f"{float(engine['farm_score']):.2f}"))
+    view = OutletView.of(data)
     return page(
         "outlet.html.j2",
-        title=name,
-        json_url=href("outlets", name + ".json"),
+        title=view.name,
+        json_url=href("outlets", view.name + ".json"),
         active="Corpus",
-        name=name,
-        profile=profile,
-        rows=rows,
-        graph=sources_graph(name, profile["top_sources"]),
-        latest=article_rows(data["latest"]),
+        view=view,
     )
 
 

@@ -12,6 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from wiretrace.render.markdown import fmt_share
+from wiretrace.web.svg import Graph, sources_graph
+
 
 def _text(value: object) -> str | None:
     """A stored text value, None when missing."""
@@ -54,6 +57,77 @@ class HomeView:
     @classmethod
     def of(cls, data: Mapping[str, Any]) -> HomeView:
         return cls(articles=int(data["articles"]), latest=article_rows(data["latest"]))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCount:
+    """An outlet another one copies from, with how many sentences it copied."""
+
+    outlet: str
+    sentences: int
+
+
+@dataclass(frozen=True, slots=True)
+class FactualChange:
+    """A fact changed when an outlet copied a sentence: what it was, what it became."""
+
+    article_id: str
+    source_outlet: str | None
+    kind: str | None
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutletView:
+    """An outlet's page: its profile's figures as labelled rows, the outlets it copies most
+    (a table and a graph), factual changes when copying and its latest articles."""
+
+    name: str
+    method: str | None
+    rows: tuple[tuple[str, str], ...]
+    top_sources: tuple[SourceCount, ...]
+    graph: Graph | None
+    changes: tuple[FactualChange, ...]
+    latest: tuple[ArticleRow, ...]
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> OutletView:
+        profile = data["profile"]
+        name = str(profile["outlet"])
+        delay = profile["median_delay_hours"]
+        rows = [
+            ("Articles stored", f"{profile['articles']:,}"),
+            ("Articles sampled", str(profile["sampled_articles"])),
+            ("Copied from other outlets", fmt_share(profile["copied_share"])),
+            ("Paraphrased from other outlets", fmt_share(profile["paraphrased_share"])),
+            ("No source found", fmt_share(profile["unsourced_share"])),
+            ("Median delay after the source", f"{delay:g} h" if delay is not None else "—"),
+            ("Factual changes when copying", str(profile["factual_changes"])),
+        ]
+        engine = profile.get("corpus_profile")
+        if isinstance(engine, dict) and engine.get("farm_score") is not None:
+            rows.append(("Farm score (corpus engine)", f"{float(engine['farm_score']):.2f}"))
+        return cls(
+            name=name,
+            method=_text(profile.get("method")),
+            rows=tuple(rows),
+            top_sources=tuple(
+                SourceCount(str(s["outlet"]), int(s["sentences"])) for s in profile["top_sources"]
+            ),
+            graph=sources_graph(name, profile["top_sources"]),
+            changes=tuple(
+                FactualChange(
+                    article_id=str(c["article_id"]),
+                    source_outlet=_text(c.get("source_outlet")),
+                    kind=_text(c.get("kind")),
+                    old=_text(c.get("from")),
+                    new=_text(c.get("to")),
+                )
+                for c in profile.get("factual_change_examples") or ()
+            ),
+            latest=article_rows(data["latest"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
