@@ -1,16 +1,16 @@
 """Server-rendered pages: home (the trace form), corpus, outlet, quotes and error pages.
 
-Each function takes the page's data (the same dict its JSON twin serves) and hands it, with
-what Python works out for it, to a template of web/templates/ that escapes every value.
+Each function takes the page's data (the same dict its JSON twin serves), turns it into the
+page's typed view (web/views.py) and hands that to a template of web/templates/, which reads
+its attributes and escapes every value.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from wiretrace.web.svg import timeline
 from wiretrace.web.templating import href, page
-from wiretrace.web.views import HomeView, OutletView, QuotesView, article_rows
+from wiretrace.web.views import CorpusView, HomeView, OutletView, QuotesView
 
 FORM_FIELDS = ("text", "fetch_url", "title", "outlet", "published_at")
 
@@ -50,20 +50,13 @@ def home_page(
 
 
 def corpus_page(data: dict[str, Any]) -> str:
-    search = data["search"]
-    error = str(data.get("error") or "")
+    view = CorpusView.of(data)
     return page(
         "corpus.html.j2",
         title="Corpus",
-        json_url=href("corpus.json", query=search),
+        json_url=href("corpus.json", query=view.search.query()),
         active="Corpus",
-        over=data["overview"],
-        chart=timeline(data["timeline"]["bins"], data["timeline"]["unit"]),
-        outlets=data["outlets"],
-        search=search,
-        results=None if data.get("results") is None else article_rows(data["results"]),
-        error=error,
-        wrong=error.partition(":")[0] if error else "",
+        view=view,
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wiretrace.render.markdown import fmt_share
-from wiretrace.web.svg import Graph, sources_graph
+from wiretrace.web.svg import Graph, Timeline, sources_graph, timeline
 
 
 def _text(value: object) -> str | None:
@@ -57,6 +57,81 @@ class HomeView:
     @classmethod
     def of(cls, data: Mapping[str, Any]) -> HomeView:
         return cls(articles=int(data["articles"]), latest=article_rows(data["latest"]))
+
+
+@dataclass(frozen=True, slots=True)
+class OutletRow:
+    """An outlet in the corpus: how many articles, first and last published."""
+
+    outlet: str
+    articles: int
+    first: str | None
+    last: str | None
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> OutletRow:
+        return cls(
+            outlet=str(row["outlet"]),
+            articles=int(row["articles"]),
+            first=_text(row.get("first")),
+            last=_text(row.get("last")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusSearch:
+    """What the corpus page was asked for (kept in the form as typed)."""
+
+    q: str | None
+    outlet: str | None
+    since: str | None
+    until: str | None
+
+    def query(self) -> dict[str, str | None]:
+        """The search as the page's query string (its JSON twin's link)."""
+        return {"q": self.q, "outlet": self.outlet, "since": self.since, "until": self.until}
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusView:
+    """The corpus page: counts, articles over time, the search and its results, the outlets."""
+
+    articles: int
+    outlet_count: int
+    first: str | None
+    last: str | None
+    chart: Timeline | None
+    outlets: tuple[OutletRow, ...]
+    search: CorpusSearch
+    results: tuple[ArticleRow, ...] | None
+    error: str
+
+    @property
+    def wrong(self) -> str:
+        """The search field the error is about ('since: not a date' names since)."""
+        return self.error.partition(":")[0] if self.error else ""
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> CorpusView:
+        over = data["overview"]
+        search = data["search"]
+        results = data.get("results")
+        return cls(
+            articles=int(over["articles"]),
+            outlet_count=int(over["outlets"]),
+            first=_text(over.get("first")),
+            last=_text(over.get("last")),
+            chart=timeline(data["timeline"]["bins"], data["timeline"]["unit"]),
+            outlets=tuple(OutletRow.of(row) for row in data["outlets"]),
+            search=CorpusSearch(
+                q=_text(search.get("q")),
+                outlet=_text(search.get("outlet")),
+                since=_text(search.get("since")),
+                until=_text(search.get("until")),
+            ),
+            results=None if results is None else article_rows(results),
+            error=str(data.get("error") or ""),
+        )
 
 
 @dataclass(frozen=True, slots=True)
