@@ -10,6 +10,7 @@ write lock; a read-only server shows what is stored). The pages are templates/in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -106,15 +107,58 @@ def figures_line(inc: dict[str, Any]) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class IncidentRow:
+    """One incident in the list: when, where, what, its best figures, counts and grade."""
+
+    id: str
+    kind: str
+    place: str | None
+    date: str | None
+    speaker: str | None
+    figures_line: str
+    articles: int
+    origins: int
+    primary_sources: int
+    grade: str
+
+    @classmethod
+    def of(cls, inc: dict[str, Any]) -> IncidentRow:
+        counts = inc["counts"]
+        return cls(
+            id=str(inc["id"]),
+            kind=str(inc["kind"]),
+            place=inc.get("place"),
+            date=inc.get("date"),
+            speaker=inc.get("speaker"),
+            figures_line=figures_line(inc),
+            articles=int(counts["articles"]),
+            origins=int(counts["origins"]),
+            primary_sources=int(counts["primary_sources"]),
+            grade=str(inc["grade"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentsView:
+    """The incidents page: the incidents shown (up to the limit) of how many there are."""
+
+    incidents: tuple[IncidentRow, ...]
+    total: int
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> IncidentsView:
+        rows = tuple(IncidentRow.of(inc) for inc in data["incidents"])
+        return cls(incidents=rows, total=int(data["total"]))
+
+
 def list_page(data: dict[str, Any]) -> str:
-    rows = [{**i, "figures_line": figures_line(i)} for i in data["incidents"]]
     return page(
         "incidents.html.j2",
         title="Incidents",
         json_url=href("incidents.json"),
         active="Incidents",
-        incidents=rows,
-        total=data["total"],
+        view=IncidentsView.of(data),
     )
 
 
