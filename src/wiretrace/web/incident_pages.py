@@ -20,6 +20,7 @@ from wiretrace.corroborate import Incident, to_claimreview, update_incidents
 from wiretrace.corroborate.incidents import assemble, assemble_all, incident_id
 from wiretrace.corroborate.independence import Member
 from wiretrace.corroborate.storage import load_claims, unprocessed
+from wiretrace.render.report_view import Link
 from wiretrace.web.errors import ApiError
 from wiretrace.web.service import Workbench
 from wiretrace.web.templating import href, page
@@ -162,19 +163,123 @@ def list_page(data: dict[str, Any]) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class MemberCell:
+    """An article of an incident as a table cell: its outlet, when, and its url."""
+
+    article_id: str
+    outlet: str | None
+    published_at: str | None
+    url: Link
+
+    @classmethod
+    def of(cls, member: dict[str, Any]) -> MemberCell:
+        return cls(
+            article_id=str(member["article_id"]),
+            outlet=member.get("outlet"),
+            published_at=member.get("published_at"),
+            url=Link.of(member.get("url")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OriginRow:
+    """An independent origin: its figures (one per shown group), primary sources and copies."""
+
+    article: MemberCell
+    values: tuple[float | None, ...]
+    primary_sources: tuple[str, ...]
+    copies: tuple[MemberCell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StatRow:
+    """One statistic over the origins (best, low, high), one value per shown group."""
+
+    label: str
+    values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedFigure:
+    """A figure a copy changed: which outlet, which group, from what to what."""
+
+    outlet: str | None
+    url: str
+    group: str
+    old: float | None
+    new: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentView:
+    """An incident's page: grade and why, figures by origin, origins with copies, primaries,
+    figures changed in copies."""
+
+    id: str
+    title: str
+    date: str | None
+    articles: int
+    origins: int
+    primary_source_count: int
+    grade: str
+    why: str
+    groups: tuple[str, ...]
+    origin_rows: tuple[OriginRow, ...]
+    stats: tuple[StatRow, ...]
+    agreement: tuple[tuple[str, str], ...]
+    primary_sources: tuple[str, ...]
+    changed_in_copy: tuple[ChangedFigure, ...]
+    claimreview_url: str
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> IncidentView:
+        figures = data["figures"]
+        groups = tuple(
+            [g for g in _GROUPS if g in figures] + sorted(g for g in figures if g not in _GROUPS)
+        )
+        counts = data["counts"]
+        return cls(
+            id=str(data["id"]),
+            title=f"{data['kind']} · {data['place'] or data.get('speaker') or 'unplaced'}",
+            date=data.get("date"),
+            articles=int(counts["articles"]),
+            origins=int(counts["origins"]),
+            primary_source_count=int(counts["primary_sources"]),
+            grade=str(data["grade"]),
+            why=str(data["why"]),
+            groups=groups,
+            origin_rows=tuple(
+                OriginRow(
+                    article=MemberCell.of(o),
+                    values=tuple(o["figures"].get(g) for g in groups),
+                    primary_sources=tuple(str(name) for name in o["primary_sources"]),
+                    copies=tuple(MemberCell.of(c) for c in o["copies"]),
+                )
+                for o in data["origin_articles"]
+            ),
+            stats=tuple(
+                StatRow(label, tuple(figures[g][key] for g in groups))
+                for label, key in (("best (median)", "best"), ("low", "low"), ("high", "high"))
+            ),
+            agreement=tuple((str(g), str(v["status"])) for g, v in data["agreement"].items()),
+            primary_sources=tuple(str(name) for name in data["primary_sources"]),
+            changed_in_copy=tuple(
+                ChangedFigure(c.get("outlet"), str(c["url"]), str(c["group"]), c["from"], c["to"])
+                for c in data.get("changed_in_copy") or ()
+            ),
+            claimreview_url=str(data["claimreview_url"]),
+        )
+
+
 def detail_page(data: dict[str, Any]) -> str:
-    groups = [g for g in _GROUPS if g in data["figures"]] + sorted(
-        g for g in data["figures"] if g not in _GROUPS
-    )
-    title = f"{data['kind']} · {data['place'] or data.get('speaker') or 'unplaced'}"
+    view = IncidentView.of(data)
     return page(
         "incident.html.j2",
-        title=title,
-        json_url=href("incidents", str(data["id"]) + ".json"),
+        title=view.title,
+        json_url=href("incidents", view.id + ".json"),
         active="Incidents",
-        inc=data,
-        groups=groups,
-        stats=(("best (median)", "best"), ("low", "low"), ("high", "high")),
+        view=view,
     )
 
 
