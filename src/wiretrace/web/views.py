@@ -12,13 +12,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from wiretrace.render.markdown import fmt_share
+from wiretrace.render.markdown import fmt_share, text_of
 from wiretrace.web.svg import Graph, Timeline, sources_graph, timeline
 
 
 def _text(value: object) -> str | None:
-    """A stored text value, None when missing."""
-    return None if value is None else str(value)
+    """A stored value as the text a page shows (booleans as words, as templates write them);
+    None when missing."""
+    return None if value is None else text_of(value)
 
 
 @dataclass(frozen=True, slots=True)
