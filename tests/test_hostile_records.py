@@ -209,3 +209,20 @@ def test_bad_byte_after_an_array_first_line_costs_one_line(tmp_path: Path, db_pa
     report = api.add([array], db=db_path)
     assert report.added + report.already_stored == 3  # the bad byte replaced, with a warning
     assert any("surrogate" in w for w in report.warnings)
+
+
+def test_nul_after_an_array_first_line_costs_one_line(tmp_path: Path, db_path: Path) -> None:
+    """Found by the fuzz benchmark (seed 22, case 128): one NUL byte in a later line made the
+    whole-file decode for a possible array call the file binary, and both good records were lost.
+    A stray NUL costs its own record, in JSON Lines and in a JSON array alike."""
+    good = [json.dumps(g).encode() for g in GOOD[:2]]
+    with_nul = b'\x00"text": ' + json.dumps(BODY_B).encode() + b"}"
+    path = tmp_path / "array-then-nul.jsonl"
+    path.write_bytes(b"\n".join([b"[{}, null]", with_nul, good[0], b"{}", good[1]]) + b"\n")
+    report = api.add([path], db=db_path)
+    assert report.added == 2 and [e.record for e in report.errors] == [1, 2, 4]
+    array = tmp_path / "array-with-nul.json"
+    nul_in_string = json.dumps({"text": BODY_B}).encode().replace(b"Relief", b"Rel\x00ief")
+    array.write_bytes(b"[" + b",\n".join([good[0], nul_in_string, good[1]]) + b"]")
+    report = api.add([array], db=db_path)
+    assert report.added + report.already_stored == 2 and [e.record for e in report.errors] == [2]

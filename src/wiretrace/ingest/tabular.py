@@ -65,7 +65,8 @@ def _load_whole(path: Path, options: ReadOptions, *, lenient: bool = False) -> s
 
     `lenient`: bytes that are not UTF-8 become lone surrogates (surrogateescape) instead of
     refusing the file, so they cost only the record they are in (to_article repairs or the
-    JSON parse refuses them)."""
+    JSON parse refuses them); so does a stray NUL (JSON refuses it where it stands). The caller
+    has already refused a binary file by its head (`_check_start`)."""
     data = read_bytes(path, options.max_bytes)
     if path.suffix == ".gz":
         try:
@@ -75,7 +76,7 @@ def _load_whole(path: Path, options: ReadOptions, *, lenient: bool = False) -> s
     try:
         return decode_text(data, str(path))
     except UnreadableInput:
-        if not lenient or is_utf16(data) or b"\x00" in data[:_SNIFF]:
+        if not lenient or is_utf16(data):
             raise
         return data.decode("utf-8-sig", errors="surrogateescape")
 
