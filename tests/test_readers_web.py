@@ -7,6 +7,7 @@ import io
 import ipaddress
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -555,3 +556,21 @@ def test_cli_add_url_times_out_is_blocked_or_is_stored(
     stored = runner.invoke(cli, ["add", f"{base}/story", "--allow-private", "--db", db])
     assert stored.exit_code == 0, stored.stderr
     assert "Added 1 articles" in stored.stdout
+
+
+@pytest.mark.parametrize("date", ["", "not a date"])
+def test_feed_date_fallback_reads_no_deprecated_mapping(tmp_path: Path, date: str) -> None:
+    """An entry whose pubDate is empty or unparseable falls back to `updated`: read as the entry
+    holds it, not through feedparser's deprecated updated -> published mapping (it warned)."""
+    path = tmp_path / "feed.rss"
+    path.write_text(
+        '<rss version="2.0"><channel><title>Ledger</title><item><title>Ferry</title>'
+        f"<link>https://ledger.example/f</link><pubDate>{date}</pubDate>"
+        "<description>The ferry to Orrin Isle runs again.</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (raw,) = list(read_feed_file(path, ReadOptions()))
+    assert isinstance(raw, RawRecord) and raw.text == "The ferry to Orrin Isle runs again."
+    assert raw.published == (date or None)

@@ -65,13 +65,17 @@ def html_to_text(fragment: str) -> str:
 
 
 def _entry_date(entry: Any) -> datetime | str | None:
-    """The entry's published (else updated) time; feedparser gives it as UTC struct_time."""
+    """The entry's published (else updated) time; feedparser gives it as UTC struct_time.
+
+    Read with `dict.get`: the entry's own `get` answers a missing `updated` with `published`
+    and a DeprecationWarning (feedparser issue 310), and `published` was tried already."""
     for key in ("published", "updated", "created"):
-        parsed = entry.get(f"{key}_parsed")
+        parsed = dict.get(entry, f"{key}_parsed")
         if parsed:
             return datetime.fromtimestamp(timegm(parsed), tz=UTC)
-        if entry.get(key):
-            return str(entry.get(key))  # unparsed by feedparser: records.parse_published tries
+        value = dict.get(entry, key)
+        if value:
+            return str(value)  # unparsed by feedparser: records.parse_published tries
     return None
 
 
