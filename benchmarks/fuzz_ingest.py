@@ -1,6 +1,8 @@
 """Property-based fuzzing of every reader, `api.add` and the HTTP API's write and trace endpoints.
 
     .venv/bin/python benchmarks/fuzz_ingest.py --cases 10000 [--seed 1] [--json]
+        [--save-failures DIR]          # every failing batch's files kept under DIR/seed-S/case-N
+    .venv/bin/python benchmarks/fuzz_ingest.py --replay DIR/seed-S/case-N
 
 Hypothesis generates files in every input format (JSON Lines, JSON arrays, CSV, TSV, WARC,
 RSS, HTML, plain text), each with good records (synthetic articles with a known url and a marker
@@ -15,18 +17,19 @@ character. The HTTP phase posts hostile and good records to /api/articles, /api/
 outside the error envelope, and every good record of a batch must be stored.
 
 Counted: hostile inputs tried, crashes (an exception outside `WiretraceError` or a 5xx answer),
-good records lost, raw control characters in output. A crash or loss is printed with its case.
+good records lost, raw control characters in output. A crash or loss is printed with its case,
+and the batch it happened in is saved (its input files, in the order they were added, and
+`case.json`: seed, cases, the good records expected, what went wrong, the ingest's errors and a
+summary of the store) so that `--replay` can add it again to a fresh store and check it.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
-import io
 import json
-import random
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -34,51 +37,30 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
+from fuzz_inputs import (
+    FORMATS,
+    SENTENCES,
+    build_file,
+    good,
+    hostile_json_text,
+    hostile_line,
+    hostile_text,
+)
 from wiretrace import api
 from wiretrace.cli.main import cli
 from wiretrace.errors import WiretraceError
 from wiretrace.store.articles import Store
 
-FORMATS = ("jsonl", "json", "csv", "tsv", "warc", "rss", "html", "text")
 FILES_PER_BATCH = 10
-GOOD_PER_FILE = 2
+DEFAULT_FAILURES = Path(tempfile.gettempdir()) / "wiretrace-fuzz-failures"
 _PYTHON_MESSAGE = re.compile(r"\b[A-Z][A-Za-z]*(Error|Exception): ")
 RAW = ("\x1b", "\x07", "\r", "\x00", "\x9b", "\u202e", "\x85")
-
-# Synthetic sentences about invented places: what good records are made of.
-SENTENCES = (
-    "Relief convoys reached the northern districts of Velmora late on Wednesday.",
-    "Aid workers counted 230 families sheltering in two schools near the Tessel river.",
-    "The harbour master of Marrowby said the ferry would resume on Friday morning.",
-    "Engineers from the Quell dam authority opened the spillway gates overnight.",
-    "Officials in Caldra said 14 people were hurt when a storage depot caught fire.",
-    "Volunteers handed out blankets and soup at a sports hall on Carden Road.",
-)
-ESCAPES = (
-    "\x1b]0;owned\x07",
-    "\x1b[31m",
-    "\x1b[2J",
-    "\r",
-    "\x00",
-    "\x08",
-    "\u202e",
-    "\u2066",
-    "\x9b",
-    "\x85",
-    "\ufeff",
-    "\ud800",
-    "\udfff",
-    "\udcff",
-)
 
 
 @dataclass
@@ -99,288 +81,6 @@ class Tally:
         for key in ("crashes", "lost", "raw_escapes"):
             out[key] = len(out[key])
         return out
-
-
-# ------------------------------------------------------------------------ strategies
-
-hostile_text = st.lists(
-    st.one_of(
-        st.text(max_size=30),
-        st.sampled_from(ESCAPES),
-        st.sampled_from(SENTENCES),
-        st.sampled_from(["<b>", "</p>", "&amp;", "&#0;", "<script>x</script>", '"', "\\", ","]),
-    ),
-    max_size=8,
-).map("".join)
-leaf = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.integers(min_value=10**40, max_value=10**60),
-    st.floats(),
-    hostile_text,
-)
-json_value = st.recursive(
-    leaf,
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
-    ),
-    max_leaves=8,
-)
-FIELD_NAMES = ("text", "body", "title", "headline", "url", "link", "outlet", "published", "date")
-DATES = st.sampled_from(
-    ["0001-01-01", "9999-12-31", "-0001-01-01", "2031-02-30", "yesterday", "1e308", "", "0"]
-)
-hostile_record = st.dictionaries(
-    st.sampled_from(FIELD_NAMES) | st.text(max_size=8),
-    st.one_of(json_value, DATES),
-    max_size=6,
-)
-depth = st.integers(min_value=50, max_value=20_000)
-digits = st.integers(min_value=4_000, max_value=6_000)
-
-
-@st.composite
-def hostile_json_text(draw: st.DrawFn) -> str:
-    """A syntactically balanced JSON value that is hostile in content or shape."""
-    kind = draw(st.sampled_from(["record", "value", "deep", "number", "deep-text"]))
-    if kind == "deep":
-        n = draw(depth)
-        return "[" * n + "]" * n
-    if kind == "deep-text":
-        n = draw(depth)
-        return '{"text": ' + "[" * n + "]" * n + "}"
-    if kind == "number":
-        return '{"text": "x", "n": ' + "9" * draw(digits) + "}"
-    value = draw(hostile_record) if kind == "record" else draw(json_value)
-    return json.dumps(value, ensure_ascii=True)
-
-
-@st.composite
-def hostile_line(draw: st.DrawFn) -> bytes:
-    """One JSON Lines line (no newline in it): hostile JSON, raw bytes, or a mutated record."""
-    kind = draw(st.sampled_from(["json", "bytes", "mutated", "unicode"]))
-    if kind == "json":
-        return draw(hostile_json_text()).encode()
-    if kind == "bytes":
-        return draw(st.binary(max_size=200)).replace(b"\n", b" ")
-    if kind == "unicode":  # surrogates written raw: bytes that are not UTF-8
-        value = json.dumps(draw(hostile_record), ensure_ascii=False)
-        return value.encode("utf-8", "surrogatepass").replace(b"\n", b" ")
-    base = bytearray(json.dumps({"text": " ".join(SENTENCES[:3]), "title": "x"}).encode())
-    for _ in range(draw(st.integers(1, 6))):
-        at = draw(st.integers(0, len(base) - 1))
-        base[at] = draw(st.integers(0, 255))
-    return bytes(base).replace(b"\n", b" ")
-
-
-hostile_html = st.one_of(
-    hostile_text.map(lambda t: f"<html><body><p>{t}</p></body></html>"),
-    st.binary(max_size=300),
-    depth.map(lambda n: "<html><body>" + "<div>" * n + SENTENCES[0] + "</div>" * n),
-    hostile_text.map(
-        lambda t: (
-            f'<html><head><meta charset="{t[:20]}"><title>{t}</title></head>'
-            f"<body><article><p>{t}</p></article></body></html>"
-        )
-    ),
-)
-
-
-# ------------------------------------------------------------------------ good records
-
-
-def good(case: int, n: int) -> dict[str, str]:
-    rng = random.Random(case * 31 + n)
-    body = " ".join(rng.sample(SENTENCES, 4))
-    marker = f"Ref {case}-{n}."
-    return {
-        "url": f"https://good.example/{case}/{n}",
-        "title": f"Good {case} {n}",
-        "text": f"{body}\n\n{body.split('.')[0]} again. {marker}",
-        "marker": marker,
-    }
-
-
-def good_html(record: dict[str, str]) -> str:
-    paras = "".join(f"<p>{xml_escape(p)}</p>" for p in record["text"].split("\n\n"))
-    return (
-        f'<html><head><title>{record["title"]}</title><link rel="canonical" '
-        f'href="{record["url"]}"></head><body><article><h1>{record["title"]}</h1>{paras}'
-        "</article></body></html>"
-    )
-
-
-# ------------------------------------------------------------------------ file builders
-
-
-def _interleave(goods: list[Any], bads: list[Any], rng: random.Random) -> list[Any]:
-    items = [*goods, *bads]
-    rng.shuffle(items)
-    return items
-
-
-def build_file(
-    folder: Path, fmt: str, case: int, draw: st.DrawFn
-) -> tuple[list[Path], list[dict[str, str]], int]:
-    """Files for one case, the good records in them, and how many hostile inputs."""
-    rng = random.Random(case)
-    goods = [good(case, n) for n in range(GOOD_PER_FILE)]
-    bads_n = draw(st.integers(1, 4))
-    stem = folder / f"case{case}"
-    if fmt == "jsonl":
-        lines = [json.dumps({k: v for k, v in g.items() if k != "marker"}).encode() for g in goods]
-        bads = [draw(hostile_line()) for _ in range(bads_n)]
-        path = stem.with_suffix(".jsonl")
-        path.write_bytes(b"\n".join(_interleave(lines, bads, rng)) + b"\n")
-        return [path], goods, bads_n
-    if fmt == "json":
-        items = [json.dumps({k: v for k, v in g.items() if k != "marker"}) for g in goods]
-        bads = [draw(hostile_json_text()) for _ in range(bads_n)]
-        path = stem.with_suffix(".json")
-        path.write_text("[" + ",\n".join(_interleave(items, bads, rng)) + "]", encoding="utf-8")
-        return [path], goods, bads_n
-    if fmt in ("csv", "tsv"):
-        return _csv_file(stem, fmt, goods, bads_n, draw, rng)
-    if fmt == "warc":
-        return _warc_file(stem, goods, bads_n, draw, rng)
-    if fmt == "rss":
-        return _rss_file(stem, goods, bads_n, draw, rng)
-    # html and text: one article per file; hostile files beside good ones in the same batch
-    paths: list[Path] = []
-    for n, record in enumerate(goods):
-        path = folder / f"case{case}-good{n}.{'html' if fmt == 'html' else 'txt'}"
-        if fmt == "html":
-            path.write_text(good_html(record), encoding="utf-8")
-        else:
-            path.write_text(f"{record['title']}\n\n{record['text']}\n", encoding="utf-8")
-            meta = {"url": record["url"]}
-            Path(f"{path}.json").write_text(json.dumps(meta), encoding="utf-8")
-        paths.append(path)
-    for n in range(bads_n):
-        path = folder / f"case{case}-bad{n}.{'html' if fmt == 'html' else 'txt'}"
-        if fmt == "html":
-            page = draw(hostile_html)
-            path.write_bytes(page if isinstance(page, bytes) else page.encode("utf-8", "replace"))
-        else:
-            text = draw(hostile_text)
-            raw = draw(st.sampled_from(["utf-8", "utf-16", "surrogatepass", "bytes"]))
-            if raw == "bytes":
-                path.write_bytes(draw(st.binary(max_size=300)))
-            elif raw == "utf-16":
-                path.write_bytes(text.encode("utf-16", "surrogatepass"))
-            else:
-                path.write_bytes(text.encode("utf-8", "surrogatepass"))
-        paths.append(path)
-    return paths, goods, bads_n
-
-
-def _csv_file(
-    stem: Path,
-    fmt: str,
-    goods: list[dict[str, str]],
-    bads_n: int,
-    draw: st.DrawFn,
-    rng: random.Random,
-) -> tuple[list[Path], list[dict[str, str]], int]:
-    delimiter = "\t" if fmt == "tsv" else ","
-    columns = ["url", "title", "text", "published"]
-    rows: list[bytes] = []
-    for g in goods:
-        rows.append(_csv_row([g["url"], g["title"], g["text"], "2031-05-04"], delimiter))
-    for _ in range(bads_n):
-        cells = [draw(hostile_text) for _ in columns]
-        if draw(st.booleans()):
-            cells[3] = draw(DATES)
-        row = bytearray(_csv_row(cells, delimiter))
-        if draw(st.booleans()):  # a byte that is not UTF-8 inside the row
-            row.insert(draw(st.integers(0, max(0, len(row) - 2))), draw(st.integers(0x80, 0xFF)))
-        rows.append(bytes(row))
-    path = stem.with_suffix(f".{fmt}")
-    header = _csv_row(columns, delimiter)
-    path.write_bytes(header + b"".join(_interleave(rows[: len(goods)], rows[len(goods) :], rng)))
-    return [path], goods, bads_n
-
-
-def _csv_row(cells: list[str], delimiter: str) -> bytes:
-    out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\n").writerow(
-        [c.replace("\x00", "") for c in cells]  # csv writes no NUL; NUL comes as a raw byte
-    )
-    return out.getvalue().encode("utf-8", "surrogatepass")
-
-
-def _warc_file(
-    stem: Path, goods: list[dict[str, str]], bads_n: int, draw: st.DrawFn, rng: random.Random
-) -> tuple[list[Path], list[dict[str, str]], int]:
-    entries: list[tuple[str, bytes, str, str]] = [
-        (g["url"], good_html(g).encode(), "text/html; charset=utf-8", "2031-05-04T10:00:00Z")
-        for g in goods
-    ]
-    for n in range(bads_n):
-        page = draw(hostile_html)
-        body = page if isinstance(page, bytes) else page.encode("utf-8", "replace")
-        ctype = draw(
-            st.sampled_from(
-                ["text/html", "text/html; charset=bogus-9", "text/html; charset=utf-16"]
-            )
-        )
-        date = draw(
-            st.sampled_from(
-                ["0001-01-01T00:00:00Z", "9999-12-31T00:00:00Z", "nonsense", "2031-05-04T10:00:00Z"]
-            )
-        )
-        entries.append((f"https://bad.example/{stem.name}/{n}", body, ctype, date))
-    path = stem.with_suffix(".warc.gz")
-    with path.open("wb") as stream:
-        writer = WARCWriter(stream, gzip=True)
-        for url, body, ctype, date in _interleave(
-            entries[: len(goods)], entries[len(goods) :], rng
-        ):
-            http = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-            record = writer.create_warc_record(
-                url,
-                "response",
-                payload=io.BytesIO(body),
-                http_headers=http,
-                warc_headers_dict={"WARC-Date": date},
-            )
-            writer.write_record(record)
-    return [path], goods, bads_n
-
-
-def _xml_text(text: str) -> str:
-    """XML 1.0 cannot carry C0 controls or surrogates; a feed that has them is not a feed."""
-    legal = "".join(
-        c
-        for c in text
-        if c in "\t\n\r" or (c >= " " and not "\ud800" <= c <= "\udfff" and c not in "\ufffe\uffff")
-    )
-    return xml_escape(legal)
-
-
-def _rss_file(
-    stem: Path, goods: list[dict[str, str]], bads_n: int, draw: st.DrawFn, rng: random.Random
-) -> tuple[list[Path], list[dict[str, str]], int]:
-    items = [
-        f"<item><title>{_xml_text(g['title'])}</title><link>{g['url']}</link>"
-        f"<description>{_xml_text(g['text'])}</description>"
-        "<pubDate>Sat, 03 May 2031 10:00:00 GMT</pubDate></item>"
-        for g in goods
-    ]
-    for n in range(bads_n):
-        items.append(
-            f"<item><title>{_xml_text(draw(hostile_text))}</title>"
-            f"<link>https://bad.example/{stem.name}/{n}</link>"
-            f"<description>{_xml_text(draw(hostile_text))}</description>"
-            f"<pubDate>{_xml_text(draw(DATES | hostile_text))}</pubDate></item>"
-        )
-    body = "".join(_interleave(items[: len(goods)], items[len(goods) :], rng))
-    path = stem.with_suffix(".rss")
-    path.write_text(
-        f'<rss version="2.0"><channel><title>F</title>{body}</channel></rss>', encoding="utf-8"
-    )
-    return [path], goods, bads_n
 
 
 # ------------------------------------------------------------------------ checks
@@ -415,23 +115,147 @@ def check_batch(db: Path, goods: list[dict[str, str]], base: int, tally: Tally, 
                 tally.raw_escapes.append(f"{label}: {command[0]} {key}: {found!r}")
 
 
-def run_files(cases: int, seed: int, workdir: Path, tally: Tally, *, cycle: bool = False) -> None:
-    """`cases` generated files in batches of FILES_PER_BATCH; `cycle` takes the formats in turn
-    (a short run then covers every reader) instead of drawing them."""
+BASE_ARTICLES = 20
+
+
+def base_store(workdir: Path) -> Path:
+    """A store holding the base articles every batch check counts; its path."""
     db = workdir / "fuzz.duckdb"
     base = [
         {
             "url": f"https://base.example/{n}",
             "text": " ".join(SENTENCES[n % 6 :] + SENTENCES[: n % 6]) + f" Base {n}.",
         }
-        for n in range(20)
+        for n in range(BASE_ARTICLES)
     ]
     (workdir / "base.jsonl").write_text(
         "\n".join(json.dumps(b) for b in base) + "\n", encoding="utf-8"
     )
     assert api.add([workdir / "base.jsonl"], db=db).added == len(base)
-    pending: list[Path] = []
-    goods_pending: list[dict[str, str]] = []
+    return db
+
+
+@dataclass
+class Batch:
+    """The files of one `api.add` call, the cases they came from and the good records in them."""
+
+    paths: list[Path] = field(default_factory=list)
+    cases: list[int] = field(default_factory=list)
+    goods: list[dict[str, str]] = field(default_factory=list)
+
+    def clear(self) -> None:
+        self.paths.clear()
+        self.cases.clear()
+        self.goods.clear()
+
+
+def add_batch(db: Path, batch: Batch, tally: Tally, label: str) -> list[dict[str, Any]]:
+    """`api.add` the batch, check the store; the ingest's errors (as dicts) for the record."""
+    errors: list[dict[str, Any]] = []
+    try:
+        report = api.add(list(batch.paths), db=db)
+        errors = [
+            {"code": e.code, "source": e.source, "record": e.record, "message": e.reason}
+            for e in report.errors
+        ]
+        # The ingest's safety net turns an unexpected OSError / ValueError into a W112 line
+        # carrying Python's own message: a crash that was caught, counted as one.
+        for error in report.errors:
+            if _PYTHON_MESSAGE.search(error.reason):
+                tally.crashes.append(f"{label}: raw Python message: {error}")
+    except WiretraceError as exc:
+        tally.crashes.append(f"{label}: api.add raised {exc.code}: {exc}")
+    except Exception:
+        tally.crashes.append(f"{label}: {traceback.format_exc(limit=6)} files {batch.paths}")
+    check_batch(db, batch.goods, BASE_ARTICLES, tally, label)
+    return errors
+
+
+def _problems(tally: Tally) -> tuple[int, int, int]:
+    return len(tally.crashes), len(tally.lost), len(tally.raw_escapes)
+
+
+def _store_summary(db: Path) -> dict[str, int]:
+    with Store(db, read_only=True) as store:
+        row = store.db.execute(
+            "SELECT count(*), count(*) FILTER (url LIKE 'https://good.example/%'), "
+            "count(*) FILTER (url LIKE 'https://base.example/%') FROM articles"
+        ).fetchall()[0]
+        sentences = store.db.execute("SELECT count(*) FROM sentences").fetchall()[0][0]
+    return {"articles": row[0], "good_articles": row[1], "base_articles": row[2],
+            "sentences": sentences}  # fmt: skip
+
+
+def save_failure(
+    folder: Path,
+    seed: int,
+    label: str,
+    batch: Batch,
+    problems: dict[str, list[str]],
+    errors: list[dict[str, Any]],
+    db: Path,
+) -> Path:
+    """Keep a failing batch: its files (and text sidecars) and `case.json`; the folder made.
+
+    Named by the case whose good record was lost (else the batch's last case), under the seed."""
+    lost_cases = [
+        g["url"].rsplit("/", 2)[1]
+        for g in batch.goods
+        if any(p.endswith(g["url"]) for p in problems["lost"])
+    ]
+    case = lost_cases[0] if lost_cases else str(batch.cases[-1] if batch.cases else "none")
+    target = folder / f"seed-{seed}" / f"case-{case}"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"seed-{seed}" / f"case-{case}.{n}"
+    target.mkdir(parents=True)
+    names = []
+    for path in batch.paths:
+        shutil.copy2(path, target / path.name)
+        names.append(path.name)
+        sidecar = Path(f"{path}.json")
+        if sidecar.is_file():
+            shutil.copy2(sidecar, target / sidecar.name)
+    meta = {
+        "seed": seed,
+        "label": label,
+        "cases": batch.cases,
+        "files": names,
+        "goods": batch.goods,
+        "problems": problems,
+        "ingest_errors": errors,
+        "store_after": _store_summary(db),
+    }
+    (target / "case.json").write_text(json.dumps(meta, indent=1, ensure_ascii=True), "utf-8")
+    return target
+
+
+def replay(case_dir: Path, workdir: Path) -> tuple[Tally, list[dict[str, Any]]]:
+    """Add a saved batch's files, in their order, to a fresh base store and check it again."""
+    meta = json.loads((case_dir / "case.json").read_text("utf-8"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = base_store(workdir)
+    tally = Tally(batches=1, cases=len(meta["cases"]), good_records=len(meta["goods"]))
+    batch = Batch([case_dir / name for name in meta["files"]], meta["cases"], meta["goods"])
+    errors = add_batch(db, batch, tally, f"replay {case_dir.name}")
+    return tally, errors
+
+
+def run_files(
+    cases: int,
+    seed: int,
+    workdir: Path,
+    tally: Tally,
+    *,
+    cycle: bool = False,
+    save_failures: Path | None = None,
+) -> None:
+    """`cases` generated files in batches of FILES_PER_BATCH; `cycle` takes the formats in turn
+    (a short run then covers every reader) instead of drawing them; a failing batch is kept
+    under `save_failures` when given."""
+    db = base_store(workdir)
+    pending = Batch()
     counter = iter(range(10**9))
 
     def make_case(formats: Any, examples: int) -> Any:
@@ -454,36 +278,35 @@ def run_files(cases: int, seed: int, workdir: Path, tally: Tally, *, cycle: bool
             tally.hostile_inputs += bads
             tally.good_records += len(goods)
             tally.cases += 1
-            pending.extend(paths)
-            goods_pending.extend(goods)
-            if len(pending) >= FILES_PER_BATCH:
+            pending.paths.extend(paths)
+            pending.cases.append(case)
+            pending.goods.extend(goods)
+            if len(pending.paths) >= FILES_PER_BATCH:
                 flush(f"batch {tally.batches} ({fmt} last)")
 
         return one_case
 
     def flush(label: str) -> None:
         tally.batches += 1
-        try:
-            report = api.add(list(pending), db=db)
-            # The ingest's safety net turns an unexpected OSError / ValueError into a W112 line
-            # carrying Python's own message: a crash that was caught, counted as one.
-            for error in report.errors:
-                if _PYTHON_MESSAGE.search(error.reason):
-                    tally.crashes.append(f"{label}: raw Python message: {error}")
-        except WiretraceError as exc:
-            tally.crashes.append(f"{label}: api.add raised {exc.code}: {exc}")
-        except Exception:
-            tally.crashes.append(f"{label}: {traceback.format_exc(limit=6)} files {pending}")
-        check_batch(db, goods_pending, len(base), tally, label)
+        before = _problems(tally)
+        errors = add_batch(db, pending, tally, label)
+        if save_failures is not None and _problems(tally) != before:
+            crashes, lost, raw = before
+            problems = {
+                "crashes": tally.crashes[crashes:],
+                "lost": tally.lost[lost:],
+                "raw_escapes": tally.raw_escapes[raw:],
+            }
+            kept = save_failure(save_failures, seed, label, pending, problems, errors, db)
+            print(f"{label}: failure kept in {kept}", file=sys.stderr)
         pending.clear()
-        goods_pending.clear()
 
     if cycle:
         for fmt in FORMATS:
             hypothesis_seed(seed)(make_case(st.just(fmt), max(1, cases // len(FORMATS))))()
     else:
         hypothesis_seed(seed)(make_case(st.sampled_from(FORMATS), cases))()
-    if pending:
+    if pending.paths:
         flush("last batch")
 
 
@@ -562,16 +385,33 @@ def run_http(cases: int, seed: int, workdir: Path, tally: Tally) -> None:
 
 
 def run(
-    cases: int, http_cases: int, seed: int, workdir: Path | None = None, *, cycle: bool = False
+    cases: int,
+    http_cases: int,
+    seed: int,
+    workdir: Path | None = None,
+    *,
+    cycle: bool = False,
+    save_failures: Path | None = None,
 ) -> Tally:
     tally = Tally()
     with tempfile.TemporaryDirectory(prefix="wiretrace-fuzz-") as scratch:
         root = workdir or Path(scratch)
         root.mkdir(parents=True, exist_ok=True)
-        run_files(cases, seed, root, tally, cycle=cycle)
+        run_files(cases, seed, root, tally, cycle=cycle, save_failures=save_failures)
         if http_cases:
             run_http(http_cases, seed, root, tally)
     return tally
+
+
+def _print_tally(tally: Tally, summary: dict[str, Any], as_json: bool) -> None:
+    for kind in ("crashes", "lost", "raw_escapes"):
+        for item in getattr(tally, kind)[:20]:
+            print(f"{kind}: {item}", file=sys.stderr)
+    print(
+        json.dumps(summary, indent=2)
+        if as_json
+        else "  ".join(f"{k}={v}" for k, v in summary.items())
+    )
 
 
 def main() -> None:
@@ -582,19 +422,28 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--save-failures",
+        type=Path,
+        default=DEFAULT_FAILURES,
+        metavar="DIR",
+        help=f"keep each failing batch under DIR/seed-S/case-N (default {DEFAULT_FAILURES})",
+    )
+    parser.add_argument(
+        "--replay", type=Path, metavar="CASE_DIR", help="add a kept batch to a fresh store again"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
-    http_cases = args.cases // 10 if args.http_cases is None else args.http_cases
-    tally = run(args.cases, http_cases, args.seed)
+    if args.replay is not None:
+        with tempfile.TemporaryDirectory(prefix="wiretrace-replay-") as scratch:
+            tally, errors = replay(args.replay, Path(scratch))
+        for error in errors:
+            print(f"ingest error: {error}", file=sys.stderr)
+    else:
+        http_cases = args.cases // 10 if args.http_cases is None else args.http_cases
+        tally = run(args.cases, http_cases, args.seed, save_failures=args.save_failures)
     summary = {**tally.summary(), "seconds": round(time.perf_counter() - started, 1)}
-    for kind in ("crashes", "lost", "raw_escapes"):
-        for item in getattr(tally, kind)[:20]:
-            print(f"{kind}: {item}", file=sys.stderr)
-    print(
-        json.dumps(summary, indent=2)
-        if args.json
-        else "  ".join(f"{k}={v}" for k, v in summary.items())
-    )
+    _print_tally(tally, summary, args.json)
 
 
 if __name__ == "__main__":

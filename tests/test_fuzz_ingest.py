@@ -62,3 +62,26 @@ def test_batch_item_over_a_limit_costs_only_itself(tmp_path: Path) -> None:
     errors = {e["index"]: e["message"] for e in payload["errors"]}
     assert set(errors) == {1, 2, 3}
     assert "nested" in errors[1] and "digits" in errors[2] and "text" in errors[3]
+
+
+def test_a_failing_batch_is_kept_and_replays(tmp_path: Path) -> None:
+    """A batch that loses a good record is saved with its files and replays to the same loss."""
+    work = tmp_path / "run"
+    work.mkdir()
+    db = fuzz_ingest.base_store(work)
+    goods = [fuzz_ingest.good(5, n) for n in range(2)]
+    path = work / "case5.jsonl"  # holds the first good record only: the second is lost
+    path.write_text(json.dumps({"url": goods[0]["url"], "text": goods[0]["text"]}) + "\n")
+    batch = fuzz_ingest.Batch([path], [5], goods)
+    tally = fuzz_ingest.Tally()
+    errors = fuzz_ingest.add_batch(db, batch, tally, "probe")
+    assert tally.lost == ["probe: https://good.example/5/1"] and errors == []
+    problems = {"crashes": [], "lost": tally.lost, "raw_escapes": []}
+    kept = fuzz_ingest.save_failure(tmp_path / "kept", 9, "probe", batch, problems, errors, db)
+    assert kept == tmp_path / "kept" / "seed-9" / "case-5"
+    meta = json.loads((kept / "case.json").read_text("utf-8"))
+    assert (meta["seed"], meta["cases"], meta["files"]) == (9, [5], ["case5.jsonl"])
+    assert meta["store_after"]["good_articles"] == 1
+    assert meta["store_after"]["base_articles"] == fuzz_ingest.BASE_ARTICLES
+    replayed, _ = fuzz_ingest.replay(kept, tmp_path / "replay")
+    assert replayed.lost == ["replay case-5: https://good.example/5/1"]
