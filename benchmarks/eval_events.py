@@ -3,13 +3,16 @@
 Reads ../shared/eval/gunviolence/articles.jsonl at run time (not part of the repo). Incidents
 are split in two halves by the parity of the SHA-1 of "events:" and the incident id (all of an
 incident's articles go together); each half is grouped on its own, as if it were the whole
-corpus. The thresholds of `wiretrace.corroborate.events` were developed on the "dev" half; the
+corpus. The pair model's weights (`wiretrace.corroborate.event_pairs`, printed by `--fit`: a
+logistic regression on the candidate pairs of the dev half, labelled same incident or not) and
+the linkage threshold of `wiretrace.corroborate.events` were developed on the "dev" half; the
 "held" half was only measured. Scores: pairwise precision, recall and F1 over article pairs,
 and B-cubed F1. Baselines in the same run: single-link TF-IDF cosine >= 0.3 (scikit-learn's
 default TfidfVectorizer over the whole text) between articles published within two days, and
 every article alone.
 
-    .venv/bin/python benchmarks/eval_events.py [--json] [--data PATH]
+    .venv/bin/python benchmarks/eval_events.py [--json] [--data PATH] [--half dev|held]
+    .venv/bin/python benchmarks/eval_events.py --fit     # refit the pair model on the dev half
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wiretrace.corroborate.events import EventDoc, _find, group_events
+from wiretrace.corroborate.event_pairs import FEATURES
+from wiretrace.corroborate.events import EventDoc, _find, candidate_features, group_events
 
 sys.path.insert(0, str(Path(__file__).parent))
 from eval_gvdb import load  # one JSON Lines reader for both gun-violence files
@@ -87,9 +91,32 @@ def scores(labels: list[Any], gold: list[str]) -> dict[str, float]:
     }
 
 
-def evaluate(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def fit(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Logistic-regression weights of the pair model, fitted on the dev half's candidate pairs
+    (label: both articles carry the same incident id)."""
+    from sklearn.linear_model import LogisticRegression
+
+    chosen = [r for r in rows if half(str(r["incident"])) == "dev"]
+    found = candidate_features([_doc(n, r) for n, r in enumerate(chosen)])
+    if found is None:
+        raise ValueError("no candidate pairs in the dev half")
+    pairs, features = found
+    gold = [str(r["incident"]) for r in chosen]
+    same = [gold[i] == gold[j] for i, j in pairs.tolist()]
+    model = LogisticRegression(C=10.0, max_iter=5000).fit(features, same)
+    return {
+        "pairs": len(same),
+        "same_event_pairs": sum(same),
+        "weights": dict(zip(FEATURES, (round(float(w), 2) for w in model.coef_[0]), strict=True)),
+        "intercept": round(float(model.intercept_[0]), 2),
+    }
+
+
+def evaluate(
+    rows: list[dict[str, Any]], halves: tuple[str, ...] = ("dev", "held")
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name in ("dev", "held"):
+    for name in halves:
         chosen = [r for r in rows if half(str(r["incident"])) == name]
         docs = [_doc(n, r) for n, r in enumerate(chosen)]
         gold = [str(r["incident"]) for r in chosen]
@@ -111,16 +138,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--json", action="store_true", help="print scores as JSON")
+    parser.add_argument("--half", choices=["dev", "held"], help="measure one half only")
+    parser.add_argument("--fit", action="store_true", help="print pair-model weights (dev half)")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"error: {args.data}: no such file", file=sys.stderr)
         return 2
-    result = evaluate(load(args.data))
+    if args.fit:
+        print(json.dumps(fit(load(args.data)), indent=2))
+        return 0
+    halves = (args.half,) if args.half else ("dev", "held")
+    result = evaluate(load(args.data), halves)
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
     print(f"{'half':<6}{'method':<17}{'pair P':>8}{'pair R':>8}{'pair F1':>9}{'B3 F1':>8}")
-    for name in ("dev", "held"):
+    for name in halves:
         for method in ("wiretrace", "tfidf_0.3_2days", "singletons"):
             s = result[name][method]
             print(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from wiretrace.corroborate import build_incidents
 from wiretrace.corroborate.events import EventDoc, group_events
+from wiretrace.corroborate.linkage import average_linkage
 from wiretrace.doc.article import Article
 from wiretrace.store.articles import Store
 
@@ -24,6 +25,22 @@ FOLLOW = (
     "Suspect charged in death of Tobin Marsh",
     "A Quellin man was charged with murder Tuesday in the Corvane Street killing of Tobin Marsh "
     "in Brindle Park, Olverton prosecutors said, three weeks after the shooting.",
+)
+TRIAL = (
+    "Quellin man sentenced for Halloway Diner killing",
+    "Ferris Quade was sentenced to 40 years on Monday for shooting Tobin Marsh outside the "
+    "Halloway Diner on Corvane Street on March 7, Olverton prosecutors said. Marsh's sister "
+    "spoke in court.",
+)
+ANOTHER_SHOOTING = (
+    "Woman wounded on Westmere Avenue in Olverton",
+    "A 54-year-old woman was shot in the leg on Westmere Avenue in Olverton on Tuesday, police "
+    "said. Dana Fielding was taken to Saint Ives Hospital; officers are looking for a grey van.",
+)
+ANOTHER_SHOOTING_LATER = (
+    "Olverton police seek grey van after Westmere Avenue shooting",
+    "Police in Olverton released a photo of a grey van seen when Dana Fielding, 54, was shot on "
+    "Westmere Avenue. Fielding is recovering at Saint Ives Hospital.",
 )
 OTHER = (
     "Library in Ostrava Heights opens new wing",
@@ -49,9 +66,40 @@ def test_reports_and_follow_up_form_one_event_apart_from_another_story() -> None
     assert events[("a", "b", "c")].follow_ups == ["c"]
 
 
+def test_late_follow_up_naming_the_victim_joins_its_event() -> None:
+    docs = [
+        _doc("a", FIRST, date(2031, 3, 7)),
+        _doc("b", SECOND, date(2031, 3, 8)),
+        _doc("c", TRIAL, date(2031, 11, 20)),  # eight months later: beyond text candidates
+        _doc("d", OTHER, date(2031, 3, 8)),
+    ]
+    events = {tuple(e.articles): e for e in group_events(docs)}
+    assert set(events) == {("a", "b", "c"), ("d",)}
+    assert events[("a", "b", "c")].follow_ups == ["c"]
+
+
+def test_two_shootings_in_one_city_stay_two_events() -> None:
+    docs = [
+        _doc("a", FIRST, date(2031, 3, 7)),
+        _doc("b", SECOND, date(2031, 3, 8)),
+        _doc("c", ANOTHER_SHOOTING, date(2031, 3, 8)),
+        _doc("d", ANOTHER_SHOOTING_LATER, date(2031, 3, 9)),
+        _doc("e", OTHER, date(2031, 3, 8)),
+    ]
+    assert sorted(e.articles for e in group_events(docs)) == [["a", "b"], ["c", "d"], ["e"]]
+
+
 def test_far_apart_in_time_stays_apart() -> None:
-    docs = [_doc("a", FIRST, date(2031, 3, 7)), _doc("b", SECOND, date(2031, 9, 8))]
+    docs = [_doc("a", FIRST, date(2031, 3, 7)), _doc("b", ANOTHER_SHOOTING, date(2031, 9, 8))]
     assert sorted(len(e.articles) for e in group_events(docs)) == [1, 1]
+
+
+def test_a_story_stored_three_times_is_not_boilerplate() -> None:
+    """Sentences shared by three stored texts are boilerplate, but three copies of one text are
+    one text: they stay alike and join the other report of their event."""
+    docs = [_doc(k, FIRST, date(2031, 3, 7)) for k in "abc"]
+    docs += [_doc("d", SECOND, date(2031, 3, 8)), _doc("e", OTHER, date(2031, 3, 8))]
+    assert sorted(e.articles for e in group_events(docs)) == [["a", "b", "c", "d"], ["e"]]
 
 
 def test_no_articles_and_one_article() -> None:
@@ -83,3 +131,20 @@ def test_incidents_json_lists_events(tmp_path: Path) -> None:
 def test_articles_of_stop_words_only_stay_apart() -> None:
     docs = [EventDoc(k, "", "The and of it.", date(2031, 3, 7)) for k in "ab"]
     assert sorted(e.articles for e in group_events(docs)) == [["a"], ["b"]]
+
+
+def test_average_linkage_does_not_chain() -> None:
+    """a-b and b-c alike, a-c not: single link would make one group of three; the mean over
+    {a, b} x {c} is 0.45, below 0.6, so c stays alone."""
+    labels = average_linkage(4, [(0, 1, 0.95), (1, 2, 0.9), (3, 3, 1.0)], 0.6)
+    assert labels[0] == labels[1] != labels[2]
+    assert len(set(labels)) == 3
+    # Without the threshold's check every linked pair would merge.
+    assert len(set(average_linkage(3, [(0, 1, 0.95), (1, 2, 0.9)], 0.4))) == 1
+
+
+def test_average_linkage_merges_on_the_mean_of_all_pairs() -> None:
+    """{a, b} and {c, d}: two strong cross pairs of four make a mean of 0.45."""
+    edges = [(0, 1, 1.0), (2, 3, 1.0), (0, 2, 0.9), (1, 3, 0.9)]
+    assert len(set(average_linkage(4, edges, 0.45))) == 1
+    assert len(set(average_linkage(4, edges, 0.46))) == 2

@@ -2,19 +2,25 @@
 
 Claim groups (`groups.py`) join figures with the same key, place and date; an article with no
 figure, or one giving killed where another gives injured, is left out of them. Events are found
-on whole articles instead, from what they say together:
+on whole articles instead, from what they say together (`event_pairs.py`):
 
-* text: TF-IDF cosine of the whole texts (sublinear counts, English stop words dropped);
-* names: TF-IDF cosine of the proper nouns of title and lead (capitalised words that do not
-  open a sentence: the town, the street, the victim's and the suspect's names, the police
-  department), which stay when the story is rewritten or followed up;
-* time: within `NEAR_DAYS` of each other a moderate similarity of either kind is enough; up to
-  `FOLLOW_DAYS` apart only a strong one (follow-ups: arrests, charges, funerals, trials);
+* candidates: articles published within `FOLLOW_DAYS` of each other that share words, and up to
+  `LATE_DAYS` apart those that name the same rare person or place in full (late follow-ups:
+  trials, sentencing, anniversaries name the victim);
+* each candidate pair gets a probability of reporting one event from text, proper-noun and title
+  TF-IDF cosines, the days between publications and between the incident dates the articles
+  state, whether the victims' ages and the titles' numbers agree, and shared rare names;
+* articles are clustered by average linkage (`linkage.py`): two groups merge while the mean
+  probability over all their pairs is at least `LINK_THRESHOLD`, so an article joins an event
+  when it is like enough of its articles, not one of them (a shared city name alone no longer
+  chains two shootings into one);
+* sentences found in `BOILERPLATE_DF` or more distinct texts are dropped first (site menus,
+  subscription pleas, copyright lines); exact copies of one text count once, so a story stored
+  three times keeps its words;
 * figures are not needed: an article with none still joins its event, and killed and injured
   counts of one event are in one group.
 
-Pairs above the thresholds are joined (single link, union-find). An article published more
-than `NEAR_DAYS` after its event's first article is listed as a follow-up.
+An article published more than `NEAR_DAYS` after its event's first article is a follow-up.
 """
 
 from __future__ import annotations
@@ -27,20 +33,24 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+from numpy.typing import NDArray
 
+from wiretrace.corroborate.event_pairs import (
+    FOLLOW_DAYS,
+    LATE_DAYS,
+    LEAD_CHARS,
+    candidate_pairs,
+    doc_features,
+    pair_features,
+    same_event_probability,
+)
+from wiretrace.corroborate.linkage import average_linkage
 from wiretrace.doc.words import MONTHS, WEEKDAYS
 
-# Thresholds developed on the dev half of benchmarks/eval_events.py (README).
-NEAR_DAYS = 7
-FOLLOW_DAYS = 60
-NEAR_COSINE = 0.25  # whole-text TF-IDF cosine alone, within NEAR_DAYS
-NEAR_NAMES = 0.20  # proper-noun TF-IDF cosine of title and lead, within NEAR_DAYS ...
-NEAR_WITH_NAMES = 0.15  # ... with at least this whole-text cosine
-FOLLOW_COSINE = 0.40  # within FOLLOW_DAYS
-FOLLOW_NAMES = 0.40  # proper nouns within FOLLOW_DAYS ...
-FOLLOW_WITH_NAMES = 0.20  # ... with at least this whole-text cosine
-LEAD_CHARS = 600
-BLOCK = 2000  # articles compared at once (against those up to FOLLOW_DAYS before them)
+NEAR_DAYS = 7  # later than this after the event's first article: a follow-up
+LINK_THRESHOLD = 0.2  # mean same-event probability for two groups to merge (dev half)
+EDGE_FLOOR = 0.02  # pairs less likely than this are left out of the graph (they add ~0)
+__all__ = ["FOLLOW_DAYS", "LATE_DAYS", "Event", "EventDoc", "candidate_features", "group_events"]
 
 # A title's outlet suffix: " | abc7ny.com", " - WXYZ.com-Springfield, IL News", " « CBS Denver".
 _SITE_SUFFIX = re.compile(r"\s+(?:[|«»]|-|–|—)\s+(?:\S+\s*){1,10}$")
@@ -106,18 +116,14 @@ def _without_boilerplate(texts: Sequence[str]) -> list[str]:
     """Texts without the sentences that `BOILERPLATE_DF` or more of them share (site menus,
     subscription pleas, copyright lines): they make unrelated stories of one outlet alike."""
     split = [_sentence_keys(text) for text in texts]
-    df = Counter(key for sentences in split for key in {k for _, k in sentences if len(k) > 20})
+    distinct = {text: sentences for text, sentences in zip(texts, split, strict=True)}
+    df = Counter(
+        key for sentences in distinct.values() for key in {k for _, k in sentences if len(k) > 20}
+    )
     return [
         " ".join(raw for raw, key in sentences if df.get(key, 0) < BOILERPLATE_DF)
         for sentences in split
     ]
-
-
-def _lead(doc: EventDoc) -> str:
-    body = doc.text
-    if doc.title and body.startswith(doc.title):
-        body = body[len(doc.title) :]
-    return body.strip()[:LEAD_CHARS]
 
 
 def _find(parent: list[int], x: int) -> int:
@@ -136,69 +142,43 @@ def _proper_nouns(text: str) -> str:
     return " ".join(w.lower() for w in _PROPER.findall(text) if w not in _NAME_STOP)
 
 
-def _similarities(docs: Sequence[EventDoc]) -> Iterator[tuple[int, int, float, float]]:
-    """(i, j, text cosine, proper-noun cosine) of the article pairs within `FOLLOW_DAYS` that
-    share a word (i in a block of `BLOCK` articles, j up to `FOLLOW_DAYS` before its last)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
+def candidate_features(
+    docs: Sequence[EventDoc],
+) -> tuple[NDArray[np.int64], NDArray[np.float64]] | None:
+    """The candidate pairs of these articles, (m, 2) indices i < j, and their `FEATURES` rows
+    (None when there is nothing to compare)."""
     texts = _without_boilerplate([d.text for d in docs])
-    leads = [
-        _clean_title(d.title) + ". " + text[:LEAD_CHARS]
-        for d, text in zip(docs, texts, strict=True)
-    ]
-    text = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
-    proper = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, token_pattern=r"\S+")
-    try:
-        words = text.fit_transform(texts).tocsr()
-    except ValueError:  # nothing but stop words in any article: nothing to compare
-        return
-    try:
-        names = proper.fit_transform([_proper_nouns(lead) for lead in leads]).tocsr()
-    except ValueError:  # no proper noun anywhere
-        names = None
-    days = np.array([(d.published or date.min).toordinal() for d in docs], dtype=np.int64)
-    undated = np.array([d.published is None for d in docs])
-    order = np.argsort(days, kind="stable")
-    for start in range(0, len(docs), BLOCK):
-        rows = order[start : start + BLOCK]
-        low, high = days[rows].min() - FOLLOW_DAYS, days[rows].max()
-        in_reach = (days[order] >= low) & (days[order] <= high)
-        window = order[in_reach | undated[order]]
-        sims = (words[rows] @ words[window].T).tocoo()
-        keep = sims.data >= min(NEAR_WITH_NAMES, FOLLOW_WITH_NAMES, NEAR_COSINE)
-        left, right = rows[sims.row[keep]], window[sims.col[keep]]
-        text_sim = sims.data[keep]
-        other = left != right
-        left, right, text_sim = left[other], right[other], text_sim[other]
-        if names is not None and len(left):
-            name_sim = np.asarray(names[left].multiply(names[right]).sum(axis=1)).ravel()
-        else:
-            name_sim = np.zeros(len(left), dtype=np.float32)
-        for i, j, t, n in zip(left, right, text_sim, name_sim, strict=True):
-            yield int(i), int(j), float(t), float(n)
-
-
-def _joined(gap: int, text_sim: float, name_sim: float) -> bool:
-    if gap <= NEAR_DAYS and (
-        text_sim >= NEAR_COSINE or (name_sim >= NEAR_NAMES and text_sim >= NEAR_WITH_NAMES)
-    ):
-        return True
-    return gap <= FOLLOW_DAYS and (
-        text_sim >= FOLLOW_COSINE or (name_sim >= FOLLOW_NAMES and text_sim >= FOLLOW_WITH_NAMES)
+    titles = [_clean_title(d.title) for d in docs]
+    leads = [title + ". " + text[:LEAD_CHARS] for title, text in zip(titles, texts, strict=True)]
+    features = doc_features(
+        texts, titles, leads, [_proper_nouns(lead) for lead in leads], [d.published for d in docs]
     )
+    if features is None:  # nothing but stop words in any article: nothing to compare
+        return None
+    pairs = candidate_pairs(features)
+    return (pairs, pair_features(features, pairs)) if len(pairs) else None
+
+
+def _scored_pairs(docs: Sequence[EventDoc]) -> Iterator[tuple[int, int, float]]:
+    """(i, j, probability of one event) of the candidate pairs at least EDGE_FLOOR likely."""
+    found = candidate_features(docs)
+    if found is None:
+        return
+    pairs, features = found
+    probability = same_event_probability(features)
+    keep = probability >= EDGE_FLOOR
+    for (i, j), p in zip(pairs[keep].tolist(), probability[keep].tolist(), strict=True):
+        yield i, j, p
 
 
 def group_events(docs: Sequence[EventDoc]) -> list[Event]:
     """The events of these articles: every article in exactly one event."""
-    parent = list(range(len(docs)))
-    if len(docs) > 1:
-        for i, j, text_sim, name_sim in _similarities(docs):
-            if _joined(_days(docs[i].published, docs[j].published), text_sim, name_sim):
-                parent[_find(parent, i)] = _find(parent, j)
+    edges = list(_scored_pairs(docs)) if len(docs) > 1 else []
+    label = average_linkage(len(docs), edges, LINK_THRESHOLD)
     order = sorted(range(len(docs)), key=lambda i: (docs[i].published or date.min, i))
     members: dict[int, list[int]] = {}
     for i in order:
-        members.setdefault(_find(parent, i), []).append(i)
+        members.setdefault(label[i], []).append(i)
     events = []
     for group in members.values():
         ids = [docs[i].article_id for i in group]

@@ -1,0 +1,250 @@
+"""Which pairs of articles may report the same event, and how likely they do (`events.py`).
+
+Candidates: two articles published at most `FOLLOW_DAYS` apart whose whole texts share words
+(TF-IDF cosine at least `MIN_TEXT`), and, up to `LATE_DAYS` apart, two that name the same rare
+person or place in full ("Tobin Marsh", "Halloway Diner": a name of two or more capitalised
+words found in at most `RARE_DF` articles): a trial months later names the victim, not the
+city's other shootings.
+
+Each candidate pair is scored by a logistic model of what the two articles say together
+(`pair_features`): whole-text, proper-noun and title TF-IDF cosines; the days between their
+publication and between the incident dates they state ("on Friday", "March 3", resolved against
+each publication date; the publication date when none is stated); whether the victims' ages they
+give ("31-year-old", "Tobin Marsh, 31,") and the numbers of their titles ("2 shot", "4 wounded")
+agree, differ or are missing; and whether they share a rare full name. The weights were fitted
+on the dev half of `benchmarks/eval_events.py --fit` (pairs within the candidate rule, labelled
+by Gun Violence Archive incident ids); the held half was only measured.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from wiretrace.claims.dates import find_dates
+
+FOLLOW_DAYS = 60  # text candidates: published at most this many days apart
+LATE_DAYS = 400  # rare-name candidates: published at most this many days apart
+MIN_TEXT = 0.05  # whole-text cosine of a text candidate
+RARE_DF = 30  # a full name in at most this many articles is rare (a victim, a suspect, a bar)
+LEAD_CHARS = 600
+BLOCK = 2000  # articles compared at once (against those up to FOLLOW_DAYS before them)
+
+FEATURES = (
+    "text_cosine",
+    "names_cosine",
+    "title_cosine",
+    "log_days_published",
+    "log_days_incident",
+    "ages_missing",
+    "ages_jaccard",
+    "ages_differ",
+    "title_numbers_missing",
+    "title_numbers_jaccard",
+    "title_numbers_differ",
+    "shares_rare_name",
+)
+# Fitted by `benchmarks/eval_events.py --fit` on the dev half (see the module docstring).
+WEIGHTS = (
+    18.06, 6.12, 3.68, -0.66, -0.66, -0.07, 0.69, -1.51, -0.21, -0.04, -1.96, 1.84,
+)  # fmt: skip
+INTERCEPT = -3.38
+
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z]\.\s)?[A-Z][a-z]+)+\b")
+# Words that make a capitalised run a body, a page element or a common place kind rather than
+# one person or spot: such runs are not names that single out an event.
+_GENERIC = frozenset(
+    re.findall(
+        r"\w+",
+        """Police Department County Sheriff Office News Weather Court District State City
+        University Hospital Medical Center Year Old Jr Image Caption Close Share More Get Click
+        Here Photo Video Copyright Rights Reserved Associated Press North South East West Side
+        Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+        May June July August September October November December""",
+    )
+)
+_AGE = re.compile(r"\b(\d{1,2})[- ]years?[- ]old\b|,\s(\d{1,2}),")
+_NUMBER = re.compile(r"\b\d+\b")
+
+
+# Sparse TF-IDF rows (scipy.sparse.csr_matrix, or None when no article had a word): typed Any,
+# as scipy ships no type stubs.
+Matrix = Any
+
+
+@dataclass(frozen=True, slots=True)
+class DocFeatures:
+    """What pair scoring reads of each article (aligned lists, one entry an article)."""
+
+    published: NDArray[np.int64]  # day ordinal (date.min for undated)
+    undated: NDArray[np.bool_]
+    incident: NDArray[np.int64]  # day ordinal of the earliest date the lead states
+    text: Matrix
+    names: Matrix
+    titles: Matrix
+    full_names: list[frozenset[str]]
+    ages: list[frozenset[str]]
+    title_numbers: list[frozenset[str]]
+
+
+def _tfidf(texts: Sequence[str], **options: object) -> Matrix:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options)
+    try:
+        return vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # no word left in any text
+        return None
+
+
+def _incident_day(lead: str, published: date | None) -> date | None:
+    days = [day for _, _, day in find_dates(lead, published)]
+    if published is not None:
+        days = [d for d in days if d <= published]
+    return min(days, default=published)
+
+
+def doc_features(
+    texts: Sequence[str],
+    titles: Sequence[str],
+    leads: Sequence[str],
+    proper_nouns: Sequence[str],
+    published: Sequence[date | None],
+) -> DocFeatures | None:
+    """Features of articles (texts without boilerplate; leads: the title and first characters);
+    None when no article has a word worth comparing."""
+    text = _tfidf(texts, stop_words="english")
+    if text is None:
+        return None
+    incident = [_incident_day(lead, day) for lead, day in zip(leads, published, strict=True)]
+    return DocFeatures(
+        published=np.array([(d or date.min).toordinal() for d in published], dtype=np.int64),
+        undated=np.array([d is None for d in published]),
+        incident=np.array([(d or date.min).toordinal() for d in incident], dtype=np.int64),
+        text=text,
+        names=_tfidf(proper_nouns, token_pattern=r"\S+"),
+        titles=_tfidf(titles, stop_words="english"),
+        full_names=[_full_names(lead) for lead in leads],
+        ages=[frozenset(a or b for a, b in _AGE.findall(lead)) for lead in leads],
+        title_numbers=[frozenset(_NUMBER.findall(title)) for title in titles],
+    )
+
+
+def _full_names(text: str) -> frozenset[str]:
+    """Runs of two to four capitalised words with no generic word ("Tobin Marsh", "Halloway
+    Diner"), casefolded."""
+    return frozenset(
+        m.group(0).casefold()
+        for m in _FULL_NAME.finditer(text)
+        if len(words := re.split(r"[ -]", m.group(0))) <= 4 and not _GENERIC.intersection(words)
+    )
+
+
+def _text_candidates(f: DocFeatures) -> set[tuple[int, int]]:
+    """Pairs (i < j) within FOLLOW_DAYS whose whole-text cosine is at least MIN_TEXT."""
+    n = len(f.published)
+    order = np.argsort(f.published, kind="stable")
+    found: set[tuple[int, int]] = set()
+    for start in range(0, n, BLOCK):
+        rows = order[start : start + BLOCK]
+        low, high = f.published[rows].min() - FOLLOW_DAYS, f.published[rows].max()
+        in_reach = (f.published[order] >= low) & (f.published[order] <= high)
+        window = order[in_reach | f.undated[order]]
+        sims = (f.text[rows] @ f.text[window].T).tocoo()
+        keep = sims.data >= MIN_TEXT
+        left, right = rows[sims.row[keep]], window[sims.col[keep]]
+        gap = np.abs(f.published[left] - f.published[right])
+        near = (gap <= FOLLOW_DAYS) | f.undated[left] | f.undated[right]
+        for i, j in zip(left[near].tolist(), right[near].tolist(), strict=True):
+            if i != j:
+                found.add((i, j) if i < j else (j, i))
+    return found
+
+
+def _name_candidates(f: DocFeatures) -> set[tuple[int, int]]:
+    """Pairs (i < j) within LATE_DAYS that share a full name found in at most RARE_DF articles."""
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, names in enumerate(f.full_names):
+        for name in names:
+            holders[name].append(i)
+    found: set[tuple[int, int]] = set()
+    for members in holders.values():
+        if len(members) < 2 or len(members) > RARE_DF:
+            continue
+        for i, j in combinations(members, 2):
+            dated = not (f.undated[i] or f.undated[j])
+            if not dated or abs(int(f.published[i]) - int(f.published[j])) <= LATE_DAYS:
+                found.add((i, j))
+    return found
+
+
+def candidate_pairs(f: DocFeatures) -> NDArray[np.int64]:
+    """Candidate pairs (i < j), sorted, as an (m, 2) array."""
+    pairs = sorted(_text_candidates(f) | _name_candidates(f))
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+def _row_cosines(
+    matrix: Matrix, left: NDArray[np.int64], right: NDArray[np.int64]
+) -> NDArray[np.float64]:
+    if matrix is None or not len(left):
+        return np.zeros(len(left))
+    return np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1), dtype=np.float64).ravel()
+
+
+def _set_features(
+    sets: list[frozenset[str]], left: NDArray[np.int64], right: NDArray[np.int64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """(missing, Jaccard, differ) for each pair: one side has none; share of the union;
+    both have some and share none."""
+    missing, jaccard, differ = (np.zeros(len(left)) for _ in range(3))
+    for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        a, b = sets[i], sets[j]
+        if not a or not b:
+            missing[k] = 1.0
+            continue
+        shared = len(a & b)
+        jaccard[k] = shared / len(a | b)
+        differ[k] = float(shared == 0)
+    return missing, jaccard, differ
+
+
+def pair_features(f: DocFeatures, pairs: NDArray[np.int64]) -> NDArray[np.float64]:
+    """One row of `FEATURES` for each pair."""
+    left, right = pairs[:, 0], pairs[:, 1]
+    either_undated = f.undated[left] | f.undated[right]
+    published_gap = np.where(either_undated, 0, np.abs(f.published[left] - f.published[right]))
+    incident_gap = np.where(either_undated, 0, np.abs(f.incident[left] - f.incident[right]))
+    rare = np.zeros(len(left))
+    counts: dict[str, int] = defaultdict(int)
+    for names in f.full_names:
+        for name in names:
+            counts[name] += 1
+    for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        rare[k] = float(any(counts[n] <= RARE_DF for n in f.full_names[i] & f.full_names[j]))
+    return np.column_stack(
+        [
+            _row_cosines(f.text, left, right),
+            _row_cosines(f.names, left, right),
+            _row_cosines(f.titles, left, right),
+            np.log1p(published_gap),
+            np.log1p(incident_gap),
+            *_set_features(f.ages, left, right),
+            *_set_features(f.title_numbers, left, right),
+            rare,
+        ]
+    )
+
+
+def same_event_probability(features: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The logistic model's probability that each pair reports one event."""
+    logits = features @ np.array(WEIGHTS) + INTERCEPT
+    return np.asarray(1.0 / (1.0 + np.exp(-logits)), dtype=np.float64)
