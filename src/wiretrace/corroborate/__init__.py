@@ -20,6 +20,7 @@ from typing import Any
 
 from wiretrace.corroborate.claimreview import to_claimreview
 from wiretrace.corroborate.claimrows import SENTENCE_LIMIT, ClaimRow, claim_rows
+from wiretrace.corroborate.event_groups import merge_by_event, merge_within_articles
 from wiretrace.corroborate.events import Event, EventDoc, group_events
 from wiretrace.corroborate.groups import attach, group_all
 from wiretrace.corroborate.incidents import SCHEMA, Incident, assemble, assemble_all
@@ -57,7 +58,7 @@ class IncidentsResult:
 
     incidents: list[Incident] = field(default_factory=list)
     articles_processed: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)  # extract, group, assemble, events
+    seconds: dict[str, float] = field(default_factory=dict)  # extract, group, events, assemble
     events: list[Event] = field(default_factory=list)  # whole articles by real-world event
 
     def to_dict(self) -> dict[str, Any]:
@@ -171,7 +172,6 @@ def build_incidents(
                 seconds["extract"] = time.perf_counter() - clock
                 clock = time.perf_counter()
                 groups = spark_engine.group(session, store, work)
-            set_groups(store.db, groups)
             rows = load_claims(store.db)
         else:
             _extract(store, ids)
@@ -179,29 +179,41 @@ def build_incidents(
             clock = time.perf_counter()
             rows = load_claims(store.db)
             groups = group_all(rows)
-            set_groups(store.db, groups)
-            rows = [_with_group(row, groups[row.claim_id]) for row in rows]
         seconds["group"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        events, event_of = _store_events(store)
+        groups = merge_by_event(rows, groups, event_of)
+        set_groups(store.db, groups)
+        rows = [_with_group(row, groups[row.claim_id]) for row in rows]
+        seconds["events"] = time.perf_counter() - clock
         clock = time.perf_counter()
         incidents = assemble_all(rows, _relations(reuse_workdir), boilerplate_sentences(store.db))
         seconds["assemble"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        events = store_events(store)
-        seconds["events"] = time.perf_counter() - clock
         return IncidentsResult(incidents, len(ids), seconds, events)
 
 
 def store_events(store: Store) -> list[Event]:
     """Every stored article grouped by real-world event (`wiretrace.corroborate.events`);
     articles are named by url (else id), as in the incidents."""
+    return _store_events(store)[0]
+
+
+def _store_events(store: Store) -> tuple[list[Event], dict[str, str]]:
+    """The events of every stored article (named by url, else id) and article id -> event id."""
     cursor = store.db.cursor()
     cursor.execute("SELECT id, url, title, text, published_at FROM articles ORDER BY id")
-    docs = []
+    docs, labels = [], {}
     while rows := cursor.fetchmany(5000):
         for article_id, url, title, text, published in rows:
             day = published.date() if published is not None else None
-            docs.append(EventDoc(url or article_id, title or "", text or "", day))
-    return group_events(docs)
+            docs.append(EventDoc(article_id, title or "", text or "", day))
+            labels[article_id] = url or article_id
+    events = group_events(docs)
+    event_of = {article: event.id for event in events for article in event.articles}
+    for event in events:
+        event.articles = [labels[a] for a in event.articles]
+        event.follow_ups = [labels[a] for a in event.follow_ups]
+    return events, event_of
 
 
 def _with_group(row: ClaimRow, group_id: str) -> ClaimRow:
@@ -224,9 +236,17 @@ def update_incidents(
     with _opened(db) as store:
         done = processed_among(store.db, article_ids)
         fresh = sorted(set(article_ids) - done)
-        rows = _extract(store, fresh)
-        touched = sorted(attach(store.db, rows))
-        rows = _group_rows(store, touched)
+        new_rows = _extract(store, fresh)
+        new_ids = {r.claim_id for r in new_rows}
+        touched = attach(store.db, new_rows)
+        rows = _group_rows(store, sorted(touched))
+        # Events are not regrouped on update: a new article's own figures still go together.
+        stored = {r.group_id for r in rows if r.claim_id not in new_ids}
+        moved = merge_within_articles(rows, touched - stored)
+        if moved:
+            set_groups(store.db, moved)
+            touched = {moved.get(r.claim_id, r.group_id or "") for r in rows}
+            rows = _group_rows(store, sorted(touched))
         stock = boilerplate_sentences(
             store.db, [r.sentence for r in rows if r.claim_type in ("quote", "assertion")]
         )

@@ -12,10 +12,11 @@ The scale (docs/corroborate.md) follows Airwars' grading of civilian harm claims
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from wiretrace.corroborate.claimrows import party_of
+from wiretrace.corroborate.claimrows import ClaimRow, party_of
 from wiretrace.corroborate.independence import Independence, Member
 
 GRADES = ("confirmed", "fair", "weak", "contested", "single-origin echo")
@@ -38,16 +39,41 @@ class Agreement:
         return [grp for grp, status in self.status.items() if status == "conflicting"]
 
 
-def _first_value(member: Member, grp: str) -> float | None:
-    return next((c.value for c in member.claims if c.grp == grp and c.value is not None), None)
+# Kinds of figure from the most to the least severe: a group's main kind is the first it counts.
+KIND_ORDER = ("killed", "wounded", "missing", "kidnapped", "displaced", "fled")
+
+
+def main_kind(kinds: Iterable[str]) -> str:
+    """The most severe of these kinds (a group of killed and wounded counts is a "killed" one)."""
+    return min(
+        kinds, key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER), k)
+    )
+
+
+def figure_key(claim: ClaimRow, main: str) -> str | None:
+    """Whom a figure counts: its group of people ("civilians"), and for a kind other than the
+    group's main one the kind too ("civilians wounded"), so killed and wounded counts of one
+    event are compared each with its own."""
+    if not claim.grp:
+        return None
+    return claim.grp if claim.kind == main else f"{claim.grp} {claim.kind}"
+
+
+def _first_value(member: Member, key: str, main: str) -> float | None:
+    return next(
+        (c.value for c in member.claims if figure_key(c, main) == key and c.value is not None),
+        None,
+    )
 
 
 def agreement(ind: Independence) -> Agreement:
     """Best / low / high per group over independent origins, status, and figures changed in copy."""
     out = Agreement()
-    groups = sorted({c.grp for m in ind.members for c in m.claims if c.grp})
+    claims = [c for m in ind.members for c in m.claims]
+    main = main_kind({c.kind for c in claims}) if claims else ""
+    groups = sorted({key for c in claims if (key := figure_key(c, main))})
     for grp in groups:
-        values = {o.label: v for o in ind.origins if (v := _first_value(o, grp)) is not None}
+        values = {o.label: v for o in ind.origins if (v := _first_value(o, grp, main)) is not None}
         if not values:
             continue
         nums = sorted(values.values())
@@ -68,7 +94,7 @@ def agreement(ind: Independence) -> Agreement:
             continue
         source = by_id[member.derived_from]
         for grp in groups:
-            mine, theirs = _first_value(member, grp), _first_value(source, grp)
+            mine, theirs = _first_value(member, grp, main), _first_value(source, grp, main)
             if mine is not None and theirs is not None and mine != theirs:
                 out.changed.append(
                     {"url": member.label, "outlet": member.outlet, "group": grp,

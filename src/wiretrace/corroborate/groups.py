@@ -382,10 +382,14 @@ def _stored_groups(db: duckdb.DuckDBPyConnection, rows: Sequence[ClaimRow]) -> l
     members: dict[str, list[ClaimRow]] = defaultdict(list)
     for row in load_claims(db, f"WHERE group_id IN ({marks})", sorted(gids)):
         members[row.group_id or ""].append(row)
-    out = []
+    out: list[_Group] = []
     for claims in members.values():
         claims.sort(key=order)
-        out.append(_Group(claims[0], [c.claim_id for c in claims]))
+        ids = [c.claim_id for c in claims]
+        # A group merged per event (`event_groups`) holds several keys (killed and wounded):
+        # new claims of each key meet the group through its earliest claim of that key.
+        anchors = {key_of(c): c for c in reversed(claims)}
+        out.extend(_Group(anchor, list(ids)) for key, anchor in anchors.items() if key in keys)
     return out
 
 
@@ -393,17 +397,23 @@ def attach(db: duckdb.DuckDBPyConnection, new_rows: Sequence[ClaimRow]) -> set[s
     """Group new claims (inserted with group_id NULL) with the stored ones; their group ids."""
     groups = _Groups()
     stored = _stored_groups(db, new_rows)
-    before = {id(g): min(g.members) for g in stored}
     for group in stored:
         groups.add(group)
     made = _place(groups, new_rows)
     new_ids = {r.claim_id for r in new_rows}
+    # One stored group can be met through several anchors (one per key): its members together.
+    by_stored: dict[str, set[str]] = defaultdict(set)
+    for group in stored:
+        by_stored[min(c for c in group.members if c not in new_ids)].update(group.members)
     assigned: dict[str, str] = {}
-    for group in [*stored, *made]:
+    for old_id, members in by_stored.items():
+        gid = min(members)
+        if gid == old_id:  # a stored group keeps its id: label the new members
+            assigned.update((c, gid) for c in members if c in new_ids)
+        else:  # a new claim with a smaller id joined it
+            assigned.update((c, gid) for c in members)
+    for group in made:
         gid = min(group.members)
-        if before.get(id(group)) == gid:  # a stored group keeps its id: label the new members
-            assigned.update((c, gid) for c in group.members if c in new_ids)
-        else:  # a new group, or a stored one that a new claim with a smaller id joined
-            assigned.update((c, gid) for c in group.members)
+        assigned.update((c, gid) for c in group.members)
     set_groups(db, assigned)
     return set(assigned.values())

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wiretrace.corroborate.claimrows import ClaimRow
-from wiretrace.corroborate.grade import Agreement, agreement, grade
+from wiretrace.corroborate.grade import Agreement, agreement, grade, main_kind
 from wiretrace.corroborate.independence import Independence, Member, Relations, collapse
 
 SCHEMA = "wiretrace.incidents/1"
@@ -116,7 +116,7 @@ def assemble(group_id: str, rows: Sequence[ClaimRow], relations: Relations = ())
     first = rows[0]
     return Incident(
         group_id=group_id,
-        kind=first.kind,
+        kind=main_kind({r.kind for r in rows}) if first.claim_type == "figure" else first.kind,
         place=places.most_common(1)[0][0] if places else None,
         date=origin_dates[0].isoformat() if origin_dates else None,
         ind=ind,
