@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from wiretrace.corroborate import build_incidents
-from wiretrace.corroborate.events import EventDoc, group_events
+from wiretrace.corroborate.event_pairs import same_event_probability
+from wiretrace.corroborate.events import EventDoc, candidate_features, group_events
 from wiretrace.corroborate.linkage import average_linkage
 from wiretrace.doc.article import Article
 from wiretrace.store.articles import Store
@@ -148,3 +149,20 @@ def test_average_linkage_merges_on_the_mean_of_all_pairs() -> None:
     edges = [(0, 1, 1.0), (2, 3, 1.0), (0, 2, 0.9), (1, 3, 0.9)]
     assert len(set(average_linkage(4, edges, 0.45))) == 1
     assert len(set(average_linkage(4, edges, 0.46))) == 2
+
+
+def test_pruning_before_per_pair_features_keeps_every_likely_pair() -> None:
+    """`candidate_features(docs, floor)` skips pairs that cannot reach `floor` before the
+    per-pair features: the pairs it keeps are all those at least that likely, same scores."""
+    days = [date(2031, 3, d) for d in (7, 8, 8, 9, 8)]
+    stories = [FIRST, SECOND, ANOTHER_SHOOTING, ANOTHER_SHOOTING_LATER, OTHER]
+    docs = [_doc(str(n), s, d) for n, (s, d) in enumerate(zip(stories, days, strict=True))]
+    full, pruned = candidate_features(docs), candidate_features(docs, 0.3)
+    assert full is not None and pruned is not None
+    likely = {
+        tuple(pair): p
+        for pair, p in zip(full[0].tolist(), same_event_probability(full[1]), strict=True)
+        if p >= 0.3
+    }
+    kept = dict(zip(map(tuple, pruned[0].tolist()), same_event_probability(pruned[1]), strict=True))
+    assert likely and all(kept[pair] == p for pair, p in likely.items())

@@ -148,11 +148,12 @@ def _full_names(text: str) -> frozenset[str]:
     )
 
 
-def _text_candidates(f: DocFeatures) -> set[tuple[int, int]]:
-    """Pairs (i < j) within FOLLOW_DAYS whose whole-text cosine is at least MIN_TEXT."""
+def _text_candidates(f: DocFeatures) -> NDArray[np.int64]:
+    """Pair keys (i * n + j, i < j) within FOLLOW_DAYS whose whole-text cosine is at least
+    MIN_TEXT."""
     n = len(f.published)
     order = np.argsort(f.published, kind="stable")
-    found: set[tuple[int, int]] = set()
+    found: list[NDArray[np.int64]] = []
     for start in range(0, n, BLOCK):
         rows = order[start : start + BLOCK]
         low, high = f.published[rows].min() - FOLLOW_DAYS, f.published[rows].max()
@@ -162,34 +163,37 @@ def _text_candidates(f: DocFeatures) -> set[tuple[int, int]]:
         keep = sims.data >= MIN_TEXT
         left, right = rows[sims.row[keep]], window[sims.col[keep]]
         gap = np.abs(f.published[left] - f.published[right])
-        near = (gap <= FOLLOW_DAYS) | f.undated[left] | f.undated[right]
-        for i, j in zip(left[near].tolist(), right[near].tolist(), strict=True):
-            if i != j:
-                found.add((i, j) if i < j else (j, i))
-    return found
+        near = ((gap <= FOLLOW_DAYS) | f.undated[left] | f.undated[right]) & (left != right)
+        low_end, high_end = np.minimum(left[near], right[near]), np.maximum(left[near], right[near])
+        found.append(low_end.astype(np.int64) * n + high_end)
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
-def _name_candidates(f: DocFeatures) -> set[tuple[int, int]]:
-    """Pairs (i < j) within LATE_DAYS that share a full name found in at most RARE_DF articles."""
+def _name_candidates(f: DocFeatures) -> NDArray[np.int64]:
+    """Pair keys (i * n + j, i < j) within LATE_DAYS that share a full name found in at most
+    RARE_DF articles."""
+    n = len(f.published)
     holders: dict[str, list[int]] = defaultdict(list)
     for i, names in enumerate(f.full_names):
         for name in names:
             holders[name].append(i)
-    found: set[tuple[int, int]] = set()
+    found: list[int] = []
     for members in holders.values():
         if len(members) < 2 or len(members) > RARE_DF:
             continue
         for i, j in combinations(members, 2):
             dated = not (f.undated[i] or f.undated[j])
             if not dated or abs(int(f.published[i]) - int(f.published[j])) <= LATE_DAYS:
-                found.add((i, j))
-    return found
+                found.append(i * n + j)
+    return np.array(found, dtype=np.int64)
 
 
 def candidate_pairs(f: DocFeatures) -> NDArray[np.int64]:
     """Candidate pairs (i < j), sorted, as an (m, 2) array."""
-    pairs = sorted(_text_candidates(f) | _name_candidates(f))
-    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    n = len(f.published)
+    keys = np.sort(np.concatenate([_text_candidates(f), _name_candidates(f)]))
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+    return np.column_stack([keys // n, keys % n]).astype(np.int64).reshape(-1, 2)
 
 
 def _row_cosines(
@@ -205,31 +209,26 @@ def _set_features(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """(missing, Jaccard, differ) for each pair: one side has none; share of the union;
     both have some and share none."""
-    missing, jaccard, differ = (np.zeros(len(left)) for _ in range(3))
-    for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
-        a, b = sets[i], sets[j]
-        if not a or not b:
-            missing[k] = 1.0
-            continue
+    sized = np.array([len(s) > 0 for s in sets], dtype=bool)
+    both = sized[left] & sized[right] if len(left) else np.zeros(0, dtype=bool)
+    missing = (~both).astype(np.float64)
+    jaccard, differ = np.zeros(len(left)), np.zeros(len(left))
+    for k in np.flatnonzero(both).tolist():
+        a, b = sets[left[k]], sets[right[k]]
         shared = len(a & b)
         jaccard[k] = shared / len(a | b)
         differ[k] = float(shared == 0)
     return missing, jaccard, differ
 
 
-def pair_features(f: DocFeatures, pairs: NDArray[np.int64]) -> NDArray[np.float64]:
-    """One row of `FEATURES` for each pair."""
+_DENSE = 5  # the first FEATURES are computed for every pair at once, the rest pair by pair
+
+
+def _dense_features(f: DocFeatures, pairs: NDArray[np.int64]) -> NDArray[np.float64]:
     left, right = pairs[:, 0], pairs[:, 1]
     either_undated = f.undated[left] | f.undated[right]
     published_gap = np.where(either_undated, 0, np.abs(f.published[left] - f.published[right]))
     incident_gap = np.where(either_undated, 0, np.abs(f.incident[left] - f.incident[right]))
-    rare = np.zeros(len(left))
-    counts: dict[str, int] = defaultdict(int)
-    for names in f.full_names:
-        for name in names:
-            counts[name] += 1
-    for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
-        rare[k] = float(any(counts[n] <= RARE_DF for n in f.full_names[i] & f.full_names[j]))
     return np.column_stack(
         [
             _row_cosines(f.text, left, right),
@@ -237,11 +236,40 @@ def pair_features(f: DocFeatures, pairs: NDArray[np.int64]) -> NDArray[np.float6
             _row_cosines(f.titles, left, right),
             np.log1p(published_gap),
             np.log1p(incident_gap),
+        ]
+    )
+
+
+def pair_features(
+    f: DocFeatures, pairs: NDArray[np.int64], floor: float | None = None
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The pairs and one row of `FEATURES` for each; with `floor`, only the pairs whose
+    probability can reach it (the per-pair features' best case counted), the others dropped
+    before those features are computed."""
+    dense = _dense_features(f, pairs)
+    if floor is not None and len(pairs):
+        best = dense @ np.array(WEIGHTS[:_DENSE]) + INTERCEPT
+        best += sum(max(w, 0.0) for w in WEIGHTS[_DENSE:])
+        reachable = best >= np.log(floor / (1.0 - floor))
+        pairs, dense = pairs[reachable], dense[reachable]
+    left, right = pairs[:, 0], pairs[:, 1]
+    counts: dict[str, int] = defaultdict(int)
+    for names in f.full_names:
+        for name in names:
+            counts[name] += 1
+    rare_names = [frozenset(n for n in names if counts[n] <= RARE_DF) for names in f.full_names]
+    _, _, no_rare_shared = _set_features(rare_names, left, right)
+    has_rare = np.array([bool(names) for names in rare_names], dtype=bool)
+    rare = (has_rare[left] & has_rare[right]).astype(np.float64) * (1.0 - no_rare_shared)
+    features = np.column_stack(
+        [
+            dense,
             *_set_features(f.ages, left, right),
             *_set_features(f.title_numbers, left, right),
             rare,
         ]
     )
+    return pairs, features
 
 
 def same_event_probability(features: NDArray[np.float64]) -> NDArray[np.float64]:

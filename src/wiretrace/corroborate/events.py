@@ -50,6 +50,7 @@ from wiretrace.doc.words import MONTHS, WEEKDAYS
 NEAR_DAYS = 7  # later than this after the event's first article: a follow-up
 LINK_THRESHOLD = 0.2  # mean same-event probability for two groups to merge (dev half)
 EDGE_FLOOR = 0.02  # pairs less likely than this are left out of the graph (they add ~0)
+NEIGHBOURS = 20  # an article's most likely pairs kept (`_strongest`)
 __all__ = ["FOLLOW_DAYS", "LATE_DAYS", "Event", "EventDoc", "candidate_features", "group_events"]
 
 # A title's outlet suffix: " | abc7ny.com", " - WXYZ.com-Springfield, IL News", " « CBS Denver".
@@ -143,10 +144,10 @@ def _proper_nouns(text: str) -> str:
 
 
 def candidate_features(
-    docs: Sequence[EventDoc],
+    docs: Sequence[EventDoc], floor: float | None = None
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]] | None:
     """The candidate pairs of these articles, (m, 2) indices i < j, and their `FEATURES` rows
-    (None when there is nothing to compare)."""
+    (None when there is nothing to compare); with `floor`, only pairs that may be that likely."""
     texts = _without_boilerplate([d.text for d in docs])
     titles = [_clean_title(d.title) for d in docs]
     leads = [title + ". " + text[:LEAD_CHARS] for title, text in zip(titles, texts, strict=True)]
@@ -156,19 +157,39 @@ def candidate_features(
     if features is None:  # nothing but stop words in any article: nothing to compare
         return None
     pairs = candidate_pairs(features)
-    return (pairs, pair_features(features, pairs)) if len(pairs) else None
+    return pair_features(features, pairs, floor) if len(pairs) else None
 
 
 def _scored_pairs(docs: Sequence[EventDoc]) -> Iterator[tuple[int, int, float]]:
     """(i, j, probability of one event) of the candidate pairs at least EDGE_FLOOR likely."""
-    found = candidate_features(docs)
+    found = candidate_features(docs, EDGE_FLOOR)
     if found is None:
         return
     pairs, features = found
     probability = same_event_probability(features)
     keep = probability >= EDGE_FLOOR
+    pairs, probability = pairs[keep], probability[keep]
+    keep = _strongest(pairs, probability, len(docs))
     for (i, j), p in zip(pairs[keep].tolist(), probability[keep].tolist(), strict=True):
         yield i, j, p
+
+
+def _strongest(
+    pairs: NDArray[np.int64], probability: NDArray[np.float64], n: int
+) -> NDArray[np.bool_]:
+    """Which pairs are among the `NEIGHBOURS` most likely of either of their articles: a story
+    retold in a templated style (the same words about another day's strike) gives an article
+    thousands of likely pairs, and the linkage's cost grows with them."""
+    ends = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    scores = np.concatenate([probability, probability])
+    index = np.concatenate([np.arange(len(pairs))] * 2)
+    order = np.lexsort((-scores, ends))  # by article, most likely first
+    ends, index = ends[order], index[order]
+    starts = np.searchsorted(ends, ends, side="left")
+    rank = np.arange(len(ends)) - starts
+    keep = np.zeros(len(pairs), dtype=bool)
+    keep[index[rank < NEIGHBOURS]] = True
+    return keep
 
 
 def group_events(docs: Sequence[EventDoc]) -> list[Event]:

@@ -6,6 +6,10 @@ groups whose mean pair score is highest, and only while that mean is at least `t
 the score of every pair across the two groups counts, a pair with no edge as 0. An article
 joins an event when it is like enough of its articles, not one of them.
 
+Two groups can only reach a mean of `threshold` when one of their pairs scores at least that
+much, so final clusters lie within the connected components of the pairs at or above it: pairs
+across those components are dropped first (most of a large corpus's weak pairs).
+
 Exact agglomeration (UPGMA on the sparse graph): each cluster keeps, per neighbouring cluster,
 the sum of its edge scores; merging adds the smaller cluster's sums into the larger's, and a heap
 of (mean, pair) with lazy deletion finds the best pair. Ties break on the smaller indices, so
@@ -21,9 +25,14 @@ from collections.abc import Iterable
 def average_linkage(n: int, edges: Iterable[tuple[int, int, float]], threshold: float) -> list[int]:
     """A cluster label (a member's index) for each of `n` items, given scored pairs
     (i, j, score in [0, 1]); pairs given twice add up."""
+    edges = [(i, j, score) for i, j, score in edges if i != j]
+    component = list(range(n))
+    for i, j, score in edges:
+        if score >= threshold:
+            component[_root(component, i)] = _root(component, j)
     sums: list[dict[int, float]] = [{} for _ in range(n)]
     for i, j, score in edges:
-        if i == j:
+        if _root(component, i) != _root(component, j):
             continue
         sums[i][j] = sums[i].get(j, 0.0) + score
         sums[j][i] = sums[j].get(i, 0.0) + score
