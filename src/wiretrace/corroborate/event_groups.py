@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 
 from wiretrace.corroborate.claimrows import ClaimRow
 from wiretrace.corroborate.grade import KIND_ORDER
-from wiretrace.corroborate.groups import MAX_KM, _near, figures_agree, order
+from wiretrace.corroborate.groups import MAX_KM, figures_agree, near_km, order
 
 # Event dates of two groups of one event at most this far apart (a title's count dated by its
 # publication and the body's dated by a weekday differ by a few days for one shooting).
@@ -45,7 +45,7 @@ def _close(a: ClaimRow, b: ClaimRow) -> bool:
     dated = a.event_date is not None and b.event_date is not None
     if dated and abs((a.event_date - b.event_date).days) > MERGE_DAYS:  # type: ignore[operator]
         return False
-    km = _near(a, b)
+    km = near_km(a, b)
     return km is not None and km <= MAX_KM
 
 

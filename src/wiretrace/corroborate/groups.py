@@ -67,7 +67,7 @@ def _days(a: date | None, b: date | None) -> int | None:
     return None if a is None or b is None else abs((a - b).days)
 
 
-def _near(a: ClaimRow, b: ClaimRow) -> float | None:
+def near_km(a: ClaimRow, b: ClaimRow) -> float | None:
     """Distance in km when two claims' places are compatible (0 for the same place), else None."""
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
@@ -122,7 +122,7 @@ def compatible(a: ClaimRow, b: ClaimRow) -> bool:
         return False
     if a.actor_class and b.actor_class and a.actor_class != b.actor_class:
         return False
-    km = _near(a, b)
+    km = near_km(a, b)
     if km is None:
         return False
     if gap == 0 and km <= MAX_KM:
@@ -148,7 +148,7 @@ def _closeness(row: ClaimRow, anchor: ClaimRow) -> tuple[bool, int, float, str]:
     same people first (the story retold), then the nearest in days, then in distance."""
     gap = _days(row.event_date, anchor.event_date) or 0
     figure = row.claim_type == "figure"
-    km = (_near(row, anchor) or 0.0) if figure else 0.0
+    km = (near_km(row, anchor) or 0.0) if figure else 0.0
     return (not (figure and figures_agree(row, anchor)), gap, km, anchor.claim_id)
 
 
@@ -176,7 +176,7 @@ def _span(claim_type: str) -> int:
 # `group_all` is sequential within a key, but two claims can only interact (one joins the other's
 # group, or is kept from it by it) when they are compatible-looking in place and close in date:
 # `_Groups.near` looks only at anchors within `_span` days, and a figure is compatible only with
-# an anchor at the same place, within `MAX_KM`, or in the same first-order region (`_near`).
+# an anchor at the same place, within `MAX_KM`, or in the same first-order region (`near_km`).
 # So a key splits exactly into (1) spatial cells: the connected components of figure places
 # linked by the same name, the same region or a distance of at most `MAX_KM`; and (2) within a
 # cell, runs of event days with no gap of more than `_span` days between consecutive days. The
@@ -202,7 +202,7 @@ def _find(parent: dict[Point, Point], x: Point) -> Point:
 
 
 def spatial_cells(points: Iterable[Point]) -> dict[Point, str]:
-    """A cell label for each figure place: places of different cells are never `_near`."""
+    """A cell label for each figure place: places of different cells are never `near_km`."""
     pts = sorted(set(points), key=lambda p: (p[0] or "", p[1], p[2]))
     parent: dict[Point, Point] = {p: p for p in pts}
 
