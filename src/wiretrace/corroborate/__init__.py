@@ -3,7 +3,7 @@
 `build_incidents(db=...)` extracts the figures, quotes and assertions of every stored article not
 seen yet (on DuckDB, or on Spark with `engine="spark"`), groups claims about one incident,
 statement or assertion, collapses copies into their origins, names the
-primary sources, compares figures and grades each group (`wiretrace.incidents/1`, see
+primary sources, compares figures and grades each group (`wiretrace.incidents/2`, see
 docs/corroborate.md). `update_incidents(db, ids)` does the same for new articles only.
 `corroborate(target, db=...)` lists one article's claims with their groups and grades, and
 `to_claimreview(incident)` exports a group as schema.org ClaimReview JSON-LD.
@@ -62,7 +62,7 @@ class IncidentsResult:
     events: list[Event] = field(default_factory=list)  # whole articles by real-world event
 
     def to_dict(self) -> dict[str, Any]:
-        """The `wiretrace.incidents/1` JSON (`events` is added when they were grouped)."""
+        """The `wiretrace.incidents/2` JSON (`events` is added when they were grouped)."""
         out: dict[str, Any] = {
             "schema": SCHEMA,
             "incidents": [inc.to_dict() for inc in self.incidents],

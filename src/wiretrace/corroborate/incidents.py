@@ -13,7 +13,7 @@ from wiretrace.corroborate.claimrows import ClaimRow
 from wiretrace.corroborate.grade import Agreement, agreement, grade, main_kind
 from wiretrace.corroborate.independence import Independence, Member, Relations, collapse
 
-SCHEMA = "wiretrace.incidents/1"
+SCHEMA = "wiretrace.incidents/2"
 
 
 def incident_id(group_id: str) -> str:
@@ -51,7 +51,7 @@ class Incident:
         return incident_id(self.group_id)
 
     def to_dict(self) -> dict[str, Any]:
-        """The incident object of `wiretrace.incidents/1`."""
+        """The incident object of `wiretrace.incidents/2`."""
         ind = self.ind
         first = ind.members[0]
         hours = [_hours(m, first) for m in ind.members[1:]]

@@ -83,7 +83,7 @@ def _member(member: Member) -> dict[str, Any]:
 
 
 def incident_data(inc: Incident) -> dict[str, Any]:
-    """The page's data: `wiretrace.incidents/1` for the incident plus per-article details."""
+    """The page's data: `wiretrace.incidents/2` for the incident plus per-article details."""
     data = inc.to_dict()
     ind = inc.ind
     data["origin_articles"] = [
