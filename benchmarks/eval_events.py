@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.corroborate.event_pairs import FEATURES
-from wiretrace.corroborate.events import EventDoc, _find, candidate_features, group_events
+from wiretrace.corroborate.events import EventDoc, candidate_features, group_events
+from wiretrace.corroborate.linkage import single_linkage
 
 sys.path.insert(0, str(Path(__file__).parent))
 from eval_gvdb import load  # one JSON Lines reader for both gun-violence files
@@ -59,12 +60,12 @@ def baseline(docs: list[EventDoc], threshold: float = 0.3, days: int = 2) -> lis
 
     matrix = TfidfVectorizer().fit_transform([d.text for d in docs])
     similar = (matrix @ matrix.T).tocoo()
-    parent = list(range(len(docs)))
-    for i, j, value in zip(similar.row, similar.col, similar.data, strict=True):
+    pairs = []
+    for i, j, value in zip(similar.row.tolist(), similar.col.tolist(), similar.data, strict=True):
         di, dj = docs[i].published, docs[j].published
         if i < j and value >= threshold and not (di and dj and abs((dj - di).days) > days):
-            parent[_find(parent, int(i))] = _find(parent, int(j))
-    return [_find(parent, i) for i in range(len(docs))]
+            pairs.append((i, j))
+    return single_linkage(len(docs), pairs)
 
 
 def scores(labels: list[Any], gold: list[str]) -> dict[str, float]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from wiretrace.corroborate import build_incidents
 from wiretrace.corroborate.event_pairs import same_event_probability
 from wiretrace.corroborate.events import EventDoc, candidate_features, group_events
-from wiretrace.corroborate.linkage import average_linkage
+from wiretrace.corroborate.linkage import average_linkage, single_linkage
 from wiretrace.doc.article import Article
 from wiretrace.store.articles import Store
 
@@ -149,6 +149,14 @@ def test_average_linkage_merges_on_the_mean_of_all_pairs() -> None:
     edges = [(0, 1, 1.0), (2, 3, 1.0), (0, 2, 0.9), (1, 3, 0.9)]
     assert len(set(average_linkage(4, edges, 0.45))) == 1
     assert len(set(average_linkage(4, edges, 0.46))) == 2
+
+
+def test_single_linkage_chains_connected_pairs() -> None:
+    """Single link (the baselines' grouping) is the connected components: a-b and b-c make one
+    group of three, d stays alone."""
+    labels = single_linkage(4, [(0, 1), (1, 2)])
+    assert labels[0] == labels[1] == labels[2] != labels[3]
+    assert single_linkage(3, []) == [0, 1, 2]
 
 
 def test_pruning_before_per_pair_features_keeps_every_likely_pair() -> None:

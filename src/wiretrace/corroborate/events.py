@@ -127,13 +127,6 @@ def _without_boilerplate(texts: Sequence[str]) -> list[str]:
     ]
 
 
-def _find(parent: list[int], x: int) -> int:
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
-
-
 def _days(a: date | None, b: date | None) -> int:
     return abs((a - b).days) if a is not None and b is not None else 0
 

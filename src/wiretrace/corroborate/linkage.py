@@ -71,6 +71,15 @@ def average_linkage(n: int, edges: Iterable[tuple[int, int, float]], threshold: 
     return [_root(parent, i) for i in range(n)]
 
 
+def single_linkage(n: int, pairs: Iterable[tuple[int, int]]) -> list[int]:
+    """A cluster label (a member's index) for each of `n` items: the connected components of
+    the pairs (single link, as the baselines group)."""
+    parent = list(range(n))
+    for i, j in pairs:
+        parent[_root(parent, i)] = _root(parent, j)
+    return [_root(parent, i) for i in range(n)]
+
+
 def _root(parent: list[int], x: int) -> int:
     while parent[x] != x:
         parent[x] = parent[parent[x]]
