@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import numpy as np
+
 from wiretrace.corroborate import build_incidents
-from wiretrace.corroborate.event_pairs import same_event_probability
+from wiretrace.corroborate.event_pairs import FEATURES, same_event_probability
 from wiretrace.corroborate.events import EventDoc, candidate_features, group_events
 from wiretrace.corroborate.linkage import average_linkage, single_linkage
 from wiretrace.doc.article import Article
@@ -174,3 +176,48 @@ def test_pruning_before_per_pair_features_keeps_every_likely_pair() -> None:
     }
     kept = dict(zip(map(tuple, pruned[0].tolist()), same_event_probability(pruned[1]), strict=True))
     assert likely and all(kept[pair] == p for pair, p in likely.items())
+
+
+def _features_of(docs: list[EventDoc]) -> dict[tuple[int, int], dict[str, float]]:
+    found = candidate_features(docs)
+    assert found is not None
+    pairs, rows = found
+    return {
+        (i, j): dict(zip(FEATURES, row.tolist(), strict=True))
+        for (i, j), row in zip(pairs.tolist(), rows, strict=True)
+    }
+
+
+def test_streets_genders_and_rare_words_are_pair_features() -> None:
+    """Two shootings of one city a day apart, no names or ages: the streets they name differ
+    and so do the title's man and woman; a report of the first names its street again."""
+    first = ("Man shot on Corvane Street in Olverton", "A man was shot on Corvane Street in "
+             "Olverton late Friday, police said. He was taken to a hospital.")  # fmt: skip
+    again = ("Olverton police seek gunman after Corvane Street shooting", "Police in Olverton "
+             "asked for help after a man was shot on Corvane Street on Friday.")  # fmt: skip
+    other = ("Woman shot on Westmere Avenue in Olverton", "A woman was shot on Westmere Avenue "
+             "in Olverton late Saturday, police said. She was taken to a hospital.")  # fmt: skip
+    day = date(2031, 3, 7)
+    docs = [_doc("a", first, day), _doc("b", again, day), _doc("c", other, date(2031, 3, 8))]
+    features = _features_of(docs)
+    same, apart = features[(0, 1)], features[(0, 2)]
+    assert same["streets_jaccard"] == 1.0 and same["streets_differ"] == 0.0
+    assert apart["streets_differ"] == 1.0 and apart["streets_missing"] == 0.0
+    assert apart["genders_differ"] == 1.0 and same["genders_differ"] == 0.0
+    # "Corvane" is a proper noun of two of the three (1 - log 2 / log 3); "Olverton" of all.
+    assert abs(same["rarest_shared_name_word"] - (1 - np.log(2) / np.log(3))) < 1e-9
+    assert apart["rarest_shared_name_word"] == 0.0
+    probability = same_event_probability(np.array([list(same.values()), list(apart.values())]))
+    assert probability[0] > 0.5 > probability[1]
+    assert sorted(e.articles for e in group_events(docs)) == [["a", "b"], ["c"]]
+
+
+def test_late_report_naming_only_a_rare_town_is_a_candidate() -> None:
+    """A report eight months later shares no full name with the first, only the small town's
+    name: it is still compared (beyond the 60 days of text candidates)."""
+    first = ("Two shot at Brindlewick fair", "Two people were shot at the fair in Brindlewick "
+             "on Saturday, police said.")  # fmt: skip
+    later = ("Brindlewick fair shooting suspect pleads guilty", "The man accused of the fair "
+             "shooting in Brindlewick pleaded guilty on Monday.")  # fmt: skip
+    docs = [_doc("a", first, date(2031, 3, 7)), _doc("b", later, date(2031, 11, 9))]
+    assert (0, 1) in _features_of(docs)

@@ -2,24 +2,29 @@
 
 Candidates: two articles published at most `FOLLOW_DAYS` apart whose whole texts share words
 (TF-IDF cosine at least `MIN_TEXT`), and, up to `LATE_DAYS` apart, two that name the same rare
-person or place in full ("Tobin Marsh", "Halloway Diner": a name of two or more capitalised
-words found in at most `RARE_DF` articles): a trial months later names the victim, not the
-city's other shootings.
+person or place ("Tobin Marsh", "Halloway Diner", "Brindlewick": a name of two or more
+capitalised words, or one capitalised word of title and lead, found in at most `RARE_DF`
+articles): a trial months later names the victim or the small town, not the city's other
+shootings.
 
 Each candidate pair is scored by a logistic model of what the two articles say together
 (`pair_features`): whole-text, proper-noun and title TF-IDF cosines; the days between their
 publication and between the incident dates they state ("on Friday", "March 3", resolved against
 each publication date; the publication date when none is stated); whether the victims' ages they
 give ("31-year-old", "Tobin Marsh, 31,") and the numbers of their titles ("2 shot", "4 wounded")
-agree, differ or are missing; and whether they share a rare full name. The weights were fitted
-on the dev half of `benchmarks/eval_events.py --fit` (pairs within the candidate rule, labelled
+agree, differ or are missing; whether they share a rare full name; whether the streets their
+texts name ("Corvane Street") agree, differ or are missing; how rare the rarest proper noun
+(of title and lead) and the rarest title word they share are (1 - log df / log n); whether
+their titles speak of a man and of a woman; whether both name people in full and none alike;
+and the length of the shorter text (a tweet or a bare title says little either way). The
+weights were fitted on the dev half of `benchmarks/eval_events.py --fit` (pairs within the candidate rule, labelled
 by Gun Violence Archive incident ids); the held half was only measured.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -44,6 +49,7 @@ FEATURES = (
     "title_cosine",
     "log_days_published",
     "log_days_incident",
+    "log_shorter_text",
     "ages_missing",
     "ages_jaccard",
     "ages_differ",
@@ -51,12 +57,20 @@ FEATURES = (
     "title_numbers_jaccard",
     "title_numbers_differ",
     "shares_rare_name",
+    "streets_missing",
+    "streets_jaccard",
+    "streets_differ",
+    "rarest_shared_name_word",
+    "rarest_shared_title_word",
+    "genders_differ",
+    "full_names_differ",
 )
 # Fitted by `benchmarks/eval_events.py --fit` on the dev half (see the module docstring).
 WEIGHTS = (
-    18.06, 6.12, 3.68, -0.66, -0.66, -0.07, 0.69, -1.51, -0.21, -0.04, -1.96, 1.84,
+    14.89, 1.4, -0.77, -0.45, -0.7, 0.6, -0.15, 0.98, -1.61, -1.08, -0.79, -2.31, 1.14,
+    -1.63, 2.43, -3.54, 3.59, 3.65, -1.39, -0.2,
 )  # fmt: skip
-INTERCEPT = -3.38
+INTERCEPT = -5.68
 
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z]\.\s)?[A-Z][a-z]+)+\b")
 # Words that make a capitalised run a body, a page element or a common place kind rather than
@@ -71,6 +85,19 @@ _GENERIC = frozenset(
         May June July August September October November December""",
     )
 )
+# A street named in full ("Corvane Street", "43rd Ave."): two shootings of one city on
+# different streets are two events, whatever else they share.
+_STREET = re.compile(
+    r"\b((?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))(?: [A-Z][a-z]+)?) (?:Street|St|Avenue|Ave|Road|Rd|"
+    r"Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Parkway|Pkwy|Highway|Hwy|Circle|"
+    r"Terrace|Pike|Trail)\b"
+)
+# Words of a title that say whether the person it is about is a man or a woman.
+_GENDER = {
+    **dict.fromkeys("man men boy boys father son husband brother grandfather".split(), "m"),
+    **dict.fromkeys("woman women girl girls mother daughter wife sister grandmother".split(), "f"),
+}
+_TITLE_WORD = re.compile(r"[a-z]{3,}")
 _AGE = re.compile(r"\b(\d{1,2})[- ]years?[- ]old\b|,\s(\d{1,2}),")
 _NUMBER = re.compile(r"\b\d+\b")
 
@@ -93,6 +120,11 @@ class DocFeatures:
     full_names: list[frozenset[str]]
     ages: list[frozenset[str]]
     title_numbers: list[frozenset[str]]
+    streets: list[frozenset[str]]
+    name_words: list[frozenset[str]]  # proper nouns of title and lead, lower-cased
+    title_words: list[frozenset[str]]
+    genders: list[frozenset[str]]
+    lengths: NDArray[np.int64]  # characters of text (without boilerplate)
 
 
 def _tfidf(texts: Sequence[str], **options: object) -> Matrix:
@@ -135,6 +167,14 @@ def doc_features(
         full_names=[_full_names(lead) for lead in leads],
         ages=[frozenset(a or b for a, b in _AGE.findall(lead)) for lead in leads],
         title_numbers=[frozenset(_NUMBER.findall(title)) for title in titles],
+        streets=[frozenset(m.group(1).casefold() for m in _STREET.finditer(t)) for t in texts],
+        name_words=[frozenset(names.split()) for names in proper_nouns],
+        title_words=[frozenset(_TITLE_WORD.findall(title.lower())) for title in titles],
+        genders=[
+            frozenset(_GENDER[w] for w in _TITLE_WORD.findall(title.lower()) if w in _GENDER)
+            for title in titles
+        ],
+        lengths=np.array([len(t) for t in texts], dtype=np.int64),
     )
 
 
@@ -170,12 +210,12 @@ def _text_candidates(f: DocFeatures) -> NDArray[np.int64]:
 
 
 def _name_candidates(f: DocFeatures) -> NDArray[np.int64]:
-    """Pair keys (i * n + j, i < j) within LATE_DAYS that share a full name found in at most
-    RARE_DF articles."""
+    """Pair keys (i * n + j, i < j) within LATE_DAYS that share a full name or a proper noun
+    of title and lead found in at most RARE_DF articles."""
     n = len(f.published)
     holders: dict[str, list[int]] = defaultdict(list)
     for i, names in enumerate(f.full_names):
-        for name in names:
+        for name in names | f.name_words[i]:
             holders[name].append(i)
     found: list[int] = []
     for members in holders.values():
@@ -221,7 +261,7 @@ def _set_features(
     return missing, jaccard, differ
 
 
-_DENSE = 5  # the first FEATURES are computed for every pair at once, the rest pair by pair
+_DENSE = 6  # the first FEATURES are computed for every pair at once, the rest pair by pair
 
 
 def _dense_features(f: DocFeatures, pairs: NDArray[np.int64]) -> NDArray[np.float64]:
@@ -236,6 +276,7 @@ def _dense_features(f: DocFeatures, pairs: NDArray[np.int64]) -> NDArray[np.floa
             _row_cosines(f.titles, left, right),
             np.log1p(published_gap),
             np.log1p(incident_gap),
+            np.log1p(np.minimum(f.lengths[left], f.lengths[right])),
         ]
     )
 
@@ -261,15 +302,38 @@ def pair_features(
     _, _, no_rare_shared = _set_features(rare_names, left, right)
     has_rare = np.array([bool(names) for names in rare_names], dtype=bool)
     rare = (has_rare[left] & has_rare[right]).astype(np.float64) * (1.0 - no_rare_shared)
+    _, _, names_differ = _set_features(f.full_names, left, right)
     features = np.column_stack(
         [
             dense,
             *_set_features(f.ages, left, right),
             *_set_features(f.title_numbers, left, right),
             rare,
+            *_set_features(f.streets, left, right),
+            _rarest_shared(f.name_words, left, right),
+            _rarest_shared(f.title_words, left, right),
+            _set_features(f.genders, left, right)[2],
+            names_differ,
         ]
     )
     return pairs, features
+
+
+def _rarest_shared(
+    sets: list[frozenset[str]], left: NDArray[np.int64], right: NDArray[np.int64]
+) -> NDArray[np.float64]:
+    """For each pair, how rare the rarest word both sets hold is: 1 - log(df) / log(n), 1 for a
+    word of these two articles only, 0 for a word of every article or none shared. Scaled by
+    the corpus's size, so a town named in 17 of 1,500 articles weighs about what it would in
+    100 of 100,000."""
+    df: Counter[str] = Counter(w for words in sets for w in words)
+    scale = np.log(max(len(sets), 2))
+    out = np.zeros(len(left))
+    for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        shared = sets[i] & sets[j]
+        if shared:
+            out[k] = 1.0 - np.log(min(df[w] for w in shared)) / scale
+    return out
 
 
 def same_event_probability(features: NDArray[np.float64]) -> NDArray[np.float64]:
