@@ -17,8 +17,8 @@ texts name ("Corvane Street") agree, differ or are missing; how rare the rarest 
 (of title and lead) and the rarest title word they share are (1 - log df / log n); whether
 their titles speak of a man and of a woman; whether both name people in full and none alike;
 and the length of the shorter text (a tweet or a bare title says little either way). The
-weights were fitted on the dev half of `benchmarks/eval_events.py --fit` (pairs within the candidate rule, labelled
-by Gun Violence Archive incident ids); the held half was only measured.
+weights were fitted on the dev half of `benchmarks/eval_events.py --fit` (pairs within the
+candidate rule, labelled by Gun Violence Archive incident ids); the held half was only measured.
 """
 
 from __future__ import annotations
@@ -93,10 +93,9 @@ _STREET = re.compile(
     r"Terrace|Pike|Trail)\b"
 )
 # Words of a title that say whether the person it is about is a man or a woman.
-_GENDER = {
-    **dict.fromkeys("man men boy boys father son husband brother grandfather".split(), "m"),
-    **dict.fromkeys("woman women girl girls mother daughter wife sister grandmother".split(), "f"),
-}
+_MALE = re.findall(r"\w+", "man men boy boys father son husband brother grandfather")
+_FEMALE = re.findall(r"\w+", "woman women girl girls mother daughter wife sister grandmother")
+_GENDER = dict.fromkeys(_MALE, "m") | dict.fromkeys(_FEMALE, "f")
 _TITLE_WORD = re.compile(r"[a-z]{3,}")
 _AGE = re.compile(r"\b(\d{1,2})[- ]years?[- ]old\b|,\s(\d{1,2}),")
 _NUMBER = re.compile(r"\b\d+\b")
