@@ -99,12 +99,53 @@ def test_place_swap_is_an_entity_change() -> None:
 
 @pytest.mark.parametrize(
     ("before", "after"),
-    [("U.S.", "USA"), ("U.S.", "US"), ("United Nations", "UN"), ("Caldra", "Caldran")],
+    [
+        ("U.S.", "USA"),
+        ("U.S.", "US"),
+        ("United Nations", "UN"),
+        ("Caldra", "Caldran"),
+        # Known aliases (doc/names.py): no letters in common.
+        ("ISIS", "Daesh"),
+        ("IS", "ISIS"),
+        ("Islamic State", "ISIL"),
+        ("Britain", "UK"),
+        ("AFP", "Agence France-Presse"),
+    ],
 )
 def test_same_entity_in_another_form_is_a_word_change(before: str, after: str) -> None:
     source = f"The {before} envoy to Velmora left on Friday."
     target = f"The {after} envoy to Velmora left on Friday."
     assert kinds(source, target) == [("word", before, after, False)]
+
+
+def test_another_name_of_a_country_with_its_article_is_a_word_change() -> None:
+    source = "The US envoy said the talks in Velmora would resume on Friday."
+    target = "America's envoy said the talks in Velmora would resume on Friday."
+    assert [c.factual for c in diff_sentences(source, target)] == [False]
+
+
+def test_two_known_names_that_are_different_entities_stay_an_entity_change() -> None:
+    source = "Envoys of the UN met in Velmora on Friday."
+    target = "Envoys of the EU met in Velmora on Friday."
+    assert kinds(source, target) == [("entity", "UN", "EU", True)]
+
+
+def test_names_facing_each_other_only_in_the_diff_are_not_a_swap() -> None:
+    # The source's outlet and the copy's town are different slots: what went and what came.
+    source = "Jets struck targets near the town, Lumen TV reporters said on Tuesday."
+    target = "Jets struck targets near the town of Kesk on Tuesday."
+    found = kinds(source, target)
+    assert ("delete", "Lumen TV", "", True) in found
+    assert ("insert", "", "Kesk", True) in found
+    assert not [k for k in found if k[0] == "entity"]
+
+
+def test_a_list_of_names_is_not_one_name_swapped() -> None:
+    source = "Aid reached the camp in Caldra, Velmora officials said."
+    target = "Aid reached the camp in Kesk officials said."
+    found = kinds(source, target)
+    assert not [k for k in found if k[0] == "entity"]
+    assert ("insert", "", "Kesk", True) in found
 
 
 def test_adjective_variant_of_a_name_reports_the_whole_compound() -> None:

@@ -14,7 +14,8 @@ Rules:
   same value in another form ("40" -> "forty") is a `word` change.
 - `entity`: either side holds an acronym or a capitalised word not opening the sentence (an opening
   capital counts only inside a name run: "Fox News"), unless both sides name the same entity in
-  another form (`_same_entity`: "U.S."/"USA", "Aldmark"/"Aldmarkian"), which is a `word` change.
+  another form (`_same_entity`: "U.S."/"USA", "Aldmark"/"Aldmarkian", a known alias such as
+  "ISIS"/"Daesh"), which is a `word` change.
 - `insert`/`delete`: one change per unmatched run (edge punctuation trimmed); same-kind changes
   with only punctuation between them are merged, so a clause with commas inside is one change.
 - `factual`: number and entity changes; inserts/deletes whose span holds a number or an entity.
@@ -22,11 +23,14 @@ Rules:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Literal
+
+from wiretrace.trace.aliases import flat, same_name
 
 ChangeKind = Literal["number", "entity", "word", "insert", "delete"]
 
@@ -305,24 +309,13 @@ def _expand_compound(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _initials(texts: list[str]) -> str:
-    """Acronym letters of a side: "U.S." -> "us", "United Nations" -> "un"."""
-    if len(texts) == 1 and sum(c.isupper() for c in texts[0]) >= 2:
-        return "".join(c for c in texts[0] if c.isalpha()).casefold()
-    return "".join(t[0] for t in texts if t[0].isupper()).casefold()
-
-
 def _same_entity(a: list[str], b: list[str]) -> bool:
-    """Same name in another form: spelling/punctuation, initialism, or adjective/demonym."""
-    flat_a, flat_b = ("".join(c for c in "".join(x) if c.isalnum()).casefold() for x in (a, b))
-    if flat_a == flat_b:
+    """Same name in another form: spelling/punctuation, initialism, known alias
+    (`trace/aliases.py`), or adjective/demonym."""
+    if same_name(a, b):
         return True
-    ini_a, ini_b = _initials(a), _initials(b)
-    short, long = sorted((ini_a, ini_b), key=len)
-    if len(short) >= 2 and long.startswith(short) and len(long) - len(short) <= 1:
-        return True  # "U.S." / "USA" / "United States"
     if len(a) == 1 and len(b) == 1:
-        short, long = sorted((flat_a, flat_b), key=len)
+        short, long = sorted((flat(a[0]), flat(b[0])), key=len)
         stems = {short, short[:-1]} if short[-1:] in ("a", "e", "y") else {short}
         return any(
             len(stem) >= 3 and long[len(stem) :] in _DEMONYM_SUFFIXES and long.startswith(stem)
@@ -399,14 +392,28 @@ def _pair_segments(
     src: _Tokens, si: list[int], tgt: _Tokens, tj: list[int]
 ) -> list[tuple[list[int], list[int]]]:
     """Pair runs of one class across a replaced block ("21 fighters" / "dozens of terrorists")."""
+    names_s, names_t = _names(src, si), _names(tgt, tj)
+    if names_s and names_t and _same_entity(names_s, names_t):
+        return [(si, tj)]  # "the US" -> "America": one name in another form, articles aside
     seg_s, seg_t = _segments(src, si), _segments(tgt, tj)
     if [c for c, _ in seg_s] == [c for c, _ in seg_t]:
         return [(a, b) for (_, a), (_, b) in zip(seg_s, seg_t, strict=True)]
     matcher = SequenceMatcher(None, [c for c, _ in seg_s], [c for c, _ in seg_t], autojunk=False)
+    opcodes = matcher.get_opcodes()
+    # Unmatched segments on each side: an entity paired across them is not a swap in place.
+    extra_s = [c for tag, a1, a2, _, _ in opcodes if tag != "equal" for c, _ in seg_s[a1:a2]]
+    extra_t = [c for tag, _, _, b1, b2 in opcodes if tag != "equal" for c, _ in seg_t[b1:b2]]
+    displaced = (extra_s and extra_t) or "e" in extra_s or "e" in extra_t
     pairs: list[tuple[list[int], list[int]]] = []
-    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+    for tag, a1, a2, b1, b2 in opcodes:
         if tag == "equal":
-            pairs.extend((a, b) for (_, a), (_, b) in zip(seg_s[a1:a2], seg_t[b1:b2], strict=True))
+            for (cls, a), (_, b) in zip(seg_s[a1:a2], seg_t[b1:b2], strict=True):
+                if cls == "e" and displaced:
+                    # "near the city, Pentagon officials said" / "near the city of Raqqa":
+                    # the names only face each other in the diff; one went, another came.
+                    pairs.extend([(a, []), ([], b)])
+                else:
+                    pairs.append((a, b))
         else:
             pairs.append(
                 (
@@ -417,14 +424,33 @@ def _pair_segments(
     return pairs
 
 
+def _names(toks: _Tokens, idx: list[int]) -> list[str]:
+    """The words of a block when it is one name with an article before it ("the US"), else []."""
+    words = [toks.tok(i) for i in idx if toks.keys[i] != "the"]
+    if not words or not all(w[0].isupper() for w in words):  # a sentence's first word too
+        return []
+    return words if _one_run(toks, idx) else []
+
+
+def _one_run(toks: _Tokens, idx: list[int]) -> bool:
+    """Whether word tokens `idx` follow one another with only name-internal marks between
+    ("Al-Qaeda", "U.S. Army"), not a comma or a bracket that separates two names."""
+    return all(
+        toks.keys[k] in ("-", "'", "’", ".")
+        for i, j in itertools.pairwise(idx)
+        for k in range(i + 1, j)
+    )
+
+
 def _segments(toks: _Tokens, idx: list[int]) -> list[tuple[str, list[int]]]:
-    """Runs of number ("dozens of"), entity and other words."""
+    """Runs of number ("dozens of"), entity and other words; a comma between two names
+    separates them ("Syria, Pentagon" is two names, not one)."""
     segs: list[tuple[str, list[int]]] = []
     for i in idx:
         cls = "e" if toks.entity(i) else "w"
         if toks.number(i) or (toks.keys[i] == "of" and segs and segs[-1][0] == "n"):
             cls = "n"
-        if segs and segs[-1][0] == cls:
+        if segs and segs[-1][0] == cls and (cls != "e" or _one_run(toks, [segs[-1][1][-1], i])):
             segs[-1][1].append(i)
         else:
             segs.append((cls, [i]))
