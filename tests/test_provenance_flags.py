@@ -117,3 +117,25 @@ def test_the_verdict_counts_the_sources_it_lists(db: Path) -> None:
     listed = report.to_dict()["summary"]["sources"]
     assert len(listed) == 2
     assert report.verdict().startswith("composite of 2 sources")
+
+
+@pytest.mark.parametrize(
+    ("path", "named"), [("detector", "the propaganda detector"), ("lexicon", "lexicon")]
+)
+def test_an_insertion_reason_names_the_path_that_found_its_loaded_words(
+    path: str, named: str
+) -> None:
+    from wiretrace.claims.assertions import LoadedSpan, SentenceClaims
+    from wiretrace.trace.claim_flags import cross_check
+    from wiretrace.trace.report import SentenceTrace
+
+    article = Article.create("The cowardly council of Tessel betrayed every family in the valley.")
+    [sentence] = article.sentences
+    start = article.text.index("cowardly")
+    loaded = LoadedSpan("Loaded_Language", "cowardly", start, start + len("cowardly"))
+    claims = SentenceClaims(0, sentence.start, sentence.end, "unattributed", [loaded])
+    trace = SentenceTrace(sentence=sentence, status="unsourced")
+    cross_check([trace], [], [claims], loaded_by=path)
+    assert "likely_insertion" in trace.flags
+    reason = trace.reasons["likely_insertion"]
+    assert named in reason and '"cowardly"' in reason
