@@ -1,8 +1,10 @@
 """Property-based fuzzing of every reader, `api.add` and the HTTP API's write and trace endpoints.
 
     .venv/bin/python benchmarks/fuzz_ingest.py --cases 10000 [--seed 1] [--json]
-        [--save-failures DIR]          # every failing batch's files kept under DIR/seed-S/case-N
+        [--save-failures DIR]          # failing batches kept under DIR/seed-S/case-N,
+                                       # failing HTTP cases under DIR/seed-S/http-N
     .venv/bin/python benchmarks/fuzz_ingest.py --replay DIR/seed-S/case-N
+    .venv/bin/python benchmarks/fuzz_ingest.py --replay DIR/seed-S/http-N [DIR/seed-S/http-M ...]
 
 Hypothesis generates files in every input format (JSON Lines, JSON arrays, CSV, TSV, WARC,
 RSS, HTML, plain text), each with good records (synthetic articles with a known url and a marker
@@ -20,7 +22,12 @@ Counted: hostile inputs tried, crashes (an exception outside `WiretraceError` or
 good records lost, raw control characters in output. A crash or loss is printed with its case,
 and the batch it happened in is saved (its input files, in the order they were added, and
 `case.json`: seed, cases, the good records expected, what went wrong, the ingest's errors and a
-summary of the store) so that `--replay` can add it again to a fresh store and check it.
+summary of the store) so that `--replay` can add it again to a fresh store and check it. A
+failing HTTP case is kept the same way: each request body as a file, and `case.json` with the
+requests, the answers (a traceback when the app raised) and the good records; `--replay` sends
+one or more kept cases, in order, to one fresh store. The HTTP phase does not depend on the
+file cases (`--cases 0` runs it alone, the same draws), but its draws change with the number of
+HTTP cases asked for (hypothesis plans by it): repeat a run with the same `--http-cases`.
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -242,6 +251,26 @@ def replay(case_dir: Path, workdir: Path) -> tuple[Tally, list[dict[str, Any]]]:
     return tally, errors
 
 
+def replay_any(case_dirs: list[Path], workdir: Path) -> Tally:
+    """Replay kept HTTP cases (all sent to one fresh store, in order) or kept file batches (each
+    added to a fresh store)."""
+    kinds = {json.loads((d / "case.json").read_text("utf-8")).get("kind") for d in case_dirs}
+    if kinds == {"http"}:
+        return replay_http(case_dirs, workdir)
+    if "http" in kinds:
+        raise SystemExit("replay HTTP cases and file batches separately")
+    total = Tally()
+    for n, case_dir in enumerate(case_dirs):
+        tally, errors = replay(case_dir, workdir / f"batch{n}")
+        for error in errors:
+            print(f"{case_dir.name}: ingest error: {error}", file=sys.stderr)
+        for name in ("cases", "good_records", "batches"):
+            setattr(total, name, getattr(total, name) + getattr(tally, name))
+        for name in ("crashes", "lost", "raw_escapes"):
+            getattr(total, name).extend(getattr(tally, name))
+    return total
+
+
 def run_files(
     cases: int,
     seed: int,
@@ -313,7 +342,18 @@ def run_files(
 # ------------------------------------------------------------------------ HTTP
 
 
-async def _http_case(client: Any, data: st.DataObject, case: int, tally: Tally) -> None:
+@dataclass
+class HttpCase:
+    """One HTTP case: its requests (method, path, body, content type) and the good records of
+    its batch request."""
+
+    number: int
+    goods: list[dict[str, str]]
+    requests: list[tuple[str, str, bytes, str]]
+    hostile: int
+
+
+def draw_http_case(data: st.DataObject, case: int) -> HttpCase:
     goods = [good(10**6 + case, n) for n in range(2)]
     hostile = [data.draw(hostile_json_text()) for _ in range(data.draw(st.integers(1, 3)))]
     records = [json.dumps({k: v for k, v in g.items() if k != "marker"}) for g in goods]
@@ -331,57 +371,158 @@ async def _http_case(client: Any, data: st.DataObject, case: int, tally: Tally) 
             "application/json",
         ),
     ]
+    return HttpCase(case, goods, requests, len(hostile) + 3)
+
+
+async def send_http_case(
+    client: Any, case: HttpCase, tally: Tally, label: str
+) -> list[dict[str, Any]]:
+    """Send a case's requests, count crashes and lost good records; the answers, for the record."""
     stored: dict[str, str] = {}
-    for method, path, body, ctype in requests:
+    answers: list[dict[str, Any]] = []
+    for method, path, body, ctype in case.requests:
         tally.http_requests += 1
-        answer = await client.request(method, path, content=body, headers={"content-type": ctype})
+        try:
+            answer = await client.request(
+                method, path, content=body, headers={"content-type": ctype}
+            )
+        except Exception:  # the app raised: the server would answer 500; keep the traceback
+            trace = traceback.format_exc(limit=-8)
+            answers.append({"path": path, "status": 500, "body": trace})
+            tally.crashes.append(f"{label} {path}: 500 {trace.strip().splitlines()[-1][:300]}")
+            continue
+        answers.append({"path": path, "status": answer.status_code, "body": answer.text[:2000]})
         if answer.status_code >= 500:
-            tally.crashes.append(f"http {case} {path}: {answer.status_code} {answer.text[:200]}")
+            tally.crashes.append(f"{label} {path}: {answer.status_code} {answer.text[:200]}")
             continue
         try:
             payload = answer.json()
         except ValueError:
-            tally.crashes.append(f"http {case} {path}: not JSON: {answer.text[:200]}")
+            tally.crashes.append(f"{label} {path}: not JSON: {answer.text[:200]}")
             continue
         if answer.status_code >= 400 and "error" not in payload:
-            tally.crashes.append(f"http {case} {path}: no error envelope: {answer.text[:200]}")
+            tally.crashes.append(f"{label} {path}: no error envelope: {answer.text[:200]}")
         if path == "/api/articles/batch" and answer.status_code < 400:
             stored = {a["url"]: a["id"] for a in payload.get("articles", []) if a.get("url")}
-    tally.hostile_inputs += len(hostile) + 3
-    tally.good_records += len(goods)
-    for g in goods:
+    tally.hostile_inputs += case.hostile
+    tally.good_records += len(case.goods)
+    for g in case.goods:
         if g["url"] not in stored:
-            tally.lost.append(f"http {case}: {g['url']}")
+            tally.lost.append(f"{label}: {g['url']}")
             continue
         got = await client.get(f"/api/articles/{stored[g['url']]}")
         if got.status_code != 200 or g["marker"] not in got.json().get("text", ""):
-            tally.lost.append(f"http {case}: {g['url']} not readable back ({got.status_code})")
+            tally.lost.append(f"{label}: {g['url']} not readable back ({got.status_code})")
+    return answers
 
 
-def run_http(cases: int, seed: int, workdir: Path, tally: Tally) -> None:
+def save_http_failure(
+    folder: Path,
+    seed: int,
+    case: HttpCase,
+    problems: dict[str, list[str]],
+    answers: list[dict[str, Any]],
+) -> Path:
+    """Keep a failing HTTP case: each request body as a file and `case.json` (kind "http")."""
+    target = folder / f"seed-{seed}" / f"http-{case.number}"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    requests = []
+    for n, (method, path, body, ctype) in enumerate(case.requests):
+        name = f"request-{n}.body"
+        (target / name).write_bytes(body)
+        requests.append({"method": method, "path": path, "content_type": ctype, "body": name})
+    meta = {
+        "kind": "http",
+        "seed": seed,
+        "case": case.number,
+        "hostile": case.hostile,
+        "goods": case.goods,
+        "requests": requests,
+        "problems": problems,
+        "answers": answers,
+    }
+    (target / "case.json").write_text(json.dumps(meta, indent=1, ensure_ascii=True), "utf-8")
+    return target
+
+
+def load_http_case(case_dir: Path) -> HttpCase:
+    meta = json.loads((case_dir / "case.json").read_text("utf-8"))
+    requests = [
+        (r["method"], r["path"], (case_dir / r["body"]).read_bytes(), r["content_type"])
+        for r in meta["requests"]
+    ]
+    return HttpCase(meta["case"], meta["goods"], requests, meta["hostile"])
+
+
+def replay_http(case_dirs: list[Path], workdir: Path) -> Tally:
+    """Send saved HTTP cases, in the order given, to one fresh store and check each again."""
+    cases = [load_http_case(d) for d in case_dirs]
+    tally = Tally()
+    with http_client(workdir) as send:
+        for case_dir, case in zip(case_dirs, cases, strict=True):
+            answers = send(case, tally, f"replay {case_dir.name}")
+            for answer in answers:
+                if answer["status"] >= 500:
+                    print(f"{case_dir.name} {answer['path']}: {answer['body']}", file=sys.stderr)
+    return tally
+
+
+@contextmanager
+def http_client(workdir: Path) -> Iterator[Callable[[HttpCase, Tally, str], list[dict[str, Any]]]]:
+    """A function sending one case to the app over a fresh store at workdir/http.duckdb."""
     import httpx
 
     from wiretrace.web import create_app
 
+    workdir.mkdir(parents=True, exist_ok=True)
     app = create_app(workdir / "http.duckdb")
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    counter = iter(range(10**9))
+    transport = httpx.ASGITransport(app=app)  # an app exception raises, with its traceback
 
-    async def go(data: st.DataObject) -> None:
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
-            await _http_case(client, data, next(counter), tally)
+    def send(case: HttpCase, tally: Tally, label: str) -> list[dict[str, Any]]:
+        async def go() -> list[dict[str, Any]]:
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
+                return await send_http_case(c, case, tally, label)
 
-    @settings(
-        max_examples=cases, database=None, deadline=None, suppress_health_check=list(HealthCheck)
-    )
-    @given(st.data())
-    def one_case(data: st.DataObject) -> None:
-        asyncio.run(go(data))
+        return asyncio.run(go())
 
     try:
-        hypothesis_seed(seed)(one_case)()
+        yield send
     finally:
         app.state.bench.close()
+
+
+def run_http(
+    cases: int, seed: int, workdir: Path, tally: Tally, *, save_failures: Path | None = None
+) -> None:
+    """`cases` generated HTTP cases against one store; a failing case is kept under
+    `save_failures` when given (`--replay` sends it again)."""
+    counter = iter(range(10**9))
+    with http_client(workdir) as send:
+
+        @settings(
+            max_examples=cases,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(st.data())
+        def one_case(data: st.DataObject) -> None:
+            case = draw_http_case(data, next(counter))
+            before = _problems(tally)
+            answers = send(case, tally, f"http {case.number}")
+            if save_failures is not None and _problems(tally) != before:
+                crashes, lost, raw = before
+                problems = {
+                    "crashes": tally.crashes[crashes:],
+                    "lost": tally.lost[lost:],
+                    "raw_escapes": tally.raw_escapes[raw:],
+                }
+                kept = save_http_failure(save_failures, seed, case, problems, answers)
+                print(f"http {case.number}: failure kept in {kept}", file=sys.stderr)
+
+        hypothesis_seed(seed)(one_case)()
 
 
 def run(
@@ -397,9 +538,10 @@ def run(
     with tempfile.TemporaryDirectory(prefix="wiretrace-fuzz-") as scratch:
         root = workdir or Path(scratch)
         root.mkdir(parents=True, exist_ok=True)
-        run_files(cases, seed, root, tally, cycle=cycle, save_failures=save_failures)
+        if cases:
+            run_files(cases, seed, root, tally, cycle=cycle, save_failures=save_failures)
         if http_cases:
-            run_http(http_cases, seed, root, tally)
+            run_http(http_cases, seed, root, tally, save_failures=save_failures)
     return tally
 
 
@@ -430,15 +572,17 @@ def main() -> None:
         help=f"keep each failing batch under DIR/seed-S/case-N (default {DEFAULT_FAILURES})",
     )
     parser.add_argument(
-        "--replay", type=Path, metavar="CASE_DIR", help="add a kept batch to a fresh store again"
+        "--replay",
+        type=Path,
+        nargs="+",
+        metavar="CASE_DIR",
+        help="add a kept batch to a fresh store again, or send kept HTTP cases (in order)",
     )
     args = parser.parse_args()
     started = time.perf_counter()
     if args.replay is not None:
         with tempfile.TemporaryDirectory(prefix="wiretrace-replay-") as scratch:
-            tally, errors = replay(args.replay, Path(scratch))
-        for error in errors:
-            print(f"ingest error: {error}", file=sys.stderr)
+            tally = replay_any(args.replay, Path(scratch))
     else:
         http_cases = args.cases // 10 if args.http_cases is None else args.http_cases
         tally = run(args.cases, http_cases, args.seed, save_failures=args.save_failures)

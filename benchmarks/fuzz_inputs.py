@@ -288,6 +288,7 @@ def _warc_file(
                 url,
                 "response",
                 payload=io.BytesIO(body),
+                length=len(body),  # a known length: warcio keeps no temporary copy to close
                 http_headers=http,
                 warc_headers_dict={"WARC-Date": date},
             )

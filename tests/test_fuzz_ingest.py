@@ -85,3 +85,73 @@ def test_a_failing_batch_is_kept_and_replays(tmp_path: Path) -> None:
     assert meta["store_after"]["base_articles"] == fuzz_ingest.BASE_ARTICLES
     replayed, _ = fuzz_ingest.replay(kept, tmp_path / "replay")
     assert replayed.lost == ["replay case-5: https://good.example/5/1"]
+
+
+def test_url_with_a_lone_surrogate_is_a_client_error(tmp_path: Path) -> None:
+    """Found by the fuzz benchmark (seed 21, HTTP cases 41-47): a record with only a url holding
+    a "\\udcff" escape reached httpx, whose percent-encoding raised UnicodeEncodeError; the batch,
+    one-article and trace endpoints answered 500 and the batch's good records were lost. The url
+    is now refused as the client's error (422 in the envelope) and costs only its own record."""
+    import asyncio
+
+    from wiretrace import api
+    from wiretrace.errors import InputError
+
+    app = create_app(tmp_path / "w.duckdb")
+    good = [fuzz_ingest.good(4, n) for n in range(2)]
+    items = [json.dumps({"url": g["url"], "text": g["text"]}) for g in good]
+    bad = '{"url": "https://odd.example/\\udcffpath"}'
+    body = '{"articles": [' + ", ".join([items[0], bad, items[1]]) + "]}"
+
+    async def go() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)  # an app exception would raise here
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            headers = {"content-type": "application/json"}
+            return [
+                await client.post(path, content=content, headers=headers)
+                for path, content in (
+                    ("/api/articles/batch", body),
+                    ("/api/articles", bad),
+                    ("/api/trace", bad),
+                )
+            ]
+
+    try:
+        batch, one, trace = asyncio.run(go())
+    finally:
+        app.state.bench.close()
+    assert batch.status_code == 201, batch.text
+    assert batch.json()["added"] == 2
+    [error] = batch.json()["errors"]
+    assert error["index"] == 1 and "lone surrogate" in error["message"]
+    for answer in (one, trace):
+        assert answer.status_code == 422, answer.text
+        envelope = answer.json()["error"]
+        assert envelope["code"] == "unusable_input" and "lone surrogate" in envelope["message"]
+        assert envelope["detail"]["source"] == "https://odd.example/\ufffdpath"
+    # The CLI's twin refuses it the same way, as one input error.
+    report = api.add(["https://odd.example/\udcffpath"], db=tmp_path / "c.duckdb")
+    [refused] = report.errors
+    assert isinstance(refused, InputError) and "lone surrogate" in str(refused)
+
+
+def test_a_failing_http_case_is_kept_and_replays(tmp_path: Path) -> None:
+    """An HTTP case that loses a good record is saved (each request body a file) and sending it
+    again to a fresh store finds the same loss."""
+    goods = [fuzz_ingest.good(6, n) for n in range(2)]
+    only_first = {"url": goods[0]["url"], "text": goods[0]["text"]}
+    body = json.dumps({"articles": [only_first, {"text": 5}]}).encode()
+    case = fuzz_ingest.HttpCase(
+        6, goods, [("POST", "/api/articles/batch", body, "application/json")], hostile=1
+    )
+    tally = fuzz_ingest.Tally()
+    with fuzz_ingest.http_client(tmp_path / "first") as send:
+        answers = send(case, tally, "http 6")
+    assert tally.lost == [f"http 6: {goods[1]['url']}"] and tally.crashes == []
+    problems = {"crashes": [], "lost": tally.lost, "raw_escapes": []}
+    kept = fuzz_ingest.save_http_failure(tmp_path / "kept", 9, case, problems, answers)
+    assert kept == tmp_path / "kept" / "seed-9" / "http-6"
+    assert (kept / "request-0.body").read_bytes() == body
+    replayed = fuzz_ingest.replay_any([kept], tmp_path / "replay")
+    assert replayed.lost == [f"replay http-6: {goods[1]['url']}"]
+    assert replayed.http_requests == 1 and replayed.good_records == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tests.conftest import BODY_A, BODY_B
@@ -226,3 +227,60 @@ def test_nul_after_an_array_first_line_costs_one_line(tmp_path: Path, db_path: P
     array.write_bytes(b"[" + b",\n".join([good[0], nul_in_string, good[1]]) + b"]")
     report = api.add([array], db=db_path)
     assert report.added + report.already_stored == 2 and [e.record for e in report.errors] == [2]
+
+
+def test_array_that_never_closes_before_more_lines_is_lines(tmp_path: Path, db_path: Path) -> None:
+    """Found by the fuzz benchmark (seed 24, case 1571): a JSON Lines file whose first line is a
+    lone "[" was read as one JSON array that never closes, and its good records were lost."""
+    good = [json.dumps(g) for g in GOOD[:3]]
+    path = tmp_path / "open-bracket-first.jsonl"
+    path.write_text("\n".join(["[", good[0], '{"text": tru', good[1], good[2]]) + "\n")
+    report = api.add([path], db=db_path)
+    assert report.added == 3 and [e.record for e in report.errors] == [1, 3]
+    assert all(e.code == "W113" for e in report.errors)
+    # An array cut off in the middle of an element is still read as an array: every element
+    # before the cut is kept.
+    cut = tmp_path / "cut-off.json"
+    cut.write_text("[\n" + ",\n".join(json.dumps(g, indent=2) for g in GOOD) + ',\n{"text": "Cut')
+    report = api.add([cut], db=db_path)
+    assert report.added + report.already_stored == len(GOOD)
+    assert [e.record for e in report.errors] == [len(GOOD) + 1]
+
+
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xfe\xff"])
+def test_utf8_lines_after_a_bom_like_first_line_are_kept(
+    tmp_path: Path, db_path: Path, bom: bytes
+) -> None:
+    """Two bytes of a UTF-16 byte-order mark opening a junk first line made the whole UTF-8 file
+    decode as UTF-16, and its good records were lost; the first line alone is lost now, also
+    when the records are longer than the sniffed head."""
+    padding = " ".join([BODY_B] * (9000 // len(BODY_B) + 1))
+    long = [{**g, "text": g["text"] + " " + padding} for g in GOOD[:2]]
+    assert all(len(json.dumps(g)) > 8192 for g in long)
+    lines = [bom + b"\x01junk", *(json.dumps(g).encode() for g in long)]
+    path = tmp_path / "bom-like.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    rows = tmp_path / "bom-like.csv"
+    rows.write_bytes(bom + b"id,url,text\n" + f'7,https://bom.example/1,"{BODY_B}"\n'.encode())
+    report = api.add([path, rows], db=db_path)
+    assert report.added == 2 + 1, report.errors
+    assert [(Path(e.source).name, e.record) for e in report.errors] == [("bom-like.jsonl", 1)]
+    assert api.show("https://bom.example/1", db=db_path).text.startswith(BODY_B[:20])
+
+
+def test_utf16_lines_in_any_script_are_still_utf16() -> None:
+    """The weighing keeps real UTF-16: ASCII (a NUL in every line read as UTF-8) and scripts
+    with no ASCII at all (invalid UTF-8 sequences); one line, with nothing to weigh, trusts the
+    BOM."""
+    from wiretrace.ingest.text import is_utf16
+
+    for text in (
+        "".join(json.dumps(g) + "\n" for g in GOOD),
+        "\u5317\u6cb3\u7684\u6865\u5728\u591c\u91cc\u6253\u5f00\u4e86\n" * 20,
+        "\u0421\u0435\u0432\u0435\u0440\u043d\u044b\u0439 \u043c\u043e\u0441\u0442\n" * 20,
+        "one line only",
+    ):
+        for codec in ("utf-16-le", "utf-16-be"):
+            bom = b"\xff\xfe" if codec.endswith("le") else b"\xfe\xff"
+            assert is_utf16(bom + text.encode(codec)), (text[:10], codec)
+    assert not is_utf16(b"\xff\xfe junk\n" + b"".join(json.dumps(g).encode() + b"\n" for g in GOOD))

@@ -152,6 +152,7 @@ def _response(
         url,
         "response",
         payload=io.BytesIO(body),
+        length=len(body),  # a known length: warcio keeps no temporary copy to close
         http_headers=http,
         warc_headers_dict={"WARC-Date": date},
     )
@@ -456,10 +457,15 @@ def test_public_address_not_blocked() -> None:
     assert not is_blocked(ipaddress.ip_address("2001:4860:4860::8888"))
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/x", "not a url"])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://127.0.0.1/x", "not a url", "http://a.example/\udcff"]
+)
 def test_fetch_refuses_other_schemes(url: str) -> None:
-    with pytest.raises(FetchError):
+    """A URL the user gave that cannot be fetched is a bad input (W110, answered 422 by the
+    API), not a failed fetch (W120, 502): the server did nothing wrong."""
+    with pytest.raises(InputError) as refused:
         fetch_url(url, timeout=1, max_bytes=1000, allow_private=True)
+    assert not isinstance(refused.value, FetchError) and refused.value.code == "W110"
 
 
 def test_fetch_times_out(server: tuple[str, Routes]) -> None:

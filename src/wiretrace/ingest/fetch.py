@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 import time
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from wiretrace.errors import BlockedAddress, FetchError
+from wiretrace.errors import BlockedAddress, FetchError, InputError
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -147,15 +148,44 @@ def _get(
     raise FetchError(f"cannot connect to {url.host} ({last})", source=str(url))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _parsed(url: str, error: type[InputError], what: str, source: str) -> httpx.URL:
+    """The URL parsed, or `error` (never httpx's or the codec's own exception).
+
+    A lone surrogate (from a JSON "\\udcff" escape, or bytes that are not UTF-8) made httpx's
+    percent-encoding raise UnicodeEncodeError, a ValueError that escaped every reader."""
+    source = _SURROGATE.sub("\ufffd", source)  # printable and encodable wherever it is shown
+    if _SURROGATE.search(url):
+        raise error(f"{what} (it holds a lone surrogate, which is not text)", source=source)
+    try:
+        return httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise error(f"{what} ({exc})", source=source) from exc
+
+
+def given_url(url: str) -> httpx.URL:
+    """A URL the user gave, checked before any fetch: InputError (a bad input, not a failed
+    fetch) when it cannot be parsed, is not http(s) or has no host."""
+    parsed = _parsed(url, InputError, "invalid URL", url)
+    source = _SURROGATE.sub("\ufffd", url)
+    if parsed.scheme not in ("http", "https"):
+        raise InputError(
+            f"only http and https URLs can be fetched, not {parsed.scheme or 'none'}:",
+            source=source,
+        )
+    if not parsed.host:
+        raise InputError("the URL has no host", source=source)
+    return parsed
+
+
 def fetch_url(
     url: str, *, timeout: float, max_bytes: int, allow_private: bool, max_redirects: int = 5
 ) -> FetchedPage:
     """Fetch a URL: http(s) only, public addresses only unless allowed, bounded in time and size."""
     deadline = time.monotonic() + timeout  # read timeouts alone let a trickling server run forever
-    try:
-        current = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError) as exc:
-        raise FetchError(f"invalid URL ({exc})", source=url) from exc
+    current = given_url(url)
     limits = httpx.Timeout(timeout)
     # trust_env=False: a proxy from the environment would connect for us and void the address check
     with httpx.Client(
@@ -174,8 +204,6 @@ def fetch_url(
                 raise FetchError(f"fetch failed ({exc})", source=url) from exc
             if isinstance(result, FetchedPage):
                 return result
-            try:
-                current = httpx.URL(urljoin(str(current), result.headers["location"]))
-            except httpx.InvalidURL as exc:
-                raise FetchError(f"bad redirect location ({exc})", source=url) from exc
+            location = urljoin(str(current), result.headers["location"])
+            current = _parsed(location, FetchError, "bad redirect location", url)
     raise FetchError(f"more than {max_redirects} redirects", source=url)

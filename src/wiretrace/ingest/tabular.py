@@ -16,7 +16,7 @@ from typing import IO, Any, cast
 from wiretrace.errors import NotAnArticle, RecordError, UnreadableInput
 from wiretrace.ingest.json_limits import JsonLimitError, array_end, array_items, loads_bounded
 from wiretrace.ingest.records import RawRecord, ReadOptions, ReadResult, json_kind
-from wiretrace.ingest.text import decode_text, is_utf16, read_bytes
+from wiretrace.ingest.text import UTF16_BOMS, UTF16_WINDOW, decode_text, is_utf16, read_bytes
 
 FIELDS = ("text", "title", "url", "outlet", "published", "author", "language")
 # Column names seen in the wild for each field, tried after the field's own name.
@@ -43,8 +43,10 @@ def _open_binary(path: Path) -> IO[bytes]:
         raise UnreadableInput(exc.strerror or str(exc), source=str(path)) from exc
 
 
-def _check_start(stream: IO[bytes], source: str) -> bytes:
-    """The first bytes, refusing empty, binary and broken gzip files before any record is read."""
+def _check_start(stream: IO[bytes], path: Path) -> tuple[bytes, bool]:
+    """The first bytes and whether the file is UTF-16, refusing empty, binary and broken gzip
+    files before any record is read."""
+    source = str(path)
     try:
         head = stream.peek(_SNIFF) if hasattr(stream, "peek") else b""
     except (OSError, EOFError, zlib.error) as exc:
@@ -52,12 +54,22 @@ def _check_start(stream: IO[bytes], source: str) -> bytes:
     head = head[:_SNIFF]
     if not head.strip():
         raise UnreadableInput("empty file", source=source)
-    if is_utf16(head):
-        return head  # decoded as UTF-16 by the reader
+    if head.startswith(UTF16_BOMS) and is_utf16(_window(path)):
+        return head, True  # decoded as UTF-16 by the reader
     # A stray NUL is one bad record; many NULs mean a binary file (or UTF-16 without a BOM).
     if head.count(b"\x00") * 100 > len(head):
         raise UnreadableInput("binary file, not text", source=source)
-    return head
+    return head, False
+
+
+def _window(path: Path) -> bytes:
+    """The first UTF16_WINDOW bytes (gunzipped), enough to weigh UTF-16 against UTF-8 even when
+    the first records are longer than the sniffed head."""
+    with _open_binary(path) as stream:
+        try:
+            return stream.read(UTF16_WINDOW)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise UnreadableInput(f"broken gzip: {exc}", source=str(path)) from exc
 
 
 def _load_whole(path: Path, options: ReadOptions, *, lenient: bool = False) -> str:
@@ -134,8 +146,8 @@ def read_jsonl(path: Path, options: ReadOptions) -> ReadResult:
     """JSON Lines (one object per line, streamed: a crawl dump may be many GB) or a JSON array."""
     source = str(path)
     with _open_binary(path) as stream:
-        head = _check_start(stream, source)
-        if is_utf16(head):  # decoded whole (within --max-bytes), then read as UTF-8 would be
+        head, utf16 = _check_start(stream, path)
+        if utf16:  # decoded whole (within --max-bytes), then read as UTF-8 would be
             content = _load_whole(path, options)
             if content.lstrip().startswith("["):
                 yield from _json_array(content, source, options)
@@ -147,8 +159,12 @@ def read_jsonl(path: Path, options: ReadOptions) -> ReadResult:
         if start.startswith(b"["):
             content = _load_whole(path, options, lenient=True)
             end = array_end(content)
-            # More after the array's close: JSON Lines whose first record is an array.
-            if end is None or not content[end:].strip():
+            # More after the array's close: JSON Lines whose first record is an array. An array
+            # that never closes is a cut-off array, or JSON Lines whose first line is junk that
+            # opens one: whichever reading finds more objects wins.
+            if (end is not None and not content[end:].strip()) or (
+                end is None and _objects_in_array(content) >= _objects_in_lines(content)
+            ):
                 yield from _json_array(content, source, options)
                 return
         elif start.startswith(b"{") and _first_line_is_not_json(start):
@@ -173,6 +189,23 @@ def read_jsonl(path: Path, options: ReadOptions) -> ReadResult:
                 _skip_rest_of_line(stream)
                 continue
             yield from _json_line(line, source, number, options)
+
+
+def _objects_in_array(content: str) -> int:
+    """How many JSON objects reading `content` as one JSON array finds."""
+    return sum(isinstance(item, dict) for item in array_items(content))
+
+
+def _objects_in_lines(content: str) -> int:
+    """How many JSON objects reading `content` as JSON Lines finds."""
+    found = 0
+    for line in content.split("\n"):
+        if line.lstrip().startswith("{"):
+            try:
+                found += isinstance(loads_bounded(line), dict)
+            except ValueError:
+                continue
+    return found
 
 
 def _first_line_is_not_json(head: bytes) -> bool:
@@ -263,8 +296,8 @@ def read_csv(path: Path, options: ReadOptions) -> ReadResult:
     source = str(path)
     delimiter = "\t" if ".tsv" in path.suffixes else ","
     with _open_binary(path) as stream:
-        head = _check_start(stream, source)
-        encoding = "utf-16" if is_utf16(head) else "utf-8-sig"
+        utf16 = _check_start(stream, path)[1]
+        encoding = "utf-16" if utf16 else "utf-8-sig"
         text = io.TextIOWrapper(stream, encoding=encoding, errors="surrogateescape", newline="")
         reader = csv.DictReader(text, delimiter=delimiter)
         number = 0

@@ -29,9 +29,31 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
+UTF16_WINDOW = 1 << 20  # the bytes weighed to tell UTF-16 from UTF-8 behind a BOM-like start
+
+
 def is_utf16(head: bytes) -> bool:
-    """True when the bytes start with a UTF-16 byte-order mark (Windows "Unicode" text)."""
-    return head.startswith(UTF16_BOMS)
+    """True when the bytes start with a UTF-16 byte-order mark (Windows "Unicode" text) and read
+    as UTF-16 at least as well as they read as UTF-8.
+
+    Two bytes FF FE (or FE FF) can also open a UTF-8 file whose first record is junk: decoded as
+    UTF-16, such a file turns into one line of CJK-looking noise and every good record after it
+    is lost. So the two readings of the first `UTF16_WINDOW` bytes are weighed by their clean
+    lines (ended by a newline, neither NUL nor undecodable bytes in them): real UTF-16 text read
+    as UTF-8 has a NUL in every line (ASCII) or invalid sequences (other scripts), while UTF-8
+    read as UTF-16 has almost no newline. A tie (one line, nothing to weigh) trusts the BOM."""
+    if not head.startswith(UTF16_BOMS):
+        return False
+    window = head[:UTF16_WINDOW]
+    as_utf16 = window[: len(window) // 2 * 2].decode("utf-16", errors="replace")
+    as_utf8 = window.decode("utf-8", errors="replace")
+    return _clean_lines(as_utf16) >= _clean_lines(as_utf8)
+
+
+def _clean_lines(text: str) -> int:
+    """Lines ended by a newline that are not blank and hold no NUL or undecodable bytes."""
+    lines = text.split("\n")[:-1]  # the last one may be cut by the window
+    return sum(1 for line in lines if line.strip() and "\ufffd" not in line and "\x00" not in line)
 
 
 def decode_text(data: bytes, source: str) -> str:

@@ -3,6 +3,7 @@ request is answered in JSON or as an HTML page."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import Request
@@ -20,11 +21,28 @@ from wiretrace.errors import (
     WiretraceError,
 )
 
+# Lone surrogates (a JSON "\udcff" escape in a client's url, say) cannot be encoded as UTF-8:
+# echoed into an error answer they turned a 422 into a 500 while the answer was being written.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(value: Any) -> Any:
+    """A JSON-like value with every lone surrogate in its strings replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_encodable(key): _encodable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encodable(item) for item in value]
+    return value
+
 
 class ApiError(Exception):
-    """An error answered with the envelope: HTTP status, code, message and detail."""
+    """An error answered with the envelope: HTTP status, code, message and detail (their text
+    made encodable: an error answer must never fail to be written)."""
 
     def __init__(self, status: int, code: str, message: str, detail: Any = None) -> None:
+        message, detail = _encodable(message), _encodable(detail)
         super().__init__(message)
         self.status, self.code, self.message, self.detail = status, code, message, detail
 
@@ -39,7 +57,7 @@ def wants_json(request: Request) -> bool:
 
 
 def envelope(status: int, code: str, message: str, detail: Any = None) -> JSONResponse:
-    body = {"error": {"code": code, "message": message, "detail": detail}}
+    body = _encodable({"error": {"code": code, "message": message, "detail": detail}})
     return JSONResponse(body, status_code=status)
 
 
