@@ -29,3 +29,14 @@ def test_state_forms() -> None:
 
 def test_unknown_town_in_a_state_is_none() -> None:
     assert resolve_in_region("Varnholdia", "US", "MA") is None
+
+
+def test_a_street_named_like_a_town_is_not_the_town() -> None:
+    """ "Selma Avenue" in Toledo is a street of Toledo, not Selma, Alabama: a name followed by
+    a street word is never a place of its own."""
+    assert _where("A woman was shot on Selma Avenue in Toledo, Ohio, late Friday.") == [
+        ("Toledo", "US", "US.OH")
+    ]
+    assert _where("Police closed Selma Ave. near Kettle Rd in Toledo, Ohio.")[0][0] == "Toledo"
+    # The town itself is still found.
+    assert _where("Two people were hurt in Selma, Alabama.")[0][:2] == ("Selma", "US")

@@ -13,6 +13,7 @@ from datetime import date
 
 from wiretrace.claims import figure_words as fw
 from wiretrace.claims.dates import find_dates
+from wiretrace.claims.places import STREET_WORDS
 from wiretrace.doc.words import MONTHS, WEEKDAYS
 
 _ACTOR_HEAD = (
@@ -108,6 +109,8 @@ def sentence_context(
         first = name.split()[0]
         if first in _NOT_PLACE or (first.isupper() and len(first) <= 4):
             continue
+        if name.split()[-1].rstrip(".").casefold() in STREET_WORDS:
+            continue  # "on Selma Avenue": a street, where in a town, not the town
         name = re.sub(r"(?:['’]s|s)$", "", name) if name in ("Syrias", "Syria's") else name
         bucket = "other" if name in _COUNTRIES else "place"
         ctx[bucket].append((m.start(1), m.end(1), name))

@@ -77,6 +77,14 @@ _ALIASES: dict[str, str | tuple[str, float, float, str] | tuple[str, float, floa
     "washington d c": "Washington",
 }
 
+# Words that make the capitalised name before them a street ("Marrow Street", "Elm Ave",
+# "Kessler Blvd"), not the town it may spell: a street is where in a town, never a town.
+STREET_WORDS = _words(
+    """street st avenue ave road rd boulevard blvd drive dr lane ln way place pl parkway pkwy
+    highway hwy circle cir terrace pike trail expressway freeway turnpike"""
+)
+
+
 # Leading Arabic articles as transliterated ("al-Tabqa", "Ar Raqqah"); tried with and without.
 _ARTICLE = re.compile(r"^(?:al|ar|as|ash|ad|adh|an|at|ath|az|el|es|ez|ed|en|et)\s+")
 _FOLD_DROP = re.compile(r"['’`ʿʼ‘.]")

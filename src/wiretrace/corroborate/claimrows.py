@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from wiretrace.claims import layers
+from wiretrace.claims.dates import find_dates
 from wiretrace.claims.entities import canonical_org, is_outlet
 from wiretrace.claims.figures import Figure
 from wiretrace.claims.found import Quote
@@ -167,21 +168,64 @@ def _figure_place(
 # publication date stands in.
 _EVENT_BEFORE = timedelta(days=7)
 _EVENT_AFTER = timedelta(days=1)
+_LEAD_DATE_CHARS = 600  # the opening text whose dates say when the incident happened
 
 
 def _plausible(day: date, published: date) -> bool:
     return published - _EVENT_BEFORE <= day <= published + _EVENT_AFTER
 
 
-def _event_date(figure: Figure, published: datetime | None) -> date | None:
-    if figure.date:
-        try:
-            day = date.fromisoformat(figure.date)
-        except ValueError:
-            day = None
-        if day is not None and (published is None or _plausible(day, published.date())):
+def _own_date(figure: Figure, published: datetime | None) -> date | None:
+    """The date a figure's own sentence states, when it is believable as the event's."""
+    if not figure.date:
+        return None
+    try:
+        day = date.fromisoformat(figure.date)
+    except ValueError:
+        return None
+    return day if published is None or _plausible(day, published.date()) else None
+
+
+def stated_date(article: Article, incident: list[Figure]) -> date | None:
+    """The day an article says its incident happened: the first date its incident figures'
+    sentences state, else the earliest date its lead states (both within the week before
+    publication), else None. A title's count ("2 killed in shooting") has no date of its own;
+    dated by publication it would stay apart from the body's count dated "on Saturday"."""
+    published = article.published_at
+    for figure in incident:
+        if (day := _own_date(figure, published)) is not None:
             return day
+    lead = article.text[:_LEAD_DATE_CHARS]
+    days = [
+        day
+        for _, _, day in find_dates(lead, published)
+        if published is None or _plausible(day, published.date())
+    ]
+    return min(days, default=None)
+
+
+def _event_date(
+    figure: Figure, published: datetime | None, stated: date | None, in_title: bool
+) -> date | None:
+    """A figure's own stated date; else, for a count in the title, the day the article
+    states; else its publication day (a body sentence with no date of its own is often a
+    later development, reported the day it is published)."""
+    own = _own_date(figure, published)
+    if own is not None:
+        return own
+    if in_title and stated is not None:
+        return stated
     return published.date() if published else None
+
+
+def _in_title(article: Article, figure: Figure) -> bool:
+    spans = article.spans
+    title = article.title.strip()
+    if not title or not article.text.lstrip().startswith(title):
+        return False
+    return 0 <= figure.sentence_index < len(spans) and spans[figure.sentence_index][0] < len(
+        article.text
+    ) - len(article.text.lstrip()) + len(title)
 
 
 def _sentence(article: Article, index: int) -> str:
@@ -256,6 +300,7 @@ def claim_rows(article: Article) -> list[ClaimRow]:
     lead = [_sentence(article, f.sentence_index) for f in incident[:1]]
     home = main_place(article.title, article.text, lead, countries)
     published = article.published_at
+    stated = stated_date(article, incident)
     rows: list[ClaimRow] = []
     for figure in figures:
         if figure.kind not in INCIDENT_KINDS or figure.cumulative or figure.value is None:
@@ -268,7 +313,7 @@ def claim_rows(article: Article) -> list[ClaimRow]:
                 "figure",
                 figure.kind,
                 _sentence(article, figure.sentence_index),
-                event_date=_event_date(figure, published),
+                event_date=_event_date(figure, published, stated, _in_title(article, figure)),
                 grp=_GROUP.get(figure.group or "people", figure.group),
                 value=figure.value,
                 low=figure.low,
@@ -281,7 +326,7 @@ def claim_rows(article: Article) -> list[ClaimRow]:
             )
         )
     if not any(r.kind == "killed" for r in rows):
-        rows.extend(_mention_row(article, home, len(rows)))
+        rows.extend(_mention_row(article, home, len(rows), stated))
     with_figures = {f.sentence_index for f in figures if f.kind in INCIDENT_KINDS}
     quotes = article.layer(layers.QUOTES)
     for quote in quotes:
@@ -302,7 +347,9 @@ _DEATHS = re.compile(
 _LEAD_SENTENCES = 2
 
 
-def _mention_row(article: Article, home: Place | None, n: int) -> list[ClaimRow]:
+def _mention_row(
+    article: Article, home: Place | None, n: int, stated: date | None
+) -> list[ClaimRow]:
     if home is None or article.published_at is None:
         return []
     lead = [article.title, *(_sentence(article, i) for i in range(_LEAD_SENTENCES))]
@@ -316,7 +363,7 @@ def _mention_row(article: Article, home: Place | None, n: int) -> list[ClaimRow]
             "figure",
             "killed",
             said[:SENTENCE_LIMIT],
-            event_date=article.published_at.date(),
+            event_date=stated or article.published_at.date(),
             place=home,
             actor_class=actor_class(said),
         )

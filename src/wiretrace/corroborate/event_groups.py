@@ -3,11 +3,12 @@ as the reader sees it, instead of one group per kind of figure.
 
 `group_all` keys figure claims by kind (killed apart from wounded) and joins them on place and
 date against an anchor, so one event can leave several groups: its killed, its wounded, and a
-title's count dated by publication that the anchor (dated "on Saturday" in the body) did not
-take. Once articles are grouped by event (`events.py`), the figure groups of one event (the
-event most of a group's articles are in) are merged when they share an article, their anchors'
-places are the same or within `groups.MAX_KM` (not merely one region: a war report names
-several strikes of one province) and their event dates at most `MERGE_DAYS` apart, and:
+count dated otherwise than the anchor (a title's count takes the day the body states, but a
+body's undated count is dated by publication). Once articles are grouped by event
+(`events.py`), the figure groups of one event (the event most of a group's articles are in)
+are merged when they share an article, their anchors' places are the same or within
+`groups.MAX_KM` (not merely one region: a war report names several strikes of one province)
+and their event dates at most `MERGE_DAYS` apart, and:
 
 * groups of one kind only when at least half their articles are common (`SAME_ARTICLES`,
   Jaccard) and one article gives both the same figure for the same people (the title's

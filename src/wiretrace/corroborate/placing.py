@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from wiretrace.claims.places import (
+    STREET_WORDS,
     Place,
     country_of,
     fold,
@@ -179,6 +180,8 @@ def find_places(
                         continue
                     if _NOT_AFTER.match(text[end : end + 14]):
                         continue
+                    if i + n < len(run) and run[i + n].group(0).casefold() in STREET_WORDS:
+                        continue  # "Marrow Street": a street of the town, not a town
                     state = us_state_after(text[end : end + 24])
                     place = resolve_in_region(name, "US", state) if state else None
                     place = place or resolve_local(name, countries)
