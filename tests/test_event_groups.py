@@ -130,3 +130,42 @@ def test_groups_of_one_event_at_other_places_or_weeks_apart_stay_apart() -> None
         "a:0": "a:0",
         "a:1": "a:1",
     }
+
+
+KILLED_ONLY = (
+    "Two men killed outside Dayton lounge",
+    "Two men were killed outside the Quarry Lane Lounge in Dayton, Ohio, on Saturday night, "
+    "police said.",
+    7,
+)
+WOUNDED_ONLY = (
+    "Three wounded outside Dayton lounge",
+    "Three people were wounded outside the Quarry Lane Lounge in Dayton, Ohio, on Saturday "
+    "night, police said.",
+    7,
+)
+
+
+def test_update_with_a_report_of_both_counts_merges_as_a_rebuild_does(tmp_path: Path) -> None:
+    """Stored: one report of the killed, one of the wounded (no article in common, so two
+    incidents). A new report gives both: a rebuild makes one incident of the three, and so
+    does the update (the new article stands for its event)."""
+    db = tmp_path / "w.duckdb"
+    stored = [_article(0, KILLED_ONLY), _article(1, WOUNDED_ONLY)]
+    with Store(db) as store:
+        store.add_articles(stored)
+    assert [g[0] for g in _figure_groups(db)] == ["killed", "wounded"]
+    bridge = _article(2, LOUNGE[0])
+    with Store(db) as store:
+        store.add_articles([bridge])
+        updated = update_incidents(store, [bridge.id])
+    touched = updated.incidents
+    assert updated.events == []  # events are regrouped by full builds only (the limit)
+    urls = [f"https://news.example/{n}" for n in range(3)]
+    assert [(i.kind, sorted(m.label for m in i.ind.members)) for i in touched] == [
+        ("killed", urls)
+    ]
+    rebuilt = tmp_path / "r.duckdb"
+    with Store(rebuilt) as store:
+        store.add_articles([*stored, bridge])
+    assert _figure_groups(rebuilt) == [("killed", urls, ["civilians", "civilians wounded"])]

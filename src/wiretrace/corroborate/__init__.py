@@ -237,12 +237,11 @@ def update_incidents(
         done = processed_among(store.db, article_ids)
         fresh = sorted(set(article_ids) - done)
         new_rows = _extract(store, fresh)
-        new_ids = {r.claim_id for r in new_rows}
         touched = attach(store.db, new_rows)
         rows = _group_rows(store, sorted(touched))
-        # Events are not regrouped on update: a new article's own figures still go together.
-        stored = {r.group_id for r in rows if r.claim_id not in new_ids}
-        moved = merge_within_articles(rows, touched - stored)
+        # Events are not regrouped on update: each new article stands for its event, and the
+        # figure groups its claims are in are merged as a rebuild merges one event's groups.
+        moved = merge_within_articles(rows, {r.article_id for r in new_rows})
         if moved:
             set_groups(store.db, moved)
             touched = {moved.get(r.claim_id, r.group_id or "") for r in rows}

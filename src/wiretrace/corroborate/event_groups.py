@@ -19,7 +19,8 @@ and their event dates at most `MERGE_DAYS` apart, and:
   the wounded of a roundup.
 
 The merged group's id is its smallest claim id, as for any group. Quotes and assertions are
-left as they are. `merge_within_articles` does the same for an update, within one new article.
+left as they are. `merge_within_articles` does the same for an update, with each new article
+standing for its event.
 """
 
 from __future__ import annotations
@@ -142,24 +143,26 @@ def merge_by_event(
     return {claim: merged.get(gid, gid) for claim, gid in groups.items()}
 
 
-def merge_within_articles(rows: Sequence[ClaimRow], fresh: set[str]) -> dict[str, str]:
-    """For an update, where events are not regrouped: when a new figure group (id in `fresh`)
-    holds the claims of one new article only, the groups that article's claims are in are merged
-    by the rules of `merge_by_event`, the article standing for its event. Claim id -> group id
-    for the claims that move."""
+def merge_within_articles(rows: Sequence[ClaimRow], new_articles: set[str]) -> dict[str, str]:
+    """For an update, where events are not regrouped: the figure groups each new article's
+    claims are in (groups of its own, and stored groups its claims joined) are merged by the
+    rules of `merge_by_event`, the article standing for its event; so a new report giving the
+    killed and the wounded of a shooting whose killed and wounded groups shared no article
+    before brings them together, as a rebuild does. Claim id -> group id for the claims that
+    move."""
     groups = {r.claim_id: r.group_id for r in rows if r.group_id is not None}
     members = _figure_groups(rows, groups)
     moved: dict[str, str] = {}
-    for gid in sorted(fresh & members.keys()):
-        articles = {c.article_id for c in members[gid]}
-        if len(articles) != 1:
-            continue
-        (article,) = articles
+    for article in sorted(new_articles):
         near = sorted(
             g for g, claims in members.items() if any(c.article_id == article for c in claims)
         )
+        if len(near) < 2:
+            continue
         merged = _merge(members, near)
         for group in near:
-            if merged[group] != group:
-                moved.update((c.claim_id, merged[group]) for c in members[group])
+            target = merged[group]
+            if target != group:
+                moved.update((c.claim_id, target) for c in members[group])
+                members[target] = members[target] + members.pop(group)
     return moved
