@@ -162,9 +162,7 @@ def test_update_with_a_report_of_both_counts_merges_as_a_rebuild_does(tmp_path: 
     touched = updated.incidents
     assert updated.events == []  # events are regrouped by full builds only (the limit)
     urls = [f"https://news.example/{n}" for n in range(3)]
-    assert [(i.kind, sorted(m.label for m in i.ind.members)) for i in touched] == [
-        ("killed", urls)
-    ]
+    assert [(i.kind, sorted(m.label for m in i.ind.members)) for i in touched] == [("killed", urls)]
     rebuilt = tmp_path / "r.duckdb"
     with Store(rebuilt) as store:
         store.add_articles([*stored, bridge])
