@@ -41,7 +41,7 @@ LATE_DAYS = 400  # rare-name candidates: published at most this many days apart
 MIN_TEXT = 0.05  # whole-text cosine of a text candidate
 RARE_DF = 30  # a full name in at most this many articles is rare (a victim, a suspect, a bar)
 LEAD_CHARS = 600
-BLOCK = 2000  # articles compared at once (against those up to FOLLOW_DAYS before them)
+BLOCK = 500  # articles compared at once (against those up to FOLLOW_DAYS before them)
 
 FEATURES = (
     "text_cosine",
@@ -198,9 +198,11 @@ def _text_candidates(f: DocFeatures) -> NDArray[np.int64]:
         low, high = f.published[rows].min() - FOLLOW_DAYS, f.published[rows].max()
         in_reach = (f.published[order] >= low) & (f.published[order] <= high)
         window = order[in_reach | f.undated[order]]
-        sims = (f.text[rows] @ f.text[window].T).tocoo()
-        keep = sims.data >= MIN_TEXT
-        left, right = rows[sims.row[keep]], window[sims.col[keep]]
+        product = f.text[rows] @ f.text[window].T
+        product.data[product.data < MIN_TEXT] = 0  # dropped before the pairs are listed: a
+        product.eliminate_zeros()  # templated corpus makes most cosines small but not 0
+        sims = product.tocoo()
+        left, right = rows[sims.row], window[sims.col]
         gap = np.abs(f.published[left] - f.published[right])
         near = ((gap <= FOLLOW_DAYS) | f.undated[left] | f.undated[right]) & (left != right)
         low_end, high_end = np.minimum(left[near], right[near]), np.maximum(left[near], right[near])
@@ -235,32 +237,78 @@ def candidate_pairs(f: DocFeatures) -> NDArray[np.int64]:
     return np.column_stack([keys // n, keys % n]).astype(np.int64).reshape(-1, 2)
 
 
-def _row_cosines(
+_CHUNK = 200_000  # pairs whose features are computed at once (bounds memory, not results)
+
+
+def _row_products(
     matrix: Matrix, left: NDArray[np.int64], right: NDArray[np.int64]
 ) -> NDArray[np.float64]:
+    """Per pair, the sum of the elementwise product of its two rows (a cosine for normalised
+    TF-IDF rows, the shared count for binary ones)."""
     if matrix is None or not len(left):
         return np.zeros(len(left))
     return np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1), dtype=np.float64).ravel()
 
 
-def _set_features(
-    sets: list[frozenset[str]], left: NDArray[np.int64], right: NDArray[np.int64]
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """(missing, Jaccard, differ) for each pair: one side has none; share of the union;
-    both have some and share none."""
-    sized = np.array([len(s) > 0 for s in sets], dtype=bool)
-    both = sized[left] & sized[right] if len(left) else np.zeros(0, dtype=bool)
-    missing = (~both).astype(np.float64)
-    jaccard, differ = np.zeros(len(left)), np.zeros(len(left))
-    for k in np.flatnonzero(both).tolist():
-        a, b = sets[left[k]], sets[right[k]]
-        shared = len(a & b)
-        jaccard[k] = shared / len(a | b)
-        differ[k] = float(shared == 0)
-    return missing, jaccard, differ
+def _row_max(
+    matrix: Matrix, left: NDArray[np.int64], right: NDArray[np.int64]
+) -> NDArray[np.float64]:
+    """Per pair, the largest elementwise product of its two rows (0 when they share none)."""
+    if matrix is None or not len(left):
+        return np.zeros(len(left))
+    product = matrix[left].multiply(matrix[right]).tocsr()
+    return np.asarray(product.max(axis=1).toarray(), dtype=np.float64).ravel()
 
 
-_DENSE = 6  # the first FEATURES are computed for every pair at once, the rest pair by pair
+def _sets_matrix(sets: Sequence[frozenset[str]], weights: dict[str, float] | None = None) -> Matrix:
+    """One sparse row per set over the words of all sets: 1 (or the word's weight) where the
+    set holds the word."""
+    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]  # no stubs shipped
+
+    vocabulary: dict[str, int] = {}
+    indptr, indices, data = [0], [], []
+    for words in sets:
+        for word in words:
+            indices.append(vocabulary.setdefault(word, len(vocabulary)))
+            data.append(1.0 if weights is None else weights[word])
+        indptr.append(len(indices))
+    shape = (len(sets), max(len(vocabulary), 1))
+    return csr_matrix((np.array(data, dtype=np.float64), indices, indptr), shape=shape)
+
+
+@dataclass(frozen=True, slots=True)
+class _SetFeature:
+    """A family of sets (one per article) as a sparse matrix with each set's size."""
+
+    matrix: Matrix
+    sizes: NDArray[np.float64]
+
+    @classmethod
+    def of(cls, sets: Sequence[frozenset[str]]) -> _SetFeature:
+        return cls(_sets_matrix(sets), np.array([len(s) for s in sets], dtype=np.float64))
+
+    def columns(
+        self, left: NDArray[np.int64], right: NDArray[np.int64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """(missing, Jaccard, differ) for each pair: one side has none; share of the union;
+        both have some and share none."""
+        both = (self.sizes[left] > 0) & (self.sizes[right] > 0)
+        shared = _row_products(self.matrix, left, right)
+        union = np.maximum(self.sizes[left] + self.sizes[right] - shared, 1.0)
+        jaccard = np.where(both, shared / union, 0.0)
+        differ = (both & (shared == 0)).astype(np.float64)
+        return (~both).astype(np.float64), jaccard, differ
+
+
+def _rarity_matrix(sets: Sequence[frozenset[str]]) -> Matrix:
+    """Sets weighted by how rare each word is, sqrt(1 - log(df) / log(n)): a pair's largest
+    elementwise product is then the rarity of the rarest word both hold (1 for a word of these
+    two articles only, 0 for a word of every article or none shared). Scaled by the corpus's
+    size, so a town named in 17 of 1,500 articles weighs about what it would in 100 of 100,000."""
+    df: Counter[str] = Counter(w for words in sets for w in words)
+    scale = np.log(max(len(sets), 2))
+    weights = {w: float(np.sqrt(max(1.0 - np.log(c) / scale, 0.0))) for w, c in df.items()}
+    return _sets_matrix(sets, weights)
 
 
 def _dense_features(f: DocFeatures, pairs: NDArray[np.int64]) -> NDArray[np.float64]:
@@ -270,9 +318,9 @@ def _dense_features(f: DocFeatures, pairs: NDArray[np.int64]) -> NDArray[np.floa
     incident_gap = np.where(either_undated, 0, np.abs(f.incident[left] - f.incident[right]))
     return np.column_stack(
         [
-            _row_cosines(f.text, left, right),
-            _row_cosines(f.names, left, right),
-            _row_cosines(f.titles, left, right),
+            _row_products(f.text, left, right),
+            _row_products(f.names, left, right),
+            _row_products(f.titles, left, right),
             np.log1p(published_gap),
             np.log1p(incident_gap),
             np.log1p(np.minimum(f.lengths[left], f.lengths[right])),
@@ -280,59 +328,70 @@ def _dense_features(f: DocFeatures, pairs: NDArray[np.int64]) -> NDArray[np.floa
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _PairInputs:
+    """The per-article matrices the set features of pairs are read from."""
+
+    ages: _SetFeature
+    title_numbers: _SetFeature
+    rare_names: _SetFeature
+    full_names: _SetFeature
+    streets: _SetFeature
+    genders: _SetFeature
+    name_rarity: Matrix
+    title_rarity: Matrix
+
+    @classmethod
+    def of(cls, f: DocFeatures) -> _PairInputs:
+        counts: Counter[str] = Counter(name for names in f.full_names for name in names)
+        rare = [frozenset(n for n in names if counts[n] <= RARE_DF) for names in f.full_names]
+        return cls(
+            ages=_SetFeature.of(f.ages),
+            title_numbers=_SetFeature.of(f.title_numbers),
+            rare_names=_SetFeature.of(rare),
+            full_names=_SetFeature.of(f.full_names),
+            streets=_SetFeature.of(f.streets),
+            genders=_SetFeature.of(f.genders),
+            name_rarity=_rarity_matrix(f.name_words),
+            title_rarity=_rarity_matrix(f.title_words),
+        )
+
+
+def _features(f: DocFeatures, inputs: _PairInputs, pairs: NDArray[np.int64]) -> NDArray[np.float64]:
+    left, right = pairs[:, 0], pairs[:, 1]
+    return np.column_stack(
+        [
+            _dense_features(f, pairs),
+            *inputs.ages.columns(left, right),
+            *inputs.title_numbers.columns(left, right),
+            (_row_products(inputs.rare_names.matrix, left, right) > 0).astype(np.float64),
+            *inputs.streets.columns(left, right),
+            _row_max(inputs.name_rarity, left, right),
+            _row_max(inputs.title_rarity, left, right),
+            inputs.genders.columns(left, right)[2],
+            inputs.full_names.columns(left, right)[2],
+        ]
+    )
+
+
 def pair_features(
     f: DocFeatures, pairs: NDArray[np.int64], floor: float | None = None
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """The pairs and one row of `FEATURES` for each; with `floor`, only the pairs whose
-    probability can reach it (the per-pair features' best case counted), the others dropped
-    before those features are computed."""
-    dense = _dense_features(f, pairs)
-    if floor is not None and len(pairs):
-        best = dense @ np.array(WEIGHTS[:_DENSE]) + INTERCEPT
-        best += sum(max(w, 0.0) for w in WEIGHTS[_DENSE:])
-        reachable = best >= np.log(floor / (1.0 - floor))
-        pairs, dense = pairs[reachable], dense[reachable]
-    left, right = pairs[:, 0], pairs[:, 1]
-    counts: dict[str, int] = defaultdict(int)
-    for names in f.full_names:
-        for name in names:
-            counts[name] += 1
-    rare_names = [frozenset(n for n in names if counts[n] <= RARE_DF) for names in f.full_names]
-    _, _, no_rare_shared = _set_features(rare_names, left, right)
-    has_rare = np.array([bool(names) for names in rare_names], dtype=bool)
-    rare = (has_rare[left] & has_rare[right]).astype(np.float64) * (1.0 - no_rare_shared)
-    _, _, names_differ = _set_features(f.full_names, left, right)
-    features = np.column_stack(
-        [
-            dense,
-            *_set_features(f.ages, left, right),
-            *_set_features(f.title_numbers, left, right),
-            rare,
-            *_set_features(f.streets, left, right),
-            _rarest_shared(f.name_words, left, right),
-            _rarest_shared(f.title_words, left, right),
-            _set_features(f.genders, left, right)[2],
-            names_differ,
-        ]
-    )
-    return pairs, features
-
-
-def _rarest_shared(
-    sets: list[frozenset[str]], left: NDArray[np.int64], right: NDArray[np.int64]
-) -> NDArray[np.float64]:
-    """For each pair, how rare the rarest word both sets hold is: 1 - log(df) / log(n), 1 for a
-    word of these two articles only, 0 for a word of every article or none shared. Scaled by
-    the corpus's size, so a town named in 17 of 1,500 articles weighs about what it would in
-    100 of 100,000."""
-    df: Counter[str] = Counter(w for words in sets for w in words)
-    scale = np.log(max(len(sets), 2))
-    out = np.zeros(len(left))
-    for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
-        shared = sets[i] & sets[j]
-        if shared:
-            out[k] = 1.0 - np.log(min(df[w] for w in shared)) / scale
-    return out
+    """The pairs and one row of `FEATURES` for each; with `floor`, only the pairs at least that
+    likely. Computed `_CHUNK` pairs at a time, every feature for all of them at once."""
+    inputs = _PairInputs.of(f)
+    kept_pairs, kept_rows = [], []
+    for start in range(0, len(pairs), _CHUNK):
+        chunk = pairs[start : start + _CHUNK]
+        rows = _features(f, inputs, chunk)
+        if floor is not None:
+            likely = same_event_probability(rows) >= floor
+            chunk, rows = chunk[likely], rows[likely]
+        kept_pairs.append(chunk)
+        kept_rows.append(rows)
+    if not kept_pairs:
+        return pairs.reshape(-1, 2), np.zeros((0, len(FEATURES)))
+    return np.concatenate(kept_pairs), np.concatenate(kept_rows)
 
 
 def same_event_probability(features: NDArray[np.float64]) -> NDArray[np.float64]:
