@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
@@ -374,24 +374,42 @@ def _features(f: DocFeatures, inputs: _PairInputs, pairs: NDArray[np.int64]) -> 
     )
 
 
+def _chunks(
+    f: DocFeatures, pairs: NDArray[np.int64], floor: float | None
+) -> Iterator[tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]]:
+    """(pairs, feature rows, probabilities) `_CHUNK` pairs at a time, every feature computed for
+    all of a chunk's pairs at once; with `floor`, only the pairs at least that likely."""
+    inputs = _PairInputs.of(f)
+    for start in range(0, len(pairs), _CHUNK):
+        chunk = pairs[start : start + _CHUNK]
+        rows = _features(f, inputs, chunk)
+        probability = same_event_probability(rows)
+        if floor is not None:
+            likely = probability >= floor
+            chunk, rows, probability = chunk[likely], rows[likely], probability[likely]
+        yield chunk, rows, probability
+
+
 def pair_features(
     f: DocFeatures, pairs: NDArray[np.int64], floor: float | None = None
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """The pairs and one row of `FEATURES` for each; with `floor`, only the pairs at least that
-    likely. Computed `_CHUNK` pairs at a time, every feature for all of them at once."""
-    inputs = _PairInputs.of(f)
-    kept_pairs, kept_rows = [], []
-    for start in range(0, len(pairs), _CHUNK):
-        chunk = pairs[start : start + _CHUNK]
-        rows = _features(f, inputs, chunk)
-        if floor is not None:
-            likely = same_event_probability(rows) >= floor
-            chunk, rows = chunk[likely], rows[likely]
-        kept_pairs.append(chunk)
-        kept_rows.append(rows)
-    if not kept_pairs:
+    likely."""
+    found = list(_chunks(f, pairs, floor))
+    if not found:
         return pairs.reshape(-1, 2), np.zeros((0, len(FEATURES)))
-    return np.concatenate(kept_pairs), np.concatenate(kept_rows)
+    return np.concatenate([c[0] for c in found]), np.concatenate([c[1] for c in found])
+
+
+def likely_pairs(
+    f: DocFeatures, pairs: NDArray[np.int64], floor: float
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The pairs at least `floor` likely to report one event, and their probabilities (the
+    feature rows are not kept: a large store has millions of candidate pairs)."""
+    found = [(chunk, probability) for chunk, _, probability in _chunks(f, pairs, floor)]
+    if not found:
+        return pairs.reshape(-1, 2), np.zeros(0)
+    return np.concatenate([c[0] for c in found]), np.concatenate([c[1] for c in found])
 
 
 def same_event_probability(features: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -39,10 +39,11 @@ from wiretrace.corroborate.event_pairs import (
     FOLLOW_DAYS,
     LATE_DAYS,
     LEAD_CHARS,
+    DocFeatures,
     candidate_pairs,
     doc_features,
+    likely_pairs,
     pair_features,
-    same_event_probability,
 )
 from wiretrace.corroborate.linkage import average_linkage
 from wiretrace.doc.words import MONTHS, WEEKDAYS
@@ -136,17 +137,21 @@ def _proper_nouns(text: str) -> str:
     return " ".join(w.lower() for w in _PROPER.findall(text) if w not in _NAME_STOP)
 
 
+def _doc_features(docs: Sequence[EventDoc]) -> DocFeatures | None:
+    texts = _without_boilerplate([d.text for d in docs])
+    titles = [_clean_title(d.title) for d in docs]
+    leads = [title + ". " + text[:LEAD_CHARS] for title, text in zip(titles, texts, strict=True)]
+    return doc_features(
+        texts, titles, leads, [_proper_nouns(lead) for lead in leads], [d.published for d in docs]
+    )
+
+
 def candidate_features(
     docs: Sequence[EventDoc], floor: float | None = None
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]] | None:
     """The candidate pairs of these articles, (m, 2) indices i < j, and their `FEATURES` rows
-    (None when there is nothing to compare); with `floor`, only pairs that may be that likely."""
-    texts = _without_boilerplate([d.text for d in docs])
-    titles = [_clean_title(d.title) for d in docs]
-    leads = [title + ". " + text[:LEAD_CHARS] for title, text in zip(titles, texts, strict=True)]
-    features = doc_features(
-        texts, titles, leads, [_proper_nouns(lead) for lead in leads], [d.published for d in docs]
-    )
+    (None when there is nothing to compare); with `floor`, only pairs at least that likely."""
+    features = _doc_features(docs)
     if features is None:  # nothing but stop words in any article: nothing to compare
         return None
     pairs = candidate_pairs(features)
@@ -155,13 +160,13 @@ def candidate_features(
 
 def _scored_pairs(docs: Sequence[EventDoc]) -> Iterator[tuple[int, int, float]]:
     """(i, j, probability of one event) of the candidate pairs at least EDGE_FLOOR likely."""
-    found = candidate_features(docs, EDGE_FLOOR)
-    if found is None:
+    features = _doc_features(docs)
+    if features is None:
         return
-    pairs, features = found
-    probability = same_event_probability(features)
-    keep = probability >= EDGE_FLOOR
-    pairs, probability = pairs[keep], probability[keep]
+    pairs = candidate_pairs(features)
+    if not len(pairs):
+        return
+    pairs, probability = likely_pairs(features, pairs, EDGE_FLOOR)
     keep = _strongest(pairs, probability, len(docs))
     for (i, j), p in zip(pairs[keep].tolist(), probability[keep].tolist(), strict=True):
         yield i, j, p
