@@ -16,6 +16,7 @@ from wiretrace.doc.article import Article
 from wiretrace.index.postings import ShingleIndex
 from wiretrace.store.articles import Store
 from wiretrace.trace.params import TraceParams
+from wiretrace.trace.provenance import FEATURES
 from wiretrace.trace.report import TraceReport
 from wiretrace.trace.tracer import Tracer
 
@@ -110,6 +111,25 @@ def test_verbatim_run_woven_into_new_words_is_partly_derived(wire_db: Path) -> N
     assert first.best is not None and first.best.doc.url == "https://wire.example/quellby"
     assert first.best.sentence_indexes == (3,)
     assert first.best.changes == []  # new words around a copied run are not edits of a source
+
+
+def test_a_rewritten_sentence_carries_the_evidence_the_model_weighs(wire_db: Path) -> None:
+    # No exact run of three words, but word pairs, names and the number kept from the wire.
+    rewritten = (
+        "Annika Dorsch warned that crews face three weeks of waiting while engineers work, "
+        "and boats will use another pier."
+    )
+    rule = TraceParams(derivation_model=False, partial_coverage=2.0)  # evidence, no decision
+    report = _trace(wire_db, _target([WIRE[0], rewritten, NEW]), rule)  # the copy finds the wire
+    [_, first, new] = report.sentences
+    assert first.evidence is not None and new.evidence is not None
+    mine = dict(zip(FEATURES, first.evidence, strict=True))
+    other = dict(zip(FEATURES, new.evidence, strict=True))
+    assert mine["covered"] == 0.0
+    assert mine["pairs_in_main"] > other["pairs_in_main"] == 0.0  # "Annika Dorsch", "three weeks"
+    assert mine["names_in_main"] == 1.0  # Annika, Dorsch
+    assert mine["best_order"] > other["best_order"]
+    assert mine["content_in_main"] > other["content_in_main"]
 
 
 def test_span_offsets_point_at_the_same_words(wire_db: Path) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -31,7 +32,7 @@ from wiretrace.trace.align import (
     seed_index,
     tokenize_words,
 )
-from wiretrace.trace.matching import STOPWORDS, SentenceWords
+from wiretrace.trace.matching import STOPWORDS, SentenceWords, closeness
 from wiretrace.trace.report import SentenceTrace, SourceDoc, SourceMatch
 
 Tokens = list[tuple[str, int, int]]
@@ -102,11 +103,12 @@ class SentenceCover:
 
 
 class SourceTokens:
-    """Tokens, words and seed index of source documents, kept per doc key (sources are the same
-    for many targets)."""
+    """Tokens, words, seed index and word pairs of source documents, kept per doc key (sources
+    are the same for many targets)."""
 
     def __init__(self, limit: int = 4096) -> None:
         self._tokens: dict[int, tuple[Tokens, list[str], dict[tuple[str, ...], list[int]]]] = {}
+        self._pairs: dict[int, frozenset[tuple[str, str]]] = {}
         self._limit = limit
 
     def _entry(self, doc: SourceDoc) -> tuple[Tokens, list[str], dict[tuple[str, ...], list[int]]]:
@@ -114,6 +116,7 @@ class SourceTokens:
         if found is None:
             if len(self._tokens) >= self._limit:
                 self._tokens.clear()
+                self._pairs.clear()
             tokens = tokenize_words(doc.text)
             words = [w for w, _, _ in tokens]
             found = self._tokens[doc.doc_key] = (tokens, words, seed_index(words, _SEED))
@@ -127,6 +130,14 @@ class SourceTokens:
 
     def seeds(self, doc: SourceDoc) -> dict[tuple[str, ...], list[int]]:
         return self._entry(doc)[2]
+
+    def pairs(self, doc: SourceDoc) -> frozenset[tuple[str, str]]:
+        """The document's consecutive word pairs (a two-word run kept in new words)."""
+        found = self._pairs.get(doc.doc_key)
+        if found is None:
+            words = self.words(doc)
+            found = self._pairs[doc.doc_key] = frozenset(itertools.pairwise(words))
+        return found
 
 
 _MAX_DOCS = 64  # sources aligned with one article at most: its cost stays linear in its length
@@ -308,6 +319,11 @@ FEATURES = (
     "sentence_match",  # best share of its content words in one sentence of that source
     "log_words",
     "quoted",  # the sentence holds a quotation mark
+    "pairs_in_main",  # share of its word pairs holding a content word found in that source
+    "pairs_in_sources",  # ... in the three best candidate sources
+    "names_in_main",  # share of its capitalised words (not the first) found in that source
+    "numbers_in_main",  # share of its numbers found in that source (1.0 when it has none)
+    "best_order",  # best share of its words found in order in one sentence of that source
 )
 # Context (the article's covered share, the neighbours' coverage, the position) was tried and
 # left out: it calls a sentence inserted among copied ones derived, the very case to catch.
@@ -315,30 +331,63 @@ _QUOTE_MARKS = ('"', "\u201c", "\u201d")
 _MODEL_PATH = Path(__file__).parent / "models" / "derivation.json"
 
 
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """What the derivation features read of the candidate sources (the tracer's caches)."""
+
+    content: Callable[[SourceDoc], frozenset[str]]  # a document's content words
+    sentences: Callable[[SourceDoc], Sequence[SentenceWords]]  # its sentences' words
+    tokens: SourceTokens
+
+
 def sentence_features(
     words: SentenceWords,
     text: str,
     cover: SentenceCover,
-    content_of: Callable[[SourceDoc], frozenset[str]],
-    sentence_content: Callable[[SourceDoc], Sequence[frozenset[str]]],
+    view: SourceView,
     ranked: Sequence[SourceDoc],
 ) -> list[float]:
     """The evidence the derivation model weighs, in `FEATURES` order."""
     main = cover.main_doc() or (ranked[0] if ranked else None)
     content = words.content
-    in_main = in_sources = sentence_match = 0.0
-    covered_main = 0.0
+    in_main = in_sources = sentence_match = best_order = 0.0
+    covered_main = pairs_main = pairs_sources = names_main = 0.0
+    numbers_main = 1.0
+    tokens = tokenize_words(text)
+    folded = [w for w, _, _ in tokens]
+    pairs = [
+        p for p in itertools.pairwise(folded) if any(len(w) > 1 and w not in STOPWORDS for w in p)
+    ]
+    names = {w for w, start, _ in tokens[1:] if text[start].isupper()}
+    numbers = {w for w in folded if w[0].isdigit()}
     if main is not None and content:
-        in_main = len(content & content_of(main)) / len(content)
-        sentence_match = max(
-            (len(content & other) for other in sentence_content(main)), default=0
-        ) / len(content)
+        in_main = len(content & view.content(main)) / len(content)
+        sentences = view.sentences(main)
+        shared = sorted(
+            ((len(content & o.content), j) for j, o in enumerate(sentences)), reverse=True
+        )
+        sentence_match = (shared[0][0] if shared else 0) / len(content)
+        # Words in order: against the three sentences sharing most content words (an LCS each).
+        best_order = max(
+            (closeness(words, sentences[j]).target_coverage for _, j in shared[:3]), default=0.0
+        )
         pooled: set[str] = set()
+        pooled_pairs: set[tuple[str, str]] = set()
         for doc in ranked[:3]:
-            pooled |= content_of(doc)
+            pooled |= view.content(doc)
+            pooled_pairs |= view.tokens.pairs(doc)
         in_sources = len(content & pooled) / len(content)
         main_words = sum(s.words for s in cover.spans if s.doc.doc_key == main.doc_key)
         covered_main = main_words / cover.words if cover.words else 0.0
+        main_pairs = view.tokens.pairs(main)
+        if pairs:
+            pairs_main = sum(p in main_pairs for p in pairs) / len(pairs)
+            pairs_sources = sum(p in pooled_pairs or p in main_pairs for p in pairs) / len(pairs)
+        main_words_set = set(view.tokens.words(main))
+        if names:
+            names_main = len(names & main_words_set) / len(names)
+        if numbers:
+            numbers_main = len(numbers & main_words_set) / len(numbers)
     longest = max((s.words for s in cover.spans), default=0)
     return [
         cover.share,
@@ -349,6 +398,11 @@ def sentence_features(
         sentence_match,
         math.log1p(len(words)),
         float(any(mark in text for mark in _QUOTE_MARKS)),
+        pairs_main,
+        pairs_sources,
+        names_main,
+        numbers_main,
+        best_order,
     ]
 
 

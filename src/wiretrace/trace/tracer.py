@@ -36,6 +36,7 @@ from wiretrace.trace.provenance import (
     Runs,
     SentenceCover,
     SourceTokens,
+    SourceView,
     aligned_passages,
     cover_sentences,
     derive_from_cover,
@@ -152,6 +153,7 @@ class CandidateTracer:
         traces = [SentenceTrace(sentence=s, status="unsourced") for s in sentences]
         duplicates = _find_duplicates(target_words, params)
         model = shipped_model() if params.derivation_model else None
+        view = SourceView(self._doc_content, self._sentence_content, self._tokens)
         stop.check()
         for i, trace in enumerate(traces):
             if i % 256 == 255:
@@ -161,12 +163,7 @@ class CandidateTracer:
             if trace.status != "unsourced" or len(target_words[i]) < params.min_words:
                 continue
             trace.evidence = sentence_features(
-                target_words[i],
-                sentences[i].text,
-                covers[i],
-                self._doc_content,
-                self._sentence_content,
-                ranked,
+                target_words[i], sentences[i].text, covers[i], view, ranked
             )
             if model is not None:
                 derived = model.probability(trace.evidence) >= model.threshold
@@ -238,8 +235,8 @@ class CandidateTracer:
             found = self._contents[doc.doc_key] = frozenset(words)
         return found
 
-    def _sentence_content(self, doc: SourceDoc) -> list[frozenset[str]]:
-        return [self._source_words(doc, j).content for j in range(len(doc.spans))]
+    def _sentence_content(self, doc: SourceDoc) -> list[SentenceWords]:
+        return [self._source_words(doc, j) for j in range(len(doc.spans))]
 
     def _source_words(self, doc: SourceDoc, index: int) -> SentenceWords:
         key = (doc.doc_key, index)
