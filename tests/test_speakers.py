@@ -140,3 +140,54 @@ def test_lower_case_role_before_an_inverted_speaker() -> None:
     first, second = _quotes(text)
     assert first.speaker == "Ulla Brandt" and first.role == "oil and gas worker"
     assert second.continued and second.speaker_resolved == "Ulla Brandt"
+
+
+def test_a_person_brought_in_by_the_sentence_before_is_who_speaks_next() -> None:
+    text = (
+        "Tobin Erskell, the harbour master, said the pier would reopen in May.\n\n"
+        "Garrow Lind of the Dockers Guild turned out to watch the repairs.\n\n"
+        "“Nobody asked us what we need,” he said. “We load these boats every day.”\n\n"
+        "Wenna Stroud did not need much persuading either.\n\n"
+        "“I have waited three years for this.”"
+    )
+    quotes = _quotes(text)
+    by_content = {q.content.strip("“”,."): q.speaker_resolved for q in quotes}
+    assert by_content["Nobody asked us what we need"] == "Garrow Lind"
+    assert by_content["We load these boats every day"] == "Garrow Lind"
+    assert by_content["I have waited three years for this"] == "Wenna Stroud"
+
+
+def test_a_name_two_people_share_is_the_one_named_last() -> None:
+    text = (
+        "Kwon Sun-ho met Kwon Dae-jin in Orlan on Tuesday.\n\n"
+        "Kwon Dae-jin said the talks were long. Kwon said in his speech he was ready to sign.\n\n"
+        "But he warned that he may walk away if the tariffs stayed."
+    )
+    quotes = _quotes(text)
+    assert [q.speaker for q in quotes] == ["Kwon Dae-jin", "Kwon", "he"]
+    assert [q.speaker_resolved for q in quotes] == ["Kwon Dae-jin"] * 3
+
+
+def test_a_closing_said_governs_the_sentence_and_a_bare_continued_is_no_cue() -> None:
+    text = (
+        "The flooding on Lake Orin also explains the closures upriver, Hessa Marr said.\n\n"
+        "Prices will rise if the drought and the pressure on the farms continued."
+    )
+    quotes = _quotes(text)
+    assert [(q.speaker, q.cue) for q in quotes] == [("Hessa Marr", "said")]
+    assert quotes[0].content == "The flooding on Lake Orin also explains the closures upriver"
+
+
+def test_group_and_acronym_descriptions_resolve_to_the_organisation() -> None:
+    text = (
+        "Tarn Valley Watch, the group that organised the march, said it had hundreds of letters."
+        "\n\nThe group says farmers and hikers were never consulted.\n\n"
+        "The Harbour Safety Board released its review on Thursday.\n\n"
+        "The HSB said the pier must close."
+    )
+    quotes = _quotes(text)
+    assert [q.speaker_resolved for q in quotes] == [
+        "Tarn Valley Watch",
+        "Tarn Valley Watch",
+        "Harbour Safety Board",
+    ]

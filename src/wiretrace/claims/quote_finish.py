@@ -53,13 +53,18 @@ def finish(
             sp = speakers.trim_fragment(text, sp)
             speaker = text[sp[0] : sp[1]]
             canonical = qp.canonical(speaker)
-            resolved = resolver.resolve(speaker, canonical, sp[0])
+            resolved = resolver.resolve(speaker, canonical, sp[0], f.parts[0][0])
             if resolved is not None or speaker.lower() in qp.PRONOUNS:
                 canonical = resolved
         elif f.continued:
             if f.direct and _title_case(text, f.parts[0]):
                 continue  # a quoted title ('"The Kid Who Would Be King"'), not words said
             canonical, resolved = last
+            opener = resolver.opener(f.parts[0][0])
+            if opener is not None and opener != resolved:
+                # A quotation right after a sentence that brings in a new person is theirs.
+                canonical = resolved = opener
+                resolver.spoke(opener, f.parts[0][0])
         content = " ".join(text[a:b] for a, b in f.parts)
         kind = kinds.kind_of(text, f.cue, speaker, content)
         if kind == "speech" and (speaker is not None or f.continued):

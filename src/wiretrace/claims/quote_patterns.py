@@ -248,6 +248,9 @@ def is_np(words: list[str]) -> bool:
     return len(words) <= 4
 
 
+_OPENING_CONJUNCTIONS = frozenset(("but", "and", "so", "yet", "still", "then", "now"))
+
+
 def source_left(text: str, lo: int, hi: int, *, allow_long: bool = True) -> tuple[int, int] | None:
     """The subject right before a cue: a pronoun, a name or a noun phrase with apposition."""
     seg = text[lo:hi]
@@ -277,6 +280,11 @@ def source_left(text: str, lo: int, hi: int, *, allow_long: bool = True) -> tupl
     bound = max(bound, stripped.rfind(",") + 1)
     clause = stripped[bound:]
     words = clause.split()
+    if len(words) > 1 and words[0].lower() in _OPENING_CONJUNCTIONS:
+        # 'But he warned': the subject after a sentence-opening conjunction.
+        bound += clause.index(words[0]) + len(words[0])
+        clause = stripped[bound:]
+        words = words[1:]
     if is_np(words):
         s = lo + bound + (len(clause) - len(clause.lstrip()))
         return (s, lo + len(stripped))

@@ -363,15 +363,32 @@ def _reported(
         if not cues:
             continue
         # A word scan with a set lookup: much faster than one regex of 300 alternatives.
-        for m in _LOWER_WORD.finditer(text, s, e):
+        found = [m for m in _LOWER_WORD.finditer(text, s, e) if m.group() in qp.SPEECH_CUES]
+        # '..., Moore said.' closing the sentence attributes all of it: before any cue inside.
+        found.sort(key=lambda m: not _closing_attribution(text, s, e, m))
+        for m in found:
             word = m.group()
-            if word not in qp.SPEECH_CUES or taken.hit(m.start(), m.end()):
+            if taken.hit(m.start(), m.end()):
                 continue
             f = _cue_clause(text, s, e, m.start(), m.end(), word)
             if f is not None and not any(taken.hit(*p) for p in f.parts[:1]):
                 out.append(f)
                 taken.add_found(f)
     return out
+
+
+_CLOSING_LEFT = re.compile(r",\s+(?:[A-Z][\w.'’-]*\s+){1,4}$|,\s+(?:he|she|they)\s+$")
+_CLOSING_RIGHT = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s*){1,4}[.!?]?[\"”’']?\s*$")
+
+
+def _closing_attribution(text: str, s: int, e: int, m: re.Match[str]) -> bool:
+    """The cue of a sentence-closing ', X said.' or ', said X.' (nothing after the speaker)."""
+    if m.group() not in ("said", "says", "added", "adds"):
+        return False
+    after = text[m.end() : e]
+    if re.match(r"\s*[.!?]?[\"”’']?\s*$", after):
+        return _CLOSING_LEFT.search(text, s, m.start()) is not None
+    return text[s : m.start()].rstrip().endswith(",") and _CLOSING_RIGHT.match(after) is not None
 
 
 def _according(text: str, s: int, e: int, m: re.Match[str]) -> Found | None:
@@ -460,6 +477,10 @@ def _cue_clause(text: str, s: int, e: int, cs: int, ce: int, word: str) -> Found
     if inverted or not re.search(r"\w", rest) or re.match(r"\s*[.,]\s*$", rest):
         # '..., X said.' or 'A, X said, B': the content is the rest of the sentence.
         head_end = min(src[0], cue[0])
+        if not inverted and re.search(r"\w", text[s:head_end]):
+            lead = text[s:head_end].rstrip()
+            if not lead.endswith((",", "”", '"', "''", ":", "—")):
+                return None  # 'if sanctions and pressure continued.': no attribution
         content = _content(text, s, head_end)
         if content is None:
             return None
