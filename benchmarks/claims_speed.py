@@ -1,6 +1,7 @@
 """Claims pass speed on real news text (FA-KES, read at run time), per component, on one core.
 
     .venv/bin/python benchmarks/claims_speed.py [--articles 2000] [--detector-articles 200]
+        [--tagger-articles 100]
 
 Articles are the 499 FA-KES texts, cycled, each cut or padded to ~600 words. The baseline in the
 same run is the floor every component stands on: sentence splitting alone; the quote rules as
@@ -8,7 +9,10 @@ they were before issue 19 (`find_quotes(..., legacy=True)`) run beside today's. 
 for splitting, each component, the whole `extract_claims` and the whole pass with its JSON
 (`to_dict`) on the lexicon path for loaded language, then the whole pass with the trained
 propaganda-technique detector (`claims/propaganda.py`, one torch thread; on fewer articles, as it
-is slower), and peak memory before and after the detector is loaded.
+is slower), and peak memory before and after the detector is loaded. `--tagger-articles N`
+adds the whole pass with the trained attribution tagger (`claims --tagger`, one torch thread,
+bfloat16 where the CPU has it; `--tagger-fp32` in float32), beside the same pass on the rules
+over the same N articles, and the peak memory after it.
 
 Rates are per core: articles over the process's CPU time (`time.process_time`), which other
 processes on a shared machine barely move; wall-clock rates are printed beside them and the
@@ -65,10 +69,43 @@ def rate(articles: list[Article], step: Callable[[Article], Any]) -> tuple[float
     return len(articles) / cpu, len(articles) / wall
 
 
+def tagger_rates(count: int, fp32: bool) -> dict[str, tuple[float, float]]:
+    """The whole pass with the attribution tagger, beside the rules on the same articles."""
+    import torch
+
+    from wiretrace.claims import tagger
+
+    torch.set_num_threads(1)
+    if fp32:
+        os.environ[tagger.BF16_ENV] = "0"
+    model = tagger.load_tagger()
+    if model is None:
+        print("claims_speed: the tagger is not installed (semantic extra)", file=sys.stderr)
+        raise SystemExit(2)
+    out: dict[str, tuple[float, float]] = {}
+    fresh = load_articles(count)
+    out["whole pass + JSON, rules (same articles as the tagger)"] = rate(
+        fresh, lambda a: extract_claims(a, detector=False).to_dict()
+    )
+    os.environ[tagger.ENV] = "tagger"
+    try:
+        fresh = load_articles(count + 1)
+        extract_claims(fresh[0], detector=False)  # first call: warm-up, not counted
+        name = f"whole pass + JSON, tagger ({'float32' if not model.bf16 else 'bfloat16'})"
+        out[name] = rate(fresh[1:], lambda a: extract_claims(a, detector=False).to_dict())
+        fresh = load_articles(count)
+        out["tagger alone (attributions)"] = rate(fresh, lambda a: model.attributions(a.text))
+    finally:
+        del os.environ[tagger.ENV]
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--detector-articles", type=int, default=200)
+    parser.add_argument("--tagger-articles", type=int, default=0)
+    parser.add_argument("--tagger-fp32", action="store_true", help="the tagger in float32")
     args = parser.parse_args()
     warm()  # the place gazetteer is built once per process (~1 s); not counted per article
     load = os.getloadavg()[0]
@@ -109,6 +146,9 @@ def main() -> None:
         results["whole pass + JSON, with the detector"] = rate(
             fresh[1:], lambda a: extract_claims(a, detector=True).to_dict()
         )
+    peak_detector = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if args.tagger_articles:
+        results.update(tagger_rates(args.tagger_articles, args.tagger_fp32))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load = max(load, os.getloadavg()[0])
     print(f"{args.articles:,} articles of 600 words (FA-KES texts, cycled), one core")
@@ -117,7 +157,10 @@ def main() -> None:
     print("| --- | ---: | ---: |")
     for name, (cpu, wall) in results.items():
         print(f"| {name} | {cpu:,.0f} | {wall:,.0f} |")
-    print(f"\npeak RSS {peak_lexicon:,.0f} MB on the lexicon path, {peak:,.0f} MB in all")
+    print(
+        f"\npeak RSS {peak_lexicon:,.0f} MB on the lexicon path, {peak_detector:,.0f} MB with"
+        f" the detector, {peak:,.0f} MB in all (the tagger last)"
+    )
     summary = {
         "articles": args.articles,
         "per_second": {name: cpu for name, (cpu, _) in results.items()},
@@ -125,6 +168,7 @@ def main() -> None:
         "load_average": load,
         "peak_rss_mb": peak,
         "peak_rss_mb_lexicon": peak_lexicon,
+        "peak_rss_mb_detector": peak_detector,
     }
     print(json.dumps(summary))
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from wiretrace.claims import tagger as tg
 from wiretrace.claims.found import Quote
-from wiretrace.claims.quotes import find_quotes
+from wiretrace.claims.quotes import find_attributions_in, find_quotes
 from wiretrace.cli.main import cli
 from wiretrace.doc.article import Article
 
@@ -248,3 +248,38 @@ def test_loading_the_tagger_prints_nothing(capfd: pytest.CaptureFixture[str]) ->
     tagger.spans("Ilse Brann said the ferry would run again. " * 80)  # longer than 512 pieces
     out, err = capfd.readouterr()
     assert out == "" and err == "", err[:300]
+
+
+def test_bfloat16_tags_as_float32_does(model: tg.Tagger) -> None:
+    """The model runs in bfloat16 where the CPU has it natively: the same spans as float32."""
+    text = (
+        "Harbour officials in Veltrana said on Monday that the ferry would not sail until the "
+        'inspection ended. "We will not take the risk," said Orla Penn, the port\'s director. '
+        "Penn believes the repairs will take a month, and the union plans to protest. "
+    ) * 6  # over 512 pieces: several windows
+    fp32 = tg.Tagger(bf16=False)
+    assert not fp32.bf16
+    assert fp32.spans(text)
+    if model.bf16:
+        assert model.spans(text) == fp32.spans(text)
+
+
+def test_tagged_content_with_no_cue_and_nobody_named_is_not_a_quote() -> None:
+    text = (
+        "The board priced the expansion at four million dollars. "
+        '"The pier will hold," said Orla Penn. "It always has."'
+    )
+    bare = (text.index("the expansion"), text.index(" dollars") + 8)
+    said = (text.index("said"), text.index("said") + 4)
+    penn = (text.index("Orla"), text.index("Penn.") + 4)
+    quoted = (text.index('"The') + 1, text.index('hold,"') + 5)
+    found = find_attributions_in(
+        Article.create(text),
+        tagged=[
+            tg.Attribution(parts=[bare]),
+            tg.Attribution(cue=said, source=penn, parts=[quoted]),
+        ],
+    )
+    kinds = {q.content: q.kind for q in found}
+    assert kinds["the expansion at four million dollars"] == "stance"
+    assert kinds["The pier will hold,"] == "speech"

@@ -67,6 +67,10 @@ def finish(
                 resolver.spoke(opener, f.parts[0][0])
         content = " ".join(text[a:b] for a, b in f.parts)
         kind = kinds.kind_of(text, f.cue, speaker, content)
+        if tagged and f.cue is None and f.source is None and not f.continued:
+            # A tagged content with no reporting words and nobody named, outside quotation
+            # marks ('the expansion at $1.5 billion'): kept as an attribution, not a quote.
+            kind = "speech" if f.direct else "stance"
         if kind == "speech" and (speaker is not None or f.continued):
             last = (canonical, resolved)
         out.append(_quote(text, f, starts, speaker, canonical, role, sp, resolved, kind))

@@ -116,6 +116,14 @@ def find_attributions_in(
         if not legacy:
             found = _split_continuations(text, found)
         return _finish(text, found, starts, legacy=legacy, tagged=True)
+    found = _rule_candidates(text, spans, starts, doc, legacy=legacy)
+    return _finish(text, found, starts, legacy=legacy)
+
+
+def _rule_candidates(
+    text: str, spans: list[tuple[int, int]], starts: list[int], doc: Any, *, legacy: bool
+) -> list[Found]:
+    """The lexical rules' (and, given a parse, the parser's) candidates, in text order."""
     found = _direct_quotes(text, spans, starts, split=not legacy)
     taken = Taken()
     for f in found:
@@ -128,7 +136,7 @@ def find_attributions_in(
     if not legacy:
         found.extend(_floating(text, taken))
     found.sort(key=lambda f: f.parts[0][0])
-    return _finish(text, found, starts, legacy=legacy)
+    return found
 
 
 # --- direct quotes -------------------------------------------------------------------------
