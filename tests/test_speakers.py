@@ -191,3 +191,22 @@ def test_group_and_acronym_descriptions_resolve_to_the_organisation() -> None:
         "Tarn Valley Watch",
         "Harbour Safety Board",
     ]
+
+
+def test_descriptions_titles_and_capitalised_roles_around_a_name() -> None:
+    text = (
+        "Congressman Tavi Roon said the bill was dead.\n\n"
+        "Senator Ona Kell met farmers in Orlan on Friday.\n\n"
+        "The more cautious Kell said the vote could wait.\n\n"
+        '"It is hard to dispute," said Liberal pollster Bram Vey. "Nobody expected it."\n\n'
+        "Ilse Marr came from Dunmore to the rally. In Orlan, Marr sold water to the marchers.\n\n"
+        '"They were thirsty all day," she said.\n\n'
+        "On Friday, the Party of Orlan said it would hold a vote."
+    )
+    by_content = {q.content.strip("“”\",."): q.speaker_resolved for q in _quotes(text)}
+    assert by_content["the bill was dead"] == "Tavi Roon"
+    assert by_content["the vote could wait"] == "Ona Kell"
+    assert by_content["It is hard to dispute"] == "Bram Vey"
+    assert by_content["Nobody expected it"] == "Bram Vey"
+    assert by_content["They were thirsty all day"] == "Ilse Marr"
+    assert by_content["it would hold a vote"] == "Party of Orlan"

@@ -81,7 +81,7 @@ ROLE_PREFIXES = _words(
     mpp mla officer constable det detective
     supt superintendent inspector sgt staff dr professor prof judge justice crown attorney
     commissioner ceo president chair chairman chairwoman director manager spokesperson
-    spokesman spokeswoman minister leader chief mayor senator sen rep"""
+    spokesman spokeswoman minister leader chief mayor senator sen rep speaker secretary"""
 )
 _ROLE_WORDS = qp.ROLE_NOUNS | ROLE_PREFIXES | MALE_ROLES | FEMALE_ROLES
 # Words after which an apposition goes on about something else ('a nurse who ...').
@@ -132,12 +132,15 @@ class Entity:
         return None
 
 
+_GENDER_ROLES = MALE_ROLES | FEMALE_ROLES  # 'Congressman Chris Collins': the name after it
+
+
 def clean_run(run: str) -> list[str]:
     words = run.split()
     # 'Education Minister Rob Fleming': the name is what follows the last role word.
     for k in range(len(words) - 3, -1, -1):
         low = words[k].lower().rstrip(".,")
-        if low in qp.TITLES or low in qp.ROLE_NOUNS or low in ROLE_PREFIXES:
+        if low in qp.TITLES or low in qp.ROLE_NOUNS or low in ROLE_PREFIXES or low in _GENDER_ROLES:
             words = words[k + 1 :]
             break
     while words and (

@@ -17,12 +17,14 @@ from wiretrace.claims.found import Found, Quote
 def _split_lower_role(
     text: str, sp: tuple[int, int], role: str | None
 ) -> tuple[tuple[int, int], str | None]:
-    """'farmer Ulla Brandt': the name, with the lower-case words before it as the role."""
+    """'farmer Ulla Brandt', 'Liberal pollster Ona Vey': the name, with the words before it
+    as the role."""
     m = re.match(
-        r"((?:[a-z][\w'’-]*\s+){1,4})([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})$",
+        r"((?:[A-Z][\w'’-]*\s+)?(?:[a-z][\w'’-]*\s+){1,4})"
+        r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})$",
         text[sp[0] : sp[1]],
     )
-    if m is None or m.group(1).split()[0] in qp.DETERMINERS | qp.PRONOUNS:
+    if m is None or m.group(1).split()[0].lower() in qp.DETERMINERS | qp.PRONOUNS:
         return sp, role
     return (sp[0] + m.start(2), sp[1]), role or m.group(1).strip()
 

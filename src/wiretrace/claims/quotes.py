@@ -182,7 +182,7 @@ def _direct_quotes(
         if _words_in(text[qs:qe]) < 3:
             i += 1
             continue
-        att = _trailing(text, qe) or _leading(text, qs, starts)
+        att = _trailing_role(text, qe) or _trailing(text, qe) or _leading(text, qs, starts)
         if att is None and split:
             att = _trailing_role(text, qe)
         if att is None:
@@ -307,10 +307,12 @@ def _trailing(text: str, qe: int) -> _Att | None:
     return src, cue, qp.channel(text, cue[1], line_end)
 
 
-# '"...," said farmer Ulla Brandt.': a lower-case role (up to four words) before the name.
+# '"...," said farmer Ulla Brandt.': a lower-case role (up to four words) before the name,
+# after an adjective or a body that may be capitalised ('said Liberal pollster Ona Vey').
 _SAID_ROLE_NAME = re.compile(
     r"\s*,?\s*(?P<cue>said|says|added|adds|asked|told|wrote|explained)\s+"
-    r"(?P<src>(?:[a-z][\w'’-]*\s+){1,4}[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
+    r"(?P<src>(?:[A-Z][\w'’-]*\s+)?(?:[a-z][\w'’-]*\s+){1,4}"
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
     r"(?=\s*[,.;]|\s*$)"
 )
 

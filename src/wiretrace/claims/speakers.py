@@ -79,8 +79,25 @@ class Resolver:
             return None
         words = low.split()
         rest = speaker.split()[1:]
-        if words and words[0] == "the" and rest and all(w[:1].isupper() for w in rest):
-            canonical = " ".join(rest)  # 'The CFA', 'The Kessel Water Board': a name
+        if (
+            words
+            and words[0] == "the"
+            and rest
+            and rest[0][:1].isupper()
+            and all(w[:1].isupper() or w in _NAME_SMALL_WORDS for w in rest)
+        ):
+            # 'The CFA', 'The Kessel Water Board', 'the Party of Orlan': a name
+            canonical = " ".join(rest)
+        elif (
+            words
+            and words[0] in ("the", "a", "an")
+            and len(words) <= 6
+            and speaker.split()[-1][:1].isupper()
+            and (known := cast.full_name(speaker.split()[-1], pos)) in cast.people
+        ):
+            # 'The more moderate Kasich': a description before a surname the article knows.
+            self.spoke(known, pos)
+            return known
         elif words and words[0] in ("the", "this", "that") and 2 <= len(words) <= 4:
             head = words[-1].strip(",.")
             age = AGE_RE.search(low)
@@ -201,7 +218,10 @@ class Resolver:
 
 
 # A sentence that opens with a name (or a pronoun) followed by a lower-case word or a comma.
-_OPENING_NAME = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)(?=\s+[a-z]|,)")
+_OPENING_NAME = re.compile(
+    r"(?:[A-Z][^,;:\"“”]{0,50},\s+)?((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)(?=\s+[a-z]|,)"
+)
+_NAME_SMALL_WORDS = frozenset(("of", "for", "and", "the", "de", "on"))
 
 
 def _sentence_start(text: str, pos: int) -> int:
