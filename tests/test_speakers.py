@@ -203,7 +203,7 @@ def test_descriptions_titles_and_capitalised_roles_around_a_name() -> None:
         '"They were thirsty all day," she said.\n\n'
         "On Friday, the Party of Orlan said it would hold a vote."
     )
-    by_content = {q.content.strip("“”\",."): q.speaker_resolved for q in _quotes(text)}
+    by_content = {q.content.strip('“”",.'): q.speaker_resolved for q in _quotes(text)}
     assert by_content["the bill was dead"] == "Tavi Roon"
     assert by_content["the vote could wait"] == "Ona Kell"
     assert by_content["It is hard to dispute"] == "Bram Vey"
