@@ -210,3 +210,16 @@ def test_descriptions_titles_and_capitalised_roles_around_a_name() -> None:
     assert by_content["Nobody expected it"] == "Bram Vey"
     assert by_content["They were thirsty all day"] == "Ilse Marr"
     assert by_content["it would hold a vote"] == "Party of Orlan"
+
+
+def test_a_party_description_and_a_name_inside_a_long_source() -> None:
+    text = (
+        "Senator Ilva Tresk opened the hearing on Monday.\n\n"
+        "“We need every record,” said Tresk.\n\n"
+        "The Orlan Republican said the agency had stalled for months.\n\n"
+        "The prize-winning Dunmore novelist Ines Ruda, one of the signers, told an audience "
+        "that the letter was only a start."
+    )
+    by_content = {q.content.strip('“”",.'): q.speaker_resolved for q in _quotes(text)}
+    assert by_content["the agency had stalled for months"] == "Ilva Tresk"
+    assert by_content["that the letter was only a start"] == "Ines Ruda"

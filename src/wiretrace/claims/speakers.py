@@ -79,6 +79,13 @@ class Resolver:
             return None
         words = low.split()
         rest = speaker.split()[1:]
+        if words and words[0] == "the" and words[-1] in MEMBER_NOUNS and len(words) <= 5:
+            # 'The South Carolina Republican': a description of the person speaking.
+            last = next((e for p, e in reversed(self.speakers) if p < pos), None)
+            if last is not None and last.kind == "person":
+                self.spoke(last.name, pos)
+                return last.name
+            return None
         if (
             words
             and words[0] == "the"
@@ -122,6 +129,13 @@ class Resolver:
             if _plausible_group(low):
                 self.groups.append((pos, speaker))
                 return speaker if speaker[:1].isupper() else None
+            inner = _INNER_NAME.search(speaker)
+            if inner is not None and is_person_name(inner.group().split()):
+                # 'The prize-winning novelist Ines Ruda, one of the signers': the name in it.
+                name = cast.full_name(inner.group(), pos) or inner.group()
+                cast.people.setdefault(name, Entity(name, "person"))
+                self.spoke(name, pos)
+                return name
             return None
         full = cast.full_name(canonical, pos)
         if full is not None:
@@ -222,6 +236,12 @@ _OPENING_NAME = re.compile(
     r"(?:[A-Z][^,;:\"“”]{0,50},\s+)?((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)(?=\s+[a-z]|,)"
 )
 _NAME_SMALL_WORDS = frozenset(("of", "for", "and", "the", "de", "on"))
+# A name of two to four capitalised words after lower-case words, before a comma or the end.
+_INNER_NAME = re.compile(r"(?<=[a-z] )(?:[A-Z][\w'’-]+ ){1,3}[A-Z][\w'’-]+(?=,|$)")
+# Party members and the like: 'the Ohio Democrat' describes the person who spoke last.
+MEMBER_NOUNS = _words(
+    "republican democrat liberal conservative tory labourite socialist independent"
+)
 
 
 def _sentence_start(text: str, pos: int) -> int:
