@@ -223,3 +223,20 @@ def test_a_party_description_and_a_name_inside_a_long_source() -> None:
     by_content = {q.content.strip('“”",.'): q.speaker_resolved for q in _quotes(text)}
     assert by_content["the agency had stalled for months"] == "Ilva Tresk"
     assert by_content["that the letter was only a start"] == "Ines Ruda"
+
+
+def test_a_name_with_its_union_a_possessive_statement_and_a_described_group() -> None:
+    text = (
+        "Tia Renn with the Harbour Workers Union, which represents dockers, said the cranes are "
+        "unsafe.\n\n"
+        "Minister Ola Brandt spoke on Tuesday. Her statement said the cranes were inspected.\n\n"
+        "Tarn Valley Watch, the group that organised the march, said it had many letters.\n\n"
+        "The group that organised the march returned in May."
+    )
+    by_content = {q.content.strip('“”",.'): q for q in _quotes(text)}
+    renn = by_content["the cranes are unsafe"]
+    assert renn.speaker == "Tia Renn" and renn.speaker_resolved == "Tia Renn"
+    assert by_content["the cranes were inspected"].speaker_resolved == "Ola Brandt"
+    described = "The group that organised the march"
+    at = text.index(described)
+    assert Resolver(text).resolve(described, described, at) == "Tarn Valley Watch"

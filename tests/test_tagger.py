@@ -283,3 +283,33 @@ def test_tagged_content_with_no_cue_and_nobody_named_is_not_a_quote() -> None:
     kinds = {q.content: q.kind for q in found}
     assert kinds["the expansion at four million dollars"] == "stance"
     assert kinds["The pier will hold,"] == "speech"
+
+
+def test_tagged_quotations_continue_their_speaker_and_a_closed_one_stands_alone() -> None:
+    text = (
+        '"We treated forty patients," said Lina Parvez. "Most came at night."\n\n'
+        "“I am glad to be back.” She also thanked the nurses for their patience."
+    )
+
+    def span(words: str) -> tuple[int, int]:
+        return text.index(words), text.index(words) + len(words)
+
+    tagged = [
+        tg.Attribution(
+            cue=span("said"), source=span("Lina Parvez"), parts=[span("We treated forty patients,")]
+        ),
+        tg.Attribution(parts=[span("Most came at night.")]),
+        tg.Attribution(
+            cue=span("thanked"),
+            source=span("She"),
+            parts=[span("I am glad to be back."), span("the nurses for their patience")],
+        ),
+    ]
+    quotes = find_attributions_in(Article.create(text), tagged=tagged)
+    by_content = {q.content: q for q in quotes}
+    loose = by_content["Most came at night."]
+    assert loose.continued and loose.speaker is None and loose.speaker_resolved == "Lina Parvez"
+    back = by_content["I am glad to be back."]
+    assert back.continued and back.speaker is None  # not the 'She' of the next sentence
+    thanked = by_content["the nurses for their patience"]
+    assert thanked.speaker == "She" and thanked.cue == "thanked"

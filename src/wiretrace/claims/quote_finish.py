@@ -58,7 +58,10 @@ def finish(
             resolved = resolver.resolve(speaker, canonical, sp[0], f.parts[0][0])
             if resolved is not None or speaker.lower() in qp.PRONOUNS:
                 canonical = resolved
-        elif f.continued:
+        elif f.continued or (tagged and f.direct and f.cue is None):
+            # The tagger's quotations with no cue of their own continue the speaker before.
+            if tagged and not f.continued:
+                f = Found(None, None, f.parts, True, None, continued=True)
             if f.direct and _title_case(text, f.parts[0]):
                 continue  # a quoted title ('"The Kid Who Would Be King"'), not words said
             canonical, resolved = last

@@ -219,7 +219,7 @@ def _split_continuations(text: str, found: list[Found]) -> list[Found]:
     """A tagged attribution whose content runs over several quotations ('"A," she said. "B"')
     as one quote per quotation, the later ones `continued`."""
     out: list[Found] = []
-    for f in found:
+    for f in _split_leading_quotations(text, found):
         s, e = f.parts[0][0], f.parts[-1][1]
         segs = [
             seg for seg in _quote_segments(text[s:e]) if _words_in(text[s:e][seg[0] : seg[1]]) >= 3
@@ -232,6 +232,34 @@ def _split_continuations(text: str, found: list[Found]) -> list[Found]:
         out.extend(
             Found(None, None, [(s + a, s + b)], True, None, continued=True) for a, b in segs[1:]
         )
+    return out
+
+
+# A quotation closing its sentence: the sentence end inside or right after the closing mark.
+_CLOSED_SENTENCE = re.compile(r"[.!?][\"”’']?\s*$|[\"”’']?[.!?]\s*$")
+
+
+def _split_leading_quotations(text: str, found: list[Found]) -> list[Found]:
+    """A tagged attribution that opens with a whole quoted sentence and has its cue in the
+    next sentence, with content of its own ('"A." She also welcomed B.'): the quotation is
+    its own quote, continuing the speaker before it, and the next sentence keeps the cue."""
+    out: list[Found] = []
+    for f in found:
+        first = f.parts[0]
+        later = f.parts[1:]
+        if (
+            not f.direct
+            or f.cue is None
+            or not later
+            or f.cue[0] < first[1]
+            or later[0][0] < f.cue[1]
+            or not _CLOSED_SENTENCE.search(text[first[0] : min(len(text), first[1] + 2)])
+            or (f.source is not None and f.source[0] < first[1])
+        ):
+            out.append(f)
+            continue
+        out.append(Found(None, None, [first], True, None, continued=True))
+        out.append(Found(f.source, f.cue, later, False, f.channel))
     return out
 
 

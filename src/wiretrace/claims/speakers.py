@@ -77,6 +77,17 @@ class Resolver:
             return None
         if low in qp.PRONOUNS or low in ("which", "that", "i", "you"):
             return None
+        owner = re.match(
+            r"(his|her)\s+(?:\w+\s+)?(?:statement|email|e-mail|letter|post|tweet)s?$", low
+        )
+        if owner is not None:
+            # 'her statement said': whoever 'her' is.
+            return self.resolve("he" if owner.group(1) == "his" else "she", "", pos, quote_start)
+        clause = re.match(r"((?:the|a|an)\s+\w+)\s+(?:that|who|which)\s", low)
+        if clause is not None:
+            # 'the group that organised the march': the description before its clause.
+            speaker = speaker[: clause.end(1)]
+            low = clause.group(1)
         words = low.split()
         rest = speaker.split()[1:]
         if words and words[0] == "the" and words[-1] in MEMBER_NOUNS and len(words) <= 5:
@@ -130,7 +141,11 @@ class Resolver:
                 self.groups.append((pos, speaker))
                 return speaker if speaker[:1].isupper() else None
             inner = _INNER_NAME.search(speaker)
-            if inner is not None and is_person_name(inner.group().split()):
+            if (
+                inner is not None
+                and is_person_name(inner.group().split())
+                and speaker[: inner.start()].split()[-1].lower() not in _NAME_SMALL_WORDS
+            ):
                 # 'The prize-winning novelist Ines Ruda, one of the signers': the name in it.
                 name = cast.full_name(inner.group(), pos) or inner.group()
                 cast.people.setdefault(name, Entity(name, "person"))
@@ -274,6 +289,9 @@ _FRAGMENT_PRONOUN = re.compile(r"\b(he|she|they|we|I)$")
 _VERBISH = _words("is are was were be been can could will would has have had lies it's there")
 
 
+_NAME_THEN_PREPOSITION = re.compile(
+    r"((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*)\s+(?:with|of|from|at)\s+\S"
+)
 _NAME_THEN_VERB = re.compile(
     r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*|[Hh]e|[Ss]he|[Tt]hey)"
     r"\s+(?:(?:also|then|later|again|first|repeatedly)\s+)?[a-z]+ed\s+\S"
@@ -283,11 +301,15 @@ _NAME_THEN_VERB = re.compile(
 def trim_fragment(text: str, span: tuple[int, int]) -> tuple[int, int]:
     """A speaker phrase that is a piece of a sentence: ending in a pronoun ('It's something
     she') it is the pronoun; a name and what it did ('Roy Graf protested the two bills,
-    saying') it is the name."""
+    saying') it is the name; a name and where they are from ('Tia Renn with the dockers'
+    union, which ...') it is the name."""
     s, e = span
     phrase = text[s:e]
     if " " not in phrase.strip():
         return span
+    lead = _NAME_THEN_PREPOSITION.match(phrase)
+    if lead and is_person_name(clean_run(lead.group(1))):
+        return (s, s + lead.end(1))
     nv = _NAME_THEN_VERB.match(phrase)
     if nv:
         return (s, s + nv.end(1))
