@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wiretrace.claims import quote_patterns as qp
 from wiretrace.claims.found import Quote
 from wiretrace.claims.quotes import find_attributions, find_quotes
 from wiretrace.claims.speakers import Resolver, trim_fragment
@@ -240,3 +241,15 @@ def test_a_name_with_its_union_a_possessive_statement_and_a_described_group() ->
     described = "The group that organised the march"
     at = text.index(described)
     assert Resolver(text).resolve(described, described, at) == "Tarn Valley Watch"
+
+
+def test_titles_keep_a_surname_ending_in_s_and_a_sentence_does_not_end_at_mr() -> None:
+    assert qp.canonical("Mr. Nevins") == "Nevins"
+    assert qp.canonical("Mr. Nevins's") == "Nevins"
+    text = (
+        "Dale Nevins runs the ferry company.\n\n"
+        "In an email, Mr. Nevins said his deal with Mr. Ruddock was strictly business. "
+        "“It was my duty to get along with everyone,” he wrote."
+    )
+    quotes = _quotes(text)
+    assert [q.speaker_resolved for q in quotes] == ["Dale Nevins", "Dale Nevins"]

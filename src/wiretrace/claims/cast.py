@@ -135,6 +135,34 @@ class Entity:
 _GENDER_ROLES = MALE_ROLES | FEMALE_ROLES  # 'Congressman Chris Collins': the name after it
 
 
+# A full stop after a word of three letters or more, then a space: a sentence ends inside a run
+# of capitalised words ('... Mr. Trump. All told'), unless the word is a title ('Gov.').
+_RUN_SENTENCE_END = re.compile(r"(?<=[A-Za-z]{3})\.[ \t]+")
+
+
+# Titles and capitalised role words right before a name ('Police Chief', 'Gov.', 'Mr.').
+_LEADING_TITLES = re.compile(r"(?:\s*\b[A-Z][\w'’-]*\.?)+$")
+
+
+def _runs(text: str) -> Iterable[re.Match[str]]:
+    """Runs of capitalised words, cut where a sentence ends inside one."""
+    for m in _CAP_RUN.finditer(text):
+        cuts = [
+            c
+            for c in _RUN_SENTENCE_END.finditer(m.group())
+            if m.group()[: c.start()].split()[-1].lower() + "." not in qp.TITLES
+            and m.group()[: c.start()].split()[-1].lower() not in qp.TITLES
+        ]
+        if not cuts:
+            yield m
+            continue
+        lo = m.start()
+        for c in cuts:
+            yield from _CAP_RUN.finditer(text, lo, m.start() + c.start())
+            lo = m.start() + c.end()
+        yield from _CAP_RUN.finditer(text, lo, m.end())
+
+
 def clean_run(run: str) -> list[str]:
     words = run.split()
     # 'Education Minister Rob Fleming': the name is what follows the last role word.
@@ -186,7 +214,7 @@ class Cast:
 
     def _scan(self) -> None:
         text = self.text
-        for m in _CAP_RUN.finditer(text):
+        for m in _runs(text):
             raw = m.group()
             words = clean_run(raw)
             if not words:
@@ -337,8 +365,19 @@ class Cast:
     def full_name(self, name: str, pos: int | None = None) -> str | None:
         """The full name a surname or first name alone belongs to (the first given), or the
         name an acronym was defined for ('Parliamentary Budget Officer (PBO)')."""
-        if name in self.people:
+        known = self.people.get(name)
+        first = self._unconfirmed.get(name)
+        if known is not None and (
+            " " in name or first is None or not known.positions or known.positions[0] < first[0]
+        ):
             return name
+        if known is not None and first is not None:
+            # 'Dale Nevins runs ... Mr. Nevins said': the full name given before the title.
+            merged = self.people.setdefault(first[1], known)
+            if merged is known and known.name != first[1]:
+                known.name = first[1]
+                self.people[first[1]] = known
+            return first[1]
         if name.isupper() and 2 <= len(name) <= 6:
             return self._acronym(name)
         if " " in name:
@@ -404,17 +443,27 @@ class Cast:
             ((p, e) for p, e in reversed(speakers) if p < pos and pos - p <= REACH and fits(e)),
             None,
         )
-        # A person of the right known gender mentioned after the last speaker of that gender is
-        # the likelier antecedent ('Smith said ... . Jones, a nurse, ... she said').
+        # A person of the right known gender who opens a sentence after the last speaker of
+        # that gender is the likelier antecedent ('Smith said ... . Jones, a nurse, ... she
+        # said'); one named inside the speaker's own sentence is not ('Mr. Ames said he
+        # agreed because Mr. Lund did. "...," he said': Ames).
         for p, ent in mentions:
             if recent_speaker is not None and p <= recent_speaker[0]:
                 break
-            # A person of that known gender mentioned since.
-            if strict(ent) or recent_speaker is None:
+            if recent_speaker is None or (strict(ent) and self._opens_sentence(p)):
                 return ent.name
         if recent_speaker is not None:
             return recent_speaker[1].name
         return mentions[0][1].name if mentions else None
+
+    def _opens_sentence(self, pos: int) -> bool:
+        """The name at `pos` (its title and capitalised role words before it set aside) opens
+        a sentence or a line, or follows a quotation."""
+        back = _LEADING_TITLES.sub("", self.text[max(0, pos - 80) : pos].rstrip()).rstrip()
+        if back.endswith(("”", '"', "''")):
+            return True  # right after a quotation: its speaker ('"...," Mr. Kaplan said')
+        back = back.rstrip(" \t\"“'")
+        return not back or back[-1] in ".!?\n:"
 
     def by_role(self, noun: str, pos: int) -> str | None:
         """The last person before `pos` given this role or age ('the minister', '34')."""

@@ -26,6 +26,9 @@ def _split_lower_role(
     )
     if m is None or m.group(1).split()[0].lower() in qp.DETERMINERS | qp.PRONOUNS:
         return sp, role
+    if m.group(1)[:1].isupper() and len(m.group(2).split()) < 2:
+        # 'State news agency KORA': an organisation named as written, not a person's role.
+        return sp, role
     return (sp[0] + m.start(2), sp[1]), role or m.group(1).strip()
 
 

@@ -418,4 +418,7 @@ def canonical(name: str) -> str:
     k = 0
     while k < len(words) - 1 and words[k].lower().rstrip(".") in TITLES:
         k += 1
-    return " ".join(words[k:]).rstrip("’'s").rstrip(",") if k else name
+    if not k:
+        return name
+    # A possessive ending goes ('Mr. Ames's'), not every final s ('Mr. Nevins').
+    return " ".join(words[k:]).removesuffix("'s").removesuffix("’s").rstrip(",")

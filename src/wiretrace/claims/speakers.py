@@ -264,8 +264,15 @@ def _sentence_start(text: str, pos: int) -> int:
     lo = max(0, pos - 600)
     start = text.rfind("\n", lo, pos) + 1
     for m in SENTENCE_END.finditer(text, max(lo, start), pos):
+        word = text[max(lo, m.start() - 6) : m.start() + 1].split()[-1:]
+        if m.group()[0] == "." and word and _ABBREVIATION.search(word[0]):
+            continue  # 'Mr. Lund', 'J. Doe': no sentence end
         start = m.end()
     return max(start, lo)
+
+
+# A title or an initial before a full stop: 'Mr.', 'Gov.', 'J.' (three letters at most).
+_ABBREVIATION = re.compile(r"(?:^|[^\w])(?:[A-Z][a-z]{0,2}|[A-Z])\.$")
 
 
 def _plausible_name(name: str) -> bool:
@@ -308,8 +315,11 @@ def trim_fragment(text: str, span: tuple[int, int]) -> tuple[int, int]:
     if " " not in phrase.strip():
         return span
     lead = _NAME_THEN_PREPOSITION.match(phrase)
-    if lead and is_person_name(clean_run(lead.group(1))):
-        return (s, s + lead.end(1))
+    if lead:
+        name = clean_run(lead.group(1))
+        titled = len(name) == 1 and len(lead.group(1).split()) > 1  # 'Mr. Nevins of X'
+        if is_person_name(name) or (titled and is_person_name(name * 2)):
+            return (s, s + lead.end(1))
     nv = _NAME_THEN_VERB.match(phrase)
     if nv:
         return (s, s + nv.end(1))
