@@ -244,12 +244,12 @@ def test_a_name_with_its_union_a_possessive_statement_and_a_described_group() ->
 
 
 def test_titles_keep_a_surname_ending_in_s_and_a_sentence_does_not_end_at_mr() -> None:
-    assert qp.canonical("Mr. Nevins") == "Nevins"
-    assert qp.canonical("Mr. Nevins's") == "Nevins"
+    assert qp.canonical("Mr. Orsons") == "Orsons"
+    assert qp.canonical("Mr. Orsons's") == "Orsons"
     text = (
-        "Dale Nevins runs the ferry company.\n\n"
-        "In an email, Mr. Nevins said his deal with Mr. Ruddock was strictly business. "
-        "“It was my duty to get along with everyone,” he wrote."
+        "Dale Orsons runs the ferry company.\n\n"
+        "In a letter, Mr. Orsons said his tie to Mr. Ruddock was only about boats. "
+        "“I had to deal with every harbour board,” he wrote."
     )
     quotes = _quotes(text)
-    assert [q.speaker_resolved for q in quotes] == ["Dale Nevins", "Dale Nevins"]
+    assert [q.speaker_resolved for q in quotes] == ["Dale Orsons", "Dale Orsons"]

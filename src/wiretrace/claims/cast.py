@@ -132,11 +132,11 @@ class Entity:
         return None
 
 
-_GENDER_ROLES = MALE_ROLES | FEMALE_ROLES  # 'Congressman Chris Collins': the name after it
+_GENDER_ROLES = MALE_ROLES | FEMALE_ROLES  # 'Congressman Tavi Roon': the name after it
 
 
 # A full stop after a word of three letters or more, then a space: a sentence ends inside a run
-# of capitalised words ('... Mr. Trump. All told'), unless the word is a title ('Gov.').
+# of capitalised words ('... Mr. Ames. All told'), unless the word is a title ('Gov.').
 _RUN_SENTENCE_END = re.compile(r"(?<=[A-Za-z]{3})\.[ \t]+")
 
 
@@ -262,7 +262,7 @@ class Cast:
     def _token_owner(self, token: str, pos: int | None = None) -> Entity | None:
         """The person a single name belongs to: by surname, else by an unambiguous first
         name; given a position, a name that several people share is the one mentioned last
-        before it ('Kim' after 'Kim Jong-un' and 'Kim Yong-chol': whoever was named last)."""
+        before it ('Kwon' after 'Kwon Sun-ho' and 'Kwon Dae-jin': whoever was named last)."""
         owners = self._tokens.get(token, [])
         by_last = [e for e in owners if e.name.split()[-1] == token] or owners
         if len(by_last) > 1 and pos is not None:
@@ -372,7 +372,7 @@ class Cast:
         ):
             return name
         if known is not None and first is not None:
-            # 'Dale Nevins runs ... Mr. Nevins said': the full name given before the title.
+            # 'Dale Orsons runs ... Mr. Orsons said': the full name given before the title.
             merged = self.people.setdefault(first[1], known)
             if merged is known and known.name != first[1]:
                 known.name = first[1]
@@ -461,7 +461,7 @@ class Cast:
         a sentence or a line, or follows a quotation."""
         back = _LEADING_TITLES.sub("", self.text[max(0, pos - 80) : pos].rstrip()).rstrip()
         if back.endswith(("”", '"', "''")):
-            return True  # right after a quotation: its speaker ('"...," Mr. Kaplan said')
+            return True  # right after a quotation: its speaker ('"...," Mr. Ames said')
         back = back.rstrip(" \t\"“'")
         return not back or back[-1] in ".!?\n:"
 

@@ -77,7 +77,7 @@ def finish(
         kind = kinds.kind_of(text, f.cue, speaker, content)
         if tagged and f.cue is None and f.source is None and not f.continued:
             # A tagged content with no reporting words and nobody named, outside quotation
-            # marks ('the expansion at $1.5 billion'): kept as an attribution, not a quote.
+            # marks ('the expansion at four million dollars'): kept as an attribution, not a quote.
             kind = "speech" if f.direct else "stance"
         if kind == "speech" and (speaker is not None or f.continued):
             last = (canonical, resolved)

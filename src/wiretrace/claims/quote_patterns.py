@@ -420,5 +420,5 @@ def canonical(name: str) -> str:
         k += 1
     if not k:
         return name
-    # A possessive ending goes ('Mr. Ames's'), not every final s ('Mr. Nevins').
+    # A possessive ending goes ('Mr. Ames's'), not every final s ('Mr. Orsons').
     return " ".join(words[k:]).removesuffix("'s").removesuffix("’s").rstrip(",")

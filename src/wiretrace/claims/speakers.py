@@ -113,7 +113,7 @@ class Resolver:
             and speaker.split()[-1][:1].isupper()
             and (known := cast.full_name(speaker.split()[-1], pos)) in cast.people
         ):
-            # 'The more moderate Kasich': a description before a surname the article knows.
+            # 'The more cautious Kell': a description before a surname the article knows.
             self.spoke(known, pos)
             return known
         elif words and words[0] in ("the", "this", "that") and 2 <= len(words) <= 4:
@@ -317,7 +317,7 @@ def trim_fragment(text: str, span: tuple[int, int]) -> tuple[int, int]:
     lead = _NAME_THEN_PREPOSITION.match(phrase)
     if lead:
         name = clean_run(lead.group(1))
-        titled = len(name) == 1 and len(lead.group(1).split()) > 1  # 'Mr. Nevins of X'
+        titled = len(name) == 1 and len(lead.group(1).split()) > 1  # 'Mr. Orsons of X'
         if is_person_name(name) or (titled and is_person_name(name * 2)):
             return (s, s + lead.end(1))
     nv = _NAME_THEN_VERB.match(phrase)
