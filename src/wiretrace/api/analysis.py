@@ -48,6 +48,7 @@ def claims(
     input_format: str | None = None,
     parser: bool | None = None,
     tagger: bool | None = None,
+    detector: bool | None = None,
 ) -> list[ClaimsReport]:
     """Quotes, figures, entities, assertion classes and artifacts of articles (no corpus needed).
 
@@ -55,15 +56,19 @@ def claims(
     reported speech off a dependency parse (the `parse` extra; slower, higher recall); None
     follows the WIRETRACE_PARSER environment variable. `tagger=True` uses the trained
     attribution tagger (the `semantic` extra; the best PolNeAR figures, docs/attribution.md);
-    None follows WIRETRACE_ATTRIBUTION=tagger.
+    None follows WIRETRACE_ATTRIBUTION=tagger. `detector`: loaded language and the other
+    propaganda techniques from the trained detector (True; the `semantic` extra) or the lexicon
+    (False); None uses the detector when installed unless WIRETRACE_LOADED=lexicon.
     """
-    from wiretrace.claims import attribution, extract_claims
+    from wiretrace.claims import attribution, extract_claims, propaganda
     from wiretrace.claims import tagger as attribution_tagger
 
     if parser and not attribution.parser_available():
         raise MissingExtra("parse", "claims with --parser")
     if tagger and not attribution_tagger.available():
         raise MissingExtra("semantic", "claims with --tagger")
+    if detector and not propaganda.available():
+        raise MissingExtra("semantic", "claims with --detector")
 
     keys = [str(t) for t in targets]
     path = Path(db) if db is not None else default_db_path()
@@ -72,7 +77,9 @@ def claims(
     try:
         for key in keys:
             for article in _resolve_target(key, store, input_format):
-                reports.append(extract_claims(article, parser=parser, tagger=tagger))
+                reports.append(
+                    extract_claims(article, parser=parser, tagger=tagger, detector=detector)
+                )
     finally:
         if store is not None:
             store.close()

@@ -180,7 +180,7 @@ DETECTOR, LEXICON = "detector", "lexicon"
 
 def loaded_spans(text: str, *, detector: bool | None = None) -> tuple[list[LoadedSpan], str]:
     """Technique spans in a text and the path that found them: the trained detector
-    (`propaganda.py`) when `detector` is True (None: when WIRETRACE_LOADED=detector) and its
+    (`propaganda.py`) when `detector` is True (None: unless WIRETRACE_LOADED=lexicon) and its
     model and the `semantic` extra are installed, else the lexicon (`find_loaded`)."""
     from wiretrace.claims import propaganda
 

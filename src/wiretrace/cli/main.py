@@ -146,6 +146,12 @@ def trace(targets: tuple[str, ...], **options: Any) -> list[TraceReport]:
     default=None,
     help="Attributions from the trained tagger (the semantic extra; slowest, most accurate).",
 )
+@click.option(
+    "--detector/--lexicon",
+    default=None,
+    help="Loaded language from the trained detector (the default with the semantic extra) or "
+    "from the small lexicon (fast; the default without it).",
+)
 def claims(targets: tuple[str, ...], **options: Any) -> list[ClaimsReport]:
     """Quotes, figures, entities, assertion classes and stitching artifacts (no corpus needed)."""
     return api.claims(list(targets), **options)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from wiretrace.claims import propaganda
 from wiretrace.claims.components import CLAIMS
 from wiretrace.claims.report import ClaimsReport
 from wiretrace.doc import pipeline
@@ -199,7 +200,10 @@ class CandidateTracer:
         article.set_layer(TITLE_TRACE, report.title)
         if self.with_claims:
             stop.check()
-            pipeline.run(article, (*CLAIMS, "claim_flags"))
+            # The lexicon's loaded words unless WIRETRACE_LOADED=detector: the detector
+            # would cost a trace several times its budget (propaganda.ENV).
+            settings = pipeline.Settings(detector=propaganda.wanted(default=False))
+            pipeline.run(article, (*CLAIMS, "claim_flags"), settings)
             report.claims = ClaimsReport.from_layers(article).to_dict()
             stop.check()
         provenance_flags.apply(report)

@@ -40,7 +40,8 @@ def catch_up(store: Store, limit: int) -> dict[str, int]:
     ids = tables.unextracted(store.db, limit)
     found = 0
     for article in store.get_many(ids):
-        quotes = extract_claims(article).quotes
+        # Quotes only: loaded language is not stored, so the fast lexicon path.
+        quotes = extract_claims(article, detector=False).quotes
         record(store.db, article.id, quotes)
         found += len(quotes)
     return {"articles": len(ids), "quotes": found, **coverage(store.db)}

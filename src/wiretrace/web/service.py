@@ -132,7 +132,8 @@ class Workbench:
             indexes = Indexes(self.store, shingles=self.index, text=self.text_index)
             result = store_articles(self.store, articles, indexes)
             for article in result.added:
-                quote_table.record(self.store.db, article.id, extract_claims(article).quotes)
+                quotes = extract_claims(article, detector=False).quotes
+                quote_table.record(self.store.db, article.id, quotes)
             self.generation += 1
         return [a.id for a in result.added], result.already_stored
 
