@@ -162,7 +162,9 @@ def spans_from_scores(
 class Detector:
     """The trained detector (frozen base + head), on the CPU."""
 
-    def __init__(self, model_dir: Path = MODEL_DIR, stride: int = STRIDE) -> None:
+    def __init__(
+        self, model_dir: Path = MODEL_DIR, stride: int = STRIDE, bf16: bool | None = None
+    ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import torch
         from safetensors.torch import load_file
@@ -172,6 +174,12 @@ class Detector:
         self.torch = torch
         self.stride = stride
         self.encoder, self.tokenizer = ph.load_encoder(model_dir)
+        # The base in bfloat16 where the CPU runs it natively (as the attribution tagger):
+        # ~3x faster, word features at cosine 0.9999 to float32's; the head stays float32
+        # (WIRETRACE_TAGGER_BF16=0 keeps float32 for both taggers).
+        self.bf16 = tg.bf16_native() if bf16 is None else bf16
+        if self.bf16:
+            self.encoder = self.encoder.to(torch.bfloat16)
         self.head = ph.Head(NUM_LABELS)
         self.head.load_state_dict(load_file(str(model_dir / HEAD_FILE)))
         self.head.eval()
