@@ -22,6 +22,7 @@ import os
 import random
 import sys
 import time
+import warnings
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -75,7 +76,12 @@ def loss_of(head: ph.Head, batch: list[Item]) -> torch.Tensor:
     for k, (_, words, f, g) in enumerate(batch):
         feats[k, : len(words)] = f.float()
         gold[k, : len(words)] = g
-    logits = head(feats)
+    return layered_loss(head(feats), gold)
+
+
+def layered_loss(logits: torch.Tensor, gold: torch.Tensor) -> torch.Tensor:
+    """One cross-entropy per label layer, summed: logits batch x words x NUM_LABELS, gold
+    batch x words x layers (-100 where there is no word)."""
     loss = torch.zeros(())
     first = 0
     for li, names in enumerate(pg.LAYER_LABELS):
@@ -152,7 +158,10 @@ def finetune(docs: list[Doc], args: argparse.Namespace, out: Path) -> list[float
         lora_dropout=0.1,
         target_modules=["query", "key", "value", "dense"],
     )
-    encoder = get_peft_model(encoder, config)
+    with warnings.catch_warnings():
+        # peft 0.21 asks transformers for a renamed attribute (a FutureWarning of theirs).
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        encoder = get_peft_model(encoder, config)
     head = ph.Head(pg.NUM_LABELS)
     groups = [
         {"params": [q for q in encoder.parameters() if q.requires_grad], "lr": args.lora_lr},
@@ -191,15 +200,7 @@ def finetune(docs: list[Doc], args: argparse.Namespace, out: Path) -> list[float
                 if pos:
                     feats[k, : len(pos)] = feats_all[k, pos]
                     gold[k, : len(pos)] = torch.tensor([r[1][i - 1] for i in pos])
-            logits = head(feats)
-            loss = torch.zeros(())
-            first = 0
-            for li, names in enumerate(pg.LAYER_LABELS):
-                part = logits[:, :, first : first + len(names)]
-                first += len(names)
-                loss = loss + torch.nn.functional.cross_entropy(
-                    part.reshape(-1, len(names)), gold[:, :, li].reshape(-1), ignore_index=-100
-                )
+            loss = layered_loss(head(feats), gold)
             loss.backward()
             torch.nn.utils.clip_grad_norm_([*encoder.parameters(), *head.parameters()], 1.0)
             opt.step()
