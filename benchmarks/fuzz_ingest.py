@@ -184,6 +184,16 @@ def _problems(tally: Tally) -> tuple[int, int, int]:
     return len(tally.crashes), len(tally.lost), len(tally.raw_escapes)
 
 
+def _problems_since(tally: Tally, before: tuple[int, int, int]) -> dict[str, list[str]]:
+    """The crashes, losses and raw escapes tallied after `_problems` gave `before`."""
+    crashes, lost, raw = before
+    return {
+        "crashes": tally.crashes[crashes:],
+        "lost": tally.lost[lost:],
+        "raw_escapes": tally.raw_escapes[raw:],
+    }
+
+
 def _store_summary(db: Path) -> dict[str, int]:
     with Store(db, read_only=True) as store:
         row = store.db.execute(
@@ -320,12 +330,7 @@ def run_files(
         before = _problems(tally)
         errors = add_batch(db, pending, tally, label)
         if save_failures is not None and _problems(tally) != before:
-            crashes, lost, raw = before
-            problems = {
-                "crashes": tally.crashes[crashes:],
-                "lost": tally.lost[lost:],
-                "raw_escapes": tally.raw_escapes[raw:],
-            }
+            problems = _problems_since(tally, before)
             kept = save_failure(save_failures, seed, label, pending, problems, errors, db)
             print(f"{label}: failure kept in {kept}", file=sys.stderr)
         pending.clear()
@@ -513,12 +518,7 @@ def run_http(
             before = _problems(tally)
             answers = send(case, tally, f"http {case.number}")
             if save_failures is not None and _problems(tally) != before:
-                crashes, lost, raw = before
-                problems = {
-                    "crashes": tally.crashes[crashes:],
-                    "lost": tally.lost[lost:],
-                    "raw_escapes": tally.raw_escapes[raw:],
-                }
+                problems = _problems_since(tally, before)
                 kept = save_http_failure(save_failures, seed, case, problems, answers)
                 print(f"http {case.number}: failure kept in {kept}", file=sys.stderr)
 
