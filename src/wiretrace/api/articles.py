@@ -36,8 +36,11 @@ def add(
     max_bytes: int = 100_000_000,
     progress: ProgressCallback | None = None,
     semantic: bool = False,
+    workers: int | None = None,
 ) -> IngestReport:
-    """Ingest files, directories, globs and URLs; bad inputs are reported, not raised."""
+    """Ingest files, directories, globs and URLs; bad inputs are reported, not raised.
+
+    `workers`: processes that parse and split the articles (None: every core for big inputs)."""
     options = ReadOptions(
         url=url,
         outlet=outlet,
@@ -56,6 +59,7 @@ def add(
             input_format=input_format,
             progress=progress,
             semantic=semantic,
+            workers=workers,
         )
 
 

@@ -69,6 +69,11 @@ def _field_map(ctx: click.Context, param: click.Parameter, pairs: tuple[str, ...
     help="Largest file or HTTP body read.",
 )
 @click.option("--semantic", is_flag=True, help="Also embed sentences for paraphrase search.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes that parse and split articles [default: every core, for big inputs].",
+)
 def add(inputs: tuple[str, ...], **options: Any) -> api.IngestReport:
     """Ingest files, directories, globs, feeds, WARC files and URLs into the store."""
     return api.add(list(inputs), **options)

@@ -36,7 +36,8 @@ def normalise_text(text: str) -> str:
 
 def content_key(text: str) -> str:
     """The text as hashed for identity: whitespace runs collapsed, case folded."""
-    return _SPACE_RUN.sub(" ", text).strip().casefold()
+    # str.split's whitespace is exactly the regex \s (both Py_UNICODE_ISSPACE), 3x faster
+    return " ".join(text.split()).casefold()
 
 
 def article_id(text: str, url: str | None) -> str:
@@ -157,6 +158,12 @@ class Article:
     def set_layer(self, key: LayerKey[T], value: T) -> None:
         """Set (or replace) one layer."""
         self._layers[key.name] = value
+
+    def pop_layer(self, key: LayerKey[T]) -> T:
+        """Remove one layer and return its value (KeyError names a missing layer)."""
+        value = self.layer(key)
+        del self._layers[key.name]
+        return value
 
     def has_layer(self, name: str) -> bool:
         """Whether a layer (by name) is set; the sentences always are."""

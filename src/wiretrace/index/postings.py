@@ -32,8 +32,9 @@ from wiretrace.doc.article import Article
 from wiretrace.errors import StoreError
 from wiretrace.index import records
 from wiretrace.index.merge_policy import FAN_IN, next_merge
+from wiretrace.index.prepare import take_prepared
 from wiretrace.index.segments import Segment, merge_segments, write_segment
-from wiretrace.index.shingles import ShingleParams, sentence_shingles
+from wiretrace.index.shingles import ShingleParams
 from wiretrace.index.texts import TextStore
 from wiretrace.store import index_tables as tables
 from wiretrace.store.articles import Store
@@ -381,11 +382,11 @@ class _Run:
 
     def extend(self, articles: Sequence[Article]) -> None:
         for article in articles:
-            hashes, sents = sentence_shingles(article.text, article.spans, self.params)
+            hashes, sents, blob = take_prepared(article, self.params)
             self._hashes.append(hashes)
             self._sents.append(sents)
             self.articles.append(article)
-            self.blobs.append(records.encode(article))
+            self.blobs.append(blob)
             self.size += len(hashes)
 
     def postings(self, first_key: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

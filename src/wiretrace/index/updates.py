@@ -14,6 +14,7 @@ re-running the same command completes the work, since storing a stored article i
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
@@ -22,6 +23,8 @@ from types import TracebackType
 
 from wiretrace.doc.article import Article
 from wiretrace.index.postings import BulkWriter, ShingleIndex
+from wiretrace.index.prepare import prepare_article
+from wiretrace.index.shingles import ShingleParams
 from wiretrace.ingest.records import ReadOptions
 from wiretrace.ingest.run import IngestProgress, IngestReport, ProgressCallback, Reading
 from wiretrace.store.articles import AddResult, Store
@@ -63,6 +66,11 @@ class Indexes:
         writer = shingles.bulk()
         return cls(store, shingles=writer, text=_open_text_index(store), semantic=semantic,
                    owns_text=True)  # fmt: skip
+
+    @property
+    def shingle_params(self) -> ShingleParams:
+        index = self.shingles.index if isinstance(self.shingles, BulkWriter) else self.shingles
+        return index.params
 
     def add(self, articles: Sequence[Article]) -> None:
         """Index articles just stored (`AddResult.added`)."""
@@ -129,13 +137,21 @@ def add_inputs(
     input_format: str | None = None,
     progress: ProgressCallback | None = None,
     semantic: bool = False,
+    workers: int | None = None,
 ) -> IngestReport:
     """Read files, directories, globs and URLs, store their articles in batches (one
-    transaction each) and index each batch; never raises for bad input."""
+    transaction each) and index each batch; never raises for bad input.
+
+    `workers` processes make the articles and their shingles (`ingest/workers.py`): None uses
+    every core once the input is big enough to pay for it, 1 keeps everything in this process.
+    """
     started = time.perf_counter()
     indexes = Indexes.for_add(store, semantic=semantic)
     store.prepare_bulk_load()
-    reading = Reading(items, options=options, input_format=input_format)
+    prepare = functools.partial(prepare_article, params=indexes.shingle_params)
+    reading = Reading(
+        items, options=options, input_format=input_format, prepare=prepare, workers=workers
+    )
     report = reading.report
     batch: list[Article] = []
     batch_chars = 0

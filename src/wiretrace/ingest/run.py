@@ -13,13 +13,19 @@ from pathlib import Path
 
 from wiretrace.doc.article import Article
 from wiretrace.errors import InputError, NotAnArticle, UnreadableInput
-from wiretrace.ingest.records import RawRecord, ReadOptions, to_article
+from wiretrace.ingest.records import RawRecord, ReadOptions
 from wiretrace.ingest.sources import expand_inputs, read_input
+from wiretrace.ingest.workers import Made, Prepare, RecordWorkers, default_workers, make
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_NOTHING_INGESTED = 3
 EXIT_MISSING_PART = 5  # as the CLI's exit code for a missing extra
+
+# Worker processes cost ~1 s to start: worth it from a few thousand articles on.
+_PARALLEL_FROM_BYTES = 16_000_000
+_PARALLEL_FROM_CHARS = 8_000_000
+MakeAll = Callable[[Iterable[RawRecord | InputError]], Iterator[Made]]
 
 
 @dataclass(slots=True)
@@ -89,20 +95,53 @@ class Reading:
         *,
         options: ReadOptions | None = None,
         input_format: str | None = None,
+        prepare: Prepare | None = None,
+        workers: int | None = None,
     ) -> None:
+        """`prepare` is run on each article where it is made (the next step's per-article
+        work); `workers` processes make the articles (1: in this process; None: every core,
+        once the inputs are big enough to pay for starting them)."""
         self.items = [str(i) for i in items]
         self.options = options or ReadOptions()
         self.input_format = input_format
+        self.prepare = prepare
+        self.workers = workers
         self.inputs, errors = expand_inputs(self.items)
         self.report = IngestReport(inputs=len(self.inputs), errors=list(errors))
+        self._pool: RecordWorkers | None = None
 
     def per_input(self) -> Iterator[Iterator[Article]]:
         """One iterator of articles per input, in order (an input that fails yields none)."""
         named = set(self.items)  # inputs given by name, not found by a walk or a glob
-        for item in self.inputs:
-            yield self._counted(_articles_from(
-                item, self.options, self.input_format, self.report, str(item) in named
-            ))  # fmt: skip
+        try:
+            for item in self.inputs:
+                yield self._counted(_articles_from(
+                    item, self.options, self.input_format, self.report, str(item) in named,
+                    self._make_all(item),
+                ))  # fmt: skip
+        finally:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
+
+    def _make_all(self, item: str | Path) -> MakeAll:
+        """How this input's records become articles: on the workers when they pay."""
+        workers = default_workers() if self.workers is None else self.workers
+        if self._pool is None and workers > 1 and (self.workers or self._big(item)):
+            self._pool = RecordWorkers(workers, self.prepare)
+        if self._pool is not None:
+            return self._pool.made
+        prepare = self.prepare
+        return lambda found: (make(record, prepare) for record in found)
+
+    def _big(self, item: str | Path) -> bool:
+        """Worth starting workers for: a big local file, or many articles read already."""
+        if self.report.chars >= _PARALLEL_FROM_CHARS:
+            return True
+        try:
+            return Path(item).stat().st_size >= _PARALLEL_FROM_BYTES
+        except (OSError, ValueError):  # a URL or glob result gone
+            return False
 
     def __iter__(self) -> Iterator[Article]:
         for articles in self.per_input():
@@ -119,17 +158,18 @@ def _articles_from(
     options: ReadOptions,
     input_format: str | None,
     report: IngestReport,
-    named: bool = True,
+    named: bool,
+    make_all: MakeAll,
 ) -> Iterable[Article]:
     """Articles from one input; its errors and warnings go into the report."""
     try:
-        for found in read_input(item, options, fmt=input_format):
-            if isinstance(found, InputError):
-                report.errors.append(found)
+        for made in make_all(read_input(item, options, fmt=input_format)):
+            if made.error is not None:
+                report.errors.append(made.error)
                 continue
-            article = _to_article(found, report)
-            if article is not None:
-                yield article
+            report.warnings.extend(made.warnings)
+            if made.article is not None:
+                yield made.article
     except NotAnArticle as exc:  # e.g. metadata beside the articles of a directory
         if named:
             report.errors.append(exc)
@@ -139,13 +179,3 @@ def _articles_from(
         report.errors.append(exc)
     except (OSError, EOFError, ValueError) as exc:  # a reader met something it did not expect
         report.errors.append(UnreadableInput(f"{type(exc).__name__}: {exc}", source=str(item)))
-
-
-def _to_article(raw: RawRecord, report: IngestReport) -> Article | None:
-    try:
-        article = to_article(raw)
-    except InputError as exc:
-        report.errors.append(exc)
-        return None
-    report.warnings.extend(raw.warnings)
-    return article
