@@ -1,6 +1,7 @@
 """Ingest throughput on a generated corpus, beside a raw DuckDB load of the same file as baseline.
 
     .venv/bin/python benchmarks/ingest_throughput.py [--articles 100000] [--workdir DIR]
+        [--workers N] [--skip-baseline]
 
 The baseline (`read_json` into a table) does no parsing into Articles, no hashing, no language
 identification and no sentence splitting: it is the floor for moving these bytes into DuckDB.
@@ -105,7 +106,7 @@ class _Meter:
         setattr(owner, name, measured)
 
 
-def child(corpus: Path, db: Path, total: int) -> None:
+def child(corpus: Path, db: Path, total: int, workers: int | None) -> None:
     """Ingest `corpus` into `db` as `wiretrace add` does, printing one JSON report."""
     from wiretrace.index import postings as index_module
     from wiretrace.index.updates import add_inputs
@@ -143,7 +144,10 @@ def child(corpus: Path, db: Path, total: int) -> None:
             log.flush()
 
     with Store(db) as store:
-        report = add_inputs([corpus], store=store, progress=on_progress)
+        report = add_inputs([corpus], store=store, progress=on_progress, workers=workers)
+    # The worker processes' CPU (they have exited with the add; the samples' CPU is this
+    # process's own: the main process that stores and indexes).
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     end = io_counters()
     finished = sample(report.added)  # after the bulk add's last run and final merge
     print(
@@ -156,6 +160,8 @@ def child(corpus: Path, db: Path, total: int) -> None:
                 - start_io["cancelled_write_bytes"],
                 "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "cpu_seconds": finished["cpu_seconds"],
+                "worker_cpu_seconds": children.ru_utime + children.ru_stime,
+                "worker_peak_mb": children.ru_maxrss / 1024,
                 "samples": samples,
                 "finished": finished,
                 "parts": meter.totals,
@@ -184,10 +190,14 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--workdir", type=Path, default=WORK, help="corpus and stores go here")
     parser.add_argument("--skip-baseline", action="store_true")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--workers", type=int, help="as `wiretrace add --workers` (default: every core)"
+    )
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(Path(args.child[0]), Path(args.child[1]), int(args.child[2]))
+        workers = int(args.child[3]) or None
+        child(Path(args.child[0]), Path(args.child[1]), int(args.child[2]), workers)
         return
     work: Path = args.workdir
     corpus = write_jsonl(work / f"corpus-{args.articles}.jsonl", args.articles)
@@ -206,8 +216,9 @@ def main() -> None:
         }
     db = work / f"wiretrace-{args.articles}.duckdb"
     subprocess.run(["rm", "-rf", str(db), f"{db}.wal", f"{db}.index", f"{db}.texts"], check=True)
+    child_args = [str(corpus), str(db), str(args.articles), str(args.workers or 0)]
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(corpus), str(db), str(args.articles)],
+        [sys.executable, __file__, "--child", *child_args],
         check=True,
         capture_output=True,
         text=True,
@@ -246,7 +257,9 @@ def main() -> None:
         f"{finish['write_bytes'] / 1e9:.2f} GB (last run, final merge). "
         f"In all {ours['write_bytes'] / 1e9:.2f} GB written "
         f"({ours['write_bytes'] / ours['added'] / 1024:.1f} KiB per article), "
-        f"{ours['cpu_seconds']:.0f} CPU seconds"
+        f"{ours['cpu_seconds']:.0f} CPU seconds in the main process and "
+        f"{ours['worker_cpu_seconds']:.0f} in its workers (peak RSS of one "
+        f"{ours['worker_peak_mb']:,.0f} MB)"
     )
     print("\n| part | seconds | GB written | KiB per article |")
     print("| --- | ---: | ---: | ---: |")

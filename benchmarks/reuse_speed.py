@@ -69,8 +69,10 @@ def peak_mb() -> float:
     return round((own + children) / 1024, 1)
 
 
-def run_engine(kind: str, articles: int, master: str, workers: int) -> dict[str, Any]:
-    db = store_of(articles)
+def run_engine(
+    kind: str, articles: int, master: str, workers: int, db: Path | None = None
+) -> dict[str, Any]:
+    db = db or store_of(articles)
     workdir = WORK / f"reuse-{kind}-{master.replace('[', '').replace(']', '')}-{articles}"
     shutil.rmtree(workdir, ignore_errors=True)
     started = time.perf_counter()
@@ -154,12 +156,16 @@ def main() -> None:
     parser.add_argument("articles", type=int)
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--db", type=Path, help="a store of that many generated articles")
+    parser.add_argument("--workdir", type=Path, help="where stores and checkpoints go")
     args = parser.parse_args()
+    global WORK
+    WORK = args.workdir or WORK
     if args.kind == "minhash":
         row = run_minhash(args.articles)
     else:
         master = args.master if args.kind == "spark" else f"local[{args.workers}]"
-        row = run_engine(args.kind, args.articles, master, args.workers)
+        row = run_engine(args.kind, args.articles, master, args.workers, args.db)
     print(json.dumps(row))
     print("| " + " | ".join(str(v) for v in row.values()) + " |")
 
