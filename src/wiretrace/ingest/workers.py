@@ -25,9 +25,9 @@ from wiretrace.errors import InputError
 from wiretrace.ingest.records import RawRecord, to_article
 
 CHUNK_RECORDS = 128
-# Chunks in flight per worker: enough that no worker waits for the reader, few enough to
-# bound memory (a chunk of 3 KB articles is well under a megabyte).
-_IN_FLIGHT_PER_WORKER = 3
+# Chunks in flight per worker: enough that the workers keep going while the main process
+# writes an index run (~2 s), few enough to bound memory (a chunk is ~1 MB of articles).
+_IN_FLIGHT_PER_WORKER = 8
 
 Prepare = Callable[[Article], None]
 
