@@ -51,7 +51,8 @@ def _doc(n: int, row: dict[str, Any]) -> EventDoc:
         published = date.fromisoformat(row["published"][:10])
     except (TypeError, ValueError):
         published = None
-    return EventDoc(str(n), row.get("title") or "", row.get("text") or "", published)
+    title, text = row.get("title") or "", row.get("text") or ""
+    return EventDoc(str(n), title, text, published, row.get("outlet") or "")
 
 
 def baseline(docs: list[EventDoc], threshold: float = 0.3, days: int = 2) -> list[int]:

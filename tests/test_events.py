@@ -9,7 +9,12 @@ import numpy as np
 
 from wiretrace.corroborate import build_incidents
 from wiretrace.corroborate.event_pairs import FEATURES, same_event_probability
-from wiretrace.corroborate.events import EventDoc, candidate_features, group_events
+from wiretrace.corroborate.events import (
+    EventDoc,
+    candidate_features,
+    group_events,
+    without_boilerplate,
+)
 from wiretrace.corroborate.linkage import average_linkage, single_linkage
 from wiretrace.doc.article import Article
 from wiretrace.store.articles import Store
@@ -221,3 +226,68 @@ def test_late_report_naming_only_a_rare_town_is_a_candidate() -> None:
              "shooting in Brindlewick pleaded guilty on Monday.")  # fmt: skip
     docs = [_doc("a", first, date(2031, 3, 7)), _doc("b", later, date(2031, 11, 9))]
     assert (0, 1) in _features_of(docs)
+
+
+def test_a_template_filled_with_other_names_is_boilerplate() -> None:
+    """A site's sign-up box names each article's author ("Follow NAME to get a short letter"): the
+    same sentence with three names in three texts is boilerplate, so three unrelated stories
+    of one outlet with little else to say are not made alike by it; a report naming the victim
+    in its own words keeps them."""
+    box = "Follow {} to get a short letter each morning with the newest stories from the desk."
+    stories = [
+        (
+            "Orchard Lane man shot while hunting",
+            "Pemberly Rusk",
+            "A hunter from Orchard Lane was shot in the arm near Tessaly Creek on Sunday.",
+        ),
+        (
+            "Three hurt in Marlow Heights fire",
+            "Odile Varga",
+            "A kitchen fire in Marlow Heights sent three people to a hospital on Monday.",
+        ),
+        (
+            "Quarry road closed after rockslide",
+            "Bastian Lowe",
+            "The road to the Fenwick quarry is closed after a rockslide on Tuesday.",
+        ),
+    ]
+    docs = [
+        EventDoc(str(n), title, f"{title}\n\n{box.format(who)} {body}", date(2031, 3, 7 + n))
+        for n, (title, who, body) in enumerate(stories)
+    ]
+    assert sorted(e.articles for e in group_events(docs)) == [["0"], ["1"], ["2"]]
+    cleaned = without_boilerplate([d.text for d in docs])
+    assert all("Follow" not in text for text in cleaned)
+    assert "Tessaly Creek" in cleaned[0]
+    # Two texts are not a template: a sentence of one event told with two spellings stays.
+    assert all("Follow" in text for text in without_boilerplate([d.text for d in docs[:2]]))
+
+
+def test_title_numbers_spelled_out_and_outlets_are_pair_features() -> None:
+    """ "Seven people injured" and "7 hurt" give one count; "8 injured" another. Two reports of
+    one outlet are marked; an article whose outlet is not known is never of the same one."""
+    stories = [
+        (
+            "Seven people injured in Olverton shooting",
+            "Seven people were hurt on Corvane Street in Olverton late Friday, police said.",
+        ),
+        (
+            "7 hurt in Olverton shooting on Corvane Street",
+            "Police in Olverton said seven people were hurt on Corvane Street on Friday night.",
+        ),
+        (
+            "8 injured in Olverton nightclub shooting",
+            "Eight people were hurt outside a nightclub in Olverton on Saturday, police said.",
+        ),
+    ]
+    day = date(2031, 3, 7)
+    outlets = ["olverton-news.example", "OLVERTON-NEWS.example", ""]
+    docs = [
+        EventDoc(str(n), title, title + "\n\n" + body, day, outlet)
+        for n, ((title, body), outlet) in enumerate(zip(stories, outlets, strict=True))
+    ]
+    features = _features_of(docs)
+    assert features[(0, 1)]["title_numbers_jaccard"] == 1.0
+    assert features[(0, 2)]["title_numbers_differ"] == 1.0
+    assert features[(0, 1)]["same_outlet"] == 1.0
+    assert features[(0, 2)]["same_outlet"] == features[(1, 2)]["same_outlet"] == 0.0

@@ -201,12 +201,12 @@ def store_events(store: Store) -> list[Event]:
 def _store_events(store: Store) -> tuple[list[Event], dict[str, str]]:
     """The events of every stored article (named by url, else id) and article id -> event id."""
     cursor = store.db.cursor()
-    cursor.execute("SELECT id, url, title, text, published_at FROM articles ORDER BY id")
+    cursor.execute("SELECT id, url, title, text, published_at, outlet FROM articles ORDER BY id")
     docs, labels = [], {}
     while rows := cursor.fetchmany(5000):
-        for article_id, url, title, text, published in rows:
+        for article_id, url, title, text, published, outlet in rows:
             day = published.date() if published is not None else None
-            docs.append(EventDoc(article_id, title or "", text or "", day))
+            docs.append(EventDoc(article_id, title or "", text or "", day, outlet or ""))
             labels[article_id] = url or article_id
     events = group_events(docs)
     event_of = {article: event.id for event in events for article in event.articles}

@@ -11,12 +11,14 @@ Each candidate pair is scored by a logistic model of what the two articles say t
 (`pair_features`): whole-text, proper-noun and title TF-IDF cosines; the days between their
 publication and between the incident dates they state ("on Friday", "March 3", resolved against
 each publication date; the publication date when none is stated); whether the victims' ages they
-give ("31-year-old", "Tobin Marsh, 31,") and the numbers of their titles ("2 shot", "4 wounded")
-agree, differ or are missing; whether they share a rare full name; whether the streets their
-texts name ("Corvane Street") agree, differ or are missing; how rare the rarest proper noun
-(of title and lead) and the rarest title word they share are (1 - log df / log n); whether
+give ("31-year-old", "Tobin Marsh, 31,") and the numbers of their titles ("2 shot", "Seven
+wounded") agree, differ or are missing; whether they share a rare full name; whether the
+streets their texts name ("Corvane Street") agree, differ or are missing; how rare the
+rarest proper noun (of title and lead) and the rarest title word they share are (1 - log df /
+log n); whether
 their titles speak of a man and of a woman; whether both name people in full and none alike;
-and the length of the shorter text (a tweet or a bare title says little either way). The
+the length of the shorter text (a tweet or a bare title says little either way); and whether
+one outlet published both (its reports of its city's shootings share its house style). The
 weights were fitted on the dev half of `benchmarks/eval_events.py --fit` (pairs within the
 candidate rule, labelled by Gun Violence Archive incident ids); the held half was only measured.
 """
@@ -64,13 +66,14 @@ FEATURES = (
     "rarest_shared_title_word",
     "genders_differ",
     "full_names_differ",
+    "same_outlet",
 )
 # Fitted by `benchmarks/eval_events.py --fit` on the dev half (see the module docstring).
 WEIGHTS = (
-    14.89, 1.4, -0.77, -0.45, -0.7, 0.6, -0.15, 0.98, -1.61, -1.08, -0.79, -2.31, 1.14,
-    -1.63, 2.43, -3.54, 3.59, 3.65, -1.39, -0.2,
+    17.63, 0.7, -0.48, -0.43, -0.67, 0.49, 0.05, 1.03, -1.42, 0.01, -0.02, -1.5, 1.35, -1.58,
+    2.28, -3.46, 3.45, 3.35, -1.33, -0.08, -0.94,
 )  # fmt: skip
-INTERCEPT = -5.68
+INTERCEPT = -6.31
 
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z]\.\s)?[A-Z][a-z]+)+\b")
 # Words that make a capitalised run a body, a page element or a common place kind rather than
@@ -99,6 +102,24 @@ _GENDER = dict.fromkeys(_MALE, "m") | dict.fromkeys(_FEMALE, "f")
 _TITLE_WORD = re.compile(r"[a-z]{3,}")
 _AGE = re.compile(r"\b(\d{1,2})[- ]years?[- ]old\b|,\s(\d{1,2}),")
 _NUMBER = re.compile(r"\b\d+\b")
+# Counts a title spells out ("Seven people injured"): read as the digits another title uses.
+_COUNT_WORDS = {
+    word: str(n)
+    for n, word in enumerate(
+        re.findall(
+            r"\w+",
+            """zero one two three four five six seven eight nine ten eleven twelve thirteen
+            fourteen fifteen sixteen seventeen eighteen nineteen twenty""",
+        )
+    )
+}
+_COUNT_WORD = re.compile(r"\b(?:" + "|".join(_COUNT_WORDS) + r")\b", re.IGNORECASE)
+
+
+def _title_numbers(title: str) -> frozenset[str]:
+    """The numbers of a title, in digits or spelled out ("3 boys", "Seven people")."""
+    spelled = (_COUNT_WORDS[m.group(0).lower()] for m in _COUNT_WORD.finditer(title))
+    return frozenset(_NUMBER.findall(title)).union(spelled)
 
 
 # Sparse TF-IDF rows (scipy.sparse.csr_matrix, or None when no article had a word): typed Any,
@@ -124,6 +145,7 @@ class DocFeatures:
     title_words: list[frozenset[str]]
     genders: list[frozenset[str]]
     lengths: NDArray[np.int64]  # characters of text (without boilerplate)
+    outlets: NDArray[np.int64]  # an id per outlet (-1: not known)
 
 
 def _tfidf(texts: Sequence[str], **options: object) -> Matrix:
@@ -149,6 +171,7 @@ def doc_features(
     leads: Sequence[str],
     proper_nouns: Sequence[str],
     published: Sequence[date | None],
+    outlets: Sequence[str] = (),
 ) -> DocFeatures | None:
     """Features of articles (texts without boilerplate; leads: the title and first characters);
     None when no article has a word worth comparing."""
@@ -165,7 +188,7 @@ def doc_features(
         titles=_tfidf(titles, stop_words="english"),
         full_names=[_full_names(lead) for lead in leads],
         ages=[frozenset(a or b for a, b in _AGE.findall(lead)) for lead in leads],
-        title_numbers=[frozenset(_NUMBER.findall(title)) for title in titles],
+        title_numbers=[_title_numbers(title) for title in titles],
         streets=[frozenset(m.group(1).casefold() for m in _STREET.finditer(t)) for t in texts],
         name_words=[frozenset(names.split()) for names in proper_nouns],
         title_words=[frozenset(_TITLE_WORD.findall(title.lower())) for title in titles],
@@ -174,7 +197,15 @@ def doc_features(
             for title in titles
         ],
         lengths=np.array([len(t) for t in texts], dtype=np.int64),
+        outlets=_outlet_ids(outlets, len(texts)),
     )
+
+
+def _outlet_ids(outlets: Sequence[str], n: int) -> NDArray[np.int64]:
+    """An id per article's outlet (host, case-folded), -1 where none is known."""
+    ids: dict[str, int] = {}
+    found = [ids.setdefault(o.casefold(), len(ids)) if o else -1 for o in outlets]
+    return np.array(found if len(found) == n else [-1] * n, dtype=np.int64)
 
 
 def _full_names(text: str) -> frozenset[str]:
@@ -370,6 +401,7 @@ def _features(f: DocFeatures, inputs: _PairInputs, pairs: NDArray[np.int64]) -> 
             _row_max(inputs.title_rarity, left, right),
             inputs.genders.columns(left, right)[2],
             inputs.full_names.columns(left, right)[2],
+            ((f.outlets[left] >= 0) & (f.outlets[left] == f.outlets[right])).astype(np.float64),
         ]
     )
 

@@ -81,6 +81,7 @@ class EventDoc:
     title: str
     text: str
     published: date | None
+    outlet: str = ""  # the publishing site's host, when known
 
 
 @dataclass(slots=True)
@@ -114,16 +115,48 @@ def _sentence_keys(text: str) -> list[tuple[str, str]]:
     ]
 
 
-def _without_boilerplate(texts: Sequence[str]) -> list[str]:
+# A sentence's shape: its words with names (capitalised words after the first) and numbers
+# masked, so "Whenever Kim Bell posts new content" and "Whenever Randy Mitchell posts new
+# content" are one template.
+_SLOT = re.compile(r"(?<=\s)[A-Z][\w'’.-]*|\d[\d,.:]*")
+
+
+_PLAIN_WORD = re.compile(r"\b[a-z]{3,}\b")
+
+
+def _shape(raw: str) -> str:
+    """The sentence's template, or "" when too few plain words are left to call it one (a
+    list of names is news, not a template)."""
+    shape = _SLOT.sub("_", raw.strip())
+    return shape if len(_PLAIN_WORD.findall(shape)) >= 4 else ""
+
+
+def without_boilerplate(texts: Sequence[str]) -> list[str]:
     """Texts without the sentences that `BOILERPLATE_DF` or more of them share (site menus,
-    subscription pleas, copyright lines): they make unrelated stories of one outlet alike."""
+    subscription pleas, copyright lines), and without those of a template that `BOILERPLATE_DF`
+    or more different sentences fill with other names or numbers ("email notifications on
+    NAME"): they make unrelated stories of one outlet alike."""
     split = [_sentence_keys(text) for text in texts]
     distinct = {text: sentences for text, sentences in zip(texts, split, strict=True)}
     df = Counter(
         key for sentences in distinct.values() for key in {k for _, k in sentences if len(k) > 20}
     )
+    variants: dict[str, set[str]] = {}  # a template's sentences, and the texts holding it
+    holders: Counter[str] = Counter()
+    for sentences in distinct.values():
+        shapes = set()
+        for raw, key in sentences:
+            if len(key) > 20 and (shape := _shape(raw)):
+                variants.setdefault(shape, set()).add(key)
+                shapes.add(shape)
+        holders.update(shapes)
+    templates = {s for s, keys in variants.items() if min(len(keys), holders[s]) >= BOILERPLATE_DF}
     return [
-        " ".join(raw for raw, key in sentences if df.get(key, 0) < BOILERPLATE_DF)
+        " ".join(
+            raw
+            for raw, key in sentences
+            if df.get(key, 0) < BOILERPLATE_DF and _shape(raw) not in templates
+        )
         for sentences in split
     ]
 
@@ -138,11 +171,16 @@ def _proper_nouns(text: str) -> str:
 
 
 def _doc_features(docs: Sequence[EventDoc]) -> DocFeatures | None:
-    texts = _without_boilerplate([d.text for d in docs])
+    texts = without_boilerplate([d.text for d in docs])
     titles = [_clean_title(d.title) for d in docs]
     leads = [title + ". " + text[:LEAD_CHARS] for title, text in zip(titles, texts, strict=True)]
     return doc_features(
-        texts, titles, leads, [_proper_nouns(lead) for lead in leads], [d.published for d in docs]
+        texts,
+        titles,
+        leads,
+        [_proper_nouns(lead) for lead in leads],
+        [d.published for d in docs],
+        [d.outlet for d in docs],
     )
 
 
