@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 import sys
 from pathlib import Path
 
@@ -10,7 +11,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from pan_measures import Span, detects, pan_scores, plagdet_from
-from wiretrace.trace.align import AlignParams, Passage, align_texts, tokenize_words
+from wiretrace.trace.align import (
+    AlignParams,
+    Passage,
+    align_texts,
+    exact_runs,
+    runs_from_seeds,
+    seed_index,
+    text_words,
+    tokenize_words,
+)
 
 # Invented copy for an invented town; no third-party text.
 FLOOD = (
@@ -48,6 +58,8 @@ def test_tokenize_words_offsets_map_back_to_the_original() -> None:
     tokens = tokenize_words(text)
     assert [tok for tok, _, _ in tokens] == ["rain", "rain", "go", "away"]
     assert [text[start:end] for _, start, end in tokens] == ["Rain", "rain", "GO", "away"]
+    more = text + " Straße İzmir"
+    assert text_words(more) == tuple(t for t, _, _ in tokenize_words(more))
 
 
 def test_verbatim_passage_found_with_exact_offsets() -> None:
@@ -199,3 +211,18 @@ def test_aligner_scores_perfectly_on_a_synthetic_corpus_case() -> None:
         for p in align_texts(target, source)
     ]
     assert pan_scores([case], found).plagdet == pytest.approx(1.0)
+
+
+def test_runs_from_the_targets_seeds_equal_runs_from_the_sources() -> None:
+    """One seed index of the article serves every source: the same runs, in the same order, as
+    indexing each source (repeats and too-frequent seeds included)."""
+    rng = random.Random(5)
+    vocabulary = ["ferry", "harbour", "of", "the", "said", "Velmora", "storm", "crews", "at"]
+    for _ in range(200):
+        target = [rng.choice(vocabulary) for _ in range(rng.randint(0, 60))]
+        source = [rng.choice(vocabulary) for _ in range(rng.randint(0, 60))]
+        source[5:5] = target[10:25]  # a copied stretch among chance matches
+        for limit in (1, 3, 50):
+            expected = exact_runs(target, source, ngram=3, max_occurrences=limit)
+            found = runs_from_seeds(seed_index(target, 3), source, ngram=3, max_occurrences=limit)
+            assert found == expected

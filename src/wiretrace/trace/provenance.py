@@ -27,15 +27,16 @@ from typing import Any
 from wiretrace.trace.align import (
     AlignParams,
     Passage,
+    Tokens,
     align_tokens,
-    exact_runs,
+    runs_from_seeds,
     seed_index,
+    text_words,
     tokenize_words,
 )
 from wiretrace.trace.matching import STOPWORDS, SentenceWords, closeness
 from wiretrace.trace.report import SentenceTrace, SourceDoc, SourceMatch
 
-Tokens = list[tuple[str, int, int]]
 Runs = dict[int, list[tuple[int, int, int, int]]]  # doc key -> exact runs (t0, t1, s0, s1)
 _SEED = 3  # the shortest exact run that counts (the shingle length)
 
@@ -103,33 +104,36 @@ class SentenceCover:
 
 
 class SourceTokens:
-    """Tokens, words, seed index and word pairs of source documents, kept per doc key (sources
-    are the same for many targets)."""
+    """Words, tokens and word pairs of source documents, kept per doc key (sources are the same
+    for many targets). Everything kept is a tuple, a string or a dict of them, which the cyclic
+    garbage collector stops scanning: with lists, each full collection rescanned the whole cache
+    and stalled a trace (the p99 of trace_speed.py)."""
 
     def __init__(self, limit: int = 4096) -> None:
-        self._tokens: dict[int, tuple[Tokens, list[str], dict[tuple[str, ...], list[int]]]] = {}
+        self._words: dict[int, tuple[str, ...]] = {}
+        self._tokens: dict[int, Tokens] = {}
         self._pairs: dict[int, frozenset[tuple[str, str]]] = {}
         self._limit = limit
 
-    def _entry(self, doc: SourceDoc) -> tuple[Tokens, list[str], dict[tuple[str, ...], list[int]]]:
+    def words(self, doc: SourceDoc) -> tuple[str, ...]:
+        """The document's case-folded words (those of `tokenize_words`)."""
+        found = self._words.get(doc.doc_key)
+        if found is None:
+            if len(self._words) >= self._limit:
+                self._words.clear()
+                self._tokens.clear()
+                self._pairs.clear()
+            found = self._words[doc.doc_key] = text_words(doc.text)
+        return found
+
+    def of(self, doc: SourceDoc) -> Tokens:
+        """The document's tokens with their offsets (`tokenize_words`)."""
         found = self._tokens.get(doc.doc_key)
         if found is None:
             if len(self._tokens) >= self._limit:
                 self._tokens.clear()
-                self._pairs.clear()
-            tokens = tokenize_words(doc.text)
-            words = [w for w, _, _ in tokens]
-            found = self._tokens[doc.doc_key] = (tokens, words, seed_index(words, _SEED))
+            found = self._tokens[doc.doc_key] = tuple(tokenize_words(doc.text))
         return found
-
-    def of(self, doc: SourceDoc) -> Tokens:
-        return self._entry(doc)[0]
-
-    def words(self, doc: SourceDoc) -> list[str]:
-        return self._entry(doc)[1]
-
-    def seeds(self, doc: SourceDoc) -> dict[tuple[str, ...], list[int]]:
-        return self._entry(doc)[2]
 
     def pairs(self, doc: SourceDoc) -> frozenset[tuple[str, str]]:
         """The document's consecutive word pairs (a two-word run kept in new words)."""
@@ -175,13 +179,10 @@ def cover_sentences(
     t_words = [w for w, _, _ in t_tokens]
     owner: list[tuple[int, int] | None] = [None] * len(t_words)  # (doc rank, source word)
     runs = []
+    t_seeds = seed_index(t_words, _SEED)
     for rank, doc in enumerate(docs):
-        doc_runs = exact_runs(
-            t_words,
-            tokens.words(doc),
-            ngram=_SEED,
-            max_occurrences=params.max_seed_occurrences,
-            index=tokens.seeds(doc),
+        doc_runs = runs_from_seeds(
+            t_seeds, tokens.words(doc), ngram=_SEED, max_occurrences=params.max_seed_occurrences
         )
         if found is not None:
             found[doc.doc_key] = doc_runs
