@@ -280,3 +280,23 @@ def test_trace_sets_its_layers_on_the_article(demo_report: TraceReport) -> None:
         assert (flag.start, flag.end) == (trace.sentence.start, trace.sentence.end)
         assert flag.reason == trace.reasons.get(flag.name, "")
     assert article.layer(layers.QUOTES)  # the claims components ran on the same article
+
+
+def test_paraphrase_pass_in_a_later_block_of_a_long_document(tmp_path: Path) -> None:
+    """A long document's paraphrase context is the sources used near each sentence (bounded, so
+    the pass stays linear): a rewording beside a copy, 600 sentences in, is still found."""
+    db = _store(tmp_path, [_article(WIRE, "https://a.example/1", T0 - timedelta(days=1))])
+    filler = [f"Ledger line {n} lists crate {n * 7} stored at depot {n % 13}." for n in range(600)]
+    reworded = (
+        "On Sunday the rain should ease, forecasters expect, as from the coast moves a dry front."
+    )
+    body = [*filler, WIRE[0], reworded]
+    report = _trace(
+        db,
+        _article(body, "https://big.example/2", T0),
+        TraceParams(passage_docs=0),  # no article-wide context: only nearby use counts
+    )
+    copied, rewritten = report.sentences[-2:]
+    assert copied.status == "copied"
+    assert rewritten.status == "paraphrased"
+    assert rewritten.best is not None and rewritten.best.sentence_indexes == (4,)

@@ -70,6 +70,9 @@ class _Scored:
         return lexical if self.cosine is None else max(lexical, self.cosine)
 
 
+_CONTEXT_WINDOW = 256  # sentences: a long document's paraphrase context is its nearby sources
+
+
 class CandidateTracer:
     """Traces articles against the candidates it is given: every decision of a trace, whoever
     found the candidates (the store's index: `Tracer`; a corpus engine: `corpus/align.py`)."""
@@ -312,9 +315,10 @@ class CandidateTracer:
         """Sentences with no copy: compare with every sentence of the articles already used and
         of the article's best candidate sources (`context`).
 
-        Only context sentences sharing `paraphrase_min_shared` content words with the target can
-        qualify; they are found through an index of their content words rather than by
-        intersecting every pair, in the same order (context article, then sentence)."""
+        In a long document "already used" means used by a sentence near this one (within
+        `_CONTEXT_WINDOW` sentences of its block): the articles a whole book draws on would make
+        every sentence's comparisons grow with the book's length. An article of up to
+        `_CONTEXT_WINDOW` sentences is one block that sees every article it uses."""
         p = self.params
         todo = [
             i
@@ -323,8 +327,32 @@ class CandidateTracer:
         ]
         if not todo:
             return
-        used = {s.doc.doc_key for found in scored.values() for s in found if s.kind == "copy"}
-        used |= context
+        used_at: dict[int, set[int]] = defaultdict(set)
+        for i, found in scored.items():
+            used_at[i].update(s.doc.doc_key for s in found if s.kind == "copy")
+        block = _CONTEXT_WINDOW
+        for start in range(0, len(target_words), block):
+            here = [i for i in todo if start <= i < start + block]
+            if not here:
+                continue
+            near = range(max(0, start - block), start + 2 * block)
+            used = set(context).union(*(used_at[i] for i in near if i in used_at))
+            self._paraphrase_block(here, target_words, scored, docs, used)
+
+    def _paraphrase_block(
+        self,
+        todo: list[int],
+        target_words: list[SentenceWords],
+        scored: dict[int, list[_Scored]],
+        docs: dict[int, SourceDoc],
+        used: set[int],
+    ) -> None:
+        """The paraphrase pass of some sentences against every sentence of the `used` articles.
+
+        Only context sentences sharing `paraphrase_min_shared` content words with the target can
+        qualify; they are found through an index of their content words rather than by
+        intersecting every pair, in the same order (context article, then sentence)."""
+        p = self.params
         places: list[tuple[SourceDoc, int, SentenceWords]] = []
         index: dict[str, list[int]] = defaultdict(list)
         for doc in (docs[k] for k in sorted(used) if k in docs):
