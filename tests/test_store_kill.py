@@ -206,3 +206,28 @@ def test_kill_inside_index_reset(tmp_path: Path) -> None:
     )
     _killed("DELETE FROM index_segments", code)
     _unchanged(db, segments, postings)
+
+
+def test_claims_replacement_deletes_only_what_was_stored(tmp_path: Path) -> None:
+    """The replacement skips its deletes for articles never processed: a processed article's
+    claims are replaced, a new one's added, one with no claims marked with 0."""
+    db = tmp_path / "c.duckdb"
+    first, second, third = brannock_articles(0, 3)
+    with Store(db) as store:
+        store.add_articles([first, second, third])
+        insert_claims(store.db, [_claim(first.id, n) for n in range(3)], [first.id])
+        insert_claims(store.db, [_claim(first.id, 7), _claim(second.id, 0), _claim(second.id, 1)],
+                      [first.id, second.id])  # fmt: skip
+        insert_claims(store.db, [], [third.id])
+    per_article = (
+        "SELECT string_agg(article_id || '=' || claims, ',' ORDER BY article_id) "
+        "FROM corroborate_articles"
+    )
+    with Store(db) as store:
+        claims = store.db.execute(
+            "SELECT claim_id FROM corroborate_claims ORDER BY claim_id"
+        ).fetchall()
+        counts = fetch_one(store.db, per_article)
+    assert [c for (c,) in claims] == sorted([f"{first.id}:7", f"{second.id}:0", f"{second.id}:1"])
+    expected = sorted([f"{first.id}=1", f"{second.id}=2", f"{third.id}=0"])
+    assert counts is not None and counts[0] == ",".join(expected)

@@ -159,11 +159,20 @@ def key_of(row: ClaimRow) -> tuple[str, str]:
     Spark engine groups per part of a key, `Partitioner`); `group_all` over all claims equals
     the union per key.
     """
-    if row.claim_type == "quote":
-        return ("quote", (row.speaker or "").casefold())
-    if row.claim_type == "assertion":
+    return _key(row.claim_type, row.speaker, row.kind)
+
+
+def _key(claim_type: str, speaker: str | None, kind: str) -> tuple[str, str]:
+    if claim_type == "quote":
+        return ("quote", (speaker or "").casefold())
+    if claim_type == "assertion":
         return ("assertion", "")
-    return ("figure", row.kind)
+    return ("figure", kind)
+
+
+_ORDER_COLUMNS = (
+    "claim_id", "group_id", "claim_type", "kind", "speaker", "event_date", "published_at"
+)  # fmt: skip
 
 
 def _span(claim_type: str) -> int:
@@ -378,19 +387,25 @@ def _stored_groups(db: duckdb.DuckDBPyConnection, rows: Sequence[ClaimRow]) -> l
         gids.update(found)
     if not gids:
         return []
+    # The members' ids and what their keys and order need; whole rows only for the anchors
+    # (a busy date's groups hold thousands of claims, and whole rows cost most to read).
+    members: dict[str, list[tuple[tuple[date, datetime, str], tuple[str, str]]]] = {}
     marks = ", ".join("?" for _ in gids)
-    members: dict[str, list[ClaimRow]] = defaultdict(list)
-    for row in load_claims(db, f"WHERE group_id IN ({marks})", sorted(gids)):
-        members[row.group_id or ""].append(row)
-    out: list[_Group] = []
+    for cid, gid, claim_type, kind, speaker, event_date, published in tables.select_claims(
+        db, _ORDER_COLUMNS, f"WHERE group_id IN ({marks})", sorted(gids)
+    ):
+        rank = (event_date or date.min, published or _EARLY, cid)  # as `order`
+        members.setdefault(gid, []).append((rank, _key(claim_type, speaker, kind)))
+    chosen: list[tuple[str, list[str]]] = []  # (anchor id, member ids in order) per group/key
     for claims in members.values():
-        claims.sort(key=order)
-        ids = [c.claim_id for c in claims]
-        # A group merged per event (`event_groups`) holds several keys (killed and wounded):
-        # new claims of each key meet the group through its earliest claim of that key.
-        anchors = {key_of(c): c for c in reversed(claims)}
-        out.extend(_Group(anchor, list(ids)) for key, anchor in anchors.items() if key in keys)
-    return out
+        claims.sort()
+        ids = [rank[2] for rank, _ in claims]
+        first = {key: rank[2] for rank, key in reversed(claims)}
+        chosen.extend((cid, ids) for key, cid in first.items() if key in keys)
+    anchors = sorted({cid for cid, _ in chosen})
+    marks = ", ".join("?" for _ in anchors)
+    whole = {r.claim_id: r for r in load_claims(db, f"WHERE claim_id IN ({marks})", anchors)}
+    return [_Group(whole[cid], list(ids)) for cid, ids in chosen]
 
 
 def attach(db: duckdb.DuckDBPyConnection, new_rows: Sequence[ClaimRow]) -> set[str]:

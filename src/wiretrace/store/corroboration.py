@@ -8,8 +8,10 @@ an article marked done without its claims.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -42,21 +44,37 @@ def replace_claims(
     article_ids: Iterable[str],
     columns: Sequence[str],
 ) -> None:
-    """Replace the claims of these articles by `table`'s rows and mark them processed."""
+    """Replace the claims of these articles by `table`'s rows and mark them processed.
+
+    Only articles marked processed can have stored claims (both are written in one
+    transaction), so the deletes run only for those: a new article's update scans no table."""
     ids = sorted(set(article_ids))
+    counts = Counter(table.column("article_id").to_pylist()) if table.num_rows else Counter()
+    marks = pa.table(
+        {"article_id": ids, "claims": [counts[i] for i in ids]},
+        schema=pa.schema([("article_id", pa.string()), ("claims", pa.int32())]),
+    )
     with transaction(db) as tx:
-        tx.register(
-            "_corr_ids",
-            pa.table({"article_id": ids}, schema=pa.schema([("article_id", pa.string())])),
-        )
+        tx.register("_corr_ids", marks)
         tx.register("_corr_rows", table)
-        tx.execute("DELETE FROM corroborate_claims WHERE article_id IN (SELECT * FROM _corr_ids)")
-        tx.execute("DELETE FROM corroborate_articles WHERE article_id IN (SELECT * FROM _corr_ids)")
-        tx.execute(f"INSERT INTO corroborate_claims SELECT {', '.join(columns)} FROM _corr_rows")
-        tx.execute(
-            "INSERT INTO corroborate_articles SELECT i.article_id, count(r.claim_id) "
-            "FROM _corr_ids i LEFT JOIN _corr_rows r USING (article_id) GROUP BY i.article_id"
+        done = tx.execute(
+            "SELECT article_id FROM corroborate_articles WHERE article_id IN "
+            "(SELECT article_id FROM _corr_ids)"
         )
+        if done:
+            tx.execute(
+                "DELETE FROM corroborate_claims WHERE article_id IN (SELECT article_id FROM "
+                "corroborate_articles WHERE article_id IN (SELECT article_id FROM _corr_ids))"
+            )
+            tx.execute(
+                "DELETE FROM corroborate_articles WHERE article_id IN "
+                "(SELECT article_id FROM _corr_ids)"
+            )
+        if table.num_rows:
+            tx.execute(
+                f"INSERT INTO corroborate_claims SELECT {', '.join(columns)} FROM _corr_rows"
+            )
+        tx.execute("INSERT INTO corroborate_articles SELECT article_id, claims FROM _corr_ids")
 
 
 def set_groups(db: duckdb.DuckDBPyConnection, groups: dict[str, str]) -> None:
@@ -75,9 +93,13 @@ def set_groups(db: duckdb.DuckDBPyConnection, groups: dict[str, str]) -> None:
 def select_claims(
     db: duckdb.DuckDBPyConnection, columns: Sequence[str], where: str = "", params: Any = None
 ) -> list[tuple[Any, ...]]:
-    """Claim rows (optionally filtered by a WHERE clause), ordered by claim id."""
-    sql = f"SELECT {', '.join(columns)} FROM corroborate_claims {where} ORDER BY claim_id"
-    return db.execute(sql, params or []).fetchall()
+    """Claim rows (optionally filtered by a WHERE clause), ordered by claim id (the first
+    column). Sorted here, not by SQL: an ORDER BY made DuckDB scan where it would otherwise
+    look the few rows of an update up by index (one group: 7 ms against 3.7 at 37,000 claims)."""
+    if columns[0] != "claim_id":
+        raise ValueError("claim_id must be the first column")
+    rows = db.execute(f"SELECT {', '.join(columns)} FROM corroborate_claims {where}", params or [])
+    return sorted(rows.fetchall(), key=itemgetter(0))
 
 
 def unprocessed(db: duckdb.DuckDBPyConnection) -> list[str]:
