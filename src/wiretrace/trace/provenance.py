@@ -20,7 +20,7 @@ import itertools
 import json
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -339,6 +339,32 @@ class SourceView:
     content: Callable[[SourceDoc], frozenset[str]]  # a document's content words
     sentences: Callable[[SourceDoc], Sequence[SentenceWords]]  # its sentences' words
     tokens: SourceTokens
+    # One trace's unions over its best sources and words of its main sources, made once for
+    # all its sentences rather than per sentence.
+    _pooled: dict[tuple[int, ...], tuple[set[str], set[tuple[str, str]]]] = field(
+        default_factory=dict
+    )
+    _word_sets: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def pooled(self, docs: Sequence[SourceDoc]) -> tuple[set[str], set[tuple[str, str]]]:
+        """The content words and word pairs of `docs` together."""
+        key = tuple(doc.doc_key for doc in docs)
+        found = self._pooled.get(key)
+        if found is None:
+            words: set[str] = set()
+            pairs: set[tuple[str, str]] = set()
+            for doc in docs:
+                words |= self.content(doc)
+                pairs |= self.tokens.pairs(doc)
+            found = self._pooled[key] = (words, pairs)
+        return found
+
+    def word_set(self, doc: SourceDoc) -> frozenset[str]:
+        """The distinct words of `doc`."""
+        found = self._word_sets.get(doc.doc_key)
+        if found is None:
+            found = self._word_sets[doc.doc_key] = frozenset(self.tokens.words(doc))
+        return found
 
 
 def sentence_features(
@@ -372,11 +398,7 @@ def sentence_features(
         best_order = max(
             (closeness(words, sentences[j]).target_coverage for _, j in shared[:3]), default=0.0
         )
-        pooled: set[str] = set()
-        pooled_pairs: set[tuple[str, str]] = set()
-        for doc in ranked[:3]:
-            pooled |= view.content(doc)
-            pooled_pairs |= view.tokens.pairs(doc)
+        pooled, pooled_pairs = view.pooled(ranked[:3])
         in_sources = len(content & pooled) / len(content)
         main_words = sum(s.words for s in cover.spans if s.doc.doc_key == main.doc_key)
         covered_main = main_words / cover.words if cover.words else 0.0
@@ -384,7 +406,7 @@ def sentence_features(
         if pairs:
             pairs_main = sum(p in main_pairs for p in pairs) / len(pairs)
             pairs_sources = sum(p in pooled_pairs or p in main_pairs for p in pairs) / len(pairs)
-        main_words_set = set(view.tokens.words(main))
+        main_words_set = view.word_set(main)
         if names:
             names_main = len(names & main_words_set) / len(names)
         if numbers:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -367,10 +367,9 @@ class CandidateTracer:
             if p.paraphrase_min_shared <= 0:
                 candidates: Iterable[int] = range(len(places))
             else:
-                shared: dict[int, int] = defaultdict(int)
-                for word in words.content:
-                    for at in index.get(word, ()):
-                        shared[at] += 1
+                shared = Counter(
+                    itertools.chain.from_iterable(index.get(w, ()) for w in words.content)
+                )
                 candidates = sorted(a for a, n in shared.items() if n >= p.paraphrase_min_shared)
             for at in candidates:
                 doc, j, source = places[at]
