@@ -253,3 +253,50 @@ def test_titles_keep_a_surname_ending_in_s_and_a_sentence_does_not_end_at_mr() -
     )
     quotes = _quotes(text)
     assert [q.speaker_resolved for q in quotes] == ["Dale Orsons", "Dale Orsons"]
+
+
+def test_a_pronoun_inside_a_clause_is_its_subject_and_a_role_before_a_name_opens() -> None:
+    text = (
+        "“We start on the ferry soon,” said Mr. Ivo Tarrant.\n\n"
+        "Harbour Authority spokesperson Dov Pellan gave no figures for the repairs. But he "
+        "said more would be “released when the divers report.”\n\n"
+        "“It is a fair price,” said Ms. Ada Crane.\n\n"
+        "The plan was generous and Bea Marsh was plainly worried when she said the cost was "
+        "“far too high.”\n\n"
+        "“The crossing is safe,” said Mr. Dov Pellan. Olek Brann, he said, “knows the harbour.”"
+    )
+    quotes = _quotes(text)
+    by_content = {q.content.split("“")[-1][:8]: q.speaker_resolved for q in quotes}
+    assert by_content["released"] == "Dov Pellan"
+    assert by_content["far too "] == "Bea Marsh"
+    # 'Olek Brann, he said, ...': the name before the comma is what the speaker talks about.
+    assert by_content["knows th"] == "Dov Pellan"
+
+
+def test_a_second_speaker_after_but_is_their_own_and_the_next_quotation_continues_them() -> None:
+    text = (
+        "According to the Ferry Board, the crossing runs on time in most weeks but Ulla Venn "
+        "says that is not what riders see.\n\n"
+        "“Some mornings the boat leaves forty minutes late.”"
+    )
+    quotes = _quotes(text)
+    assert [q.speaker_resolved for q in quotes] == ["Ferry Board", "Ulla Venn", "Ulla Venn"]
+    assert quotes[0].content.endswith("most weeks")
+
+
+def test_speaker_without_a_date_before_it_a_dashed_apposition_or_an_adverb() -> None:
+    text = (
+        "On Tuesday Marta Ivanko, the mayor of Dunmere, spoke to reporters. "
+        "“We will rebuild the bridge by spring,” she said.\n\n"
+        "Tuesday Olek Brann said the bridge would open in spring.\n\n"
+        "Pia Sorrel - a former nurse - said the clinic would stay open.\n\n"
+        "The most famous baker in Dunmere finally said the ovens were cold."
+    )
+    quotes = _quotes(text)
+    assert [q.speaker for q in quotes] == [
+        "she",
+        "Olek Brann",
+        "Pia Sorrel",
+        "The most famous baker in Dunmere",
+    ]
+    assert [q.speaker_resolved for q in quotes][:3] == ["Marta Ivanko", "Olek Brann", "Pia Sorrel"]

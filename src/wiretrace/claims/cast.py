@@ -163,6 +163,10 @@ def _runs(text: str) -> Iterable[re.Match[str]]:
         yield from _CAP_RUN.finditer(text, lo, m.end())
 
 
+# A weekday or month opening a run is a date before the name ('On Tuesday Marta Ivanko').
+_DATE_WORDS = lowered(WEEKDAYS, MONTHS - {"May"})
+
+
 def clean_run(run: str) -> list[str]:
     words = run.split()
     # 'Education Minister Rob Fleming': the name is what follows the last role word.
@@ -178,6 +182,7 @@ def clean_run(run: str) -> list[str]:
         or low in qp.PRONOUNS
         or low in MALE_TITLES
         or low in FEMALE_TITLES
+        or low in _DATE_WORDS
     ):
         words.pop(0)
     while words and words[-1].lower().rstrip(".") in qp.TITLES:

@@ -134,6 +134,9 @@ THAT_RE = re.compile(r"\s*(?:that\s+)", re.IGNORECASE)
 CONTENT_STOP_RE = re.compile(
     r",\s+(?:but|and|while|although|though|adding|saying|citing|noting|referring|"
     r"according)\b|;\s|\s+[—–]\s|\s+--\s|,\s+(?:he|she|they|it|we|I)\s+(?:said|says|added)\b"
+    # '... is met in most cases but Chapman says ...': a second speaker, with a clause of their own.
+    r"|\s+(?:but|while|whereas)\s+(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}|he|she|they)"
+    r"\s+(?:said|says|told|tells|added|adds|argued|argues|insisted|insists|countered|noted|notes)\b"
 )
 TRIM_CHARS = " \t\n.,;:!?\"“”'‘’()[]—–-"
 

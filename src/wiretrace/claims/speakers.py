@@ -36,6 +36,7 @@ from wiretrace.claims.cast import (
     clean_run,
     is_person_name,
 )
+from wiretrace.doc.words import MONTHS, WEEKDAYS, lowered
 from wiretrace.doc.words import word_set as _words
 
 
@@ -63,7 +64,11 @@ class Resolver:
         if low in ("he", "she"):
             gender = _pronoun_gender(low)
             at = pos if quote_start is None else min(pos, quote_start)
-            name = self.opener(at, gender) or cast.person(pos, gender, self.speakers)
+            name = (
+                self.subject(pos, gender)
+                or self.opener(at, gender)
+                or cast.person(pos, gender, self.speakers)
+            )
             self.spoke(name, pos)
             return name
         if low in ("they", "it", "we"):
@@ -177,11 +182,41 @@ class Resolver:
             return None
         base = here - 400 if here > 400 else 0
         start = base + _sentence_start(head, len(head) - 1)
-        sentence = text[start : base + len(head)]
+        return self._opening_person(start, text[start : base + len(head)], gender)
+
+    def subject(self, pos: int, gender: str | None) -> str | None:
+        """The person who opens the sentence a 'he' / 'she' at `pos` stands inside, as its
+        subject ('Dale Orsons was sure of it when he said ...'; 'Spokesperson Lu Kang gave no
+        details, but he said ...'): a pronoun later in a clause points to the clause's
+        subject. None for a pronoun that opens its sentence or follows a quotation in it."""
+        text = self.text
+        start = _sentence_start(text, pos)
+        if not text[start:pos].strip() or re.search(r"[\"“”]", text[start:pos]):
+            return None
+        for p, ent in self.cast.before(pos):
+            if p < start:
+                break
+            if ent.kind != "person" or (gender is not None and ent.gender not in (None, gender)):
+                continue
+            back = _LEADING_CAPS.sub("", text[start:p]).rstrip()
+            run = _NAME_AT.match(text, p)
+            if run is None or not _SUBJECT_AFTER.match(text, run.end()):
+                continue
+            if not back or _SUBJECT_BEFORE.search(back):
+                return ent.name
+        return None
+
+    def _opening_person(self, start: int, sentence: str, gender: str | None) -> str | None:
+        """The person named at the opening of `sentence` (which starts at `start`)."""
         start += len(sentence) - len(sentence.lstrip())
         sentence = sentence.lstrip()
         if re.search(r"[\"“”]", sentence):
             return None
+        role = _OPENING_ROLE.match(sentence)
+        if role is not None:
+            # 'Foreign Ministry spokesperson Lu Kang gave ...': the name after the role.
+            start += role.end()
+            sentence = sentence[role.end() :]
         m = _OPENING_NAME.match(sentence)
         if m is None:
             return None
@@ -250,6 +285,18 @@ class Resolver:
 _OPENING_NAME = re.compile(
     r"(?:[A-Z][^,;:\"“”]{0,50},\s+)?((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)(?=\s+[a-z]|,)"
 )
+# A name in subject position: after the sentence opening, a conjunction or a comma, and
+# followed by a lower-case word (its verb), not by a comma ('Schumer, he said, ...').
+_LEADING_CAPS = re.compile(r"(?:\s*\b[A-Z][\w.'’-]*)+\s*$")
+_NAME_AT = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
+_SUBJECT_AFTER = re.compile(r"\s+(?!said\b|says\b|told\b)[a-z]")
+_SUBJECT_BEFORE = re.compile(r"(?:\b(?:and|but|while|as|when|because|so|after)|[,;:])$")
+# Capitalised words and a lower-case role noun before a name opening a sentence.
+_OPENING_ROLE = re.compile(
+    r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:"
+    + "|".join(sorted(qp.ROLE_NOUNS, key=len, reverse=True))
+    + r")\s+(?=[A-Z])"
+)
 _NAME_SMALL_WORDS = frozenset(("of", "for", "and", "the", "de", "on"))
 # A name of two to four capitalised words after lower-case words, before a comma or the end.
 _INNER_NAME = re.compile(r"(?<=[a-z] )(?:[A-Z][\w'’-]+ ){1,3}[A-Z][\w'’-]+(?=,|$)")
@@ -296,6 +343,16 @@ _FRAGMENT_PRONOUN = re.compile(r"\b(he|she|they|we|I)$")
 _VERBISH = _words("is are was were be been can could will would has have had lies it's there")
 
 
+_DATE_WORD = "|".join(
+    sorted(lowered(WEEKDAYS, MONTHS - {"May"}) | {"yesterday", "today"}, key=len, reverse=True)
+)
+_SPEAKER_EDGES = re.compile(
+    r"(?:(?:(?:[Oo]n|[Ll]ast|[Tt]his)\s+)?(?:(?i:" + _DATE_WORD + r"))\b,?\s+(?=[A-Z]))?"
+    r"(?P<core>.+?)"
+    r"(?:\s+(?:[-–—]|--)\s+[^-–—]*(?:[-–—]|--)?"
+    r"|\s+(?:finally|also|then|later|now|again|first|once|still|repeatedly|recently"
+    r"|previously|herself|himself|themselves|itself|[a-z]+ly))?\s*"
+)
 _NAME_THEN_PREPOSITION = re.compile(
     r"((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*)\s+(?:with|of|from|at)\s+\S"
 )
@@ -314,6 +371,14 @@ def trim_fragment(text: str, span: tuple[int, int]) -> tuple[int, int]:
     phrase = text[s:e]
     if " " not in phrase.strip():
         return span
+    edges = _SPEAKER_EDGES.fullmatch(phrase)
+    if edges is not None and edges.group("core").strip():
+        # 'Tuesday Marta Ivanko', 'Ivanko - a nurse -', 'The baker finally': the speaker
+        # without the date before it, the dashed apposition or the adverb after it.
+        s, e = s + edges.start("core"), s + edges.end("core")
+        span, phrase = (s, e), text[s:e]
+        if " " not in phrase.strip():
+            return span
     lead = _NAME_THEN_PREPOSITION.match(phrase)
     if lead:
         name = clean_run(lead.group(1))
