@@ -86,3 +86,36 @@ def test_broken_record_names_file_and_line(tmp_path: Path) -> None:
         assert "record 2" in str(exc)
     else:
         raise AssertionError("a broken record must stop the scorer")
+
+
+def test_speaker_span_moves_to_the_occurrence_joined_to_its_verb() -> None:
+    from eval_ggt import align_speakers_to_verbs
+
+    text = 'Tolls rose again. "We had no choice," he says, and he was upset about it.\n'
+    second = text.index("he was")
+    quote_start = text.index("We had")
+    row = {
+        "text": text,
+        "quotes": [
+            {
+                "quote_start": quote_start,
+                "quote_end": text.index(',"'),
+                "speaker": "he",
+                "speaker_start": second,
+                "speaker_end": second + 2,
+                "verb": "says",
+            },
+            # Already joined to its verb: stays.
+            {
+                "quote_start": quote_start,
+                "quote_end": text.index(',"'),
+                "speaker": "he",
+                "speaker_start": text.index("he says"),
+                "speaker_end": text.index("he says") + 2,
+                "verb": "says",
+            },
+        ],
+    }
+    assert align_speakers_to_verbs([row]) == 1
+    first = text.index("he says")
+    assert [g["speaker_start"] for g in row["quotes"]] == [first, first]

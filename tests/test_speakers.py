@@ -300,3 +300,42 @@ def test_speaker_without_a_date_before_it_a_dashed_apposition_or_an_adverb() -> 
         "The most famous baker in Dunmere",
     ]
     assert [q.speaker_resolved for q in quotes][:3] == ["Marta Ivanko", "Olek Brann", "Pia Sorrel"]
+
+
+def test_names_before_words_opening_in_de_titles_and_a_relative_clause_in_the_source() -> None:
+    text = (
+        "Premier Olek Brann defended the budget. The premier said it “protects families.”\n\n"
+        "Sen. Ivo Tarrant of Lowmarsh spoke next. “We must act,” the senator said.\n\n"
+        "Pia Sorrel, whose son was hurt, said the town “must act.”\n\n"
+        "“We are asking for help,” Cpl. Tia Renn said in a release."
+    )
+    quotes = _quotes(text)
+    assert [q.speaker_resolved for q in quotes] == [
+        "Olek Brann",
+        "Ivo Tarrant",
+        "Pia Sorrel",
+        "Tia Renn",
+    ]
+
+
+def test_described_speakers_and_a_body_named_before() -> None:
+    text = (
+        "Ada Crane lives on Marrow Street. The Dunmere resident said the noise “never stops.”\n\n"
+        "Kessel Health said the product was recalled. The agency said it “poses a risk.”\n\n"
+        "“Nobody told us,” said one resident, Una Pell.\n\n"
+        "“We did our job,” said forward Ria Dunn.\n\n"
+        "Ola Fenn (pictured) said she “will not resign.”\n\n"
+        "“We will go on,” Harry J. Vask, director of studies at the U.S.-based Centre for "
+        "Policy, said in an e-mailed statement."
+    )
+    quotes = _quotes(text)
+    assert [q.speaker_resolved for q in quotes] == [
+        "Ada Crane",
+        "Kessel Health",
+        "Kessel Health",
+        "Una Pell",
+        "Ria Dunn",
+        "Ola Fenn",
+        "Harry J. Vask",
+    ]
+    assert quotes[-1].cue == "said in an e-mailed statement"

@@ -93,10 +93,11 @@ INSTITUTIONS = _words(
     union association party regulator watchdog"""
 )
 AGE_RE = re.compile(r"\b(\d{1,3})-year-old\b")
-# Capitalised words on one line ('de', 'van', 'al-' inside); a possessive ends the run.
+# Capitalised words on one line ('de', 'van', 'al-' inside, as whole words before another
+# name: not the 'de' of 'Brann defended'); a possessive ends the run.
 _CAP_RUN = re.compile(
     r"(?<![\w'’-])[A-Z][\w.-]*(?:['’][A-Za-z]{2,}[\w-]*)?"
-    r"(?:[ \t]+(?:[A-Z][\w.-]*(?:['’][A-Za-z]{2,}[\w-]*)?|de|van|von|al-\w+))*"
+    r"(?:[ \t]+(?:[A-Z][\w.-]*(?:['’][A-Za-z]{2,}[\w-]*)?|(?:de|van|von)(?=[ \t]+[A-Z])|al-\w+))*"
 )
 _PRONOUN_RE = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
 _PERSON_TITLES = MALE_TITLES | FEMALE_TITLES | _words("dr prof coun det sgt rev")
@@ -165,6 +166,26 @@ def _runs(text: str) -> Iterable[re.Match[str]]:
 
 # A weekday or month opening a run is a date before the name ('On Tuesday Marta Ivanko').
 _DATE_WORDS = lowered(WEEKDAYS, MONTHS - {"May"})
+
+
+# Abbreviated titles and the role noun a later description uses ('Sen.' ... 'the senator').
+_TITLE_ROLES = {
+    "sen": "senator",
+    "gov": "governor",
+    "rep": "representative",
+    "coun": "councillor",
+    "supt": "superintendent",
+    "sgt": "sergeant",
+    "det": "detective",
+    "prof": "professor",
+    "dr": "doctor",
+    "insp": "inspector",
+    "const": "constable",
+    "gen": "general",
+    "lt": "lieutenant",
+    "capt": "captain",
+    "pres": "president",
+}
 
 
 def clean_run(run: str) -> list[str]:
@@ -323,6 +344,8 @@ class Cast:
         words = before.lower().split() + prefix.split()
         for w in words[-5:]:
             w = w.strip(",.")
+            w = _TITLE_ROLES.get(w, w)  # 'Sen. Name' ... 'the senator'
+
             if w in qp.ROLE_NOUNS or w in ROLE_PREFIXES or w in MALE_ROLES or w in FEMALE_ROLES:
                 ent.roles.add(w)
         app = re.match(r"^,\s+(?:a|an|the)\s+([^,.;]{1,60})", after)

@@ -76,6 +76,7 @@ _NOUN_BEFORE = _words(
     """the a an these those this his her their its our my your some many no any several
     two three four five six seven eight nine ten numerous more fewer member"""
 )
+_NEVER_NOUNS = _words("said told wrote")
 # ... and after a preposition, a cue word in -s is the plural noun ('responded to calls').
 _PREP_BEFORE = _words("to of and with for in on from by about")
 # Verbs that also report a change of a number ('added 0.2 per cent', 'declined 1.2 per cent').
@@ -112,8 +113,17 @@ def not_attribution(text: str, cue: tuple[int, int] | None, line: tuple[int, int
         return False
     verb = words[0]
     before = _WORD.findall(text[max(line[0], cue[0] - 30) : cue[0]].lower())
-    if before and len(words) == 1 and before[-1] in _NOUN_BEFORE:
-        return True
+    if (
+        before
+        and len(words) == 1
+        and before[-1] in _NOUN_BEFORE
+        and verb not in _NEVER_NOUNS
+        and not (
+            verb.endswith("ed") and re.match(r"\s*(?:that\b|:|[\"“])", text[cue[1] : cue[1] + 8])
+        )
+    ):
+        return True  # 'member states', not 'the mother of three said' or 'two added that'
+
     if before and len(words) == 1 and before[-1] in _PREP_BEFORE and verb.endswith("s"):
         return verb not in ("says", "tells", "writes", "adds", "asks")
     after = text[cue[1] : min(line[1], cue[1] + 40)]

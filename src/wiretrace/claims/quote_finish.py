@@ -45,7 +45,9 @@ def finish(
         # The word scan's mistakes ('responded to calls', a heading); the tagger read the context.
         if not tagged and kinds.not_attribution(text, f.cue, line):
             continue
-        if f.source is not None and kinds.fragment(text[f.source[0] : f.source[1]]):
+        if f.source is not None and kinds.fragment(
+            _RELATIVE_CLAUSE.sub("", text[f.source[0] : f.source[1]])
+        ):
             if not f.direct:
                 continue
             # A quotation whose 'speaker' is a piece of a sentence: nobody is named here.
@@ -83,6 +85,11 @@ def finish(
             last = (canonical, resolved)
         out.append(_quote(text, f, starts, speaker, canonical, role, sp, resolved, kind))
     return out
+
+
+# 'Name, whose daughter was hurt,': a relative clause inside a source does not make it a
+# piece of a sentence.
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whose|which)\b[^,]*(?:,|$)")
 
 
 def _line(text: str, pos: int) -> tuple[int, int]:

@@ -31,7 +31,8 @@ SPEECH_CUES = _words(
     hinted hints signaled signalled posted retweeted emailed implied implies announced
     insisted wondered thinks believes believe believed feels fears hopes hoped expects
     expected declined refused endorsed expressed showed shows found finds pointing asserted
-    recounted reminded assured pleaded urged vowed predicted complained acknowledge continued"""
+    recounted reminded assured pleaded urged vowed predicted complained acknowledge continued
+"""
 )
 # Cues that only count when followed by a content clause ("he thinks that ..."), never bare.
 CLAUSE_ONLY = _words(
@@ -67,7 +68,7 @@ TITLES = _words(
     sir dame lord lady president senator governor representative minister secretary general
     colonel major captain sergeant admiral commander chairman chairwoman judge justice mayor
     sheikh imam father sister brother pastor rabbi ambassador lieutenant brigadier marshal
-    prime deputy vice chief"""
+    prime deputy vice chief cpl const cst insp supt det coun atty fr"""
 )
 # Lower-case nouns that end a role before a name ("SDF spokesman Talal Hadi").
 ROLE_NOUNS = _words(
@@ -120,7 +121,7 @@ ON_MEDIUM_RE = re.compile(
 CUE_TAIL_RE = re.compile(
     r"\s+(?:(?:in|at|during)\s+(?:an?|the|a\s+written)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:statement|interview|email|e-mail|letter|post|tweet|speech|release|report|briefing|"
-    r"conference)"
+    r"conference)\b"
     r"(?:\s+(?:on|with|to)\s+(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})?)"
 )
 # A run of name-ish tokens: capitalised words, initials, "al-", "bin", "de", "(D-Ill.)".
@@ -251,6 +252,8 @@ def is_np(words: list[str]) -> bool:
     return len(words) <= 4
 
 
+# A lower-case parenthesis after a name: a note on a photo or a place ('(pictured)', '(left)').
+_PHOTO_NOTE = re.compile(r"\s*\([a-z][^()]{0,30}\)$")
 _OPENING_CONJUNCTIONS = frozenset(("but", "and", "so", "yet", "still", "then", "now"))
 
 
@@ -258,6 +261,9 @@ def source_left(text: str, lo: int, hi: int, *, allow_long: bool = True) -> tupl
     """The subject right before a cue: a pronoun, a name or a noun phrase with apposition."""
     seg = text[lo:hi]
     stripped = seg.rstrip()
+    photo = _PHOTO_NOTE.search(stripped)
+    if photo is not None and photo.start() > 0:
+        stripped = stripped[: photo.start()]  # 'Ada Crane (pictured) said'
     if not stripped:
         return None
     last = stripped.split()[-1].lower()
@@ -299,6 +305,15 @@ def source_left(text: str, lo: int, hi: int, *, allow_long: bool = True) -> tupl
     return None
 
 
+# Words that open a described speaker after an inverted cue ('said the coach', 'said one of
+# the players'); a quantifier only with 'of' after it.
+_QUANTIFIERS = frozenset(("one", "some", "several", "many", "two", "three", "both", "each"))
+_DESCRIPTION_OPENERS = frozenset(("the", "a", "an")) | _QUANTIFIERS
+_NOT_SPEAKER_AFTER_ONE = frozenset(
+    _words("more last time day week month year night morning evening thing way point")
+)
+
+
 def source_right(text: str, pos: int, limit: int) -> tuple[int, int] | None:
     """The speaker after an inverted cue ('said Sen. Name (D-X.)'), up to a stop word."""
     m = RIGHT_SOURCE.match(text, pos, limit)
@@ -315,7 +330,7 @@ def source_right(text: str, pos: int, limit: int) -> tuple[int, int] | None:
             k
             and w.group()[:1].islower()
             and lw not in ("of", "al", "bin", "de", "and")
-            and words[0].group().lower() not in ("the", "a", "an")
+            and words[0].group().lower() not in _DESCRIPTION_OPENERS
         ):
             break
         keep = k + 1
@@ -325,8 +340,15 @@ def source_right(text: str, pos: int, limit: int) -> tuple[int, int] | None:
     if keep == 0:
         return None
     first = words[0].group()
-    if first[:1].islower() and first.lower() not in PRONOUNS | {"the", "a", "an"}:
+    if first[:1].islower() and first.lower() not in PRONOUNS | _DESCRIPTION_OPENERS:
         return None
+    if first.lower() in _QUANTIFIERS and (
+        keep < 2
+        or words[1].group() in _NOT_SPEAKER_AFTER_ONE
+        or (keep < 3 and words[1].group() == "of")
+    ):
+        return None  # 'said one of the players', 'said one resident'; not 'said one more time'
+
     s = m.start("src") + words[0].start()
     e = m.start("src") + words[keep - 1].end()
     while e > s and text[e - 1] in ".,":
@@ -346,7 +368,11 @@ def split_speaker(text: str, s: int, e: int) -> tuple[tuple[int, int], str | Non
     parts = [m for m in re.finditer(r"[^,]+", phrase) if m.group().strip()]
     if len(parts) >= 2:
         # 'Name, role,' or 'role, Name': the part that looks like a name is the speaker.
-        names = [p for p in parts if looks_like_name(p.group().strip())]
+        names = [
+            p
+            for p in parts
+            if looks_like_name(p.group().strip()) and p.group().strip().lower() not in DETERMINERS
+        ]
         if names:
             name = names[0]
             ns = s + name.start() + len(name.group()) - len(name.group().lstrip())

@@ -318,8 +318,11 @@ def _trailing(text: str, qe: int) -> _Att | None:
         if src is None:
             return None
         app = qp.APPOSITION_RE.match(text, src[1], line_end)
+        named = _NAME_APPOSITION.match(text, src[1], line_end)
         if app is not None:
             src = (src[0], src[1] + len(app.group().rstrip(" ,")))
+        elif named is not None and text[src[0]].islower():
+            src = (src[0], named.end())  # 'said one resident, Ada Crane.': the name is theirs
         cue = qp.extend_cue(text, off, off + cm.end(), line_end)
         return src, cue, qp.channel(text, cue[1], line_end)
     head = rest[: cm.start()]
@@ -329,12 +332,14 @@ def _trailing(text: str, qe: int) -> _Att | None:
     aux = qp.AUX_RE.search(head) or qp.NOT_RE.search(head)
     src_end = off + (aux.start() if aux else len(head))
     src = qp.source_left(text, off, src_end, allow_long=False)
-    if src is None or text[src[0] : src[1]].strip() != text[off:src_end].strip():
+    if src is None or text[src[0] : src[1]].strip() != text[off:src_end].strip().rstrip(","):
         return None
     cue = qp.extend_cue(text, src_end if aux else cue_start, off + cm.end(), line_end)
     return src, cue, qp.channel(text, cue[1], line_end)
 
 
+# A name after a described speaker, closing the sentence ('said one resident, Ada Crane.').
+_NAME_APPOSITION = re.compile(r",\s+(?:[A-Z][\w'’-]*\s+){1,3}[A-Z][\w'’-]*(?=\s*[.;]|\s*$)")
 # '"...," said farmer Ulla Brandt.': a lower-case role (up to four words) before the name,
 # after an adjective or a body that may be capitalised ('said Liberal pollster Ona Vey').
 _SAID_ROLE_NAME = re.compile(
@@ -349,7 +354,10 @@ def _trailing_role(text: str, qe: int) -> _Att | None:
     m = _SAID_ROLE_NAME.match(text, qe, min(len(text), qe + 200))
     if m is None or "\n" in m.group():
         return None
-    return m.span("src"), m.span("cue"), None
+    s, e = m.span("src")
+    if text[e - 1] == "." and not re.search(r"(?:^|\s)[A-Z][a-z]?\.$", text[s:e]):
+        e -= 1  # 'said forward Pia Sorrel.': the sentence's full stop, not an initial's
+    return (s, e), m.span("cue"), None
 
 
 def _leading(text: str, qs: int, starts: list[int]) -> _Att | None:

@@ -30,6 +30,7 @@ from wiretrace.claims.cast import (
     GROUP_NOUNS,
     INSTITUTIONS,
     REACH,
+    ROLE_PREFIXES,
     SENTENCE_END,
     Cast,
     Entity,
@@ -129,10 +130,16 @@ class Resolver:
                 name = cast.by_role(age.group(1), pos)
             elif head not in GROUP_NOUNS:
                 name = cast.by_role(head, pos)  # 'the minister', 'the coach': given that role
+                if name is None and head in _PERSON_NOUNS:
+                    # 'Ada Crane lives on Marrow Street. The Dunmere resident said': a
+                    # description right after a sentence that opens with a person is them.
+                    name = self.opener(pos, named_only=True)
             else:
                 name = self._group(pos, head)
                 if name is None and head in INSTITUTIONS:
                     name = self._organisation(pos)  # 'the utility': the body named before
+                if name is None and head in INSTITUTIONS:
+                    name = self._group(pos)  # 'the agency': the body that spoke last
                 if name is None:
                     self.groups.append((pos, speaker))  # 'the union' ... 'they said'
             if name is not None:
@@ -161,7 +168,7 @@ class Resolver:
         if full is not None:
             self.spoke(full, pos)
             return full
-        if qp.is_person(canonical) or self._surname(canonical):
+        if is_person_name(canonical.split()) or self._surname(canonical):
             ent = cast.people.setdefault(canonical, Entity(canonical, "person"))
             self.speakers.append((pos, ent))
             return canonical
@@ -169,7 +176,9 @@ class Resolver:
         self.groups.append((pos, canonical))
         return canonical
 
-    def opener(self, pos: int, gender: str | None = None) -> str | None:
+    def opener(
+        self, pos: int, gender: str | None = None, *, named_only: bool = False
+    ) -> str | None:
         """The person who opens the sentence just before the one at `pos`, as its subject
         ('Ravi Ostrander of the union turned out early. "...," he said.'; 'Ostrander did not
         hesitate. "..."'): a person newly brought in is who speaks next, before any earlier
@@ -182,7 +191,7 @@ class Resolver:
             return None
         base = here - 400 if here > 400 else 0
         start = base + _sentence_start(head, len(head) - 1)
-        return self._opening_person(start, text[start : base + len(head)], gender)
+        return self._opening_person(start, text[start : base + len(head)], gender, named_only)
 
     def subject(self, pos: int, gender: str | None) -> str | None:
         """The person who opens the sentence a 'he' / 'she' at `pos` stands inside, as its
@@ -206,8 +215,11 @@ class Resolver:
                 return ent.name
         return None
 
-    def _opening_person(self, start: int, sentence: str, gender: str | None) -> str | None:
-        """The person named at the opening of `sentence` (which starts at `start`)."""
+    def _opening_person(
+        self, start: int, sentence: str, gender: str | None, named_only: bool = False
+    ) -> str | None:
+        """The person named at the opening of `sentence` (which starts at `start`); with
+        `named_only`, never the person an opening 'He' / 'She' stands for."""
         start += len(sentence) - len(sentence.lstrip())
         sentence = sentence.lstrip()
         if re.search(r"[\"“”]", sentence):
@@ -222,6 +234,8 @@ class Resolver:
             return None
         first = m.group(1)
         if first in ("He", "She"):
+            if named_only:
+                return None
             if gender is not None and _pronoun_gender(first) != gender:
                 return None
             return self.cast.person(start, _pronoun_gender(first), self.speakers)
@@ -300,6 +314,16 @@ _OPENING_ROLE = re.compile(
 _NAME_SMALL_WORDS = frozenset(("of", "for", "and", "the", "de", "on"))
 # A name of two to four capitalised words after lower-case words, before a comma or the end.
 _INNER_NAME = re.compile(r"(?<=[a-z] )(?:[A-Z][\w'’-]+ ){1,3}[A-Z][\w'’-]+(?=,|$)")
+# Nouns of a person that a definite description may end on ('the retired teacher').
+_PERSON_NOUNS = (
+    qp.ROLE_NOUNS
+    | ROLE_PREFIXES
+    | _words(
+        """resident teacher nurse doctor driver farmer owner worker student mother father
+        woman man veteran victim survivor neighbour neighbor parent widow widower officer
+        businessman businesswoman volunteer retiree pensioner artist author singer player"""
+    )
+)
 # Party members and the like: 'the Ohio Democrat' describes the person who spoke last.
 MEMBER_NOUNS = _words(
     "republican democrat liberal conservative tory labourite socialist independent"
