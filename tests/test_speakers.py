@@ -339,3 +339,37 @@ def test_described_speakers_and_a_body_named_before() -> None:
         "Harry J. Vask",
     ]
     assert quotes[-1].cue == "said in an e-mailed statement"
+
+
+def test_a_resolved_pronoun_gives_its_person_a_gender_for_later_pronouns() -> None:
+    text = (
+        "Ada Crane said the ferry was late. Olek Brann, the captain, blamed the fog. "
+        "“We could not see the pier,” he said. “It was like soup,” she said.\n\n"
+        "Una Pell, 41, says the rent doubled. “I cannot pay this,” the mother of two said."
+    )
+    quotes = _quotes(text)
+    assert [q.speaker_resolved for q in quotes] == [
+        "Ada Crane",
+        "Olek Brann",
+        "Ada Crane",
+        "Una Pell",
+        "Una Pell",
+    ]
+
+
+def test_documents_resolve_to_their_author_and_who_to_the_name_it_hangs_on() -> None:
+    study = _quotes(
+        "A new study by the Kessel Institute looked at rents. Rents rose 9 per cent, "
+        "according to the study."
+    )
+    assert [q.speaker_resolved for q in study] == ["Kessel Institute"]
+    tweet = _quotes(
+        "The Dock Workers Union posts warnings online. “We are short of crews,” the union "
+        "said. A tweet last week said that no crews were free."
+    )
+    assert [q.speaker_resolved for q in tweet] == ["Dock Workers Union"] * 2
+    who = _quotes(
+        "Fans cheered for Ula Nask all night. The crowd watched a win by Nask, the champion "
+        "who says she “never loses at home.”"
+    )
+    assert [(q.speaker, q.speaker_resolved) for q in who] == [("who", "Ula Nask")]

@@ -99,6 +99,9 @@ _CAP_RUN = re.compile(
     r"(?<![\w'’-])[A-Z][\w.-]*(?:['’][A-Za-z]{2,}[\w-]*)?"
     r"(?:[ \t]+(?:[A-Z][\w.-]*(?:['’][A-Za-z]{2,}[\w-]*)?|(?:de|van|von)(?=[ \t]+[A-Z])|al-\w+))*"
 )
+# A name followed by a pronoun of its own within a few words ('Ada Crane and her husband',
+# 'Olek Brann lost his home'): a person.
+_OWN_PRONOUN = re.compile(r"^(?:\s+[a-z]+){0,3}\s+(?:his|her|himself|herself)\b")
 _PRONOUN_RE = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
 _PERSON_TITLES = MALE_TITLES | FEMALE_TITLES | _words("dr prof coun det sgt rev")
 _CAP_PAIR = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+")
@@ -254,7 +257,10 @@ class Cast:
             if (
                 org_app is None
                 and is_person_name(words)
-                and self._person_evidence(prefix, before, after)
+                and (
+                    self._person_evidence(prefix, before, after)
+                    or _OWN_PRONOUN.match(after) is not None
+                )
             ):
                 self._add_person(" ".join(words), start, prefix, before, after, m.end())
             elif org_app is None and is_person_name(words):

@@ -70,6 +70,11 @@ class Resolver:
                 or self.opener(at, gender)
                 or cast.person(pos, gender, self.speakers)
             )
+            ent = cast.people.get(name) if name is not None else None
+            if ent is not None and ent.gender is None:
+                # A 'he' / 'she' that is this person says which they are, for later pronouns.
+                ent.male += gender == "m"
+                ent.female += gender == "f"
             self.spoke(name, pos)
             return name
         if low in ("they", "it", "we"):
@@ -80,6 +85,14 @@ class Resolver:
             if near is not None and pos - near[0] <= 120 and near[1].kind == "person":
                 self.spoke(near[1].name, pos)
                 return near[1].name
+            named = _NAME_BEFORE_WHO.search(self.text, max(0, pos - 160), pos)
+            if named is not None:
+                # 'by Nunes, the champion who calls herself': the name the clause hangs on.
+                words = clean_run(named.group(1))
+                full = cast.full_name(words[-1], pos) if words else None
+                name = full or (" ".join(words) if is_person_name(words) else None)
+                self.spoke(name, pos)
+                return name
             return None
         if low in qp.PRONOUNS or low in ("which", "that", "i", "you"):
             return None
@@ -89,6 +102,11 @@ class Resolver:
         if owner is not None:
             # 'her statement said': whoever 'her' is.
             return self.resolve("he" if owner.group(1) == "his" else "she", "", pos, quote_start)
+        document = _DOCUMENT_SPEAKER.match(low)
+        if document is not None:
+            # 'the study', 'a tweet last week', 'government data': who wrote it, if the
+            # article says ('a study by the Kessel Institute'), or who spoke last (a message).
+            return self._author(document.group("noun"), pos)
         clause = re.match(r"((?:the|a|an)\s+\w+)\s+(?:that|who|which)\s", low)
         if clause is not None:
             # 'the group that organised the march': the description before its clause.
@@ -124,6 +142,8 @@ class Resolver:
             return known
         elif words and words[0] in ("the", "this", "that") and 2 <= len(words) <= 4:
             head = words[-1].strip(",.")
+            if "of" in words[2:]:
+                head = words[words.index("of", 2) - 1]  # 'the mother of two': 'mother'
             age = AGE_RE.search(low)
             name = None
             if age:
@@ -142,8 +162,10 @@ class Resolver:
                     name = self._group(pos)  # 'the agency': the body that spoke last
                 if name is None:
                     self.groups.append((pos, speaker))  # 'the union' ... 'they said'
-            if name is not None:
+            if name is not None and name in cast.people:
                 self.spoke(name, pos)
+            elif name is not None:
+                self.groups.append((pos, name))  # the body that spoke, for 'it' / 'a tweet'
             return name
         cleaned = clean_run(canonical) if _plausible_name(canonical) else []
         if cleaned and len(cleaned) < len(canonical.split()):
@@ -258,6 +280,31 @@ class Resolver:
             return None
         return name
 
+    def _author(self, noun: str, pos: int) -> str | None:
+        """Who wrote the document `noun` that speaks at `pos`: the body or person the article
+        names with such a document ('a study by X', "X's report", 'the X survey'), nearest
+        before, else within the next few sentences; a message (statement, tweet, letter) is
+        the last speaker's. None where the article names nobody."""
+        if noun in _MESSAGES:
+            last = max(
+                [(p, e.name) for p, e in self.speakers if p < pos and pos - p <= REACH]
+                + [(p, n) for p, n in self.groups if p < pos and pos - p <= REACH],
+                default=None,
+            )
+            return last[1] if last is not None else None
+        stem = noun.rstrip("s") if noun not in ("analysis", "data") else noun
+        found: list[tuple[int, str]] = []
+        pattern = _authored(stem)
+        for m in pattern.finditer(self.text, max(0, pos - 3 * REACH), pos + 600):
+            name = m.group("by") or m.group("of")
+            words = clean_run(name)
+            if words and not (len(words) > 1 and name.isupper()):
+                found.append((m.start(), " ".join(words)))
+        before = [f for f in found if f[0] < pos]
+        if before:
+            return before[-1][1]
+        return found[0][1] if found else None
+
     def _organisation(self, pos: int) -> str | None:
         """The organisation mentioned last before `pos`, within reach."""
         for _, ent in self.cast.before(pos):
@@ -314,6 +361,37 @@ _OPENING_ROLE = re.compile(
 _NAME_SMALL_WORDS = frozenset(("of", "for", "and", "the", "de", "on"))
 # A name of two to four capitalised words after lower-case words, before a comma or the end.
 _INNER_NAME = re.compile(r"(?<=[a-z] )(?:[A-Z][\w'’-]+ ){1,3}[A-Z][\w'’-]+(?=,|$)")
+_DOCUMENTS = "study|report|survey|poll|analysis|data|review|audit|research|paper|figures"
+_MESSAGES = frozenset(("statement", "tweet", "release", "letter", "email", "e-mail", "post"))
+# A document as the speaker ('the study', 'a new report', 'government data', 'a tweet last week').
+_DOCUMENT_SPEAKER = re.compile(
+    r"(?:(?:the|a|an|this|that|its|their|new|latest|recent|annual|government|federal|"
+    r"provincial|official|internal|[a-z]+-[a-z]+)\s+){0,3}"
+    r"(?P<noun>(?:" + _DOCUMENTS + r"|" + "|".join(_MESSAGES) + r")s?)"
+    r"(?:\s+(?:last|this)\s+\w+)?$"
+)
+
+
+def _authored(stem: str) -> re.Pattern[str]:
+    """'a study by the Kessel Institute', "Kessel Institute's study", 'the Kessel study'."""
+    cap = (
+        r"(?!(?:A|An|The|This|That|Its|Their|In|On|New)\b)"
+        r"[A-Z][\w'’.&-]*(?:\s+(?:of|for|and|on|the)?\s*[A-Z][\w'’.&-]*){0,5}"
+    )
+    return re.compile(
+        r"\b" + stem + r"s?\s+(?:\w+\s+){0,2}?(?:by|from|of)\s+(?:the\s+)?(?P<by>" + cap + r")"
+        r"|(?P<of>"
+        + cap
+        + r")(?:['’]s)?\s+(?:(?:new|latest|recent|annual|own)\s+)?"
+        + stem
+        + r"s?\b"
+    )
+
+
+# 'Name, the champion who' / 'Name, who': the name a relative clause at the end hangs on.
+_NAME_BEFORE_WHO = re.compile(
+    r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),(?:\s+(?:the|a|an)\s+[^,.;\"“”]{1,60}?)?\s*$"
+)
 # Nouns of a person that a definite description may end on ('the retired teacher').
 _PERSON_NOUNS = (
     qp.ROLE_NOUNS
