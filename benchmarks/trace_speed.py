@@ -10,6 +10,9 @@ latency, index size against the raw text, and the tracing process's memory (resi
 opening the store, and peak after the traces). The baseline, in the same run, is
 document-level MinHash LSH (datasketch, word 5-grams, 128 permutations, threshold 0.5) over the
 same articles, queried with the same targets: its build and query times, and what it finds.
+`--settle-heap` traces as a `serve` process does: its start-up heap (index ids, gazetteers)
+frozen out of the garbage collector's sight first (`web/heap.py`), so full collections do not
+rescan it.
 """
 
 from __future__ import annotations
@@ -153,6 +156,11 @@ def main() -> None:
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--workdir", type=Path, help="where the corpus and store go")
     parser.add_argument("--db", type=Path, help="trace an existing store of generated articles")
+    parser.add_argument(
+        "--settle-heap",
+        action="store_true",
+        help="freeze the start-up heap out of the garbage collector's sight, as `serve` does",
+    )
     args = parser.parse_args()
     global WORK
     WORK = args.workdir or WORK
@@ -166,6 +174,11 @@ def main() -> None:
         out["index_segments"] = built["segments"]
     with Store(db) as store:
         tracer = Tracer(store)
+        if args.settle_heap:
+            from wiretrace.web.heap import settle_heap
+
+            settle_heap()
+        out["settled_heap"] = args.settle_heap
         out["rss_open_mb"] = _rss_mb()  # store, index and tracer open, nothing traced yet
         out["index_mb"] = tracer.index.size_bytes() / 1e6
         out["texts_mb"] = tracer.index.texts_bytes() / 1e6
