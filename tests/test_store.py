@@ -53,6 +53,26 @@ def test_changed_text_at_same_url_is_a_new_version(db_path: Path) -> None:
     assert [v.id for v in versions] == [old.id, new.id]
 
 
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_bulk_load_finds_what_was_stored_before_and_during_it(db_path: Path, bulk: bool) -> None:
+    url = "https://example.org/velmora-convoy"
+    first = Article.create(BODY_A, url=url)
+    with Store(db_path) as store:
+        store.add_articles([first, Article.create(BODY_B, url="https://example.org/relief")])
+    with Store(db_path) as store:
+        if bulk:  # stored ids and urls held in memory: the batches ask only about those
+            store.prepare_bulk_load()
+        again = store.add_articles([first, Article.create(BODY_A + " Update.", url=url)])
+        assert again.already_stored == 1 and [a.version for a in again.added] == [2]
+        later = store.add_articles(
+            [Article.create(BODY_A + " Second update.", url=url), *again.added]
+        )
+        assert later.already_stored == 1 and [a.version for a in later.added] == [3]
+        fresh = store.add_articles([Article.create(BODY_B, url="https://example.org/new")])
+        assert fresh.already_stored == 0 and fresh.added[0].version == 1
+        assert store.count() == 5
+
+
 def test_whitespace_only_change_is_the_same_article() -> None:
     a = Article.create("One line.  Two  lines.", url="https://x.example/a")
     b = Article.create("One line.\nTwo lines.", url="https://x.example/a")

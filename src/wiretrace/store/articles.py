@@ -75,14 +75,20 @@ class Store:
         self.db.execute("SET enable_progress_bar = false")  # our own output only
         if not read_only:
             migrate(self.db)
+        self._stored: _StoredKeys | None = None
 
     def prepare_bulk_load(self) -> None:
         """Checkpoint rarely during a long ingest. DuckDB checkpoints when its WAL passes 16 MB
         (every ~3,500 articles) and each checkpoint rewrites the tables' ART indexes whole, so
         bytes written per article grew with the store (6.8 -> up to 16 KiB from 10k to 80k articles,
         measured); with 1 GB they stay ~4.7 KiB (the WAL) plus a checkpoint per ~200k
-        articles. A killed ingest replays at most that much WAL on the next open."""
+        articles. A killed ingest replays at most that much WAL on the next open.
+
+        Also keeps the stored ids and urls in memory (`_StoredKeys`), so a batch asks the
+        store only about articles that may be stored: the join on the whole table each batch
+        ran grew with the store (the one writer is this process, so the sets stay true)."""
         self.db.execute("SET checkpoint_threshold = '1GB'")
+        self._stored = _StoredKeys(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -115,18 +121,25 @@ class Store:
             unique.setdefault(article.id, article)
         if not unique:
             return AddResult([], 0)
+        known = self._stored
         with self.transaction() as tx:
-            tx.register("_batch_ids", pa.table({"id": list(unique)}))
-            stored = {
-                r[0] for r in tx.execute("SELECT a.id FROM articles a JOIN _batch_ids b USING (id)")
-            }
+            maybe = list(unique) if known is None else [i for i in unique if known.may_hold_id(i)]
+            stored: set[str] = set()
+            if maybe:
+                tx.register("_batch_ids", pa.table({"id": maybe}))
+                stored = {
+                    r[0]
+                    for r in tx.execute("SELECT a.id FROM articles a JOIN _batch_ids b USING (id)")
+                }
             fresh = [a for a in unique.values() if a.id not in stored]
-            _assign_versions(tx, fresh)
+            _assign_versions(tx, fresh, known)
             if fresh:
                 tx.register("_batch_articles", _articles_table(fresh))
                 tx.execute(f"INSERT INTO articles SELECT {_ARTICLE_COLUMNS} FROM _batch_articles")
                 tx.register("_batch_sentences", _sentences_table(fresh))
                 tx.execute("INSERT INTO sentences SELECT * FROM _batch_sentences")
+        if known is not None:  # after the commit: a rolled-back batch stored nothing
+            known.add(fresh)
         return AddResult(fresh, len(unique) - len(fresh))
 
     # -- reading -------------------------------------------------------------------------
@@ -254,17 +267,44 @@ class Store:
         return article
 
 
-def _assign_versions(tx: Transaction, fresh: list[Article]) -> None:
+class _StoredKeys:
+    """Hashes of every stored id and url, held by a bulk load: a batch's ids and urls not among
+    them are not stored, so only the others are looked up (a hash shared by chance only costs
+    that lookup)."""
+
+    def __init__(self, db: duckdb.DuckDBPyConnection) -> None:
+        self.ids: set[int] = set()
+        self.urls: set[int] = set()
+        cursor = db.cursor()
+        cursor.execute("SELECT id, url FROM articles")
+        while rows := cursor.fetchmany(100_000):
+            self.ids.update(hash(row[0]) for row in rows)
+            self.urls.update(hash(row[1]) for row in rows if row[1])
+
+    def may_hold_id(self, article_id: str) -> bool:
+        return hash(article_id) in self.ids
+
+    def may_hold_url(self, url: str) -> bool:
+        return hash(url) in self.urls
+
+    def add(self, articles: Sequence[Article]) -> None:
+        self.ids.update(hash(a.id) for a in articles)
+        self.urls.update(hash(a.url) for a in articles if a.url)
+
+
+def _assign_versions(tx: Transaction, fresh: list[Article], known: _StoredKeys | None) -> None:
     """Number new text at a stored url as the next version of it."""
     urls = sorted({a.url for a in fresh if a.url})
-    if not urls:
-        return
-    tx.register("_batch_urls", pa.table({"url": urls}))
-    latest: dict[str, int] = dict(
-        tx.execute(
-            "SELECT url, max(version) FROM articles JOIN _batch_urls USING (url) GROUP BY url"
+    if known is not None:
+        urls = [url for url in urls if known.may_hold_url(url)]
+    latest: dict[str, int] = {}
+    if urls:
+        tx.register("_batch_urls", pa.table({"url": urls}))
+        latest = dict(
+            tx.execute(
+                "SELECT url, max(version) FROM articles JOIN _batch_urls USING (url) GROUP BY url"
+            )
         )
-    )
     for article in fresh:
         if article.url:
             article.version = latest.get(article.url, 0) + 1
