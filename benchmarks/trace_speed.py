@@ -61,10 +61,12 @@ def reindex(db: Path) -> dict[str, float]:
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 
-def _rss_mb() -> float:
-    """Resident memory now (MB), from /proc/self/status."""
+def _rss_mb(field: str = "VmRSS") -> float:
+    """Resident memory now (MB), from /proc/self/status: all of it (VmRSS), or its anonymous
+    part (RssAnon: the heap, what the process needs) or its file-backed part (RssFile: pages of
+    mapped files, here the index's postings, which the kernel can drop and read again)."""
     for row in Path("/proc/self/status").read_text().splitlines():
-        if row.startswith("VmRSS:"):
+        if row.startswith(f"{field}:"):
             return int(row.split()[1]) / 1024
     return float("nan")
 
@@ -185,6 +187,7 @@ def main() -> None:
         targets = make_targets(store, args.targets)
         tracer.trace(targets[0])  # warm caches and memory maps once
         latencies, cpu, statuses = [], [], {"copied": 0, "unsourced": 0, "other": 0}
+        anon_peak = file_peak = 0.0
         for made in targets:
             # A fresh copy, dropped after its trace as a server drops a finished request: the
             # trace's layers stay on the article, and 200 kept reports would grow the heap the
@@ -197,12 +200,15 @@ def main() -> None:
             for sentence in report.sentences:
                 key = sentence.status if sentence.status in statuses else "other"
                 statuses[key] += 1
+            anon_peak = max(anon_peak, _rss_mb("RssAnon"))
+            file_peak = max(file_peak, _rss_mb("RssFile"))
         out["trace_p50_ms"] = 1000 * statistics.median(latencies)
         out["trace_p99_ms"] = 1000 * _p99(latencies)
         out["trace_cpu_p50_ms"] = 1000 * statistics.median(cpu)
         out["trace_cpu_p99_ms"] = 1000 * _p99(cpu)
         out["trace_statuses"] = statuses
         out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out["peak_rss_anon_mb"], out["peak_rss_file_mb"] = anon_peak, file_peak  # after a trace
         # After the traces: a scan of every text fills DuckDB's buffer pool, which would count
         # as tracing's memory above.
         raw_mb = (
@@ -237,6 +243,8 @@ def main() -> None:
         "trace_cpu_p50_ms",
         "trace_cpu_p99_ms",
         "peak_rss_mb",
+        "peak_rss_anon_mb",
+        "peak_rss_file_mb",
     ):
         if key in out:
             print(f"| {key} | {out[key]:,.2f} |")
