@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO
 
 import numpy as np
 
@@ -24,12 +24,6 @@ from wiretrace.index import records
 
 _COLUMNS = ("hashes", "docs", "sents")
 MERGE_CHUNK_POSTINGS = 4_000_000  # postings merged in memory at once (~100 MB of working set)
-# Every FENCE_STRIDE-th hash is kept in memory (`fence.npy`, 1/256 of the hashes): a lookup
-# finds its block there and reads one 1 KiB block of the memory-mapped hashes, where a binary
-# search over the whole file touched ~20 pages per hash (most of a 1M store's 1.1 GB of hashes
-# ended up resident after 200 traces).
-FENCE_STRIDE = 256
-_FENCE = "fence.npy"
 
 
 class Segment:
@@ -43,27 +37,15 @@ class Segment:
         self.sents: np.ndarray = np.load(path / "sents.npy", mmap_mode="r")
         # Only segments from versions before the source-text store carry records.
         self.texts = records.SegmentDocs.open(path)
-        self.fence = _open_fence(self)
 
     def __len__(self) -> int:
         return len(self.hashes)
 
     def ranges(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For sorted unique query hashes: [left, right) posting ranges of each."""
-        return self._search(query, "left"), self._search(query, "right")
-
-    def _search(self, query: np.ndarray, side: Literal["left", "right"]) -> np.ndarray:
-        """`np.searchsorted(self.hashes, query, side)`, reading one block per query hash."""
-        count = len(self.hashes)
-        # Block b starts at fence[b]: the answer lies in block b - 1 (or is its end).
-        block = np.maximum(np.searchsorted(self.fence, query, side=side) - 1, 0)
-        base = block.astype(np.int64) * FENCE_STRIDE
-        at = base[:, None] + np.arange(FENCE_STRIDE)
-        inside = at < count
-        values = np.asarray(self.hashes[np.minimum(at, count - 1)]) if count else at
-        before = values < query[:, None] if side == "left" else values <= query[:, None]
-        found: np.ndarray = base + (before & inside).sum(axis=1)
-        return found
+        left = np.searchsorted(self.hashes, query, side="left")
+        right = np.searchsorted(self.hashes, query, side="right")
+        return left, right
 
     def read(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Postings [start, stop) read from the files into memory (no resident mapping)."""
@@ -75,31 +57,6 @@ class Segment:
                 handle.seek(_data_offset(handle) + 4 * start)
                 out.append(np.fromfile(handle, np.uint32, count=count))
         return out[0], out[1], out[2]
-
-
-def _open_fence(segment: Segment) -> np.ndarray:
-    """The segment's fence: read from `fence.npy`, or (a segment written before fences) made
-    by one pass over the hashes file, not through the memory map, and saved when possible."""
-    path = segment.path / _FENCE
-    try:
-        stored: np.ndarray = np.load(path)
-        return stored
-    except (OSError, ValueError):
-        pass
-    parts, start = [], 0
-    while start < len(segment):  # chunks a multiple of the stride, so every post is kept
-        stop = min(start + MERGE_CHUNK_POSTINGS, len(segment))
-        parts.append(segment.read(start, stop)[0][::FENCE_STRIDE])
-        start = stop
-    fence = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint32)
-    try:  # a derived file beside immutable ones: written whole, then renamed
-        tmp = segment.path / f".{_FENCE}.tmp"
-        with tmp.open("wb") as handle:
-            np.save(handle, fence)
-        tmp.rename(path)
-    except OSError:  # a read-only store: kept in memory only
-        pass
-    return fence
 
 
 def new_name() -> str:
@@ -117,7 +74,6 @@ class SegmentWriter:
         self.tmp.mkdir(parents=True)
         self.total = total
         self.written = 0
-        self._fence: list[np.ndarray] = []
         self._handles: list[BinaryIO] = []
         header = {"descr": "<u4", "fortran_order": False, "shape": (total,)}
         for column in _COLUMNS:
@@ -128,8 +84,6 @@ class SegmentWriter:
     def append(self, hashes: np.ndarray, docs: np.ndarray, sents: np.ndarray) -> None:
         for handle, column in zip(self._handles, (hashes, docs, sents), strict=True):
             handle.write(np.ascontiguousarray(column, dtype="<u4").tobytes())
-        first_post = -self.written % FENCE_STRIDE  # the first global multiple of the stride
-        self._fence.append(np.asarray(hashes[first_post::FENCE_STRIDE], dtype=np.uint32))
         self.written += len(hashes)
 
     def close(self) -> Segment:
@@ -137,8 +91,6 @@ class SegmentWriter:
             handle.close()
         if self.written != self.total:
             raise ValueError(f"segment {self.name}: {self.written} postings, {self.total} planned")
-        fence = np.concatenate(self._fence) if self._fence else np.empty(0, dtype=np.uint32)
-        np.save(self.tmp / _FENCE, fence)
         final = self.directory / self.name
         self.tmp.rename(final)
         return Segment(final)
