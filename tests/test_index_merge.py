@@ -316,3 +316,26 @@ def test_catch_up_indexes_only_what_is_missing(tmp_path: Path) -> None:
         assert index.catch_up() == 7 and index.unindexed() == 0
         assert sorted(index.doc_ids) == sorted(a.id for a in articles)
         assert index.catch_up() == 0
+
+
+@pytest.mark.parametrize("size", [0, 1, 255, 256, 257, 5_000, 70_001])
+def test_fenced_lookup_equals_a_binary_search_of_the_whole_segment(
+    tmp_path: Path, size: int
+) -> None:
+    from wiretrace.index.segments import FENCE_STRIDE, Segment
+
+    rng = np.random.default_rng(size)
+    hashes = rng.integers(0, 2**20, size, dtype=np.uint64).astype(np.uint32)
+    hashes[: size // 2] = 777  # one hash with postings over many fence blocks
+    segment = write_segment(tmp_path, hashes, np.arange(size, dtype=np.uint32), hashes * 0)
+    assert len(segment.fence) == -(-size // FENCE_STRIDE)
+    query = np.unique(
+        np.concatenate([hashes[::7], rng.integers(0, 2**20, 200), [0, 777, 2**32 - 1]])
+    ).astype(np.uint32)
+    for side in ("left", "right"):
+        expected = np.searchsorted(np.asarray(segment.hashes), query, side=side)
+        assert (segment.ranges(query)[side == "right"] == expected).all()
+    # A segment written before fences gets one made from its hashes file, and saved.
+    (segment.path / "fence.npy").unlink()
+    reopened = Segment(segment.path)
+    assert (reopened.fence == segment.fence).all() and (segment.path / "fence.npy").exists()

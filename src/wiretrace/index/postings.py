@@ -1,4 +1,4 @@
-"""The candidate index: sentence shingle postings in memory-mapped, hash-sorted segment files.
+"""The candidate index: sentence shingle postings in hash-sorted segment files.
 
 Why not a DuckDB table: finding ~300 scattered hashes among 10^8 postings is a binary search on
 a sorted array (microseconds), while a table scan or join costs a full pass per query. So
@@ -348,21 +348,25 @@ class ShingleIndex:
         df = np.zeros(len(unique), dtype=np.int64)
         for left, right in ranges:
             df += right - left
-        keep = (df <= max_df)[inverse]
+        kept_hash = df <= max_df
+        keep = kept_hash[inverse]
+        # Each query row's hash, numbered among the kept hashes.
+        row_hash = (np.cumsum(kept_hash) - 1)[inverse][keep]
         rows_parts, docs_parts, sents_parts = [], [], []
         for segment, (left, right) in zip(self.segments, ranges, strict=True):
-            # Expand each query row's [left, right) range into posting positions, vectorised.
-            lo = left[inverse][keep]
-            counts = (right[inverse][keep] - lo).astype(np.int64)
-            total = int(counts.sum())
-            if not total:
+            hash_counts = (right - left)[kept_hash].astype(np.int64)
+            if not hash_counts.sum():
                 continue
-            rows = np.repeat(np.nonzero(keep)[0], counts)
+            # Each kept hash's postings read once, then expanded per query row, vectorised.
+            docs, sents = segment.postings(left[kept_hash], hash_counts)
+            hash_firsts = np.cumsum(hash_counts) - hash_counts
+            counts = hash_counts[row_hash]
+            total = int(counts.sum())
             firsts = np.cumsum(counts) - counts
-            positions = np.repeat(lo - firsts, counts) + np.arange(total)
-            rows_parts.append(rows)
-            docs_parts.append(np.asarray(segment.docs[positions]))
-            sents_parts.append(np.asarray(segment.sents[positions]))
+            positions = np.repeat(hash_firsts[row_hash] - firsts, counts) + np.arange(total)
+            rows_parts.append(np.repeat(np.nonzero(keep)[0], counts))
+            docs_parts.append(docs[positions])
+            sents_parts.append(sents[positions])
         postings = Postings(
             _concat(rows_parts, np.int64), _concat(docs_parts), _concat(sents_parts)
         )

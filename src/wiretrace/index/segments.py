@@ -1,8 +1,11 @@
 """Index segments: immutable, hash-sorted runs of postings in `.npy` files, and their merging.
 
 A segment directory holds `hashes.npy`, `docs.npy` and `sents.npy` (uint32, parallel), sorted by
-(hash, doc key). Segments written before the source-text store (`texts.py`) also hold their
-articles' records (`records.py`); those are read, never written, here.
+(hash, doc key), and `fence.npy`, every 256th hash, which a lookup searches in memory before
+reading one block of hashes and then the postings with `pread` (never through a memory map,
+whose page faults would make most of the files count as the process's memory). Segments written
+before the source-text store (`texts.py`) also hold their articles' records (`records.py`);
+those are read, never written, here.
 
 Merging is a k-way merge of sorted runs, streamed: the hash space is cut into ranges holding a
 bounded number of postings, each input's slice of a range is read from its file (not through a
@@ -13,10 +16,12 @@ output files. Memory is bounded by the range size, whatever the size of the segm
 
 from __future__ import annotations
 
+import os
 import uuid
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 import numpy as np
 
@@ -24,6 +29,12 @@ from wiretrace.index import records
 
 _COLUMNS = ("hashes", "docs", "sents")
 MERGE_CHUNK_POSTINGS = 4_000_000  # postings merged in memory at once (~100 MB of working set)
+# Every FENCE_STRIDE-th hash is kept in memory (`fence.npy`, 1/256 of the hashes): a lookup
+# finds its block there and reads that 1 KiB block, and then its postings, with `pread`. Through
+# the memory map, each page fault also mapped the neighbouring cached pages, so after 200 traces
+# of a 1M store 2.8-3.3 GB of its 3.4 GB of postings counted as the process's memory.
+FENCE_STRIDE = 256
+_FENCE = "fence.npy"
 
 
 class Segment:
@@ -37,15 +48,57 @@ class Segment:
         self.sents: np.ndarray = np.load(path / "sents.npy", mmap_mode="r")
         # Only segments from versions before the source-text store carry records.
         self.texts = records.SegmentDocs.open(path)
+        self.fence = _open_fence(self)
+        # Lookups read with pread through these, opened on the first lookup (the memory maps
+        # above serve merges and tests; a bulk add's runs are never looked up).
+        self._files: list[int] = []
+        self._data_at: list[int] = []
 
     def __len__(self) -> int:
         return len(self.hashes)
 
     def ranges(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For sorted unique query hashes: [left, right) posting ranges of each."""
-        left = np.searchsorted(self.hashes, query, side="left")
-        right = np.searchsorted(self.hashes, query, side="right")
-        return left, right
+        return self._search(query, "left"), self._search(query, "right")
+
+    def _search(self, query: np.ndarray, side: Literal["left", "right"]) -> np.ndarray:
+        """`np.searchsorted(self.hashes, query, side)`, reading one block per query hash."""
+        # Block b starts at fence[b]: the answer lies in block b - 1 (or is its end).
+        block = np.maximum(np.searchsorted(self.fence, query, side=side) - 1, 0)
+        values = self._blocks(block)
+        before = values < query[:, None] if side == "left" else values <= query[:, None]
+        found: np.ndarray = block.astype(np.int64) * FENCE_STRIDE + before.sum(axis=1)
+        return found
+
+    def _blocks(self, blocks: np.ndarray) -> np.ndarray:
+        """Rows of FENCE_STRIDE hashes, one per block index, padded past the end with 2**32,
+        above every uint32 query."""
+        distinct, which = np.unique(blocks, return_inverse=True)
+        rows = np.full((len(distinct), FENCE_STRIDE), 2**32, dtype=np.int64)
+        for n, block in enumerate(distinct.tolist()):
+            found = self._pread(0, block * FENCE_STRIDE, FENCE_STRIDE)
+            rows[n, : len(found)] = found
+        block_rows: np.ndarray = rows[which]
+        return block_rows
+
+    def postings(self, starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(docs, sents) of the posting ranges [start, start + count), in order, by pread."""
+        docs, sents = [], []
+        for start, count in zip(starts.tolist(), counts.tolist(), strict=True):
+            if count:
+                docs.append(self._pread(1, start, count))
+                sents.append(self._pread(2, start, count))
+        empty = np.empty(0, dtype=np.uint32)
+        return (np.concatenate(docs) if docs else empty, np.concatenate(sents) if sents else empty)
+
+    def _pread(self, column: int, start: int, count: int) -> np.ndarray:
+        if not self._files:
+            self._data_at = [_data_offset_of(self.path / f"{c}.npy") for c in _COLUMNS]
+            self._files = [os.open(self.path / f"{c}.npy", os.O_RDONLY) for c in _COLUMNS]
+            weakref.finalize(self, _close_all, list(self._files))
+        count = max(0, min(count, len(self) - start))
+        data = os.pread(self._files[column], 4 * count, self._data_at[column] + 4 * start)
+        return np.frombuffer(data, dtype="<u4")
 
     def read(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Postings [start, stop) read from the files into memory (no resident mapping)."""
@@ -57,6 +110,31 @@ class Segment:
                 handle.seek(_data_offset(handle) + 4 * start)
                 out.append(np.fromfile(handle, np.uint32, count=count))
         return out[0], out[1], out[2]
+
+
+def _open_fence(segment: Segment) -> np.ndarray:
+    """The segment's fence: read from `fence.npy`, or (a segment written before fences) made
+    by one pass over the hashes file, not through the memory map, and saved when possible."""
+    path = segment.path / _FENCE
+    try:
+        stored: np.ndarray = np.load(path)
+        return stored
+    except (OSError, ValueError):
+        pass
+    parts, start = [], 0
+    while start < len(segment):  # chunks a multiple of the stride, so every post is kept
+        stop = min(start + MERGE_CHUNK_POSTINGS, len(segment))
+        parts.append(segment.read(start, stop)[0][::FENCE_STRIDE])
+        start = stop
+    fence = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint32)
+    try:  # a derived file beside immutable ones: written whole, then renamed
+        tmp = segment.path / f".{_FENCE}.tmp"
+        with tmp.open("wb") as handle:
+            np.save(handle, fence)
+        tmp.rename(path)
+    except OSError:  # a read-only store: kept in memory only
+        pass
+    return fence
 
 
 def new_name() -> str:
@@ -74,6 +152,7 @@ class SegmentWriter:
         self.tmp.mkdir(parents=True)
         self.total = total
         self.written = 0
+        self._fence: list[np.ndarray] = []
         self._handles: list[BinaryIO] = []
         header = {"descr": "<u4", "fortran_order": False, "shape": (total,)}
         for column in _COLUMNS:
@@ -84,6 +163,8 @@ class SegmentWriter:
     def append(self, hashes: np.ndarray, docs: np.ndarray, sents: np.ndarray) -> None:
         for handle, column in zip(self._handles, (hashes, docs, sents), strict=True):
             handle.write(np.ascontiguousarray(column, dtype="<u4").tobytes())
+        first_post = -self.written % FENCE_STRIDE  # the first global multiple of the stride
+        self._fence.append(np.asarray(hashes[first_post::FENCE_STRIDE], dtype=np.uint32))
         self.written += len(hashes)
 
     def close(self) -> Segment:
@@ -91,6 +172,8 @@ class SegmentWriter:
             handle.close()
         if self.written != self.total:
             raise ValueError(f"segment {self.name}: {self.written} postings, {self.total} planned")
+        fence = np.concatenate(self._fence) if self._fence else np.empty(0, dtype=np.uint32)
+        np.save(self.tmp / _FENCE, fence)
         final = self.directory / self.name
         self.tmp.rename(final)
         return Segment(final)
@@ -188,6 +271,16 @@ def _merge_two(
     keys[at], sents[at] = b_keys, b_sents
     keys[from_a], sents[from_a] = a_keys, a_sents
     return keys, sents
+
+
+def _data_offset_of(path: Path) -> int:
+    with path.open("rb") as handle:
+        return _data_offset(handle)
+
+
+def _close_all(files: list[int]) -> None:
+    for file in files:
+        os.close(file)
 
 
 def _data_offset(handle: BinaryIO) -> int:
