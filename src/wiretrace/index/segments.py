@@ -21,7 +21,7 @@ import uuid
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO
 
 import numpy as np
 
@@ -58,17 +58,19 @@ class Segment:
         return len(self.hashes)
 
     def ranges(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For sorted unique query hashes: [left, right) posting ranges of each."""
-        return self._search(query, "left"), self._search(query, "right")
-
-    def _search(self, query: np.ndarray, side: Literal["left", "right"]) -> np.ndarray:
-        """`np.searchsorted(self.hashes, query, side)`, reading one block per query hash."""
-        # Block b starts at fence[b]: the answer lies in block b - 1 (or is its end).
-        block = np.maximum(np.searchsorted(self.fence, query, side=side) - 1, 0)
-        values = self._blocks(block)
-        before = values < query[:, None] if side == "left" else values <= query[:, None]
-        found: np.ndarray = block.astype(np.int64) * FENCE_STRIDE + before.sum(axis=1)
-        return found
+        """For sorted unique query hashes: [left, right) posting ranges of each (what
+        `np.searchsorted` on the hashes gives), reading one block of hashes per query hash."""
+        # Block b starts at fence[b]: an answer lies in block b - 1 (or is its end). Both
+        # sides' blocks are read in one pass: they are mostly the same.
+        blocks = [
+            np.maximum(np.searchsorted(self.fence, query, side=side) - 1, 0).astype(np.int64)
+            for side in ("left", "right")
+        ]
+        values = self._blocks(np.concatenate(blocks))
+        below, upto = values[: len(query)], values[len(query) :]
+        left = blocks[0] * FENCE_STRIDE + (below < query[:, None]).sum(axis=1)
+        right = blocks[1] * FENCE_STRIDE + (upto <= query[:, None]).sum(axis=1)
+        return left, right
 
     def _blocks(self, blocks: np.ndarray) -> np.ndarray:
         """Rows of FENCE_STRIDE hashes, one per block index, padded past the end with 2**32,
