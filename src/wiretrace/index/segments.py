@@ -48,11 +48,11 @@ class Segment:
         self.sents: np.ndarray = np.load(path / "sents.npy", mmap_mode="r")
         # Only segments from versions before the source-text store carry records.
         self.texts = records.SegmentDocs.open(path)
-        self.fence = _open_fence(self)
         # Lookups read with pread through these, opened on the first lookup (the memory maps
         # above serve merges and tests; a bulk add's runs are never looked up).
         self._files: list[int] = []
         self._data_at: list[int] = []
+        self.fence = _open_fence(self)
 
     def __len__(self) -> int:
         return len(self.hashes)
@@ -126,7 +126,7 @@ def _open_fence(segment: Segment) -> np.ndarray:
     parts, start = [], 0
     while start < len(segment):  # chunks a multiple of the stride, so every post is kept
         stop = min(start + MERGE_CHUNK_POSTINGS, len(segment))
-        parts.append(segment.read(start, stop)[0][::FENCE_STRIDE])
+        parts.append(segment._pread(0, start, stop - start)[::FENCE_STRIDE])  # hashes only
         start = stop
     fence = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint32)
     try:  # a derived file beside immutable ones: written whole, then renamed

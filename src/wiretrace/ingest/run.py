@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wiretrace.cores import usable_cores
 from wiretrace.doc.article import Article
 from wiretrace.errors import InputError, NotAnArticle, UnreadableInput
 from wiretrace.ingest.records import RawRecord, ReadOptions
 from wiretrace.ingest.sources import expand_inputs, read_input
-from wiretrace.ingest.workers import Made, Prepare, RecordWorkers, default_workers, make
+from wiretrace.ingest.workers import Made, Prepare, RecordWorkers, make
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -126,7 +127,7 @@ class Reading:
 
     def _make_all(self, item: str | Path) -> MakeAll:
         """How this input's records become articles: on the workers when they pay."""
-        workers = default_workers() if self.workers is None else self.workers
+        workers = usable_cores() if self.workers is None else self.workers
         if self._pool is None and workers > 1 and (self.workers or self._big(item)):
             self._pool = RecordWorkers(workers, self.prepare)
         if self._pool is not None:

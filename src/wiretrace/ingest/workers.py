@@ -70,14 +70,6 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def default_workers() -> int:
-    """The cores this process may use (1 means: no worker processes)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 class RecordWorkers:
     """A pool of worker processes making Articles; close it (or use `with`) when done."""
 
