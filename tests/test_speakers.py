@@ -373,3 +373,17 @@ def test_documents_resolve_to_their_author_and_who_to_the_name_it_hangs_on() -> 
         "who says she “never loses at home.”"
     )
     assert [(q.speaker, q.speaker_resolved) for q in who] == [("who", "Ula Nask")]
+
+
+def test_a_name_after_the_is_a_modifier_not_the_subject_of_the_clause() -> None:
+    # 'The Vellacourt papers have ..., he said': Vellacourt modifies 'papers'; the 'he' is
+    # the man who opened the sentence before.
+    text = (
+        "Fenn Vellacourt, the publisher, said on Monday that he would buy two more weeklies.\n\n"
+        "Odran Teske, who runs a small press in the valley, said his readers wanted local news.\n\n"
+        "The Vellacourt papers have been buying up small titles for years, he said, and "
+        "closing them within a season."
+    )
+    quotes = _quotes(text)
+    by_content = {q.content.split()[0]: q.speaker_resolved for q in quotes}
+    assert by_content["The"] == "Odran Teske"

@@ -229,6 +229,8 @@ class Resolver:
                 break
             if ent.kind != "person" or (gender is not None and ent.gender not in (None, gender)):
                 continue
+            if _DETERMINER_BEFORE.search(text, max(start, p - 8), p):
+                continue  # 'The Kessel outlets have', 'a Dunmore spokesman': a modifier
             back = _LEADING_CAPS.sub("", text[start:p]).rstrip()
             run = _NAME_AT.match(text, p)
             if run is None or not _SUBJECT_AFTER.match(text, run.end()):
@@ -350,6 +352,7 @@ _OPENING_NAME = re.compile(
 # followed by a lower-case word (its verb), not by a comma ('Schumer, he said, ...').
 _LEADING_CAPS = re.compile(r"(?:\s*\b[A-Z][\w.'’-]*)+\s*$")
 _NAME_AT = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
+_DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+$")
 _SUBJECT_AFTER = re.compile(r"\s+(?!said\b|says\b|told\b)[a-z]")
 _SUBJECT_BEFORE = re.compile(r"(?:\b(?:and|but|while|as|when|because|so|after)|[,;:])$")
 # Capitalised words and a lower-case role noun before a name opening a sentence.
