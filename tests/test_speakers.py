@@ -387,3 +387,15 @@ def test_a_name_after_the_is_a_modifier_not_the_subject_of_the_clause() -> None:
     quotes = _quotes(text)
     by_content = {q.content.split()[0]: q.speaker_resolved for q in quotes}
     assert by_content["The"] == "Odran Teske"
+
+
+def test_a_person_after_a_long_opening_clause_is_who_speaks_next() -> None:
+    # The sentence before the quote opens with a long adverbial clause, then the person.
+    text = (
+        "Councillor Bram Tolley said the ferry schedule would not change this winter.\n\n"
+        "After spending most of the morning walking the flooded lanes behind the old cannery, "
+        'Wenna Praed stopped at the harbour office. "Nobody has told us when the pumps will '
+        'come," she said.'
+    )
+    quotes = _quotes(text)
+    assert [q.speaker_resolved for q in quotes] == ["Bram Tolley", "Wenna Praed"]

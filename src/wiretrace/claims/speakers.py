@@ -344,9 +344,10 @@ class Resolver:
         return None
 
 
-# A sentence that opens with a name (or a pronoun) followed by a lower-case word or a comma.
+# A sentence that opens with a name (or a pronoun) followed by a lower-case word or a comma,
+# perhaps after an opening clause ("With one foot on her board, Name gazed ...").
 _OPENING_NAME = re.compile(
-    r"(?:[A-Z][^,;:\"“”]{0,50},\s+)?((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)(?=\s+[a-z]|,)"
+    r"(?:[A-Z][^,;:\"“”]{0,100},\s+)?((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)(?=\s+[a-z]|,)"
 )
 # A name in subject position: after the sentence opening, a conjunction or a comma, and
 # followed by a lower-case word (its verb), not by a comma ('Schumer, he said, ...').
