@@ -345,7 +345,7 @@ class Resolver:
 
 
 # A sentence that opens with a name (or a pronoun) followed by a lower-case word or a comma,
-# perhaps after an opening clause ("With one foot on her board, Name gazed ...").
+# perhaps after an opening clause ("After a long shift at the docks, Name walked ...").
 _OPENING_NAME = re.compile(
     r"(?:[A-Z][^,;:\"“”]{0,100},\s+)?((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)(?=\s+[a-z]|,)"
 )
