@@ -17,11 +17,13 @@ Gold spans are those taking part in an attribution relation (`E` lines), with or
 source; `Discuss`/`Discard` labels are ignored.
 
     .venv/bin/python benchmarks/eval_polnear.py [--split dev|train] [--json] [--limit N]
-        [--parser | --tagger [--model DIR] | --agreement]
+        [--parser | --tagger [--model DIR] | --combined | --agreement]
 
 `--parser` scores the dependency-parse path (`wiretrace.claims.attribution`, the `parse` extra);
 `--tagger` the trained tagger (`wiretrace.claims.tagger`, the `semantic` extra; `--model` another
-adapter directory, e.g. a fresh `train_attribution_tagger.py --out DIR`). articles/s then
+adapter directory, e.g. a fresh `train_attribution_tagger.py --out DIR`); `--combined` the
+tagger's attributions with the rules' speakers where they disagree (`eval_ggt.combine`, the mix
+measured for issue 19). articles/s then
 includes parsing or tagging. `--agreement` scores PolNeAR's annotators against each other
 (the articles annotated by several, every ordered pair): the human ceiling under this measure;
 with `--tagger`, the tagger too, on those articles, against every annotator's file but the
@@ -39,6 +41,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from eval_ggt import combine
 from wiretrace.claims import attribution, tagger
 from wiretrace.claims.quotes import find_attributions_in
 from wiretrace.doc.article import Article
@@ -90,16 +93,25 @@ def read_gold(ann: Path) -> dict[str, list[Span]]:
 
 
 def predict(
-    text: str, doc: Any = None, tagged: list[tagger.Attribution] | None = None
+    text: str,
+    doc: Any = None,
+    tagged: list[tagger.Attribution] | None = None,
+    combined: bool = False,
 ) -> dict[str, list[Span]]:
     """Our source, cue and content spans for one article (`doc`: its parse, `tagged`: the
     tagger's attributions, or neither for the lexical rules). Every kind counts (PolNeAR
     marks beliefs, plans and findings too); a quotation that continues the quote before it
-    with no cue of its own is, as in PolNeAR, a further part of that quote's content."""
+    with no cue of its own is, as in PolNeAR, a further part of that quote's content.
+    `combined`: the tagger's attributions with the rules' speakers (`eval_ggt.combine`)."""
     article = Article(id="polnear", text=text)
     out: dict[str, list[Span]] = {r: [] for r in ROLES}
     last_end = 0
-    for q in find_attributions_in(article, doc, tagged):
+    found = (
+        combine(article, tagged)
+        if combined and tagged is not None
+        else find_attributions_in(article, doc, tagged)
+    )
+    for q in found:
         gap = text[last_end : q.content_start]
         if q.continued and out["content"] and ("\n" not in gap or not gap.strip()):
             s, _ = out["content"][-1]
@@ -244,10 +256,11 @@ def evaluate(
     parser: bool = False,
     use_tagger: bool = False,
     model_dir: Path | None = None,
+    combined: bool = False,
 ) -> dict[str, object]:
     """Span scores per role for one split."""
     docs = articles(root, split)[:limit]
-    tag = load_tagger(model_dir) if use_tagger else None
+    tag = load_tagger(model_dir) if use_tagger or combined else None
     counts = {r: [0, 0, 0, 0] for r in ROLES}  # pred, gold, exact, overlap
     nlp = attribution.load_parser() if parser else None
     if parser and nlp is None:
@@ -257,13 +270,19 @@ def evaluate(
     words = 0
     for (text, ann), doc in zip(docs, parsed, strict=True):
         words += len(text.split())
-        pred = predict(text, doc, tag.attributions(text) if tag is not None else None)
+        pred = predict(text, doc, tag.attributions(text) if tag is not None else None, combined)
         _add(counts, text, pred, read_gold(ann))
     elapsed = time.perf_counter() - t0
     scores = _scores(counts)
     return {
         "split": split,
-        "method": "tagger" if use_tagger else "parser" if parser else "rules",
+        "method": "tagger + rules' speakers"
+        if combined
+        else "tagger"
+        if use_tagger
+        else "parser"
+        if parser
+        else "rules",
         "articles": len(docs),
         "words": words,
         "seconds": round(elapsed, 3),
@@ -320,6 +339,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tagger", action="store_true", help="score the trained tagger path")
     ap.add_argument("--model", type=Path, default=None, help="tagger model directory")
     ap.add_argument(
+        "--combined",
+        action="store_true",
+        help="the tagger's attributions with the rules' speakers (eval_ggt.combine)",
+    )
+    ap.add_argument(
         "--agreement",
         action="store_true",
         help="score the annotators against each other on articles annotated more than once",
@@ -339,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
             args.parser,
             args.tagger or bool(args.model),
             args.model,
+            args.combined,
         )
     print(json.dumps(result, indent=2) if args.json else table(result))
     return 0
