@@ -258,3 +258,20 @@ def test_taken_ranges_lookup_equals_a_scan_of_every_range() -> None:
         expected = any(s < probe[1] and probe[0] < e for s, e in added)
         assert taken.hit(*probe) is expected
     assert taken.ranges == sorted(added, key=lambda span: span[0])
+
+
+def test_a_cue_word_inside_a_paragraph_of_quotation_is_not_an_attribution() -> None:
+    # 'medical reports' inside the quoted paragraph is not 'X reports ...': the paragraph is
+    # the spokeswoman's words, continuing her quote.
+    text = (
+        '"Every decision puts the safety of the public first," wrote Mira Tallis, a board '
+        "spokeswoman, in an email.\n\n"
+        '"When weighing a release, members of the board look at everything. They read material '
+        "from many places, including the police and the courts, medical reports, risk tools, "
+        'and the plan the offender submits."\n\n'
+        "The board did not say when it would meet again."
+    )
+    quotes = find_quotes(Article.create(text))
+    second = next(q for q in quotes if "When weighing" in q.content)
+    assert second.continued and second.speaker_resolved == "Mira Tallis"
+    assert not any(q.cue == "reports" for q in quotes)

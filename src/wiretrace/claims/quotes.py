@@ -128,6 +128,10 @@ def _rule_candidates(
     taken = Taken()
     for f in found:
         taken.add_found(f)
+    if not legacy:
+        # Before reported speech: a paragraph of quotation is its speaker's words, not a
+        # frame for a cue word inside it ('"... medical reports, risk tools ..."').
+        found.extend(_floating(text, taken, opening_only=True))
     if doc is None:
         found.extend(_reported(text, spans, taken))
     else:
@@ -267,9 +271,10 @@ def _split_leading_quotations(text: str, found: list[Found]) -> list[Found]:
 _PARAGRAPH_QUOTE = re.compile(r"(?:^|\n)[ \t.]*(?=[\"“])")
 
 
-def _floating(text: str, taken: Taken) -> list[Found]:
+def _floating(text: str, taken: Taken, *, opening_only: bool = False) -> list[Found]:
     """Quotations with no attribution anywhere near: a paragraph that opens with a quotation
-    of at least four words, or a quoted whole sentence; given to the speaker before them."""
+    of at least four words, or a quoted whole sentence; given to the speaker before them.
+    `opening_only`: only the former."""
     out: list[Found] = []
     for qs, qe in _quote_segments(text):
         if taken.hit(qs, qe):
@@ -280,7 +285,7 @@ def _floating(text: str, taken: Taken) -> list[Found]:
         line_start = text.rfind("\n", 0, qs) + 1
         opens = not text[line_start:qs].strip(" \t.")
         whole = bool(re.search(r"[.!?,]$", inner)) and inner[:1].isupper()
-        if opens or whole:
+        if opens or (whole and not opening_only):
             out.append(Found(None, None, [(qs, qe)], True, None, continued=True))
             taken.add((qs, qe))
     return out
