@@ -275,3 +275,15 @@ def test_a_cue_word_inside_a_paragraph_of_quotation_is_not_an_attribution() -> N
     second = next(q for q in quotes if "When weighing" in q.content)
     assert second.continued and second.speaker_resolved == "Mira Tallis"
     assert not any(q.cue == "reports" for q in quotes)
+
+
+def test_a_leading_attribution_before_a_colon_may_name_audience_place_and_time() -> None:
+    text = (
+        "Ferro Lindqvist signed with the Harbour Kings on Tuesday.\n\n"
+        "Lindqvist told the Dunmore Post in Kessel on Thursday morning: "
+        '"I am glad to be here and I want to play every night."'
+    )
+    quotes = find_quotes(Article.create(text))
+    (quote,) = quotes
+    assert quote.speaker == "Lindqvist" and quote.cue is not None and quote.cue.startswith("told")
+    assert not quote.continued

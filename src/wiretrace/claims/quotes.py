@@ -365,6 +365,9 @@ def _trailing_role(text: str, qe: int) -> _Att | None:
     return (s, e), m.span("cue"), None
 
 
+_COLON_TAIL_WORDS = 10  # words between a cue and the colon before its quotation
+
+
 def _leading(text: str, qs: int, starts: list[int]) -> _Att | None:
     """'Name added: "..."' / 'He said, "..."' right before a quote."""
     k = bisect_right(starts, qs) - 1
@@ -380,7 +383,10 @@ def _leading(text: str, qs: int, starts: list[int]) -> _Att | None:
     cm = cues[-1]
     tail = head[cm.end() :]
     tm = qp.CUE_TAIL_RE.match(tail) or qp.LEAD_TIME.match(tail)
-    if tail.strip() and not (tm and not tail[tm.end() :].strip()):
+    # Before a colon the cue may take a short object, place and time ('told the Harbour Post
+    # in Dunmore on Friday morning: "..."'): a colon closes a leading attribution.
+    colon = ":" in m.group() and len(tail.split()) <= _COLON_TAIL_WORDS
+    if tail.strip() and not (tm and not tail[tm.end() :].strip()) and not colon:
         return None
     cue_start = lo + cm.start()
     aux = qp.AUX_RE.search(head[: cm.start()]) or qp.NOT_RE.search(head[: cm.start()])
