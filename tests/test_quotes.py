@@ -287,3 +287,14 @@ def test_a_leading_attribution_before_a_colon_may_name_audience_place_and_time()
     (quote,) = quotes
     assert quote.speaker == "Lindqvist" and quote.cue is not None and quote.cue.startswith("told")
     assert not quote.continued
+
+
+def test_a_source_with_a_relative_clause_after_an_opening_conjunction() -> None:
+    text = (
+        "Orla Tarn won the Kessel ward seat in 2018.\n\n"
+        "But Ms. Tarn, who was stunned by the anger after she voted for the letter, said in "
+        "retrospect she feels voting yes was a mistake."
+    )
+    (quote,) = find_quotes(Article.create(text))
+    assert quote.speaker == "Ms. Tarn" and quote.speaker_resolved == "Orla Tarn"
+    assert quote.content.endswith("voting yes was a mistake")

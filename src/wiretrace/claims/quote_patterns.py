@@ -275,8 +275,13 @@ def source_left(text: str, lo: int, hi: int, *, allow_long: bool = True) -> tupl
         pos = strong
         for part in re.finditer(r"[^,]+", stripped[strong:]):
             words = part.group().split()
+            skip = 0
+            if len(words) > 1 and words[0].lower() in _OPENING_CONJUNCTIONS:
+                # 'But Name, who was stunned by it, said': the subject after the conjunction.
+                skip = part.group().index(words[1])
+                words = words[1:]
             if words and is_np(words[:1] + words[1:3]) and words[0].lower() not in INTRO:
-                pos = strong + part.start()
+                pos = strong + part.start() + skip
                 break
         else:
             return None
