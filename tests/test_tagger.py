@@ -313,3 +313,14 @@ def test_tagged_quotations_continue_their_speaker_and_a_closed_one_stands_alone(
     assert back.continued and back.speaker is None  # not the 'She' of the next sentence
     thanked = by_content["the nurses for their patience"]
     assert thanked.speaker == "She" and thanked.cue == "thanked"
+
+
+def test_a_tagged_source_across_a_line_break_keeps_its_last_line() -> None:
+    from wiretrace.claims.tagger import Attribution, found
+
+    text = "Crews stretched thin\n\nThe Kessel union says its members are tired.\n"
+    source = (0, text.index(" says"))  # the subheading run into the subject
+    cue = (text.index("says"), text.index("says") + 4)
+    content = (text.index("its members"), text.index("tired") + 5)
+    (f,) = found(text, [Attribution(cue=cue, source=source, parts=[content])])
+    assert f.source is not None and text[f.source[0] : f.source[1]] == "The Kessel union"

@@ -458,5 +458,17 @@ def found(text: str, attributions: Sequence[Attribution]) -> list[Any]:
             last_word = text[a.cue[0] : a.cue[1]].split()[-1]
             chan = qp.channel(text, a.cue[1], limit)
             chan = chan or qp.told_object(text, last_word, a.cue[1], limit)[0]
-        out.append(Found(a.source, a.cue, list(a.parts), direct, chan))
+        out.append(Found(_source_line(text, a.source), a.cue, list(a.parts), direct, chan))
     return out
+
+
+def _source_line(text: str, source: Span | None) -> Span | None:
+    """A tagged source across a line break keeps its last line: a subheading run into the
+    next paragraph's subject ('Crews stretched thin' over 'The union says') is no part of it."""
+    if source is None or "\n" not in text[source[0] : source[1]]:
+        return source
+    cut = text.rfind("\n", source[0], source[1]) + 1
+    rest = text[cut : source[1]]
+    if not rest.strip():
+        return None
+    return (cut + len(rest) - len(rest.lstrip()), source[1])
