@@ -6,6 +6,7 @@ Parquet files in the work directory with an in-memory DuckDB that may spill to t
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -19,7 +20,14 @@ import pyarrow.parquet as pq
 
 from wiretrace.corpus.align import ALIGNED_SCHEMA, SHINGLE_SCHEMA, align_targets, shingle_batch
 from wiretrace.corpus.checkpoints import Meter, Workdir
-from wiretrace.corpus.plan import ReuseParams, candidates_sql, stock_sql
+from wiretrace.corpus.pairs import (
+    CANDIDATE_SCHEMA,
+    close_pairable,
+    count_slice,
+    open_pairable,
+    write_pairable,
+)
+from wiretrace.corpus.plan import ReuseParams, pairable_sql, stock_sql
 from wiretrace.corpus.texts import close_texts, docs_of, keys_between, open_texts, write_texts
 from wiretrace.store import queries
 from wiretrace.store.articles import Store, fetch_one
@@ -156,7 +164,33 @@ class DuckDBEngine:
         return rows
 
     def candidates(self, workdir: Workdir, params: ReuseParams, meter: Meter) -> int:
-        """Stage `candidates` (and its `stock` table): the plan's SQL over the shingles."""
+        """Stage `candidates` (and its `stock` table): stock shares by the plan's SQL; the pairs
+        counted from the pairable shingles in buckets of `batch_articles` targets (in `workers`
+        processes; `corpus/pairs.py`), written in target order."""
+        pairable = workdir.path / "pairable"
+        _remove_tree(pairable)  # a killed run's
+        pool = self._pool()
+        try:
+            self._stock_and_pairable(workdir, params, pairable)
+            tmp = workdir.temporary("candidates")
+            rows = 0
+            with pq.ParquetWriter(tmp, CANDIDATE_SCHEMA) as writer:
+                for size, out in _in_order(
+                    self._buckets(pairable, params), pool, 2 * max(self.workers, 1)
+                ):
+                    writer.write_table(out, row_group_size=100_000)
+                    rows += out.num_rows
+                    meter.advance(size)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            close_pairable()
+            _remove_tree(pairable)
+        workdir.commit("candidates", tmp)
+        return rows
+
+    def _stock_and_pairable(self, workdir: Workdir, params: ReuseParams, pairable: Path) -> None:
+        """Write (and commit) `stock`; write the pairable shingles' arrays into `pairable`."""
         con = self._connect(workdir)
         try:
             source = _quote(workdir.scan("shingles"))
@@ -166,21 +200,28 @@ class DuckDBEngine:
                 f"COPY (SELECT * FROM ({stock_sql(params)}) ORDER BY tdoc, tsent) "
                 f"TO {_quote(tmp_stock)} (FORMAT parquet, ROW_GROUP_SIZE 100000)"
             )
-            tmp = workdir.temporary("candidates")
-            # Sorted by target so the alignment stage reads one range of row groups per batch.
-            con.execute(
-                f"COPY (SELECT * FROM ({candidates_sql(params)}) "
-                "ORDER BY tdoc, tsent, sdoc, ssent) "
-                f"TO {_quote(tmp)} (FORMAT parquet, ROW_GROUP_SIZE 100000)"
-            )
-            row = fetch_one(con, f"SELECT count(*) FROM read_parquet({_quote(tmp)})")
+            con.execute(f"CREATE TEMP TABLE pairable AS {pairable_sql(params)}")
+            row = fetch_one(con, "SELECT count(*) FROM pairable")
+            reader = con.sql("SELECT * FROM pairable").to_arrow_reader(1 << 20)
+            write_pairable(iter(reader), int(row[0]) if row else 0, pairable)
         finally:
             con.close()
         workdir.commit("stock", tmp_stock)
-        workdir.commit("candidates", tmp)
-        count = int(row[0]) if row else 0
-        meter.advance(count)
-        return count
+
+    def _buckets(
+        self, pairable: Path, params: ReuseParams
+    ) -> Iterator[tuple[int, Callable[..., pa.Table], tuple[Any, ...]]]:
+        """(targets, count_slice, its arguments) per bucket of `batch_articles` doc_keys."""
+        arrays = open_pairable(pairable)
+        if not len(arrays):
+            return
+        step = max(int(self.batch_articles), 1)
+        edges = [*range(0, arrays.max_doc + 1, step), arrays.max_doc + 1]
+        bounds = arrays.bucket_bounds(edges)
+        settings = (int(params.min_shared), int(params.trace.candidates_per_sentence))
+        for start, stop in itertools.pairwise(bounds):
+            if stop > start:
+                yield stop - start, count_slice, (str(pairable), start, stop, *settings)
 
     def aligned(self, workdir: Workdir, params: ReuseParams, meter: Meter) -> int:
         """Stage `aligned`: targets in doc_key ranges of `batch_articles`, each range aligned (in

@@ -54,6 +54,15 @@ GROUP BY s.doc_key, s.sent
 HAVING SUM(CASE WHEN f.df > {max_df} THEN 1 ELSE 0 END) > 0
 """
 
+# The shingles that can pair two sentences: in 2 to max_df sentences (one in a single sentence
+# pairs nothing). Both engines count the plan's pairs from these in NumPy (corpus/pairs.py).
+PAIRABLE_SQL = """
+WITH df AS (SELECT hash, count(*) AS df FROM shingles GROUP BY hash)
+SELECT s.doc_key, s.sent, s.hash, s.published_us
+FROM shingles s JOIN df f ON s.hash = f.hash
+WHERE f.df >= 2 AND f.df <= {max_df}
+"""
+
 # "Earlier only": a source published after the target is never a candidate; equal or unknown
 # times are kept (trace reports them as direction unknown, never as sources).
 CANDIDATES_SQL = """
@@ -89,8 +98,14 @@ def stock_sql(params: ReuseParams) -> str:
     return STOCK_SQL.format(max_df=int(params.trace.max_df))
 
 
+def pairable_sql(params: ReuseParams) -> str:
+    """(doc_key, sent, hash, published_us) of the shingles that can pair two sentences."""
+    return PAIRABLE_SQL.format(max_df=int(params.trace.max_df))
+
+
 def candidates_sql(params: ReuseParams) -> str:
-    """Candidate (target sentence, source sentence) pairs with their shared-shingle counts."""
+    """Candidate (target sentence, source sentence) pairs with their shared-shingle counts: the
+    plan's definition, which `corpus/pairs.py` computes without materialising the pairs."""
     return CANDIDATES_SQL.format(
         max_df=int(params.trace.max_df),
         min_shared=int(params.min_shared),

@@ -3,8 +3,8 @@
 Shingling is `mapInArrow` over `shingle_batch`; the candidate pairs are the plan's relational
 steps in a Spark-shaped plan (document frequencies by one shuffle on hash; pairs expanded,
 counted and ranked with NumPy in grouped `applyInArrow` calls on buckets of targets, against the
-pairable shingles each Python worker reads once; the plan's SQL as written when they are too
-many); alignment is a grouped `applyInArrow` calling
+pairable shingles' sorted arrays the driver writes and each Python worker maps (`pairs.py`); the
+plan's SQL as written when they are too many); alignment is a grouped `applyInArrow` calling
 `align_targets` on buckets of consecutive targets, texts read from the doc store the driver
 writes in the work directory. Locally it starts `local[2]` with settings for one machine
 (`local_session`); on a cluster pass the session that `spark-submit` made (docs/reuse.md).
@@ -24,6 +24,13 @@ import pyarrow as pa
 
 from wiretrace.corpus.align import ALIGNED_FIELDS, ALIGNED_SCHEMA, align_targets, shingle_batch
 from wiretrace.corpus.checkpoints import Meter, Workdir
+from wiretrace.corpus.pairs import (
+    close_pairable,
+    count_targets,
+    open_pairable,
+    target_arrays,
+    write_pairable,
+)
 from wiretrace.corpus.plan import ReuseParams, candidates_sql
 from wiretrace.corpus.texts import docs_of, keys_between, open_texts, write_texts
 from wiretrace.errors import MissingExtra
@@ -137,13 +144,14 @@ class SparkEngine:
         master: str = "local[2]",
         partitions: int | None = None,
         bucket_articles: int = 500,
-        broadcast_rows: int = 40_000_000,
+        broadcast_rows: int = 400_000_000,
     ) -> None:
         self._spark = spark
         self.master = master
         self.partitions = partitions
         self.bucket_articles = bucket_articles  # targets aligned in one Python call
-        # Pairable shingles up to this many are read by every Python worker for the pair count.
+        # Pairable shingles up to this many are written by the driver as arrays (33 bytes a row
+        # in its memory while sorted) that every Python worker maps for the pair count.
         self.broadcast_rows = broadcast_rows
 
     @property
@@ -185,8 +193,9 @@ class SparkEngine:
         shingles by hash (a window count, reused for `stock` and the filter); the shingles that
         can pair (in 2 to `max_df` sentences) are written to the work directory, then grouped in
         buckets of `bucket_articles` target documents; each bucket's pairs are expanded against
-        all pairable shingles (read and sorted by hash once per Python worker), counted, cut and
-        ranked in NumPy, so no pair row goes through Spark. Past `broadcast_rows` such shingles
+        all pairable shingles (sorted arrays the driver writes once, `corpus/pairs.py`, mapped
+        by each Python worker), counted, cut and ranked in NumPy, so no pair row goes through
+        Spark. Past `broadcast_rows` such shingles
         (a cluster's corpus), the plan's SQL runs as written (a shuffled self-join)."""
         from pyspark import StorageLevel
         from pyspark.sql import Window
@@ -217,19 +226,24 @@ class SparkEngine:
                 "doc_key", "sent", "hash", "published_us"
             )
             rare_path = workdir.path / "pairable-shingles"  # not hidden: Hadoop skips dot paths
+            arrays = workdir.path / "pairable"
             _remove_tree(rare_path)
+            _remove_tree(arrays)
             try:
                 rare.write.parquet(str(rare_path))
                 rare = spark.read.parquet(str(rare_path))
                 size = rare.count()
                 if size <= self.broadcast_rows:
-                    frame = _candidates_numpy(rare, rare_path, params, self.bucket_articles)
+                    _write_pairable(rare_path, size, arrays)
+                    frame = _candidates_numpy(rare, arrays, params, self.bucket_articles)
                 else:
                     rare.createOrReplaceTempView("shingles")
                     frame = spark.sql(candidates_sql(params))
                 rows = self._write(frame, workdir, "candidates")
             finally:
+                close_pairable()
                 _remove_tree(rare_path)
+                _remove_tree(arrays)
         finally:
             with_df.unpersist()
         meter.advance(rows)
@@ -337,6 +351,14 @@ def _align_bucket(rows: pa.Table, store_path: str, size: int, params: TraceParam
     return pa.Table.from_pylist(out, schema=ALIGNED_SCHEMA)
 
 
+def _write_pairable(rare_path: Path, rows: int, arrays: Path) -> None:
+    """The pairable shingles Spark wrote, as the sorted arrays every Python worker maps."""
+    import pyarrow.dataset as ds
+
+    parts = ds.dataset(str(rare_path), format="parquet")
+    write_pairable(iter(parts.to_batches(batch_size=1 << 20)), rows, arrays)
+
+
 def _remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
@@ -347,136 +369,28 @@ def session_info(spark: Any) -> str:
 
 
 _CANDIDATES_DDL = "tdoc int, tsent int, sdoc int, ssent int, shared int"
-_SOURCES: dict[str, tuple[Any, ...]] = {}  # per Python worker: pairable shingles sorted by hash
 
 
 def _candidates_numpy(
-    rare: DataFrame, rare_path: Path, params: ReuseParams, bucket_articles: int
+    rare: DataFrame, arrays: Path, params: ReuseParams, bucket_articles: int
 ) -> DataFrame:
     """The plan's `candidates` over the pairable shingles: targets grouped in buckets of
     consecutive doc_keys, each bucket's pairs expanded, counted, cut and ranked with NumPy in a
-    Python worker against all pairable shingles (read once per worker from `rare_path`)."""
+    Python worker against all pairable shingles (`corpus/pairs.py`: arrays the driver wrote in
+    the work directory, memory-mapped by each worker)."""
     from pyspark.sql import functions as F
 
     size = max(int(bucket_articles), 1)
-    path = str(rare_path)
+    path = str(arrays)
     min_shared = int(params.min_shared)
     limit = int(params.trace.candidates_per_sentence)
 
     def count(rows: pa.Table) -> pa.Table:
-        return _count_bucket(rows, path, min_shared, limit)
+        return count_targets(target_arrays(rows), open_pairable(path), min_shared, limit)
 
     bucket = F.expr(f"CAST(doc_key div {size} AS INT)").alias("bucket")
     return (
         rare.select(bucket, "doc_key", "sent", "hash", "published_us")
         .groupBy("bucket")
         .applyInArrow(count, _CANDIDATES_DDL)
-    )
-
-
-def _arrays(table: pa.Table) -> tuple[Any, Any, Any, Any, Any]:
-    """doc_key, sent, hash, published_us (nulls as 0) and its null mask, as NumPy arrays."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    published = table.column("published_us")
-    return (
-        table.column("doc_key").to_numpy().astype(np.int64),
-        table.column("sent").to_numpy().astype(np.int64),
-        table.column("hash").to_numpy(),
-        pc.fill_null(published, 0).to_numpy(),
-        pc.is_null(published).to_numpy(zero_copy_only=False),
-    )
-
-
-def _sources(path: str) -> tuple[Any, ...]:
-    """All pairable shingles sorted by hash, cached for the run in this worker."""
-    import numpy as np
-    import pyarrow.parquet as pq
-
-    found = _SOURCES.get(path)
-    if found is None:
-        _SOURCES.clear()
-        doc, sent, hashes, published, unknown = _arrays(pq.read_table(path))
-        order = np.argsort(hashes, kind="stable")
-        found = _SOURCES[path] = (
-            hashes[order],
-            doc[order],
-            sent[order],
-            published[order],
-            unknown[order],
-            int(doc.max(initial=0)),
-            int(sent.max(initial=0)),
-        )
-    return found
-
-
-def _bits(value: int) -> int:
-    return max(int(value).bit_length(), 1)
-
-
-def _count_bucket(rows: pa.Table, path: str, min_shared: int, limit: int) -> pa.Table:
-    """One bucket's candidates: the plan's pair filter, count, cut and rank, in NumPy."""
-    import numpy as np
-
-    shash, sdoc_all, ssent_all, spub_all, snull_all, max_doc, max_sent = _sources(path)
-    tdoc, tsent, thash, tpub, tnull = _arrays(rows)
-    lo = np.searchsorted(shash, thash, side="left")
-    hi = np.searchsorted(shash, thash, side="right")
-    counts = hi - lo
-    total = int(counts.sum())
-    t = np.repeat(np.arange(len(thash)), counts)
-    starts = np.cumsum(counts) - counts
-    s = lo[t] + (np.arange(total) - starts[t])
-    sdoc = sdoc_all[s]
-    keep = (sdoc != tdoc[t]) & (snull_all[s] | tnull[t] | (spub_all[s] <= tpub[t]))
-    t, s, sdoc = t[keep], s[keep], sdoc[keep]
-    low = int(tdoc.min(initial=0))
-    doc_bits, sent_bits = _bits(max_doc), _bits(max_sent)
-    tdoc_bits = _bits(int(tdoc.max(initial=0)) - low)
-    if tdoc_bits + doc_bits + 2 * sent_bits <= 63:
-        key = tdoc[t] - low
-        key = (key << sent_bits) | tsent[t]
-        key = (key << doc_bits) | sdoc
-        key = (key << sent_bits) | ssent_all[s]
-        keys, shared = np.unique(key, return_counts=True)
-        cut = shared >= min_shared
-        keys, shared = keys[cut], shared[cut]
-        mask = (1 << sent_bits) - 1
-        out_ssent = keys & mask
-        out_sdoc = (keys >> sent_bits) & ((1 << doc_bits) - 1)
-        out_tsent = (keys >> (sent_bits + doc_bits)) & mask
-        out_tdoc = (keys >> (2 * sent_bits + doc_bits)) + low
-    else:
-        columns = (ssent_all[s], sdoc, tsent[t], tdoc[t])
-        order = np.lexsort(columns)
-        ordered = [c[order] for c in columns]
-        change = np.ones(len(order), dtype=bool)
-        if len(order):
-            change[1:] = np.any([c[1:] != c[:-1] for c in ordered], axis=0)
-        first = np.flatnonzero(change)
-        shared = np.diff(np.append(first, len(order)))
-        cut = shared >= min_shared
-        first, shared = first[cut], shared[cut]
-        out_ssent, out_sdoc, out_tsent, out_tdoc = (c[first] for c in ordered)
-    # Best `limit` sources per target sentence: shared descending, then sdoc, ssent.
-    order = np.lexsort((out_ssent, out_sdoc, -shared, out_tsent, out_tdoc))
-    out_tdoc, out_tsent, out_sdoc, out_ssent, shared = (
-        c[order] for c in (out_tdoc, out_tsent, out_sdoc, out_ssent, shared)
-    )
-    n = len(order)
-    new = np.ones(n, dtype=bool)
-    if n:
-        new[1:] = (out_tdoc[1:] != out_tdoc[:-1]) | (out_tsent[1:] != out_tsent[:-1])
-    group_start = np.maximum.accumulate(np.where(new, np.arange(n), 0))
-    top = (np.arange(n) - group_start) < limit
-    int32 = pa.int32()
-    return pa.table(
-        {
-            "tdoc": pa.array(out_tdoc[top], int32),
-            "tsent": pa.array(out_tsent[top], int32),
-            "sdoc": pa.array(out_sdoc[top], int32),
-            "ssent": pa.array(out_ssent[top], int32),
-            "shared": pa.array(shared[top], int32),
-        }
     )
