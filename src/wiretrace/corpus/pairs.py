@@ -30,8 +30,10 @@ _DTYPES = {
     "published": np.int64,
     "unknown": np.bool_,
 }
+# As DuckDB wrote it from the plan's SQL: the keys not null.
 CANDIDATE_SCHEMA = pa.schema(
-    [(name, pa.int32()) for name in ("tdoc", "tsent", "sdoc", "ssent", "shared")]
+    [pa.field(name, pa.int32(), nullable=False) for name in ("tdoc", "tsent", "sdoc", "ssent")]
+    + [pa.field("shared", pa.int32())]
 )
 
 
