@@ -75,7 +75,6 @@ def test_wide_keys_count_as_packed_keys(tmp_path: Path) -> None:
             np.asarray(arrays.sent, dtype=np.int64),
             arrays.hash,
             arrays.published,
-            arrays.unknown,
         )
     )
     packed = count_targets(targets, arrays, 2, 3)  # type: ignore[arg-type]

@@ -27,7 +27,7 @@ from wiretrace.corpus.pairs import (
     open_pairable,
     write_pairable,
 )
-from wiretrace.corpus.plan import ReuseParams, pairable_sql, stock_sql
+from wiretrace.corpus.plan import DF_SQL, ReuseParams, pairable_sql, stock_sql
 from wiretrace.corpus.texts import close_texts, docs_of, keys_between, open_texts, write_texts
 from wiretrace.store import queries
 from wiretrace.store.articles import Store, fetch_one
@@ -195,14 +195,18 @@ class DuckDBEngine:
         try:
             source = _quote(workdir.scan("shingles"))
             con.execute(f"CREATE VIEW shingles AS SELECT * FROM read_parquet({source})")
+            con.execute(f"CREATE TEMP TABLE df AS {DF_SQL}")
             tmp_stock = workdir.temporary("stock")
             con.execute(
-                f"COPY (SELECT * FROM ({stock_sql(params)}) ORDER BY tdoc, tsent) "
+                f"COPY (SELECT * FROM ({stock_sql(params, 'df')}) ORDER BY tdoc, tsent) "
                 f"TO {_quote(tmp_stock)} (FORMAT parquet, ROW_GROUP_SIZE 100000)"
             )
-            con.execute(f"CREATE TEMP TABLE pairable AS {pairable_sql(params)}")
+            con.execute(f"CREATE TEMP TABLE pairable AS {pairable_sql(params, 'df')}")
+            con.execute("DROP TABLE df")
             row = fetch_one(con, "SELECT count(*) FROM pairable")
-            reader = con.sql("SELECT * FROM pairable").to_arrow_reader(1 << 20)
+            # Sorted here (in parallel), so write_pairable need not sort.
+            query = "SELECT * FROM pairable ORDER BY hash, doc_key, sent"
+            reader = con.sql(query).to_arrow_reader(1 << 20)
             write_pairable(iter(reader), int(row[0]) if row else 0, pairable)
         finally:
             con.close()

@@ -22,14 +22,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-_COLUMNS = ("hash", "doc", "sent", "published", "unknown")
-_DTYPES = {
-    "hash": np.int64,
-    "doc": np.int32,
-    "sent": np.int32,
-    "published": np.int64,
-    "unknown": np.bool_,
-}
+_COLUMNS = ("hash", "doc", "sent", "published")
+_DTYPES = {"hash": np.int64, "doc": np.int32, "sent": np.int32, "published": np.int64}
+# A publication time that is not known sorts before every source and after every target, so
+# "earlier only" keeps the pair, as the SQL's IS NULL tests do.
+UNKNOWN = np.iinfo(np.int64).min
+_LATEST = np.iinfo(np.int64).max
 # As DuckDB wrote it from the plan's SQL: the keys not null.
 CANDIDATE_SCHEMA = pa.schema(
     [pa.field(name, pa.int32(), nullable=False) for name in ("tdoc", "tsent", "sdoc", "ssent")]
@@ -45,8 +43,7 @@ class Pairable:
     hash: Any
     doc: Any
     sent: Any
-    published: Any  # microseconds, 0 where unknown
-    unknown: Any  # True where the publication time is unknown
+    published: Any  # microseconds, UNKNOWN where not known
     by_doc: Any
     max_doc: int
     max_sent: int
@@ -60,33 +57,48 @@ class Pairable:
         return [int(i) for i in np.searchsorted(docs, list(edges), side="left")]
 
 
+def _sorted(hashes: Any, docs: Any, sents: Any) -> bool:
+    """Whether rows are in (hash, doc, sentence) order (as DuckDB's ORDER BY writes them)."""
+    if len(hashes) < 2:
+        return True
+    up = hashes[1:] > hashes[:-1]
+    same = hashes[1:] == hashes[:-1]
+    doc_up = docs[1:] > docs[:-1]
+    doc_same = docs[1:] == docs[:-1]
+    return bool(np.all(up | (same & (doc_up | (doc_same & (sents[1:] >= sents[:-1]))))))
+
+
 def write_pairable(batches: Iterator[pa.RecordBatch], rows: int, directory: Path) -> None:
-    """Write (doc_key, sent, hash, published_us) rows, in any order, as the sorted arrays of
-    `Pairable` in `directory` (one column in memory at a time besides the sort order)."""
+    """Write (doc_key, sent, hash, published_us) rows as the arrays of `Pairable` in
+    `directory`, sorted by (hash, doc, sentence) here unless they come so."""
     directory.mkdir(parents=True, exist_ok=True)
     raw: dict[str, Any] = {name: np.empty(rows, dtype=_DTYPES[name]) for name in _COLUMNS}
     at = 0
     for batch in batches:
         n = batch.num_rows
-        published = batch.column("published_us")
         raw["hash"][at : at + n] = batch.column("hash").to_numpy()
         raw["doc"][at : at + n] = batch.column("doc_key").to_numpy()
         raw["sent"][at : at + n] = batch.column("sent").to_numpy()
-        raw["published"][at : at + n] = pc.fill_null(published, 0).to_numpy()
-        raw["unknown"][at : at + n] = pc.is_null(published).to_numpy(zero_copy_only=False)
+        raw["published"][at : at + n] = _published(batch.column("published_us"))
         at += n
     if at != rows:
         raise ValueError(f"pairable shingles: expected {rows} rows, read {at}")
-    # Sorted by hash, ties by document and sentence: the same arrays whatever the input order.
-    order = np.lexsort((raw["sent"], raw["doc"], raw["hash"]))
-    for name in _COLUMNS:
-        np.save(directory / f"{name}.npy", raw.pop(name)[order])
-    del order
+    if _sorted(raw["hash"], raw["doc"], raw["sent"]):
+        for name in _COLUMNS:
+            np.save(directory / f"{name}.npy", raw.pop(name))
+    else:
+        order = np.lexsort((raw["sent"], raw["doc"], raw["hash"]))
+        for name in _COLUMNS:
+            np.save(directory / f"{name}.npy", raw.pop(name)[order])
+        del order
     doc = np.load(directory / "doc.npy", mmap_mode="r")
     np.save(directory / "by_doc.npy", np.argsort(doc, kind="stable"))
     sent = np.load(directory / "sent.npy", mmap_mode="r")
-    limits = {"max_doc": int(doc.max(initial=0)), "max_sent": int(sent.max(initial=0))}
-    np.save(directory / "limits.npy", np.array([limits["max_doc"], limits["max_sent"]]))
+    np.save(directory / "limits.npy", np.array([doc.max(initial=0), sent.max(initial=0)]))
+
+
+def _published(column: Any) -> Any:
+    return pc.fill_null(column, UNKNOWN).to_numpy()
 
 
 _OPEN: dict[str, Pairable] = {}  # per process: the arrays of the running stage
@@ -110,29 +122,29 @@ def close_pairable() -> None:
     _OPEN.clear()
 
 
+Targets = tuple[Any, Any, Any, Any]  # doc, sentence, hash, published (UNKNOWN if not known)
+
+
 def count_slice(directory: str, start: int, stop: int, min_shared: int, limit: int) -> pa.Table:
     """Candidates of the targets at `by_doc[start:stop]` (a bucket of whole documents)."""
     pairable = open_pairable(directory)
-    rows = np.sort(np.asarray(pairable.by_doc[start:stop]))  # sorted: sequential reads
+    rows = np.sort(np.asarray(pairable.by_doc[start:stop]))  # in hash order: sequential reads
     targets = (
         np.asarray(pairable.doc[rows], dtype=np.int64),
         np.asarray(pairable.sent[rows], dtype=np.int64),
         np.asarray(pairable.hash[rows]),
         np.asarray(pairable.published[rows]),
-        np.asarray(pairable.unknown[rows]),
     )
     return count_targets(targets, pairable, min_shared, limit)
 
 
-def target_arrays(table: pa.Table) -> tuple[Any, Any, Any, Any, Any]:
-    """doc_key, sent, hash, published_us (nulls as 0) and its null mask of Arrow rows."""
-    published = table.column("published_us")
+def target_arrays(table: pa.Table) -> Targets:
+    """doc_key, sent, hash and published_us (UNKNOWN for nulls) of Arrow rows."""
     return (
         table.column("doc_key").to_numpy().astype(np.int64),
         table.column("sent").to_numpy().astype(np.int64),
         table.column("hash").to_numpy().astype(np.int64),
-        pc.fill_null(published, 0).to_numpy(),
-        pc.is_null(published).to_numpy(zero_copy_only=False),
+        _published(table.column("published_us")),
     )
 
 
@@ -140,25 +152,23 @@ def _bits(value: int) -> int:
     return max(int(value).bit_length(), 1)
 
 
-def count_targets(
-    targets: tuple[Any, Any, Any, Any, Any], sources: Pairable, min_shared: int, limit: int
-) -> pa.Table:
+def count_targets(targets: Targets, sources: Pairable, min_shared: int, limit: int) -> pa.Table:
     """The plan's pair filter, count, cut and rank for some target shingles, in NumPy; rows in
     (tdoc, tsent, sdoc, ssent) order."""
-    tdoc, tsent, thash, tpub, tnull = targets
+    tdoc, tsent, thash, tpub = targets
     lo = np.searchsorted(sources.hash, thash, side="left")
     hi = np.searchsorted(sources.hash, thash, side="right")
     counts = hi - lo
     total = int(counts.sum())
-    t = np.repeat(np.arange(len(thash)), counts)
-    starts = np.cumsum(counts) - counts
-    s = lo[t] + (np.arange(total) - starts[t])
-    del lo, hi, starts
+    # Each target row's values repeated over its sources (np.repeat: sequential, not a gather).
+    s = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(total)
     sdoc = np.asarray(sources.doc[s], dtype=np.int64)
-    keep = (sdoc != tdoc[t]) & (
-        np.asarray(sources.unknown[s]) | tnull[t] | (np.asarray(sources.published[s]) <= tpub[t])
-    )
-    t, s, sdoc = t[keep], s[keep], sdoc[keep]
+    rep_doc = np.repeat(tdoc, counts)
+    latest = np.repeat(np.where(tpub == UNKNOWN, _LATEST, tpub), counts)
+    keep = (sdoc != rep_doc) & (np.asarray(sources.published[s]) <= latest)
+    del lo, hi, latest
+    s, sdoc, rep_doc = s[keep], sdoc[keep], rep_doc[keep]
+    rep_sent = np.repeat(tsent, counts)[keep]
     ssent = np.asarray(sources.sent[s], dtype=np.int64)
     del s, keep
     low = int(tdoc.min(initial=0))
@@ -166,11 +176,11 @@ def count_targets(
     sent_bits = _bits(max(sources.max_sent, int(tsent.max(initial=0))))
     tdoc_bits = _bits(int(tdoc.max(initial=0)) - low)
     if tdoc_bits + doc_bits + 2 * sent_bits <= 63:
-        key = tdoc[t] - low
-        key = (key << sent_bits) | tsent[t]
+        key = rep_doc - low
+        key = (key << sent_bits) | rep_sent
         key = (key << doc_bits) | sdoc
         key = (key << sent_bits) | ssent
-        del t, sdoc, ssent
+        del rep_doc, rep_sent, sdoc, ssent
         keys, shared = np.unique(key, return_counts=True)
         cut = shared >= min_shared
         keys, shared = keys[cut], shared[cut]
@@ -180,7 +190,7 @@ def count_targets(
         out_tsent = (keys >> (sent_bits + doc_bits)) & mask
         out_tdoc = (keys >> (2 * sent_bits + doc_bits)) + low
     else:
-        grouped = (ssent, sdoc, tsent[t], tdoc[t])
+        grouped = (ssent, sdoc, rep_sent, rep_doc)
         order = np.lexsort(grouped)
         ordered = [c[order] for c in grouped]
         change = np.ones(len(order), dtype=bool)

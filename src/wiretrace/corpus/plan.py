@@ -45,11 +45,11 @@ class ReuseParams:
 
 # Shingles in more sentences than max_df are stock phrases: they neither pair sentences nor count
 # towards a pair, but a sentence made mostly of them is boilerplate (as in trace).
+DF_SQL = "SELECT hash, count(*) AS df FROM shingles GROUP BY hash"
 STOCK_SQL = """
-WITH df AS (SELECT hash, count(*) AS df FROM shingles GROUP BY hash)
 SELECT s.doc_key AS tdoc, s.sent AS tsent,
        CAST(SUM(CASE WHEN f.df > {max_df} THEN 1 ELSE 0 END) AS DOUBLE) / count(*) AS stock
-FROM shingles s JOIN df f ON s.hash = f.hash
+FROM shingles s JOIN {df} f ON s.hash = f.hash
 GROUP BY s.doc_key, s.sent
 HAVING SUM(CASE WHEN f.df > {max_df} THEN 1 ELSE 0 END) > 0
 """
@@ -57,9 +57,8 @@ HAVING SUM(CASE WHEN f.df > {max_df} THEN 1 ELSE 0 END) > 0
 # The shingles that can pair two sentences: in 2 to max_df sentences (one in a single sentence
 # pairs nothing). Both engines count the plan's pairs from these in NumPy (corpus/pairs.py).
 PAIRABLE_SQL = """
-WITH df AS (SELECT hash, count(*) AS df FROM shingles GROUP BY hash)
 SELECT s.doc_key, s.sent, s.hash, s.published_us
-FROM shingles s JOIN df f ON s.hash = f.hash
+FROM shingles s JOIN {df} f ON s.hash = f.hash
 WHERE f.df >= 2 AND f.df <= {max_df}
 """
 
@@ -93,14 +92,15 @@ FROM ranked WHERE rank_in_sentence <= {limit}
 """
 
 
-def stock_sql(params: ReuseParams) -> str:
-    """Per (doc, sentence) share of stock shingles, rows above zero only."""
-    return STOCK_SQL.format(max_df=int(params.trace.max_df))
+def stock_sql(params: ReuseParams, df: str = f"({DF_SQL})") -> str:
+    """Per (doc, sentence) share of stock shingles, rows above zero only; `df` names a table of
+    (hash, df) made once from DF_SQL, or is that query."""
+    return STOCK_SQL.format(max_df=int(params.trace.max_df), df=df)
 
 
-def pairable_sql(params: ReuseParams) -> str:
+def pairable_sql(params: ReuseParams, df: str = f"({DF_SQL})") -> str:
     """(doc_key, sent, hash, published_us) of the shingles that can pair two sentences."""
-    return PAIRABLE_SQL.format(max_df=int(params.trace.max_df))
+    return PAIRABLE_SQL.format(max_df=int(params.trace.max_df), df=df)
 
 
 def candidates_sql(params: ReuseParams) -> str:
