@@ -8,7 +8,12 @@ Stores of generated articles (benchmarks/corpus_gen.py) live in benchmarks/work/
 first N articles is cut from the trace benchmark's 100k store when present, else generated and
 ingested. Each run prints one Markdown table row: seconds per stage, relations found, and peak
 memory (this process plus its finished children; the Spark JVM is reported separately when it
-can be read). The peer is document-level MinHash LSH (datasketch, word 5-grams, 128
+can be read). `--until STAGE` stops after a stage (its row has the stages run); `--compare
+WORKDIR` then checks the `candidates` and `stock` tables against another run's (same rows, any
+order: the engines' checkpoints at scale, where the whole pass is too long to run twice);
+`--sample-aligned K` then aligns K ranges of 1,000 targets spread over the corpus in this process
+and reports the CPU per article and the stage's projected time on `--workers` processes. The
+peer is document-level MinHash LSH (datasketch, word 5-grams, 128
 permutations, threshold 0.5): its time and how many of reuse's composites (articles stitched from
 2+ sources) it links to all, some or none of their sources.
 """
@@ -70,7 +75,12 @@ def peak_mb() -> float:
 
 
 def run_engine(
-    kind: str, articles: int, master: str, workers: int, db: Path | None = None
+    kind: str,
+    articles: int,
+    master: str,
+    workers: int,
+    db: Path | None = None,
+    until: str | None = None,
 ) -> dict[str, Any]:
     db = db or store_of(articles)
     workdir = WORK / f"reuse-{kind}-{master.replace('[', '').replace(']', '')}-{articles}"
@@ -86,20 +96,83 @@ def run_engine(
     else:
         engine = DuckDBEngine(workers=workers)
     load_before = os.getloadavg()[0]
-    result = run_reuse(db=db, engine=engine, workdir=workdir)
+    result = run_reuse(db=db, engine=engine, workdir=workdir, until=until)
     seconds = time.perf_counter() - started
-    (workdir / "result.json").write_text(result.to_json(), encoding="utf-8")
+    if until is None:
+        (workdir / "result.json").write_text(result.to_json(), encoding="utf-8")
     return {
+        "workdir": str(workdir),
         "engine": kind if kind == "duckdb" else f"spark {master}",
         "articles": articles,
         "seconds": round(seconds, 1),
         "stages": {k: v["seconds"] for k, v in result.stages.items()},
         "relations": len(result.relations),
-        "candidates": result.stages["candidates"]["rows"],
+        "candidates": result.stages.get("candidates", {}).get("rows"),
         "composites": len(composites(result)),
         "peak_mb": peak_mb(),
         "articles_per_s": round(articles / seconds, 1),
         "load_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],  # at start, at end
+    }
+
+
+def compare_tables(workdir: Path, other: Path) -> dict[str, Any]:
+    """Rows of `candidates` and `stock` only in one of two work directories (0 and 0: equal)."""
+    import duckdb
+
+    con = duckdb.connect()
+    out: dict[str, Any] = {}
+    for name in ("candidates", "stock"):
+        a, b = (_scan(w / f"{name}.parquet") for w in (workdir, other))
+        rows = con.sql(f"SELECT count(*) FROM {a}").fetchall()[0][0]
+        only = [
+            con.sql(
+                f"SELECT count(*) FROM (SELECT * FROM {x} EXCEPT ALL SELECT * FROM {y})"
+            ).fetchall()[0][0]
+            for x, y in ((a, b), (b, a))
+        ]
+        out[name] = {"rows": rows, "only_here": only[0], "only_there": only[1]}
+    con.close()
+    return out
+
+
+def _scan(path: Path) -> str:
+    pattern = f"{path}/*.parquet" if path.is_dir() else str(path)
+    return f"read_parquet('{pattern}')"
+
+
+def sample_aligned(workdir: Path, ranges: int, workers: int) -> dict[str, Any]:
+    """CPU per article of the aligned stage on `ranges` ranges of 1,000 targets spread over the
+    corpus (this process, after `--until candidates`), and the stage projected on `workers`."""
+    from wiretrace.corpus.checkpoints import Workdir
+    from wiretrace.corpus.duckdb_engine import align_range
+    from wiretrace.corpus.plan import ReuseParams
+    from wiretrace.corpus.texts import close_texts, open_texts
+
+    engine = DuckDBEngine(batch_articles=1000)
+    work = Workdir(workdir)
+    store = work.path / ".texts"
+    con = engine._connect(work)
+    try:
+        engine._write_store(con, work, store)
+        keys = open_texts(store).keys()
+        every = max(len(keys) // 1000 // max(ranges, 1), 1)
+        cpu = articles = 0.0
+        for n, (size, low, high, pairs, stock) in enumerate(engine._ranges(con, work, keys)):
+            if n % every or articles >= ranges * 1000:
+                continue
+            started = time.process_time()
+            align_range(str(store), low, high, pairs, stock, ReuseParams())
+            cpu += time.process_time() - started
+            articles += size
+    finally:
+        con.close()
+        close_texts()
+        shutil.rmtree(store, ignore_errors=True)
+    per_article = cpu / max(articles, 1)
+    return {
+        "sampled_articles": int(articles),
+        "aligned_cpu_ms_per_article": round(1000 * per_article, 2),
+        "aligned_projected_s": round(per_article * len(keys) / max(workers, 1), 1),
     }
 
 
@@ -158,6 +231,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--db", type=Path, help="a store of that many generated articles")
     parser.add_argument("--workdir", type=Path, help="where stores and checkpoints go")
+    parser.add_argument("--until", help="stop after this stage (docs, shingles, candidates...)")
+    parser.add_argument("--compare", type=Path, help="another run's work directory")
+    parser.add_argument("--sample-aligned", type=int, default=0, metavar="K")
     args = parser.parse_args()
     global WORK
     WORK = args.workdir or WORK
@@ -165,7 +241,11 @@ def main() -> None:
         row = run_minhash(args.articles)
     else:
         master = args.master if args.kind == "spark" else f"local[{args.workers}]"
-        row = run_engine(args.kind, args.articles, master, args.workers, args.db)
+        row = run_engine(args.kind, args.articles, master, args.workers, args.db, args.until)
+        if args.compare:
+            row["same_as"] = compare_tables(Path(row["workdir"]), args.compare)
+        if args.sample_aligned:
+            row.update(sample_aligned(Path(row["workdir"]), args.sample_aligned, args.workers))
     print(json.dumps(row))
     print("| " + " | ".join(str(v) for v in row.values()) + " |")
 

@@ -68,7 +68,7 @@ def _shingle_row_group(path: str, group: int, params: ReuseParams) -> pa.RecordB
     return shingle_batch(table.combine_chunks().to_batches()[0], params.shingles)
 
 
-def _align_range(
+def align_range(
     store_path: str,
     low: int,
     high: int,
@@ -241,7 +241,7 @@ class DuckDBEngine:
             ranges = self._ranges(con, workdir, open_texts(store).keys())
             with pq.ParquetWriter(tmp, ALIGNED_SCHEMA) as writer:
                 jobs = (
-                    (size, _align_range, (str(store), low, high, pairs, stock, params))
+                    (size, align_range, (str(store), low, high, pairs, stock, params))
                     for size, low, high, pairs, stock in ranges
                 )
                 for size, out in _in_order(jobs, pool, 2 * self.workers):
