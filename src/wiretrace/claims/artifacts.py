@@ -127,7 +127,8 @@ def find_artifacts(article: Article, entities: list[Entity] | None = None) -> di
             add(i, DANGLING)
         if alone and _caption(sent, paras[i] == last_para):
             add(i, CAPTION)
-        if i > 0 and _DATELINE.search(sent):
+        # Every dateline form holds "(" or " by ": the check skips the pattern elsewhere.
+        if i > 0 and ("(" in sent or " by " in sent) and _DATELINE.search(sent):
             add(i, DATELINE)
         if i == 0 and _headline_like(sent) and truncated_title(sent):
             add(i, TRUNCATED)
@@ -215,7 +216,7 @@ def _caption(sent: str, last: bool) -> bool:
 
 
 def _content(sent: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(sent.casefold()) if w not in _SHORT_WORDS)
+    return frozenset(_WORD.findall(sent.casefold())).difference(_SHORT_WORDS)
 
 
 def _repeats(text: str, spans: tuple[tuple[int, int], ...]) -> list[int]:

@@ -30,6 +30,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from wiretrace.doc.article import Article
+from wiretrace.doc.scan import WordStarts
 
 NAME_CALLING = "Name_Calling,Labeling"
 LOADED_LANGUAGE = "Loaded_Language"
@@ -101,6 +102,8 @@ _OPINION = re.compile(
     r"needless to say|let us|let's|we believe|i believe|i think|in my view|in our view|"
     r"history will judge|nobody cares|no one cares)\b"
 )
+# Both open with a letter after `\b`: searched from word starts (`doc/scan.py`).
+_ATTRIBUTION_WORDS, _OPINION_WORDS = WordStarts(ATTRIBUTION), WordStarts(_OPINION)
 
 # The lexicon: (technique, pattern). Order matters only for ties; longest span wins overlaps.
 _LEXICON: tuple[tuple[str, str], ...] = (
@@ -130,6 +133,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
 _LOADED = re.compile(
     r"\b(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(_LEXICON)) + r")\b"
 )
+_LOADED_WORDS = WordStarts(_LOADED)  # every alternative opens with a letter
 _TECHNIQUES = {f"t{i}": technique for i, (technique, _) in enumerate(_LEXICON)}
 # A label the sentence attributes to someone else is reported, not applied.
 _ATTRIBUTED_LABEL = re.compile(
@@ -212,7 +216,7 @@ def find_loaded(text: str) -> list[LoadedSpan]:
     quotes = _quotes_in(text)
     low = ascii_lower(text)
     spans: list[LoadedSpan] = []
-    for m in _LOADED.finditer(low):
+    for m in _LOADED_WORDS.finditer(low):
         technique = _TECHNIQUES[m.lastgroup or "t0"]
         word = m.group()
         line_start = max(low.rfind("\n", 0, m.start()), low.rfind(". ", 0, m.start())) + 1
@@ -273,7 +277,7 @@ def classify_assertion(sentence: str) -> str:
 
 def _opinionated(sentence: str, low: str) -> bool:
     stripped = sentence.rstrip().rstrip("\"”’')")
-    return stripped.endswith(("?", "!")) or _OPINION.search(low) is not None
+    return stripped.endswith(("?", "!")) or _OPINION_WORDS.search(low) is not None
 
 
 def classify_sentences(
@@ -290,7 +294,7 @@ def classify_sentences(
     starts = [start for start, _ in spans]
     low = ascii_lower(text)
     # One pass of each pattern over the whole text beats one per sentence.
-    cued = {bisect_right(starts, m.start()) - 1 for m in ATTRIBUTION.finditer(low)}
+    cued = {bisect_right(starts, m.start()) - 1 for m in _ATTRIBUTION_WORDS.finditer(low)}
     claims: list[SentenceClaims] = []
     for i, (start, end) in enumerate(spans):
         sent = text[start:end]

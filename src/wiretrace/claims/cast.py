@@ -95,8 +95,10 @@ INSTITUTIONS = _words(
 AGE_RE = re.compile(r"\b(\d{1,3})-year-old\b")
 # Capitalised words on one line ('de', 'van', 'al-' inside, as whole words before another
 # name: not the 'de' of 'Brann defended'); a possessive ends the run.
+# The capital first, then the look behind it: a pattern opening with a character class is
+# searched by a fast scan for that class (one opening with a look-behind tries every position).
 _CAP_RUN = re.compile(
-    r"(?<![\w'’-])[A-Z][\w.-]*(?:['’][A-Za-z]{2,}[\w-]*)?"
+    r"[A-Z](?<![\w'’-][A-Z])[\w.-]*(?:['’][A-Za-z]{2,}[\w-]*)?"
     r"(?:[ \t]+(?:[A-Z][\w.-]*(?:['’][A-Za-z]{2,}[\w-]*)?|(?:de|van|von)(?=[ \t]+[A-Z])|al-\w+))*"
 )
 # A name followed by a pronoun of its own within a few words ('Ada Crane and her husband',
@@ -153,7 +155,7 @@ def _runs(text: str) -> Iterable[re.Match[str]]:
     for m in _CAP_RUN.finditer(text):
         cuts = [
             c
-            for c in _RUN_SENTENCE_END.finditer(m.group())
+            for c in (_RUN_SENTENCE_END.finditer(m.group()) if "." in m.group() else ())
             if m.group()[: c.start()].split()[-1].lower() + "." not in qp.TITLES
             and m.group()[: c.start()].split()[-1].lower() not in qp.TITLES
         ]

@@ -361,8 +361,8 @@ def _classify(
     while titled < len(tokens) and tokens[titled].rstrip(".") in _TITLES:
         titled += 1
     rest = tokens[titled:]
-    has_head = any(t in _ORG_HEADS for t in tokens)
-    if titled and rest and len(rest) <= 3 and not any(t in _ORG_HEADS for t in rest):
+    has_head = not _ORG_HEADS.isdisjoint(tokens)
+    if titled and rest and len(rest) <= 3 and _ORG_HEADS.isdisjoint(rest):
         canonical = surnames.get(rest[0], " ".join(rest)) if len(rest) == 1 else " ".join(rest)
         return Entity("person", surface, canonical, start, end)
     agency = tokens[-1] == "Agency" and len(tokens) > 2 and tokens[-2] in ("News", "Press")

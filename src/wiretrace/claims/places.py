@@ -185,6 +185,7 @@ def _alias_place(
     return Place(name, lat, lon, "area", code, approximate=True, region=region)
 
 
+@lru_cache(maxsize=1 << 16)  # names recur within and across articles; the index never changes
 def resolve_place(name: str) -> Place | None:
     """The place a name refers to ("Raqa", "al-Tabqa", "Mosul", "Syria"), or None if unknown."""
     key = fold(name)

@@ -149,6 +149,23 @@ AUX_RE = re.compile(
     r"(?:\b(?:" + "|".join(sorted(AUX, key=len, reverse=True)) + r")\s+)+$", re.IGNORECASE
 )
 NOT_RE = re.compile(r"(?:\b(?:did|does|do|would|will|could)\s*(?:not|n't|n’t)\s+)$", re.I)
+_AUX_ENDINGS, _NOT_ENDINGS = tuple(AUX), ("not", "n't", "n’t")
+# The letters that match an ASCII letter case-blind but do not lower-case to it.
+_CASE_BLIND_ASCII = str.maketrans({"ı": "i", "ſ": "s", "İ": "i"})
+
+
+def aux_before(head: str) -> re.Match[str] | None:
+    """`AUX_RE.search(head) or NOT_RE.search(head)`: auxiliaries or a negation ending `head`
+    ('has also ', 'did not '). Either ends with the last word of `head`, so a pattern runs
+    only when that word ends like one of its words (the patterns try every position)."""
+    last = head.rsplit(None, 1)[-1:]
+    if not last:
+        return None
+    word = last[0].translate(_CASE_BLIND_ASCII).lower()
+    found = AUX_RE.search(head) if word.endswith(_AUX_ENDINGS) else None
+    return found or (NOT_RE.search(head) if word.endswith(_NOT_ENDINGS) else None)
+
+
 CLAUSE_BOUNDARY = re.compile(
     r"[;:“”\"—–(]|\s--\s|\b(?:that|and|but|because|while|although|though|so|if|when|as|where|"
     r"whom|since|until|whether|than|unless)\b"

@@ -334,7 +334,7 @@ def _trailing(text: str, qe: int) -> _Att | None:
     if re.search(r"[\"“”]|''", head) or qp.sentence_end(head) or cm.group()[0].isupper():
         return None
     cue_start = off + cm.start()
-    aux = qp.AUX_RE.search(head) or qp.NOT_RE.search(head)
+    aux = qp.aux_before(head)
     src_end = off + (aux.start() if aux else len(head))
     src = qp.source_left(text, off, src_end, allow_long=False)
     if src is None or text[src[0] : src[1]].strip() != text[off:src_end].strip().rstrip(","):
@@ -389,7 +389,7 @@ def _leading(text: str, qs: int, starts: list[int]) -> _Att | None:
     if tail.strip() and not (tm and not tail[tm.end() :].strip()) and not colon:
         return None
     cue_start = lo + cm.start()
-    aux = qp.AUX_RE.search(head[: cm.start()]) or qp.NOT_RE.search(head[: cm.start()])
+    aux = qp.aux_before(head[: cm.start()])
     src_end = lo + (aux.start() if aux else cm.start())
     src = qp.source_left(text, lo, src_end, allow_long=False)
     if src is None:
@@ -495,7 +495,7 @@ def _content(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _cue_clause(text: str, s: int, e: int, cs: int, ce: int, word: str) -> Found | None:
     """One cue word: find its source (left or inverted right) and content (right or left)."""
     left = text[s:cs]
-    aux = qp.AUX_RE.search(left) or qp.NOT_RE.search(left)
+    aux = qp.aux_before(left)
     src_hi = s + (aux.start() if aux else len(left))
     cue_start = src_hi if aux else cs
     cue = qp.extend_cue(text, cue_start, ce, e)

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 
 from wiretrace.doc.article import Article
+from wiretrace.doc.scan import CaseBlind
 
 LEAD_SENTENCES = 6  # body sentences read after the title: where the main incident is told
 
@@ -64,9 +65,14 @@ _WORD_NUMBERS = {
     "another": 1,
     "third": 1,
 }
+# What a count starts with: a digit or a number word's first letter (a lookahead on it skips the
+# other positions before the costlier checks there).
+_NUM_FIRST = r"(?=[\d" + "".join(sorted({w[0] for w in _WORD_NUMBERS})) + "])"
 _NUM = (
-    r"(?P<num>\b(?:\d{1,3}(?!\d|[-\s]*(?:year|yr|month|week|day|block|hundred block|th\b|st\b"
-    r"|nd\b|rd\b|:|a\.m|p\.m|percent|%|caliber|mm\b))|"
+    r"(?P<num>\b"
+    + _NUM_FIRST
+    + r"(?:\d{1,3}(?!\d|[-\s]*(?:year|yr|month|week|day|block|hundred block|th\b"
+    r"|st\b|nd\b|rd\b|:|a\.m|p\.m|percent|%|caliber|mm\b))|"
     + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
     + r")\b)"
 )
@@ -106,10 +112,12 @@ _HARMED = (
 _MISSING = r"(?:missing|unaccounted\s+for)"
 _KIDNAPPED = r"(?:kidnapped|abducted|taken\s+hostage|held\s+hostage)"
 _OUTCOME = rf"(?P<out>{_KILLED}|{_MISSING}|{_KIDNAPPED}|{_HARMED})"
-_SUBJECT = re.compile(
-    rf"(?<!US )(?<!Route )(?<!Highway )(?<!Interstate )(?<!No\. )(?<!I-){_NUM}\s+{_ADJ}"
-    rf"(?P<noun>{_PERSON})\b{_BE}{_OUTCOME}",
-    re.IGNORECASE,
+_SUBJECT = CaseBlind(
+    re.compile(
+        rf"{_NUM_FIRST}(?<!US )(?<!Route )(?<!Highway )(?<!Interstate )(?<!No\. )(?<!I-)"
+        rf"{_NUM}\s+{_ADJ}(?P<noun>{_PERSON})\b{_BE}{_OUTCOME}",
+        re.IGNORECASE,
+    )
 )
 # "left a man dead", "left another teen critically wounded", "leaving two people injured".
 _LEFT = re.compile(
@@ -119,16 +127,21 @@ _LEFT = re.compile(
     re.IGNORECASE,
 )
 # Counted victims as objects: "killing three people", "shot two men", "wounding 4".
-_OBJECT = re.compile(
-    rf"\b(?P<verb>killing|killed|kills|kill|wounding|wounded|injuring|injured|shooting|shot|"
-    rf"shoots|murdering|murdered)\s+(?:at\s+least\s+)?{_NUM}\s+(?:{_ADJ}(?P<noun>{_PERSON})\b)?",
-    re.IGNORECASE,
+_OBJECT = CaseBlind(
+    re.compile(
+        rf"\b(?P<verb>killing|killed|kills|kill|wounding|wounded|injuring|injured|shooting|shot|"
+        rf"shoots|murdering|murdered)\s+(?:at\s+least\s+)?{_NUM}\s+"
+        rf"(?:{_ADJ}(?P<noun>{_PERSON})\b)?",
+        re.IGNORECASE,
+    )
 )
 # A count beside its outcome word: "1 dead, 2 hurt", "three dead", "2 injured in shooting".
-_BARE = re.compile(
-    rf"{_NUM}\s+(?:others?\s+|more\s+)?(?P<out>dead|killed|injured|wounded|hurt|shot|"
-    r"hospitali[sz]ed)\b",
-    re.IGNORECASE,
+_BARE = CaseBlind(
+    re.compile(
+        rf"{_NUM}\s+(?:others?\s+|more\s+)?(?P<out>dead|killed|injured|wounded|hurt|shot|"
+        r"hospitali[sz]ed)\b",
+        re.IGNORECASE,
+    )
 )
 # "two people were shot, one fatally", "three were shot; two of them died".
 _PART_DIED = re.compile(
@@ -152,13 +165,15 @@ _NO_ONE = re.compile(
     re.IGNORECASE,
 )
 # A total over a period, not one incident: "in 2015", "this year", "so far", "since January".
-_PERIOD = re.compile(
-    r"\b(?:(?:in|during|since|of|for)\s+(?:19|20)\d\d\b|this\s+year|last\s+year|so\s+far|"
-    r"since\s+(?:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|the\s+start|the\s+beginning)|each\s+year|every\s+year|per\s+year|"
-    r"a\s+year\b|annually|over\s+the\s+(?:past|last)\s+\w+|in\s+the\s+(?:past|last)\s+\w+\s+"
-    r"(?:years|months|weeks|decades?)|year[-\s]to[-\s]date|homicides?\s+(?:this|of\s+the))",
-    re.IGNORECASE,
+_PERIOD = CaseBlind(
+    re.compile(
+        r"\b(?:(?:in|during|since|of|for)\s+(?:19|20)\d\d\b|this\s+year|last\s+year|so\s+far|"
+        r"since\s+(?:january|february|march|april|may|june|july|august|september|october|"
+        r"november|december|the\s+start|the\s+beginning)|each\s+year|every\s+year|per\s+year|"
+        r"a\s+year\b|annually|over\s+the\s+(?:past|last)\s+\w+|in\s+the\s+(?:past|last)\s+\w+\s+"
+        r"(?:years|months|weeks|decades?)|year[-\s]to[-\s]date|homicides?\s+(?:this|of\s+the))",
+        re.IGNORECASE,
+    )
 )
 _SITE_SUFFIX = re.compile(r"\s+(?:[|«»]|-\s|–\s|—\s).*$")
 _NEXT_VICTIM = re.compile(
@@ -221,11 +236,13 @@ def _outcome(text: str) -> str:
 
 
 # A single victim as object: "shot his wife", "shoots himself", "accused of shooting a neighbor".
-_SINGLE_OBJECT = re.compile(
-    rf"\b(?P<verb>shoots|shot|shooting|wounds|wounded|wounding|injures|injured|injuring|kills|"
-    rf"killed|killing|murdered|murdering)\s+(?:and\s+(?:wounds|kills|killed|wounded)\s+)?"
-    rf"(?:(?:his|her|their|a|an)\s+{_ADJ}{_PERSON}|him|her|himself|herself|self)\b",
-    re.IGNORECASE,
+_SINGLE_OBJECT = CaseBlind(
+    re.compile(
+        rf"\b(?P<verb>shoots|shot|shooting|wounds|wounded|wounding|injures|injured|injuring|"
+        rf"kills|killed|killing|murdered|murdering)\s+(?:and\s+(?:wounds|kills|killed|wounded)"
+        rf"\s+)?(?:(?:his|her|their|a|an)\s+{_ADJ}{_PERSON}|him|her|himself|herself|self)\b",
+        re.IGNORECASE,
+    )
 )
 
 
@@ -254,7 +271,7 @@ def sentence_victims(sentence: str, offset: int, index: int) -> list[VictimMenti
     lower = sentence.lower()
     if not any(word in lower for word in _OUTCOME_HINTS):
         return []
-    cumulative = bool(_PERIOD.search(sentence))
+    cumulative = bool(_PERIOD.search(sentence, lower))
     found: list[VictimMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -303,7 +320,7 @@ def sentence_victims(sentence: str, offset: int, index: int) -> list[VictimMenti
                 m.group("num").lower() in ("a", "an"),
                 m,
             )
-    for m in _SUBJECT.finditer(sentence):
+    for m in _SUBJECT.finditer(sentence, lower):
         value = _count(m.group("num"))
         if value is None or value >= 100:
             continue
@@ -312,7 +329,7 @@ def sentence_victims(sentence: str, offset: int, index: int) -> list[VictimMenti
             continue
         single = m.group("num").lower() in ("a", "an")
         add(value, _outcome(m.group("out")), single, m)
-    for m in _OBJECT.finditer(sentence):
+    for m in _OBJECT.finditer(sentence, lower):
         value = _count(m.group("num"))
         if (
             value is None
@@ -327,7 +344,7 @@ def sentence_victims(sentence: str, offset: int, index: int) -> list[VictimMenti
         elif verb.startswith("sho"):
             outcome = "shot"
         add(value, outcome, m.group("num").lower() in ("a", "an"), m)
-    for m in _BARE.finditer(sentence):
+    for m in _BARE.finditer(sentence, lower):
         value = _count(m.group("num"))
         if value is None or value >= 100 or m.group("num").lower() in ("a", "an"):
             continue
@@ -338,7 +355,7 @@ def sentence_victims(sentence: str, offset: int, index: int) -> list[VictimMenti
         add(value, outcome, False, m)
     for m in _SINGLE.finditer(sentence):
         add(1, _outcome(m.group("out")), True, m)
-    for m in _SINGLE_OBJECT.finditer(sentence):
+    for m in _SINGLE_OBJECT.finditer(sentence, lower):
         verb = m.group(0).lower()
         outcome = "killed" if re.search(r"\b(?:kill|murder)", verb) else "shot"
         add(1, outcome, True, m)
