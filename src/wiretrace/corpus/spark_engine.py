@@ -150,7 +150,7 @@ class SparkEngine:
         self.master = master
         self.partitions = partitions
         self.bucket_articles = bucket_articles  # targets aligned in one Python call
-        # Pairable shingles up to this many are written by the driver as arrays (33 bytes a row
+        # Pairable shingles up to this many are written by the driver as arrays (32 bytes a row
         # in its memory while sorted) that every Python worker maps for the pair count.
         self.broadcast_rows = broadcast_rows
 
