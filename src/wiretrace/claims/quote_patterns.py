@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from wiretrace.doc.scan import CASE_BLIND_ASCII
 from wiretrace.doc.words import word_set as _words
 
 # Cue forms: verbs of saying, writing, thinking and stance. Chosen from the gold cue heads on the
@@ -150,8 +151,6 @@ AUX_RE = re.compile(
 )
 NOT_RE = re.compile(r"(?:\b(?:did|does|do|would|will|could)\s*(?:not|n't|n’t)\s+)$", re.I)
 _AUX_ENDINGS, _NOT_ENDINGS = tuple(AUX), ("not", "n't", "n’t")
-# The letters that match an ASCII letter case-blind but do not lower-case to it.
-_CASE_BLIND_ASCII = str.maketrans({"ı": "i", "ſ": "s", "İ": "i"})
 
 
 def aux_before(head: str) -> re.Match[str] | None:
@@ -161,7 +160,7 @@ def aux_before(head: str) -> re.Match[str] | None:
     last = head.rsplit(None, 1)[-1:]
     if not last:
         return None
-    word = last[0].translate(_CASE_BLIND_ASCII).lower()
+    word = last[0].translate(CASE_BLIND_ASCII).lower()
     found = AUX_RE.search(head) if word.endswith(_AUX_ENDINGS) else None
     return found or (NOT_RE.search(head) if word.endswith(_NOT_ENDINGS) else None)
 

@@ -8,7 +8,7 @@ mapped read-only by every process, so the page cache holds one copy however many
 them); targets are taken a bucket of consecutive documents at a time, each target shingle's
 sources found by binary search, the pairs expanded, filtered ("earlier only"), counted on one
 packed 64-bit key and ranked, so no more than one bucket's pairs exist at any moment. The rows
-are the SQL's (`tests/test_corpus.py` checks them against it).
+are the SQL's (`tests/test_corpus_pairs.py` checks them against it).
 """
 
 from __future__ import annotations

@@ -195,8 +195,8 @@ class SparkEngine:
         buckets of `bucket_articles` target documents; each bucket's pairs are expanded against
         all pairable shingles (sorted arrays the driver writes once, `corpus/pairs.py`, mapped
         by each Python worker), counted, cut and ranked in NumPy, so no pair row goes through
-        Spark. Past `broadcast_rows` such shingles
-        (a cluster's corpus), the plan's SQL runs as written (a shuffled self-join)."""
+        Spark. Past `broadcast_rows` such shingles (a cluster's corpus), the plan's SQL runs as
+        written (a shuffled self-join)."""
         from pyspark import StorageLevel
         from pyspark.sql import Window
         from pyspark.sql import functions as F

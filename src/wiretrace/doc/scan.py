@@ -54,8 +54,10 @@ class WordStarts:
         return next(self.finditer(text, pos, endpos), None)
 
 
-# The characters that match an ASCII letter case-blind but do not lower-case to it.
-_FOLD_EXCEPTIONS = frozenset("ıſ")
+# The characters that match an ASCII letter case-blind but do not lower-case to it, and that
+# letter ("İ" lower-cases to two characters).
+CASE_BLIND_ASCII = str.maketrans({"ı": "i", "ſ": "s", "İ": "i"})
+_FOLD_EXCEPTIONS = frozenset(map(chr, CASE_BLIND_ASCII))
 
 
 def _lowered(pattern: str) -> str:
