@@ -291,3 +291,30 @@ def test_title_numbers_spelled_out_and_outlets_are_pair_features() -> None:
     assert features[(0, 2)]["title_numbers_differ"] == 1.0
     assert features[(0, 1)]["same_outlet"] == 1.0
     assert features[(0, 2)]["same_outlet"] == features[(1, 2)]["same_outlet"] == 0.0
+
+
+def test_short_texts_cosine_is_scaled_and_incident_days_apart_is_a_feature() -> None:
+    """Two near-empty pages are alike in what little they say: their cosine counts in proportion
+    to the shorter text's length (up to 1,000 characters), so the length-scaled cosine of two
+    short pages is a small part of their plain cosine; two reports whose stated incident dates
+    are four days apart are marked, two stating the same day are not."""
+    short = [
+        ("Shot on Corvane Street", "A man was shot on Corvane Street in Olverton on Friday."),
+        ("Shot in Olverton", "A man was shot in Olverton on Corvane Street on Friday."),
+    ]
+    body = " ".join(["Police in Olverton asked witnesses of the shooting to call them."] * 20)
+    long_pair = [
+        ("Olverton shooting on Monday", "A man was shot in Olverton on Monday. " + body),
+        ("Olverton shooting on Friday", "A man was shot in Olverton on Friday. " + body),
+    ]
+    day = date(2031, 3, 8)  # a Saturday: "Friday" is March 7, "Monday" March 3
+    docs = [
+        EventDoc(str(n), title, title + "\n\n" + text, day)
+        for n, (title, text) in enumerate(short + long_pair)
+    ]
+    features = _features_of(docs)
+    near_empty, full = features[(0, 1)], features[(2, 3)]
+    assert 0 < near_empty["short_text_cosine"] < 0.2 * near_empty["text_cosine"]
+    assert abs(full["short_text_cosine"] - full["text_cosine"]) < 1e-6
+    assert near_empty["incident_days_apart"] == 0.0
+    assert full["incident_days_apart"] == 1.0

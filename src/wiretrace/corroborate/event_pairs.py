@@ -17,10 +17,13 @@ streets their texts name ("Corvane Street") agree, differ or are missing; how ra
 rarest proper noun (of title and lead) and the rarest title word they share are (1 - log df /
 log n); whether
 their titles speak of a man and of a woman; whether both name people in full and none alike;
-the length of the shorter text (a tweet or a bare title says little either way); and whether
-one outlet published both (its reports of its city's shootings share its house style). The
+the length of the shorter text (a tweet or a bare title says little either way); whether
+one outlet published both (its reports of its city's shootings share its house style); the text
+cosine scaled by the shorter text's length, and whether the incident dates are more than two
+days apart (`_reliability_features`). The
 weights were fitted on the dev half of `benchmarks/eval_events.py --fit` (pairs within the
-candidate rule, labelled by Gun Violence Archive incident ids); the held half was only measured.
+candidate rule, labelled by Gun Violence Archive incident ids; features and the linkage
+threshold chosen by out-of-fold scoring inside the dev half); the held half was only measured.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ LATE_DAYS = 400  # rare-name candidates: published at most this many days apart
 MIN_TEXT = 0.05  # whole-text cosine of a text candidate
 RARE_DF = 30  # a full name in at most this many articles is rare (a victim, a suspect, a bar)
 LEAD_CHARS = 600
+TRUSTED_CHARS = 1000  # a text this long or longer: its cosine is trusted in full
+SAME_INCIDENT_DAYS = 2  # incident dates further apart than this: likely two incidents
 BLOCK = 500  # articles compared at once (against those up to FOLLOW_DAYS before them)
 
 FEATURES = (
@@ -67,13 +72,15 @@ FEATURES = (
     "genders_differ",
     "full_names_differ",
     "same_outlet",
+    "short_text_cosine",
+    "incident_days_apart",
 )
 # Fitted by `benchmarks/eval_events.py --fit` on the dev half (see the module docstring).
 WEIGHTS = (
-    17.63, 0.7, -0.48, -0.43, -0.67, 0.49, 0.05, 1.03, -1.42, 0.01, -0.02, -1.5, 1.35, -1.58,
-    2.28, -3.46, 3.45, 3.35, -1.33, -0.08, -0.94,
+    10.98, 0.97, -0.54, -0.51, -0.24, -0.05, 0.4, 1.33, -1.42, 0.37, 0.59, -1.19, 0.87, -1.24,
+    2.54, -3.3, 3.12, 3.15, -1.29, -0.13, -1.22, 12.71, -1.72,
 )  # fmt: skip
-INTERCEPT = -6.31
+INTERCEPT = -3.35
 
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z]\.\s)?[A-Z][a-z]+)+\b")
 # Words that make a capitalised run a body, a page element or a common place kind rather than
@@ -359,6 +366,22 @@ def _dense_features(f: DocFeatures, pairs: NDArray[np.int64]) -> NDArray[np.floa
     )
 
 
+def _reliability_features(f: DocFeatures, pairs: NDArray[np.int64]) -> list[NDArray[np.float64]]:
+    """The text cosine scaled by the shorter text's length up to `TRUSTED_CHARS` (two near-empty
+    pages of one site are alike in what is left of their page furniture, not their news), and
+    whether the incident dates are more than `SAME_INCIDENT_DAYS` apart (a step the log of the
+    days cannot make: one shooting's reports agree on its day, another's in one town do not)."""
+    left, right = pairs[:, 0], pairs[:, 1]
+    shorter = np.minimum(f.lengths[left], f.lengths[right])
+    trust = np.minimum(shorter / TRUSTED_CHARS, 1.0)
+    either_undated = f.undated[left] | f.undated[right]
+    gap = np.where(either_undated, 0, np.abs(f.incident[left] - f.incident[right]))
+    return [
+        _row_products(f.text, left, right) * trust,
+        (gap > SAME_INCIDENT_DAYS).astype(np.float64),
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class _PairInputs:
     """The per-article matrices the set features of pairs are read from."""
@@ -402,6 +425,7 @@ def _features(f: DocFeatures, inputs: _PairInputs, pairs: NDArray[np.int64]) -> 
             inputs.genders.columns(left, right)[2],
             inputs.full_names.columns(left, right)[2],
             ((f.outlets[left] >= 0) & (f.outlets[left] == f.outlets[right])).astype(np.float64),
+            *_reliability_features(f, pairs),
         ]
     )
 

@@ -49,7 +49,7 @@ from wiretrace.corroborate.linkage import average_linkage
 from wiretrace.doc.words import MONTHS, WEEKDAYS
 
 NEAR_DAYS = 7  # later than this after the event's first article: a follow-up
-LINK_THRESHOLD = 0.2  # mean same-event probability for two groups to merge (dev half)
+LINK_THRESHOLD = 0.25  # mean same-event probability for two groups to merge (dev half)
 EDGE_FLOOR = 0.02  # pairs less likely than this are left out of the graph (they add ~0)
 NEIGHBOURS = 20  # an article's most likely pairs kept (`_strongest`)
 __all__ = ["FOLLOW_DAYS", "LATE_DAYS", "Event", "EventDoc", "candidate_features", "group_events"]
