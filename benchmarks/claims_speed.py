@@ -10,9 +10,11 @@ for splitting, each component, the whole `extract_claims` and the whole pass wit
 (`to_dict`) on the lexicon path for loaded language, then the whole pass with the trained
 propaganda-technique detector (`claims/propaganda.py`, one torch thread; on fewer articles, as it
 is slower), and peak memory before and after the detector is loaded. `--tagger-articles N`
-adds the whole pass with the trained attribution tagger (`claims --tagger`, one torch thread,
-bfloat16 where the CPU has it; `--tagger-fp32` in float32), beside the same pass on the rules
-over the same N articles, and the peak memory after it.
+adds the `claims` default where the semantic extra is installed (quotes from the trained
+attribution tagger with the rules' speakers; one torch thread, bfloat16 where the CPU has it;
+`--tagger-fp32` in float32), with the lexicon and then with the detector as well, beside the
+same pass on the rules over the same N articles, and the peak memory after each (run with
+`--detector-articles 0` for the tagger's own peak). Every row names its path explicitly.
 
 Rates are per core: articles over the process's CPU time (`time.process_time`), which other
 processes on a shared machine barely move; wall-clock rates are printed beside them and the
@@ -69,11 +71,17 @@ def rate(articles: list[Article], step: Callable[[Article], Any]) -> tuple[float
     return len(articles) / cpu, len(articles) / wall
 
 
-def tagger_rates(count: int, fp32: bool) -> dict[str, tuple[float, float]]:
-    """The whole pass with the attribution tagger, beside the rules on the same articles."""
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def tagger_rates(count: int, fp32: bool) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """The `claims` default where the semantic extra is installed (quotes from the tagger with
+    the rules' speakers), beside the rules on the same articles: with the lexicon for loaded
+    language, then with the detector too (all of `claims`'s defaults)."""
     import torch
 
-    from wiretrace.claims import tagger
+    from wiretrace.claims import propaganda, tagger
 
     torch.set_num_threads(1)
     if fp32:
@@ -84,20 +92,26 @@ def tagger_rates(count: int, fp32: bool) -> dict[str, tuple[float, float]]:
         raise SystemExit(2)
     out: dict[str, tuple[float, float]] = {}
     fresh = load_articles(count)
-    out["whole pass + JSON, rules (same articles as the tagger)"] = rate(
-        fresh, lambda a: extract_claims(a, detector=False).to_dict()
+    out["whole pass + JSON, rules (`claims --rules --lexicon`, same articles)"] = rate(
+        fresh, lambda a: extract_claims(a, tagger=False, detector=False).to_dict()
     )
-    os.environ[tagger.ENV] = "tagger"
-    try:
+    fresh = load_articles(count + 1)
+    extract_claims(fresh[0], tagger=True, detector=False)  # first call: warm-up, not counted
+    kind = "float32" if not model.bf16 else "bfloat16"
+    out[f"whole pass + JSON, `claims --lexicon`: tagger + rules' speakers ({kind})"] = rate(
+        fresh[1:], lambda a: extract_claims(a, tagger=True, detector=False).to_dict()
+    )
+    peaks = {"peak_rss_mb_tagger": _peak_mb()}
+    if propaganda.load_detector() is not None:
         fresh = load_articles(count + 1)
-        extract_claims(fresh[0], detector=False)  # first call: warm-up, not counted
-        name = f"whole pass + JSON, tagger ({'float32' if not model.bf16 else 'bfloat16'})"
-        out[name] = rate(fresh[1:], lambda a: extract_claims(a, detector=False).to_dict())
-        fresh = load_articles(count)
-        out["tagger alone (attributions)"] = rate(fresh, lambda a: model.attributions(a.text))
-    finally:
-        del os.environ[tagger.ENV]
-    return out
+        extract_claims(fresh[0], tagger=True, detector=True)
+        out["whole pass + JSON, `claims` (every default: tagger and detector)"] = rate(
+            fresh[1:], lambda a: extract_claims(a, tagger=True, detector=True).to_dict()
+        )
+        peaks["peak_rss_mb_tagger_detector"] = _peak_mb()
+    fresh = load_articles(count)
+    out["tagger alone (attributions)"] = rate(fresh, lambda a: model.attributions(a.text))
+    return out, peaks
 
 
 def main() -> None:
@@ -124,14 +138,14 @@ def main() -> None:
     ):
         results[name] = rate(articles, step)
     fresh = load_articles(args.articles)
-    results["whole claims pass, splitting included"] = rate(
-        fresh, lambda a: extract_claims(a, detector=False)
+    results["whole claims pass (rules), splitting included"] = rate(
+        fresh, lambda a: extract_claims(a, tagger=False, detector=False)
     )
     fresh = load_articles(args.articles)
-    results["whole pass + JSON (to_dict)"] = rate(
-        fresh, lambda a: extract_claims(a, detector=False).to_dict()
+    results["whole pass + JSON (to_dict), rules"] = rate(
+        fresh, lambda a: extract_claims(a, tagger=False, detector=False).to_dict()
     )
-    peak_lexicon = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_lexicon = _peak_mb()
     if args.detector_articles:
         import torch
 
@@ -142,14 +156,16 @@ def main() -> None:
             print("claims_speed: the detector is not installed (semantic extra)", file=sys.stderr)
             raise SystemExit(2)
         fresh = load_articles(args.detector_articles)
-        extract_claims(fresh[0], detector=True)  # first call: model warm-up, not counted
-        results["whole pass + JSON, with the detector"] = rate(
-            fresh[1:], lambda a: extract_claims(a, detector=True).to_dict()
+        extract_claims(fresh[0], tagger=False, detector=True)  # warm-up, not counted
+        results["whole pass + JSON, rules with the detector"] = rate(
+            fresh[1:], lambda a: extract_claims(a, tagger=False, detector=True).to_dict()
         )
-    peak_detector = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_detector = _peak_mb()
+    peaks: dict[str, float] = {}
     if args.tagger_articles:
-        results.update(tagger_rates(args.tagger_articles, args.tagger_fp32))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        tagged, peaks = tagger_rates(args.tagger_articles, args.tagger_fp32)
+        results.update(tagged)
+    peak = _peak_mb()
     load = max(load, os.getloadavg()[0])
     print(f"{args.articles:,} articles of 600 words (FA-KES texts, cycled), one core")
     print(f"load average (1 min, highest seen) {load:.2f} on {os.cpu_count()} cores\n")
@@ -160,6 +176,7 @@ def main() -> None:
     print(
         f"\npeak RSS {peak_lexicon:,.0f} MB on the lexicon path, {peak_detector:,.0f} MB with"
         f" the detector, {peak:,.0f} MB in all (the tagger last)"
+        + "".join(f"; {name} {mb:,.0f} MB" for name, mb in peaks.items())
     )
     summary = {
         "articles": args.articles,
@@ -169,6 +186,7 @@ def main() -> None:
         "peak_rss_mb": peak,
         "peak_rss_mb_lexicon": peak_lexicon,
         "peak_rss_mb_detector": peak_detector,
+        **peaks,
     }
     print(json.dumps(summary))
 

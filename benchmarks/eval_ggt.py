@@ -23,19 +23,20 @@ news articles from seven outlets with every quote, its speaker span and the spea
   report gives (`speaker_resolved`, else the speaker as written) is a word of the reference.
 
 The baseline in the same run is the lexical rules as they were before issue 19 (the
-`legacy=True` path of `find_quotes`); `--tagger` and `--parser` add those paths, `--combined`
-the tagger's spans with the rules' speakers where they disagree (`combine`). Halves: the
-articles sorted by the MD5 of their id, even positions `dev` (rules developed there), odd
-positions `held` (reported as held-out), or `all`.
+`legacy=True` path of `find_quotes`). Then `claims` (the default: with the `semantic` extra the
+tagger's attributions with the rules' speakers, `tagged_speakers.py`; without it the rules) and
+`claims --rules` (the rules, the path of the bulk callers); `--tagger-alone` adds the tagger
+with its own speakers (the `--tagger` path before the rules' speakers), `--parser` the parse
+path. Halves: the articles sorted by the MD5 of their id, even positions `dev` (rules
+developed there), odd positions `held` (reported as held-out), or `all`.
 
-    .venv/bin/python benchmarks/eval_ggt.py [--half all|dev|held] [--tagger] [--parser]
-        [--combined] [--json] [--errors N]
+    .venv/bin/python benchmarks/eval_ggt.py [--half all|dev|held] [--tagger-alone] [--parser]
+        [--json] [--errors N]
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import hashlib
 import json
 import re
@@ -56,6 +57,8 @@ THRESHOLDS = (0.3, 0.8)
 ANCHOR = {"f1_0.3": 0.837, "f1_0.8": 0.761, "p": 0.846, "r": 0.827, "speaker": 0.865}
 _WORD = re.compile(r"[\w'’-]+")
 Predict = Callable[[Article], list[Quote]]
+DEFAULT_TAGGER = "`claims` (default: the tagger's spans, the rules' speakers)"
+DEFAULT_RULES = "`claims` (default without the semantic extra: the rules)"
 
 
 def load(path: Path, half: str) -> list[dict[str, Any]]:
@@ -246,82 +249,34 @@ def evaluate(rows: list[dict[str, Any]], predict: Predict, name: str) -> dict[st
     return out
 
 
-def _overlaps(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
-    if a[0] is None or a[1] is None or b[0] is None or b[1] is None:
-        return False
-    return a[0] < b[1] and b[0] < a[1]
+def default_path(article: Article) -> list[Quote]:
+    """The quotes `claims` reports by default (the tagger where it is installed)."""
+    return find_quotes(article, tagger=True)
 
 
-_SPEAKER_FIELDS = (
-    "speaker",
-    "speaker_start",
-    "speaker_end",
-    "speaker_canonical",
-    "speaker_resolved",
-    "role",
-    "source_start",
-    "source_end",
-)
-
-
-def combine(article: Article, tagged: list[tagger.Attribution]) -> list[Quote]:
-    """Every attribution of the tagger (all kinds, as PolNeAR counts them), with the rules'
-    speaker where the two disagree: a tagger's quote whose content overlaps a rules quote
-    that names a speaker outside the tagger's source phrase takes the rules' speaker and
-    source phrase. The mix of issue 19's third point, measured, not shipped (README)."""
-    mine = find_attributions_in(article, tagged=tagged)
-    rules = [q for q in find_attributions_in(article) if q.kind == "speech"]
-    out = []
-    for q in mine:
-        best, most = None, 0
-        for r in rules:
-            shared = min(q.content_end, r.content_end) - max(q.content_start, r.content_start)
-            if shared > most:
-                best, most = r, shared
-        if (
-            q.kind == "speech"
-            and best is not None
-            and best.speaker_start is not None
-            and not _overlaps(
-                (q.source_start, q.source_end), (best.speaker_start, best.speaker_end)
-            )
-        ):
-            q = dataclasses.replace(q, **{k: getattr(best, k) for k in _SPEAKER_FIELDS})
-        out.append(q)
-    return out
-
-
-def paths(
-    use_tagger: bool, use_parser: bool, use_combined: bool = False
-) -> list[tuple[str, Predict]]:
-    """(name, predict) for every path asked for; the baseline and the default always."""
+def paths(use_alone: bool = False, use_parser: bool = False) -> list[tuple[str, Predict]]:
+    """(name, predict) for every path asked for: the baseline, the default and the rules
+    always."""
+    model = tagger.load_tagger()
     out: list[tuple[str, Predict]] = [
         ("rules before issue 19 (baseline)", lambda a: find_quotes(a, legacy=True)),
-        ("default (`claims`)", find_quotes),
+        (DEFAULT_TAGGER if model is not None else DEFAULT_RULES, default_path),
+        ("`claims --rules`", lambda a: find_quotes(a, tagger=False)),
     ]
-    if use_tagger or use_combined:
-        out += _tagger_paths(use_tagger, use_combined)
+    if use_alone:
+        if model is None:
+            raise SystemExit("eval_ggt: --tagger-alone needs the semantic extra and the model")
+        tag: tagger.Tagger = model
+
+        def alone(a: Article) -> list[Quote]:
+            found = find_attributions_in(a, tagged=tag.attributions(a.text), rule_speakers=False)
+            return [q for q in found if q.kind == "speech"]
+
+        out.append(("the tagger with its own speakers", alone))
     if use_parser:
         if attribution.load_parser() is None:
             raise SystemExit("eval_ggt: --parser needs the parse extra (en_core_web_sm)")
         out.append(("`--parser`", lambda a: find_quotes_in(a, attribution.parse(a.text))))
-    return out
-
-
-def _tagger_paths(use_tagger: bool, use_combined: bool) -> list[tuple[str, Predict]]:
-    tag = tagger.load_tagger()
-    if tag is None:
-        raise SystemExit("eval_ggt: --tagger needs the semantic extra and the model")
-    model: tagger.Tagger = tag
-    out: list[tuple[str, Predict]] = []
-    if use_tagger:
-        out.append(("`--tagger`", lambda a: find_quotes_in(a, tagged=model.attributions(a.text))))
-    if use_combined:
-
-        def combined(a: Article) -> list[Quote]:
-            return [q for q in combine(a, model.attributions(a.text)) if q.kind == "speech"]
-
-        out.append(("tagger's spans, rules' speakers (measured mix)", combined))
     return out
 
 
@@ -352,13 +307,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_FILE, help="eval/ggt/articles.jsonl")
     ap.add_argument("--half", choices=("all", "dev", "held"), default="all")
-    ap.add_argument("--tagger", action="store_true", help="also score the tagger path")
-    ap.add_argument("--parser", action="store_true", help="also score the parser path")
     ap.add_argument(
-        "--combined",
+        "--tagger-alone",
         action="store_true",
-        help="also score the tagger's spans with the rules' speakers (`combine`)",
+        help="also score the tagger with its own speakers (no rules)",
     )
+    ap.add_argument("--parser", action="store_true", help="also score the parser path")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     ap.add_argument(
         "--raw-spans",
@@ -383,9 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = load(args.data, args.half)
     moved = 0 if args.raw_spans else snap_speakers(rows)
     aligned = 0 if args.raw_spans or args.no_verb_align else align_speakers_to_verbs(rows)
-    results = [
-        evaluate(rows, fn, name) for name, fn in paths(args.tagger, args.parser, args.combined)
-    ]
+    results = [evaluate(rows, fn, name) for name, fn in paths(args.tagger_alone, args.parser)]
     if args.json:
         out = {"half": args.half, "articles": len(rows), "speakers_snapped": moved}
         out["speakers_aligned_to_verbs"] = aligned
@@ -398,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         errs: list[str] = []
         for row in rows:
             article = Article.create(row["text"], url=row["url"])
-            score_article(row, find_quotes(article), THRESHOLDS[0], errs)
+            score_article(row, find_quotes(article, tagger=True), THRESHOLDS[0], errs)
         print("\n".join(errs[: args.errors]), file=sys.stderr)
     return 0
 

@@ -17,15 +17,16 @@ Gold spans are those taking part in an attribution relation (`E` lines), with or
 source; `Discuss`/`Discard` labels are ignored.
 
     .venv/bin/python benchmarks/eval_polnear.py [--split dev|train] [--json] [--limit N]
-        [--parser | --tagger [--model DIR] | --combined | --agreement]
+        [--parser | --tagger [--model DIR] | --tagger-alone | --agreement]
 
-`--parser` scores the dependency-parse path (`wiretrace.claims.attribution`, the `parse` extra);
-`--tagger` the trained tagger (`wiretrace.claims.tagger`, the `semantic` extra; `--model` another
-adapter directory, e.g. a fresh `train_attribution_tagger.py --out DIR`); `--combined` the
-tagger's attributions with the rules' speakers where they disagree (`eval_ggt.combine`, the mix
-measured for issue 19). articles/s then
-includes parsing or tagging. `--agreement` scores PolNeAR's annotators against each other
-(the articles annotated by several, every ordered pair): the human ceiling under this measure;
+Without options: the lexical rules (`claims --rules`). `--parser` scores the dependency-parse
+path (`wiretrace.claims.attribution`, the `parse` extra); `--tagger` the `claims` default with
+the `semantic` extra: the trained tagger's attributions (`wiretrace.claims.tagger`) with the
+rules' speakers (`tagged_speakers.py`; `--model` another adapter directory, e.g. a fresh
+`train_attribution_tagger.py --out DIR`); `--tagger-alone` the tagger with its own speakers.
+articles/s then includes parsing or tagging. `--agreement` scores PolNeAR's annotators
+against each other (the articles annotated by several, every ordered pair): the human ceiling
+under this measure;
 with `--tagger`, the tagger too, on those articles, against every annotator's file but the
 first (the one it was trained on, on train).
 """
@@ -41,7 +42,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from eval_ggt import combine
 from wiretrace.claims import attribution, tagger
 from wiretrace.claims.quotes import find_attributions_in
 from wiretrace.doc.article import Article
@@ -96,21 +96,17 @@ def predict(
     text: str,
     doc: Any = None,
     tagged: list[tagger.Attribution] | None = None,
-    combined: bool = False,
+    alone: bool = False,
 ) -> dict[str, list[Span]]:
     """Our source, cue and content spans for one article (`doc`: its parse, `tagged`: the
     tagger's attributions, or neither for the lexical rules). Every kind counts (PolNeAR
     marks beliefs, plans and findings too); a quotation that continues the quote before it
     with no cue of its own is, as in PolNeAR, a further part of that quote's content.
-    `combined`: the tagger's attributions with the rules' speakers (`eval_ggt.combine`)."""
+    `alone`: the tagger's attributions with its own speakers, not the rules'."""
     article = Article(id="polnear", text=text)
     out: dict[str, list[Span]] = {r: [] for r in ROLES}
     last_end = 0
-    found = (
-        combine(article, tagged)
-        if combined and tagged is not None
-        else find_attributions_in(article, doc, tagged)
-    )
+    found = find_attributions_in(article, doc, tagged, rule_speakers=not alone)
     for q in found:
         gap = text[last_end : q.content_start]
         if q.continued and out["content"] and ("\n" not in gap or not gap.strip()):
@@ -256,11 +252,11 @@ def evaluate(
     parser: bool = False,
     use_tagger: bool = False,
     model_dir: Path | None = None,
-    combined: bool = False,
+    alone: bool = False,
 ) -> dict[str, object]:
     """Span scores per role for one split."""
     docs = articles(root, split)[:limit]
-    tag = load_tagger(model_dir) if use_tagger or combined else None
+    tag = load_tagger(model_dir) if use_tagger or alone else None
     counts = {r: [0, 0, 0, 0] for r in ROLES}  # pred, gold, exact, overlap
     nlp = attribution.load_parser() if parser else None
     if parser and nlp is None:
@@ -270,15 +266,15 @@ def evaluate(
     words = 0
     for (text, ann), doc in zip(docs, parsed, strict=True):
         words += len(text.split())
-        pred = predict(text, doc, tag.attributions(text) if tag is not None else None, combined)
+        pred = predict(text, doc, tag.attributions(text) if tag is not None else None, alone)
         _add(counts, text, pred, read_gold(ann))
     elapsed = time.perf_counter() - t0
     scores = _scores(counts)
     return {
         "split": split,
-        "method": "tagger + rules' speakers"
-        if combined
-        else "tagger"
+        "method": "tagger, its own speakers"
+        if alone
+        else "tagger, the rules' speakers (claims default)"
         if use_tagger
         else "parser"
         if parser
@@ -339,9 +335,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tagger", action="store_true", help="score the trained tagger path")
     ap.add_argument("--model", type=Path, default=None, help="tagger model directory")
     ap.add_argument(
-        "--combined",
+        "--tagger-alone",
         action="store_true",
-        help="the tagger's attributions with the rules' speakers (eval_ggt.combine)",
+        help="the tagger's attributions with its own speakers (no rules)",
     )
     ap.add_argument(
         "--agreement",
@@ -363,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
             args.parser,
             args.tagger or bool(args.model),
             args.model,
-            args.combined,
+            args.tagger_alone,
         )
     print(json.dumps(result, indent=2) if args.json else table(result))
     return 0

@@ -142,14 +142,14 @@ def test_cli_parser_flag_switches_the_reported_speech_path(tmp_path: Path) -> No
         encoding="utf-8",
     )
     contents = {}
-    for flag in ([], ["--parser"]):
+    for flag in (["--rules"], ["--parser"]):
         result = CliRunner().invoke(
             cli, ["claims", str(article), *flag, "--format", "json", "--db", str(tmp_path / "x")]
         )
         assert result.exit_code == 0, result.output
         quotes = json.loads(result.output)["quotes"]
         assert [q["cue"] for q in quotes] == ["warned"]
-        contents[bool(flag)] = quotes[0]["content"]
+        contents[flag == ["--parser"]] = quotes[0]["content"]
     # The parse keeps the hearer ('residents') out of the content; the lexical rules do not.
     assert contents[True] == "to keep away from the spillway"
     assert contents[False].startswith("residents")

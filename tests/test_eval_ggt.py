@@ -121,21 +121,15 @@ def test_speaker_span_moves_to_the_occurrence_joined_to_its_verb() -> None:
     assert [g["speaker_start"] for g in row["quotes"]] == [first, first]
 
 
-def test_combine_takes_the_rules_speaker_where_the_tagger_names_someone_else() -> None:
-    from eval_ggt import combine
-    from wiretrace.claims.tagger import Attribution
+def test_paths_score_the_baseline_the_default_and_the_rules_in_one_run() -> None:
+    from eval_ggt import DEFAULT_TAGGER, paths
     from wiretrace.doc.article import Article
 
-    article = Article.create(TEXT)
-    quote = _span('"We are nearly done with the river works,"')
-    said = _span("said")
-    wrong = _span("The council")  # a tagger that put the source on the wrong phrase
-    right = _span("Ortiz said")
-    tagged = [Attribution(cue=said, source=wrong, parts=[quote])]
-    (mixed,) = combine(article, tagged)
-    assert (mixed.speaker_start, mixed.speaker_resolved) == (right[0], "Lena Ortiz")
-    assert (mixed.content_start, mixed.content_end) == quote  # the tagger's content
-    # Where the tagger's source holds the rules' speaker, the tagger's attribution stays.
-    agreed = [Attribution(cue=said, source=(right[0], right[0] + 5), parts=[quote])]
-    (kept,) = combine(article, agreed)
-    assert (kept.source_start, kept.source_end) == (right[0], right[0] + 5)
+    names = [name for name, _ in paths()]
+    assert names[:3] == ["rules before issue 19 (baseline)", DEFAULT_TAGGER, "`claims --rules`"]
+    predict = dict(paths())
+    article = Article.create(TEXT, url="https://example.org/a1")
+    # The default reads the quote with the tagger and names its speaker as the rules do.
+    (default,) = predict[DEFAULT_TAGGER](article)
+    assert default.speaker_resolved == "Lena Ortiz"
+    assert default.content == '"We are nearly done with the river works,"'

@@ -54,9 +54,11 @@ def claims(
 
     A target is a file or URL, or a stored id or url when the store exists. `parser=True` reads
     reported speech off a dependency parse (the `parse` extra; slower, higher recall); None
-    follows the WIRETRACE_PARSER environment variable. `tagger=True` uses the trained
-    attribution tagger (the `semantic` extra; the best PolNeAR figures, docs/attribution.md);
-    None follows WIRETRACE_ATTRIBUTION=tagger. `detector`: loaded language and the other
+    follows the WIRETRACE_PARSER environment variable. `tagger`: quotes and other attributions
+    from the trained attribution tagger with the rules' speakers (True; the `semantic` extra;
+    the best measured on both the Gender Gap Tracker and PolNeAR, README) or from the rules
+    alone (False; fast); None uses the tagger when installed unless the parser is asked for or
+    WIRETRACE_ATTRIBUTION=rules. `detector`: loaded language and the other
     propaganda techniques from the trained detector (True; the `semantic` extra) or the lexicon
     (False); None uses the detector when installed unless WIRETRACE_LOADED=lexicon.
     """

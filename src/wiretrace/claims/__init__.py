@@ -6,6 +6,6 @@ Each finder is a pipeline component (`components.py`) that sets typed layers on 
 and adds the flags that need provenance (`trace/claim_flags.py`).
 """
 
-from wiretrace.claims.report import SCHEMA, ClaimsReport, extract_claims
+from wiretrace.claims.report import SCHEMA, ClaimsReport, bulk_quotes, extract_claims
 
-__all__ = ["SCHEMA", "ClaimsReport", "extract_claims"]
+__all__ = ["SCHEMA", "ClaimsReport", "bulk_quotes", "extract_claims"]

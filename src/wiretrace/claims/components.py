@@ -11,7 +11,7 @@ from wiretrace.claims.assertions import classify_sentences, loaded_spans, merge_
 from wiretrace.claims.casualties import casualty_summary
 from wiretrace.claims.entities import find_entities
 from wiretrace.claims.figures import find_figures
-from wiretrace.claims.quotes import find_attributions
+from wiretrace.claims.quotes import find_attributions_by
 from wiretrace.doc.article import Article
 from wiretrace.doc.pipeline import Settings, component
 
@@ -30,12 +30,14 @@ def casualties(article: Article, settings: Settings) -> None:
     article.set_layer(L.CASUALTIES, casualty_summary(article, article.layer(L.FIGURES)))
 
 
-@component("quotes", needs=("sentences",), sets=("quotes", "attributions"))
+@component("quotes", needs=("sentences",), sets=("quotes", "attributions", "quotes_by"))
 def quotes(article: Article, settings: Settings) -> None:
-    """Quotes and reported speech (rules, the parse or the tagger), and other attributions."""
-    found = find_attributions(article, parser=settings.parser, tagger=settings.tagger)
+    """Quotes and reported speech (the rules, the parse or the tagger with the rules'
+    speakers), and other attributions."""
+    found, path = find_attributions_by(article, parser=settings.parser, tagger=settings.tagger)
     article.set_layer(L.QUOTES, [q for q in found if q.kind == "speech"])
     article.set_layer(L.ATTRIBUTIONS, [q for q in found if q.kind != "speech"])
+    article.set_layer(L.QUOTES_BY, path)
 
 
 @component("entities", needs=("sentences",), sets=("entities",))

@@ -60,6 +60,14 @@ class Found:
     channel: str | None = None
     continued: bool = False
     kind: str = "speech"
+    # Where the speaker is read from when another reader than the one that drew `source`
+    # found it (the tagger's source phrase, the rules' speaker: `tagged_speakers.py`); None
+    # with `speaker_set` means nobody is named here (the quote continues the speaker before).
+    speaker: tuple[int, int] | None = None
+    speaker_set: bool = False
+    # An attribution of the rules that the tagger did not find: read for who speaks next (a
+    # later 'she', a quotation continuing it), not reported.
+    shadow: bool = False
 
 
 class Taken:

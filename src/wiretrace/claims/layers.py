@@ -16,6 +16,9 @@ QUOTES: LayerKey[list[Quote]] = LayerKey("quotes", "quotes and reported speech (
 ATTRIBUTIONS: LayerKey[list[Quote]] = LayerKey(
     "attributions", "beliefs, plans and findings attributed to someone: not quotes (kinds.py)"
 )
+QUOTES_BY: LayerKey[str] = LayerKey(
+    "quotes_by", 'which reader found the quotes ("tagger", "parser" or "rules")'
+)
 ENTITIES: LayerKey[list[Entity]] = LayerKey(
     "entities", "people, organisations, places and outlets named (entities.py)"
 )

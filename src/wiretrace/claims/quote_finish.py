@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 
 from wiretrace.claims import kinds, speakers
 from wiretrace.claims import quote_patterns as qp
@@ -36,14 +37,18 @@ def finish(
     text: str, found: list[Found], starts: list[int], *, tagged: bool = False
 ) -> list[Quote]:
     """Quotes with speakers split from roles, titles stripped, speakers resolved to who they
-    are (`speakers.py`) and each attribution's kind (speech, belief, plan, finding)."""
+    are (`speakers.py`) and each attribution's kind (speech, belief, plan, finding). A `Found`
+    whose speaker another reader set (`speaker_set`: the rules' speaker of a tagged
+    attribution) is named from that span and keeps `source` as its source phrase; `shadow`s
+    are resolved in their place, for who speaks next, and not reported."""
     resolver = speakers.Resolver(text)
     out: list[Quote] = []
     last: tuple[str | None, str | None] = (None, None)  # canonical and resolved of the last
     for f in found:
         line = _line(text, f.cue[0] if f.cue else f.parts[0][0])
+        by_tagger = tagged and not f.shadow
         # The word scan's mistakes ('responded to calls', a heading); the tagger read the context.
-        if not tagged and kinds.not_attribution(text, f.cue, line):
+        if not by_tagger and kinds.not_attribution(text, f.cue, line):
             continue
         if f.source is not None and kinds.fragment(
             _RELATIVE_CLAUSE.sub("", text[f.source[0] : f.source[1]])
@@ -51,11 +56,21 @@ def finish(
             if not f.direct:
                 continue
             # A quotation whose 'speaker' is a piece of a sentence: nobody is named here.
-            f = Found(None, None, f.parts, True, None, continued=True)
+            f = replace(f, source=None, cue=None, channel=None, continued=True)
+        if by_tagger and f.source is None and f.cue is None and f.direct:
+            # The tagger's quotations with no cue of their own continue the speaker before.
+            f = replace(f, channel=None, continued=True)
+        who = f.speaker if f.speaker_set and not f.continued else f.source
+        if (
+            who is not None
+            and f.speaker_set
+            and kinds.fragment(_RELATIVE_CLAUSE.sub("", text[who[0] : who[1]]))
+        ):
+            who = f.source  # the other reader's speaker is a piece of a sentence
         speaker = canonical = role = resolved = None
         sp: tuple[int, int] | None = None
-        if f.source is not None:
-            sp, role = qp.split_speaker(text, *f.source)
+        if who is not None:
+            sp, role = qp.split_speaker(text, *who)
             sp, role = _split_lower_role(text, sp, role)
             sp = speakers.trim_fragment(text, sp)
             speaker = text[sp[0] : sp[1]]
@@ -63,11 +78,8 @@ def finish(
             resolved = resolver.resolve(speaker, canonical, sp[0], f.parts[0][0])
             if resolved is not None or speaker.lower() in qp.PRONOUNS:
                 canonical = resolved
-        elif f.continued or (tagged and f.direct and f.cue is None):
-            # The tagger's quotations with no cue of their own continue the speaker before.
-            if tagged and not f.continued:
-                f = Found(None, None, f.parts, True, None, continued=True)
-            if f.direct and _title_case(text, f.parts[0]):
+        elif f.continued or f.speaker_set:
+            if f.continued and f.direct and _title_case(text, f.parts[0]):
                 continue  # a quoted title ('"The Kid Who Would Be King"'), not words said
             canonical, resolved = last
             opener = resolver.opener(f.parts[0][0])
@@ -77,13 +89,14 @@ def finish(
                 resolver.spoke(opener, f.parts[0][0])
         content = " ".join(text[a:b] for a, b in f.parts)
         kind = kinds.kind_of(text, f.cue, speaker, content)
-        if tagged and f.cue is None and f.source is None and not f.continued:
+        if by_tagger and f.cue is None and f.source is None and not f.continued:
             # A tagged content with no reporting words and nobody named, outside quotation
             # marks ('the expansion at four million dollars'): kept as an attribution, not a quote.
             kind = "speech" if f.direct else "stance"
-        if kind == "speech" and (speaker is not None or f.continued):
+        if kind == "speech" and (speaker is not None or f.continued or f.speaker_set):
             last = (canonical, resolved)
-        out.append(_quote(text, f, starts, speaker, canonical, role, sp, resolved, kind))
+        if not f.shadow:
+            out.append(_quote(text, f, starts, speaker, canonical, role, sp, resolved, kind))
     return out
 
 

@@ -24,12 +24,16 @@ from wiretrace.claims import quote_patterns as qp
 from wiretrace.claims import tagger as attribution_tagger
 from wiretrace.claims.found import Found, Quote, Taken
 from wiretrace.claims.quote_finish import finish, finish_legacy
+from wiretrace.claims.tagged_speakers import with_rule_speakers
 from wiretrace.doc.article import Article
 
 # A sentence longer than this is scanned only at its start: no real attribution needs more.
 _MAX_SENTENCE = 4000
 # Quotes longer than this are unclosed marks running away, not quotes.
 _MAX_QUOTE = 6000
+# Which reader found an article's attributions (`find_attributions_by`, the report's
+# `quotes_by`).
+RULES, PARSER, TAGGER = "rules", "parser", "tagger"
 _LOWER_WORD = re.compile(r"(?<![-\w])[a-z]+\b")  # a whole word: not "declared" in "self-declared"
 
 
@@ -47,8 +51,10 @@ def find_quotes(
     `parser`: read reported speech off a dependency parse (`attribution.py`, the `parse`
     extra). None (the default) follows the `WIRETRACE_PARSER` environment variable; without an
     installed model the lexical rules run either way. `tagger`: reported speech from the
-    trained attribution tagger (`claims/tagger.py`, the `semantic` extra); None follows
-    `WIRETRACE_ATTRIBUTION=tagger`. The tagger wins when both are asked for. `legacy`: the
+    trained attribution tagger (`claims/tagger.py`, the `semantic` extra) with the rules'
+    speakers (`tagged_speakers.py`); None follows `WIRETRACE_ATTRIBUTION=tagger` (the claims
+    report's default is the tagger where it is installed: `default_tagger`). The tagger wins
+    when both are asked for. `legacy`: the
     lexical rules as they were before quotation continuations, speaker resolution and the
     speech / belief split (the baseline of `benchmarks/eval_ggt.py`).
     """
@@ -65,15 +71,29 @@ def find_attributions(
 ) -> list[Quote]:
     """`find_quotes` with beliefs, intentions and findings kept (`kind` "belief", "plan",
     "finding"): what PolNeAR annotates as attribution."""
+    return find_attributions_by(article, parser=parser, tagger=tagger, legacy=legacy)[0]
+
+
+def find_attributions_by(
+    article: Article,
+    *,
+    parser: bool | None = None,
+    tagger: bool | None = None,
+    legacy: bool = False,
+) -> tuple[list[Quote], str]:
+    """`find_attributions` and the reader that found them: "tagger" (the tagger's spans with
+    the rules' speakers), "parser" or "rules" (asked for, or where the model is missing or the
+    text too long, the rules)."""
     text = article.text
     if not text.strip():
-        return []
+        return [], RULES
     if len(text) <= attribution_tagger.MAX_CHARS and (
         tagger or (tagger is None and attribution_tagger.wanted())
     ):
         model = attribution_tagger.load_tagger()
         if model is not None:
-            return find_attributions_in(article, tagged=model.attributions(text), legacy=legacy)
+            tagged = model.attributions(text)
+            return find_attributions_in(article, tagged=tagged, legacy=legacy), TAGGER
     doc: Any = None
     # Longer texts keep the lexical rules: the parser needs ~1 GB per 100,000 characters
     # (spaCy refuses over a million).
@@ -81,7 +101,7 @@ def find_attributions(
         parser or (parser is None and attribution.wanted())
     ):
         doc = attribution.parse(text)
-    return find_attributions_in(article, doc, legacy=legacy)
+    return find_attributions_in(article, doc, legacy=legacy), RULES if doc is None else PARSER
 
 
 def find_quotes_in(
@@ -104,8 +124,11 @@ def find_attributions_in(
     tagged: list[attribution_tagger.Attribution] | None = None,
     *,
     legacy: bool = False,
+    rule_speakers: bool = True,
 ) -> list[Quote]:
-    """`find_attributions` with the article already parsed or tagged (see `find_quotes_in`)."""
+    """`find_attributions` with the article already parsed or tagged (see `find_quotes_in`).
+    `rule_speakers`: tagged attributions take their speakers from the rules
+    (`tagged_speakers.py`); False keeps the tagger's own (the evaluation's comparison)."""
     text = article.text
     if not text.strip():
         return []
@@ -115,6 +138,9 @@ def find_attributions_in(
         found = attribution_tagger.found(text, tagged)
         if not legacy:
             found = _split_continuations(text, found)
+        if rule_speakers and not legacy:
+            rules = _rule_candidates(text, spans, starts, None, legacy=False)
+            found = with_rule_speakers(text, found, rules)
         return _finish(text, found, starts, legacy=legacy, tagged=True)
     found = _rule_candidates(text, spans, starts, doc, legacy=legacy)
     return _finish(text, found, starts, legacy=legacy)
@@ -398,9 +424,6 @@ def _leading(text: str, qs: int, starts: list[int]) -> _Att | None:
     return src, cue, qp.channel(text, lo + cm.end(), qs)
 
 
-# --- sources, cues and channels ------------------------------------------------------------
-
-
 # --- reported speech -----------------------------------------------------------------------
 
 
@@ -559,7 +582,7 @@ def _cue_clause(text: str, s: int, e: int, cs: int, ce: int, word: str) -> Found
     return Found(src, cue, [content], False, chan)
 
 
-# --- speakers ------------------------------------------------------------------------------
+# --- speakers: `quote_finish.py` ------------------------------------------------------------
 
 
 def _finish(
@@ -570,7 +593,6 @@ def _finish(
     legacy: bool = False,
     tagged: bool = False,
 ) -> list[Quote]:
-
     if legacy:
         return finish_legacy(text, found, starts)
     return finish(text, found, starts, tagged=tagged)

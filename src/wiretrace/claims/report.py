@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
+from wiretrace.claims import attribution
 from wiretrace.claims import layers as L
+from wiretrace.claims import tagger as attribution_tagger
 from wiretrace.claims.assertions import SentenceClaims
 from wiretrace.claims.components import CLAIMS
 from wiretrace.claims.entities import Entity
@@ -36,6 +38,7 @@ class ClaimsReport:
     sentences: list[SentenceClaims] = field(default_factory=list)
     title_artifacts: list[str] = field(default_factory=list)
     loaded_by: str = "lexicon"  # which path found the sentences' loaded spans
+    quotes_by: str = "rules"  # which reader found the quotes and attributions
 
     @classmethod
     def from_layers(cls, article: Article) -> ClaimsReport:
@@ -50,6 +53,7 @@ class ClaimsReport:
             sentences=article.layer(L.ASSERTIONS),
             title_artifacts=article.layer(L.TITLE_ARTIFACTS),
             loaded_by=article.layer(L.LOADED_BY),
+            quotes_by=article.layer(L.QUOTES_BY),
         )
 
     def quotes_in(self, index: int) -> list[Quote]:
@@ -68,6 +72,7 @@ class ClaimsReport:
             "sentences": [s.to_dict() for s in self.sentences],
             "title_artifacts": self.title_artifacts,
             "loaded_by": self.loaded_by,
+            "quotes_by": self.quotes_by,
         }
 
 
@@ -99,9 +104,24 @@ def extract_claims(
 ) -> ClaimsReport:
     """Quotes, figures, casualties, entities, assertion classes, loaded language and artifacts.
 
-    `parser`: reported speech from a dependency parse (the `parse` extra); `tagger`: from the
-    trained attribution tagger (the `semantic` extra); see `find_quotes`. `detector`: loaded
-    language and the other propaganda techniques from the trained detector (the `semantic`
-    extra; None: when WIRETRACE_LOADED=detector); see `assertions.loaded_spans`."""
+    `parser`: reported speech from a dependency parse (the `parse` extra); `tagger`: quotes and
+    other attributions from the trained attribution tagger with the rules' speakers (the
+    `semantic` extra; None: the tagger unless the parser is asked for or
+    WIRETRACE_ATTRIBUTION=rules; without the extra the rules); see `find_quotes`. `detector`:
+    loaded language and the other propaganda techniques from the trained detector (the
+    `semantic` extra; None: unless WIRETRACE_LOADED=lexicon); see `assertions.loaded_spans`.
+    Paths that read claims in bulk run the components themselves and keep the rules and the
+    lexicon (trace flags, corroboration) or ask for them (the quotes index)."""
+    if tagger is None:
+        asked_parser = parser or (parser is None and attribution.wanted())
+        tagger = not asked_parser and attribution_tagger.wanted(default=True)
     settings = pipeline.Settings(parser=parser, tagger=tagger, detector=detector)
     return ClaimsReport.from_layers(pipeline.run(article, CLAIMS, settings))
+
+
+def bulk_quotes(article: Article) -> list[Quote]:
+    """An article's quotes on the fast path, for callers that read many articles (the quotes
+    index): the rules (unless WIRETRACE_ATTRIBUTION=tagger) and only the components quotes
+    need."""
+    settings = pipeline.Settings(tagger=attribution_tagger.wanted(), detector=False)
+    return pipeline.run(article, ("quotes",), settings).layer(L.QUOTES)

@@ -146,10 +146,10 @@ def trace(targets: tuple[str, ...], **options: Any) -> list[TraceReport]:
     help="Reported speech from a dependency parse (the parse extra; slower, finds more).",
 )
 @click.option(
-    "--tagger",
-    is_flag=True,
+    "--tagger/--rules",
     default=None,
-    help="Attributions from the trained tagger (the semantic extra; slowest, most accurate).",
+    help="Quotes from the trained tagger with the rules' speakers (the default with the "
+    "semantic extra; most accurate) or from the rules alone (fast; the default without it).",
 )
 @click.option(
     "--detector/--lexicon",

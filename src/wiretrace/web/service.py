@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wiretrace.claims import extract_claims
+from wiretrace.claims import bulk_quotes, extract_claims
 from wiretrace.doc.article import Article
 from wiretrace.errors import InputNotFound, ReadOnlyStore, TraceCancelled
 from wiretrace.index.postings import ShingleIndex
@@ -132,7 +132,7 @@ class Workbench:
             indexes = Indexes(self.store, shingles=self.index, text=self.text_index)
             result = store_articles(self.store, articles, indexes)
             for article in result.added:
-                quotes = extract_claims(article, detector=False).quotes
+                quotes = bulk_quotes(article)
                 quote_table.record(self.store.db, article.id, quotes)
             self.generation += 1
         return [a.id for a in result.added], result.already_stored
