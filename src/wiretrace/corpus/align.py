@@ -22,8 +22,8 @@ import pyarrow as pa
 from wiretrace.doc.article import Article
 from wiretrace.index.shingles import ShingleParams, sentence_shingles
 from wiretrace.trace.candidates import CandidateHits, direction
-from wiretrace.trace.matching import SentenceWords
 from wiretrace.trace.params import TraceParams
+from wiretrace.trace.provenance import SourceTokens
 from wiretrace.trace.report import SourceDoc, TraceReport, factual_changes
 from wiretrace.trace.tracer import CandidateTracer
 
@@ -166,11 +166,11 @@ def trace_target(
     candidates: Sequence[tuple[int, int, int, int]],
     stock: Mapping[int, float],
     params: TraceParams,
-    words: dict[tuple[int, int], SentenceWords] | None = None,
+    tokens: SourceTokens | None = None,
 ) -> TraceReport:
     """Trace one article against its candidates: (target sentence, source doc, source sentence,
     shared shingles) rows, ranked here as the tracer ranks index hits. `sources` may hold more
-    documents than the candidates name (a bundle's documents); `words` caches their words."""
+    documents than the candidates name (a bundle's documents); `tokens` caches their words."""
     hits: dict[int, list[tuple[int, int]]] = {}
     for tsent, sdoc, ssent, _ in sorted(candidates, key=lambda c: (c[0], -c[3], c[1], c[2])):
         per = hits.setdefault(tsent, [])
@@ -181,7 +181,7 @@ def trace_target(
     # Every decision is the tracer's own; only the candidates come from the engine. Source words
     # are shared by the targets of a bundle (their sources overlap).
     tracer = CandidateTracer(
-        PairCandidates(sources, hits, shares), params=params, claims=False, words=words
+        PairCandidates(sources, hits, shares), params=params, claims=False, tokens=tokens
     )
     return tracer.trace(article)
 
@@ -262,9 +262,6 @@ def aligned_rows(
     return rows
 
 
-_WORDS_CACHE = 400_000  # source sentences whose words a bundle keeps (~2 kB each)
-
-
 @contextmanager
 def _no_cyclic_gc() -> Iterator[None]:
     """Alignment makes millions of small objects and no reference cycles worth collecting
@@ -289,21 +286,18 @@ def align_targets(
     their candidates name; `pairs` maps a target to its (tsent, sdoc, ssent, shared) rows and
     `stock` to its sentences' stock shares."""
     out: list[dict[str, Any]] = []
-    words: dict[tuple[int, int], SentenceWords] = {}
+    tokens = SourceTokens()
     report: TraceReport | None = None
     with _no_cyclic_gc():
         for target in sorted(targets, key=lambda d: d.doc_key):
             candidates = pairs.get(target.doc_key, ())
             sources = {key: docs[key] for key in sorted({c[1] for c in candidates})}
-            if len(words) > _WORDS_CACHE:
-                words.clear()
             report = trace_target(
-                target, sources, candidates, stock.get(target.doc_key, {}), params, words
+                target, sources, candidates, stock.get(target.doc_key, {}), params, tokens
             )
             out.extend(aligned_rows(target, sources, report))
         # Freed before the collector is back on, so it does not scan them on its first run.
-        words.clear()
-        del report
+        del tokens, report
     return out
 
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from wiretrace.trace.align import (
     AlignParams,
     Passage,
@@ -31,11 +33,10 @@ from wiretrace.trace.align import (
     align_tokens,
     runs_from_seeds,
     seed_index,
-    text_words,
-    tokenize_words,
 )
 from wiretrace.trace.matching import STOPWORDS, SentenceWords, closeness
 from wiretrace.trace.report import SentenceTrace, SourceDoc, SourceMatch
+from wiretrace.trace.wordtable import WordTable, sentence_words
 
 Runs = dict[int, list[tuple[int, int, int, int]]]  # doc key -> exact runs (t0, t1, s0, s1)
 _SEED = 3  # the shortest exact run that counts (the shingle length)
@@ -104,36 +105,67 @@ class SentenceCover:
 
 
 class SourceTokens:
-    """Words, tokens and word pairs of source documents, kept per doc key (sources are the same
-    for many targets). Everything kept is a tuple, a string or a dict of them, which the cyclic
+    """Word tables, tokens, sentences and word pairs of source documents, kept per doc key
+    (sources are the same for many targets; a reuse run shares one between the targets of a
+    bundle). What is kept is a tuple, a string, an array or a dict of them, which the cyclic
     garbage collector stops scanning: with lists, each full collection rescanned the whole cache
     and stalled a trace (the p99 of trace_speed.py)."""
 
     def __init__(self, limit: int = 4096) -> None:
-        self._words: dict[int, tuple[str, ...]] = {}
+        self._tables: dict[int, WordTable] = {}
         self._tokens: dict[int, Tokens] = {}
+        self._sentences: dict[int, tuple[SentenceWords, ...]] = {}
+        self._singles: dict[tuple[int, int], SentenceWords] = {}
         self._pairs: dict[int, frozenset[tuple[str, str]]] = {}
         self._limit = limit
 
+    def table(self, doc: SourceDoc) -> WordTable:
+        """The document's words, tokenised once."""
+        found = self._tables.get(doc.doc_key)
+        if found is None:
+            if len(self._tables) >= self._limit:
+                self.clear()
+            found = self._tables[doc.doc_key] = WordTable.of(doc.text)
+        return found
+
     def words(self, doc: SourceDoc) -> tuple[str, ...]:
         """The document's case-folded words (those of `tokenize_words`)."""
-        found = self._words.get(doc.doc_key)
-        if found is None:
-            if len(self._words) >= self._limit:
-                self._words.clear()
-                self._tokens.clear()
-                self._pairs.clear()
-            found = self._words[doc.doc_key] = text_words(doc.text)
-        return found
+        return self.table(doc).words
 
     def of(self, doc: SourceDoc) -> Tokens:
         """The document's tokens with their offsets (`tokenize_words`)."""
         found = self._tokens.get(doc.doc_key)
         if found is None:
-            if len(self._tokens) >= self._limit:
-                self._tokens.clear()
-            found = self._tokens[doc.doc_key] = tuple(tokenize_words(doc.text))
+            found = self._tokens[doc.doc_key] = self.table(doc).tokens()
         return found
+
+    def sentences(self, doc: SourceDoc) -> tuple[SentenceWords, ...]:
+        """The words of each of the document's sentences."""
+        found = self._sentences.get(doc.doc_key)
+        if found is None:
+            table = self.table(doc)
+            found = tuple(table.sentence(start, end) for start, end in doc.spans)
+            self._sentences[doc.doc_key] = found
+        return found
+
+    def sentence(self, doc: SourceDoc, index: int) -> SentenceWords:
+        """The words of one of the document's sentences. Most candidates are read for a
+        sentence or two only: their whole text is not tokenised for that."""
+        found = self._sentences.get(doc.doc_key)
+        if found is not None:
+            return found[index]
+        key = (doc.doc_key, index)
+        single = self._singles.get(key)
+        if single is None:
+            if len(self._singles) >= self._limit * 8:
+                self._singles.clear()
+            start, end = doc.spans[index]
+            single = self._singles[key] = sentence_words(doc.text[start:end])
+        return single
+
+    def clear(self) -> None:
+        for cache in (self._tables, self._tokens, self._sentences, self._singles, self._pairs):
+            cache.clear()
 
     def pairs(self, doc: SourceDoc) -> frozenset[tuple[str, str]]:
         """The document's consecutive word pairs (a two-word run kept in new words)."""
@@ -171,12 +203,14 @@ def cover_sentences(
     tokens: SourceTokens,
     params: CoverParams = CoverParams(),
     found: Runs | None = None,
+    table: WordTable | None = None,
 ) -> list[SentenceCover]:
     """Per sentence of `text` (its `spans`), the words covered by exact runs shared with `docs`
     (ranked best first: the rank breaks ties between runs of equal length). `found` receives
-    each doc's runs (for `aligned_passages`)."""
-    t_tokens = tokenize_words(text)
-    t_words = [w for w, _, _ in t_tokens]
+    each doc's runs (for `aligned_passages`); `table`: the text's words, when made already."""
+    table = table or WordTable.of(text)
+    t_tokens = table.tokens()
+    t_words = table.words
     owner: list[tuple[int, int] | None] = [None] * len(t_words)  # (doc rank, source word)
     runs = []
     t_seeds = seed_index(t_words, _SEED)
@@ -193,14 +227,11 @@ def cover_sentences(
         for k in range(length):
             if owner[t0 + k] is None:
                 owner[t0 + k] = (rank, s0 + k)
-    starts = [s for s, _ in spans]
     covers = [SentenceCover(0, 0, []) for _ in spans]
-    sentence_of_token = []
-    for _, start, _ in t_tokens:
-        i = bisect.bisect_right(starts, start) - 1
-        sentence_of_token.append(i if i >= 0 and start < spans[i][1] else -1)
-        if sentence_of_token[-1] >= 0:
-            covers[i].words += 1
+    sentence_of_token = _sentence_of_token(table, spans)
+    for i, count in enumerate(np.bincount(sentence_of_token + 1, minlength=len(spans) + 1)[1:]):
+        covers[i].words = int(count)
+    sentence_of_token = sentence_of_token.tolist()
     # Maximal pieces: consecutive article words from consecutive words of one source, one sentence.
     k = 0
     while k < len(t_words):
@@ -236,12 +267,26 @@ def cover_sentences(
     return covers
 
 
+def _sentence_of_token(table: WordTable, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """The sentence each word starts in (-1 between sentences)."""
+    starts = np.array([s for s, _ in spans], dtype=np.int64)
+    ends = np.array([e for _, e in spans], dtype=np.int64)
+    index = starts.searchsorted(table.starts, "right") - 1
+    inside = (index >= 0) & (table.starts < ends[np.maximum(index, 0)])
+    return np.where(inside, index, -1)
+
+
 def aligned_passages(
-    text: str, docs: Sequence[SourceDoc], tokens: SourceTokens, params: AlignParams, runs: Runs
+    text: str,
+    docs: Sequence[SourceDoc],
+    tokens: SourceTokens,
+    params: AlignParams,
+    runs: Runs,
+    table: WordTable | None = None,
 ) -> list[tuple[SourceDoc, Passage]]:
     """Reused passages (PAN-grade: long, merged, with source offsets) per candidate source,
     chained from the exact runs `cover_sentences` found."""
-    t_tokens = tokenize_words(text)
+    t_tokens = (table or WordTable.of(text)).tokens()
     out = []
     for doc in docs:
         for passage in align_tokens(
@@ -373,19 +418,24 @@ def sentence_features(
     cover: SentenceCover,
     view: SourceView,
     ranked: Sequence[SourceDoc],
+    starts: Sequence[int] | None = None,
 ) -> list[float]:
-    """The evidence the derivation model weighs, in `FEATURES` order."""
+    """The evidence the derivation model weighs, in `FEATURES` order. `starts`: where in
+    `text` each of `words` starts, when the caller has them (`words` are then its tokens)."""
     main = cover.main_doc() or (ranked[0] if ranked else None)
     content = words.content
     in_main = in_sources = sentence_match = best_order = 0.0
     covered_main = pairs_main = pairs_sources = names_main = 0.0
     numbers_main = 1.0
-    tokens = tokenize_words(text)
-    folded = [w for w, _, _ in tokens]
+    if starts is None:
+        table = WordTable.of(text)
+        folded, starts = table.words, table.starts.tolist()
+    else:
+        folded = words.words
     pairs = [
         p for p in itertools.pairwise(folded) if any(len(w) > 1 and w not in STOPWORDS for w in p)
     ]
-    names = {w for w, start, _ in tokens[1:] if text[start].isupper()}
+    names = {w for w, start in zip(folded[1:], starts[1:], strict=True) if text[start].isupper()}
     numbers = {w for w in folded if w[0].isdigit()}
     if main is not None and content:
         in_main = len(content & view.content(main)) / len(content)

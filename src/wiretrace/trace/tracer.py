@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from wiretrace.claims import propaganda
@@ -31,6 +30,7 @@ from wiretrace.trace.align import AlignParams
 from wiretrace.trace.candidates import SOURCE_CACHE, Candidates, IndexCandidates
 from wiretrace.trace.edits import diff_sentences
 from wiretrace.trace.layers import FLAGS, PASSAGES, SENTENCE_TRACES, TITLE_TRACE, flags_of
+from wiretrace.trace.lexical import Scored, kind_of, paraphrase_pass
 from wiretrace.trace.matching import Closeness, SentenceWords, closeness, joined
 from wiretrace.trace.params import DEFAULT_PARAMS, TraceParams
 from wiretrace.trace.provenance import (
@@ -54,23 +54,7 @@ from wiretrace.trace.report import (
     TraceReport,
     factual_changes,
 )
-
-
-@dataclass(slots=True)
-class _Scored:
-    doc: SourceDoc
-    sentence_indexes: tuple[int, ...]
-    fit: Closeness
-    kind: str  # "copy" | "paraphrase"
-    cosine: float | None = None  # set by the semantic path
-
-    @property
-    def similarity(self) -> float:
-        lexical = self.fit.similarity
-        return lexical if self.cosine is None else max(lexical, self.cosine)
-
-
-_CONTEXT_WINDOW = 256  # sentences: a long document's paraphrase context is its nearby sources
+from wiretrace.trace.wordtable import WordTable
 
 
 class CandidateTracer:
@@ -85,18 +69,17 @@ class CandidateTracer:
         claims: bool = True,
         paraphrases: ParaphraseIndex | None = None,
         semantic_note: str | None = None,
-        words: dict[tuple[int, int], SentenceWords] | None = None,
+        tokens: SourceTokens | None = None,
     ) -> None:
         """`claims`: also run the claims components and the flags that need both;
-        `paraphrases`: the semantic paraphrase index; `words`: a cache of source sentences'
+        `paraphrases`: the semantic paraphrase index; `tokens`: a cache of source documents'
         words to share between tracers whose sources overlap."""
         self.candidates = candidates
         self.params = params
         self.with_claims = claims
         self.paraphrases = paraphrases
         self.semantic_note = semantic_note
-        self._words: dict[tuple[int, int], SentenceWords] = {} if words is None else words
-        self._tokens = SourceTokens()
+        self._tokens = SourceTokens() if tokens is None else tokens
         self._contents: dict[int, frozenset[str]] = {}
 
     def trace(
@@ -109,7 +92,8 @@ class CandidateTracer:
         stop = _Stop(cancelled)
         params = self.params
         sentences = article.sentences
-        target_words = [SentenceWords.of(s.text) for s in sentences]
+        table = WordTable.of(article.text)  # the article's words, for every view of them
+        target_words = [table.sentence(s.start, s.end) for s in sentences]
         notes: list[str] = []
         reference = article.published_at
         if article.language and article.language != "en":
@@ -127,7 +111,7 @@ class CandidateTracer:
         stop.check()
         wanted = {doc for per in hits.values() for doc, _ in per}
         docs = self.candidates.load(wanted | found.shared.keys(), article)
-        scored: dict[int, list[_Scored]] = defaultdict(list)
+        scored: dict[int, list[Scored]] = defaultdict(list)
         for done, (index, candidates) in enumerate(hits.items()):
             if done % 256 == 255:
                 stop.check()
@@ -143,12 +127,14 @@ class CandidateTracer:
         spans = [(s.start, s.end) for s in sentences]
         runs: Runs = {}
         covers = (
-            cover_sentences(article.text, spans, ranked, self._tokens, found=runs)
+            cover_sentences(article.text, spans, ranked, self._tokens, found=runs, table=table)
             if ranked
             else [SentenceCover(0, 0, []) for _ in sentences]
         )
         stop.check()
-        self._paraphrase_pass(target_words, scored, docs, {d.doc_key for d in ranked})
+        paraphrase_pass(
+            target_words, scored, docs, {d.doc_key for d in ranked}, self._tokens.sentences, params
+        )
         stop.check()
         if self.paraphrases is not None:
             self._semantic_pass(sentences, target_words, scored, docs, article)
@@ -166,8 +152,10 @@ class CandidateTracer:
             trace.coverage, trace.spans = covers[i].share, covers[i].spans
             if trace.status != "unsourced" or len(target_words[i]) < params.min_words:
                 continue
+            first, last = table.within(sentences[i].start, sentences[i].end)
+            starts = (table.starts[first:last] - sentences[i].start).tolist()
             trace.evidence = sentence_features(
-                target_words[i], sentences[i].text, covers[i], view, ranked
+                target_words[i], sentences[i].text, covers[i], view, ranked, starts
             )
             if model is not None:
                 derived = model.probability(trace.evidence) >= model.threshold
@@ -196,7 +184,12 @@ class CandidateTracer:
         if params.passage_docs:
             used = {span.doc.doc_key: span.doc for t in traces for span in t.spans}
             report.alignments = aligned_passages(
-                article.text, [used[k] for k in sorted(used)], self._tokens, AlignParams(), runs
+                article.text,
+                [used[k] for k in sorted(used)],
+                self._tokens,
+                AlignParams(),
+                runs,
+                table,
             )
         article.set_layer(SENTENCE_TRACES, traces)
         article.set_layer(PASSAGES, report.passages)
@@ -237,31 +230,24 @@ class CandidateTracer:
             if len(self._contents) > SOURCE_CACHE:
                 self._contents.clear()
             words: set[str] = set()
-            for j in range(len(doc.spans)):
-                words |= self._source_words(doc, j).content
+            for sentence in self._tokens.sentences(doc):
+                words |= sentence.content
             found = self._contents[doc.doc_key] = frozenset(words)
         return found
 
-    def _sentence_content(self, doc: SourceDoc) -> list[SentenceWords]:
-        return [self._source_words(doc, j) for j in range(len(doc.spans))]
+    def _sentence_content(self, doc: SourceDoc) -> Sequence[SentenceWords]:
+        return self._tokens.sentences(doc)
 
     def _source_words(self, doc: SourceDoc, index: int) -> SentenceWords:
-        key = (doc.doc_key, index)
-        found = self._words.get(key)
-        if found is None:
-            start, end = doc.spans[index]
-            found = self._words[key] = SentenceWords.of(doc.text[start:end])
-            if len(self._words) > 200_000:
-                self._words.clear()
-        return found
+        return self._tokens.sentence(doc, index)
 
     # -- scoring -------------------------------------------------------------------------
 
     def _score(
         self, target: SentenceWords, candidates: list[tuple[int, int]], docs: dict[int, SourceDoc]
-    ) -> list[_Scored]:
+    ) -> list[Scored]:
         """The best fitting source sentence (or joined pair) in each candidate article."""
-        best: dict[int, _Scored] = {}
+        best: dict[int, Scored] = {}
         for key, j in candidates:
             doc = docs.get(key)
             if doc is None or j >= len(doc.spans):
@@ -280,110 +266,16 @@ class CandidateTracer:
             )
             if len(indexes) == 2 and fit.target_coverage < options[0][1].target_coverage + 0.15:
                 indexes, fit = options[0]  # the neighbour added little: keep the single sentence
-            kind = self._kind(fit, single=len(indexes) == 1)
+            kind = kind_of(fit, self.params, single=len(indexes) == 1)
             if kind and (key not in best or fit.similarity > best[key].fit.similarity):
-                best[key] = _Scored(doc, indexes, fit, kind)
+                best[key] = Scored(doc, indexes, fit, kind)
         return sorted(best.values(), key=lambda s: -s.similarity)
-
-    def _kind(self, fit: Closeness, *, single: bool = True) -> str | None:
-        """ "copy", "paraphrase" or None. Only a single source sentence can be a paraphrase: a
-        joined pair is long enough to share words with almost anything."""
-        p = self.params
-        if fit.target_coverage >= p.copy_coverage:
-            return "copy"
-        if not single:
-            return None
-        if (
-            fit.target_coverage >= p.paraphrase_coverage
-            and fit.source_coverage >= p.paraphrase_coverage * 0.7
-        ):
-            return "paraphrase"
-        if (
-            fit.content_overlap >= p.paraphrase_overlap
-            and fit.source_content_overlap >= p.paraphrase_overlap * 0.7
-        ):
-            return "paraphrase"
-        return None
-
-    def _paraphrase_pass(
-        self,
-        target_words: list[SentenceWords],
-        scored: dict[int, list[_Scored]],
-        docs: dict[int, SourceDoc],
-        context: set[int],
-    ) -> None:
-        """Sentences with no copy: compare with every sentence of the articles already used and
-        of the article's best candidate sources (`context`).
-
-        In a long document "already used" means used by a sentence near this one (within
-        `_CONTEXT_WINDOW` sentences of its block): the articles a whole book draws on would make
-        every sentence's comparisons grow with the book's length. An article of up to
-        `_CONTEXT_WINDOW` sentences is one block that sees every article it uses."""
-        p = self.params
-        todo = [
-            i
-            for i, words in enumerate(target_words)
-            if len(words) >= p.min_words and not any(s.kind == "copy" for s in scored.get(i, []))
-        ]
-        if not todo:
-            return
-        used_at: dict[int, set[int]] = defaultdict(set)
-        for i, found in scored.items():
-            used_at[i].update(s.doc.doc_key for s in found if s.kind == "copy")
-        block = _CONTEXT_WINDOW
-        for start in range(0, len(target_words), block):
-            here = [i for i in todo if start <= i < start + block]
-            if not here:
-                continue
-            near = range(max(0, start - block), start + 2 * block)
-            used = set(context).union(*(used_at[i] for i in near if i in used_at))
-            self._paraphrase_block(here, target_words, scored, docs, used)
-
-    def _paraphrase_block(
-        self,
-        todo: list[int],
-        target_words: list[SentenceWords],
-        scored: dict[int, list[_Scored]],
-        docs: dict[int, SourceDoc],
-        used: set[int],
-    ) -> None:
-        """The paraphrase pass of some sentences against every sentence of the `used` articles.
-
-        Only context sentences sharing `paraphrase_min_shared` content words with the target can
-        qualify; they are found through an index of their content words rather than by
-        intersecting every pair, in the same order (context article, then sentence)."""
-        p = self.params
-        places: list[tuple[SourceDoc, int, SentenceWords]] = []
-        index: dict[str, list[int]] = defaultdict(list)
-        for doc in (docs[k] for k in sorted(used) if k in docs):
-            for j in range(len(doc.spans)):
-                source = self._source_words(doc, j)
-                for word in source.content:
-                    index[word].append(len(places))
-                places.append((doc, j, source))
-        for i in todo:
-            words = target_words[i]
-            found = scored[i]
-            if p.paraphrase_min_shared <= 0:
-                candidates: Iterable[int] = range(len(places))
-            else:
-                shared = Counter(
-                    itertools.chain.from_iterable(index.get(w, ()) for w in words.content)
-                )
-                candidates = sorted(a for a, n in shared.items() if n >= p.paraphrase_min_shared)
-            for at in candidates:
-                doc, j, source = places[at]
-                fit = closeness(words, source)
-                kind = self._kind(fit)
-                if kind:
-                    found.append(_Scored(doc, (j,), fit, kind))
-            found.sort(key=lambda s: -s.similarity)
 
     def _semantic_pass(
         self,
         sentences: list[Sentence],
         target_words: list[SentenceWords],
-        scored: dict[int, list[_Scored]],
+        scored: dict[int, list[Scored]],
         docs: dict[int, SourceDoc],
         article: Article,
     ) -> None:
@@ -405,13 +297,13 @@ class CandidateTracer:
                     continue
                 fit = closeness(target_words[i], self._source_words(doc, j))
                 kind = "copy" if fit.target_coverage >= p.copy_coverage else "paraphrase"
-                scored[i].append(_Scored(doc, (j,), fit, kind, cosine=score))
+                scored[i].append(Scored(doc, (j,), fit, kind, cosine=score))
             scored[i].sort(key=lambda s: -s.similarity)
 
     # -- decisions -----------------------------------------------------------------------
 
     def _decide(
-        self, trace: SentenceTrace, found: list[_Scored], stock: float, duplicate_of: int | None
+        self, trace: SentenceTrace, found: list[Scored], stock: float, duplicate_of: int | None
     ) -> None:
         p = self.params
         matches: list[SourceMatch] = []

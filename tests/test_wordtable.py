@@ -1,0 +1,52 @@
+"""The word table (one tokenisation of a text for every view of it), on generated strings."""
+
+from __future__ import annotations
+
+import random
+
+from wiretrace.trace.align import tokenize_words
+from wiretrace.trace.matching import SentenceWords
+from wiretrace.trace.wordtable import WordTable, sentence_words
+
+# ASCII word and non-word characters, letters that fold into two ('ß', the 'fi' ligature, a
+# dotted capital I that folds to a letter and a combining mark), curly quotes, dashes, a digit
+# that is not ASCII, a combining mark alone, CJK, an emoji, final sigma.
+_ALPHABET = [*"abcXYZ019_ .,;'\"-\n\t", "é", "ß", "İ", "’", "“", "—", "٣", "ﬁ", "\u0307"]
+_ALPHABET += ["中", "\U0001f600", "Σ", "ς"]
+
+
+def test_the_table_holds_exactly_the_regular_expressions_tokens() -> None:
+    rng = random.Random(7)
+    for size in [0, 1, 5, 255, 256, 257, *[rng.randint(0, 1200) for _ in range(600)]]:
+        text = "".join(rng.choice(_ALPHABET) for _ in range(size))
+        table = WordTable.of(text)
+        assert table.tokens() == tuple(tokenize_words(text)), repr(text)
+        assert len(table) == len(table.words) == len(table.starts) == len(table.ends)
+
+
+def test_ascii_article_words_and_offsets() -> None:
+    text = ("The ferry to Oskel Island left at 7:40, its captain said. " * 8).strip()
+    table = WordTable.of(text)
+    assert len(text) >= 256  # the NumPy path
+    assert table.words[:4] == ("the", "ferry", "to", "oskel")
+    assert [text[s:e] for _, s, e in table.tokens(0, 3)] == ["The", "ferry", "to"]
+
+
+def test_a_sentence_view_equals_the_sentence_read_alone() -> None:
+    first = "Harbour master Ilse Varga closed the northern quay on Friday."
+    second = "Two trawlers, the “Gull” and the Straße, stayed in port."
+    text = f"{first} {second}" * 6
+    table = WordTable.of(text)
+    start = len(first) + 1
+    view = table.sentence(start, start + len(second))
+    assert view == sentence_words(second)
+    assert view.words == tuple(w for w, _, _ in tokenize_words(second))
+    assert view == SentenceWords.of(second)  # the same words as before the table (no İ here)
+    assert "the" not in view.content and "trawlers" in view.content
+
+
+def test_within_gives_the_words_wholly_inside_a_span() -> None:
+    table = WordTable.of("alpha beta gamma delta")
+    assert table.within(6, 16) == (1, 3)  # "beta gamma"
+    assert table.within(7, 16) == (2, 3)  # "eta" is not a whole word
+    assert table.within(30, 40) == (4, 4)
