@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from wiretrace.claims.places import resolve_place
 from wiretrace.doc.article import Article
 from wiretrace.doc.names import ORGANISATIONS, OUTLETS
+from wiretrace.doc.scan import CASE_BLIND_ASCII
 from wiretrace.doc.words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAYS
 from wiretrace.doc.words import word_set as _words
 
@@ -149,9 +150,8 @@ _OUTLET_BEFORE = frozenset(
     {("news", "agency"), ("state", "television"), ("state", "tv"), ("state", "media")}
 )
 _OUTLET_BEFORE_LAST = frozenset(last for _, last in _OUTLET_BEFORE)
-_DEFINITE_REF = re.compile(
-    r"\b(?i:the) ((?i:observatory|ministry|committee|council|commission))\b(?! (?:of|for)\b)"
-)
+_DEFINITE_HEADS = ("observatory", "ministry", "committee", "council", "commission")
+_DEFINITE_REF = re.compile(rf"\b(?i:the) ((?i:{'|'.join(_DEFINITE_HEADS)}))\b(?! (?:of|for)\b)")
 _HYPHEN_TAIL = re.compile(r"[-‐][a-z]")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
@@ -204,7 +204,9 @@ def _pieces(text: str) -> tuple[list[_Piece], list[tuple[int, int]]]:
             start, end, word = tok.start(), tok.end(), tok.group()
             if start < skip_until:
                 continue
-            aliases = _BY_FIRST.get(word.split("-")[0].rstrip("'’").removesuffix("'s"))
+            plain = "-" not in word and "'" not in word and "’" not in word
+            first = word if plain else word.split("-")[0].rstrip("'’").removesuffix("'s")
+            aliases = _BY_FIRST.get(first)
             if aliases is not None:
                 hit = _known_at(norm, start, aliases)
                 if hit:
@@ -413,6 +415,10 @@ def _classify(
 def _definite_references(text: str, found: list[Entity]) -> list[Entity]:
     """'the observatory' after a named observatory: the same organisation."""
     out: list[Entity] = []
+    # Each match holds "the " and a head word, any case: most texts hold none (a test in C).
+    folded = text.translate(CASE_BLIND_ASCII).lower()
+    if not any("the " + head in folded for head in _DEFINITE_HEADS):
+        return out
     taken = [(e.start, e.end) for e in found]
     for m in _DEFINITE_REF.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):

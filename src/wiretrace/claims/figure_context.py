@@ -30,6 +30,20 @@ _ACTOR_BY = re.compile(rf"\bby\s+(?:an?\s+|the\s+)?({_ACTOR_WORD}{{0,4}}?{_ACTOR
 # ever runs on a short window ending at a verb.
 _ACTOR_VERB = re.compile(r"\b(?:killed|kills|kill|killing|left|hit|struck|targeted|wounded)\b")
 _ACTOR_SUBJ = re.compile(rf"\b((?:an?\s+|the\s+)?{_ACTOR_WORD}{{0,3}}{_ACTOR_HEAD})\s+(?:\w+\s+)?$")
+# An actor head word ending a token: what the subject pattern needs at one of the last two
+# tokens before the verb (it ends in `\s+(?:\w+\s+)?$`; a head of two words ends in one).
+_HEAD_END = re.compile(rf"{_ACTOR_HEAD}$")
+
+
+def _head_before(window: str) -> bool:
+    """Whether `_ACTOR_SUBJ` can match this window (text up to a verb): it ends in whitespace
+    and one of its last two tokens ends in a head word. A test on two tokens, where the subject
+    pattern is tried at every word start of the window."""
+    if not window[-1:].isspace():
+        return False
+    return any(_HEAD_END.search(token) for token in window.split()[-2:])
+
+
 _PLACE_PREP = re.compile(
     r"\b(?:in|near|at|outside|around|of|from|into|on|targeting|hit|across)\s+(?:the\s+)?"
     r"(?:(?:town|city|village|province|district|neighbou?rhood|area|areas|countryside|suburbs?"
@@ -97,10 +111,14 @@ def sentence_context(
     """Actor (only when asked: quantities have none), place, date and attribution candidates of
     one sentence, with offsets."""
     ctx: dict[str, list[tuple[int, int, str]]] = {"actor": [], "place": [], "other": []}
-    for m in _ACTOR_BY.finditer(sent) if actors else ():
+    # Substring tests first (in C): each pattern needs its literal word, and most sentences
+    # have neither.
+    for m in _ACTOR_BY.finditer(sent) if actors and "by" in sent else ():
         ctx["actor"].append((m.start(1), m.end(1), m.group(1)))
     for verb in _ACTOR_VERB.finditer(sent) if actors else ():
         left = max(0, verb.start() - 70)
+        if not _head_before(sent[left : verb.start()]):
+            continue
         found = _ACTOR_SUBJ.search(sent, left, verb.start())
         if found:
             ctx["actor"].append((found.start(1), found.end(1), found.group(1)))
@@ -116,7 +134,7 @@ def sentence_context(
         ctx[bucket].append((m.start(1), m.end(1), name))
     ctx["date"] = [(s, e, day.isoformat()) for s, e, day in find_dates(sent, published)]
     ctx["source"] = []
-    for m in _ACCORDING.finditer(sent):
+    for m in _ACCORDING.finditer(sent) if "according" in sent else ():
         ctx["source"].append((m.start(), m.end(), m.group(1).strip().rstrip(".")))
     for m in _CUE.finditer(sent):
         source = _source_before(sent, m.start())

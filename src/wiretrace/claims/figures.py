@@ -54,7 +54,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from wiretrace.claims import figure_words as fw
 from wiretrace.claims.figure_context import nearest, sentence_context
@@ -465,7 +465,9 @@ def _sentence_figures(
     kept = [m for m in mentions if m.kind or m.unit]
     if not kept:
         return []
-    spans = [m.span() for m in fw.TOKEN.finditer(lower)]
+    # Offsets of the tokens up to the last one a kept count ends at (the rest are not read).
+    needed = max(m.last for m in kept) + 1
+    spans = [m.span() for m in islice(fw.TOKEN.finditer(lower), needed)]
     ctx = sentence_context(sent, published, actors=any(m.kind for m in kept))
     for n, mention in enumerate(kept):
         mention.cumulative = mention.kind == "killed" and (
