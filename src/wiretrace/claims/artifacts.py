@@ -215,13 +215,22 @@ def _caption(sent: str, last: bool) -> bool:
     return bool(_FULL_DATE.search(sent)) or (last and bool(_SHORT_DATE.search(sent)))
 
 
-def _content(sent: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(sent.casefold())).difference(_SHORT_WORDS)
+def _contents(text: str, spans: tuple[tuple[int, int], ...]) -> list[frozenset[str]]:
+    """The content words of each sentence, case-folded. The text is folded once when folding
+    keeps its length (then every character folds to one, in place, whatever its neighbours)."""
+    folded = text.casefold()
+    if len(folded) != len(text):
+        return [
+            frozenset(_WORD.findall(text[s:e].casefold())).difference(_SHORT_WORDS)
+            for s, e in spans
+        ]
+    find = _WORD.findall
+    return [frozenset(find(folded, s, e)).difference(_SHORT_WORDS) for s, e in spans]
 
 
 def _repeats(text: str, spans: tuple[tuple[int, int], ...]) -> list[int]:
     """Indices of sentences whose content repeats an earlier sentence's."""
-    words = [_content(text[s:e]) for s, e in spans]
+    words = _contents(text, spans)
     sizes = [len(w) for w in words]
     found: list[int] = []
     for j in range(1, len(spans)):

@@ -54,7 +54,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
-from itertools import islice, pairwise
+from itertools import pairwise
 
 from wiretrace.claims import figure_words as fw
 from wiretrace.claims.figure_context import nearest, sentence_context
@@ -394,6 +394,19 @@ def _conflict(keys: list[str], n: int) -> bool:
     return keys[n] in fw.CONFLICT and keys[n + 1 : n + 2] not in fw.WAR_COMPOUNDS
 
 
+def _token_starts(lower: str, keys: list[str], count: int) -> list[int]:
+    """Where each of the first `count` tokens of `fw.TOKEN.findall(lower)` starts. Tokens are
+    back to back but for whitespace and underscores, which no token opens with: each token is
+    the first occurrence of its text after the one before (no match objects made)."""
+    starts: list[int] = []
+    pos, find = 0, lower.find
+    for key in keys[:count]:
+        pos = find(key, pos)
+        starts.append(pos)
+        pos += len(key)
+    return starts
+
+
 def _sentence_figures(
     sent: str, offset: int, index: int, published: date | None, parent: int | None, base: int
 ) -> list[Figure]:
@@ -465,15 +478,13 @@ def _sentence_figures(
     kept = [m for m in mentions if m.kind or m.unit]
     if not kept:
         return []
-    # Offsets of the tokens up to the last one a kept count ends at (the rest are not read).
-    needed = max(m.last for m in kept) + 1
-    spans = [m.span() for m in islice(fw.TOKEN.finditer(lower), needed)]
+    starts = _token_starts(lower, keys, max(m.last for m in kept) + 1)
     ctx = sentence_context(sent, published, actors=any(m.kind for m in kept))
     for n, mention in enumerate(kept):
         mention.cumulative = mention.kind == "killed" and (
             mention.cumulative or _running_total(keys, mention)
         )
-        start, end = spans[mention.first][0], spans[mention.last][1]
+        start, end = starts[mention.first], starts[mention.last] + len(keys[mention.last])
         part_of = None
         if mention.sub in ("in", "dead"):
             part_of = local if local is not None or mention.sub == "in" else parent
