@@ -102,3 +102,18 @@ def test_aux_before_is_the_two_patterns() -> None:
         want = qp.AUX_RE.search(head) or qp.NOT_RE.search(head)
         got = qp.aux_before(head)
         assert (got.span() if got else None) == (want.span() if want else None), head
+
+
+def test_word_starts_looks_ahead_at_every_matchs_first_two_characters() -> None:
+    """Behind the lead, a lookahead on the openings the pattern's parse tree allows (a
+    lexicon's first letters, then their second ones); none where any character may open a
+    match or case does not count, so the search is never narrower than the pattern."""
+    lexicon = re.compile(r"\b(?:(?P<a>thugs?|so[- ]called)|(?P<b>a mere|merely|I))\b")
+    lead = WordStarts(lexicon)._lead.pattern
+    assert lead.startswith(r"\W(?=I|a[\ ]|m[e]|s[o]|t[h])(?:")
+    for loose in (r"\b(?:said|\w+ly)\b", r"\b(?:(?i:the) council|said)\b", r"\b(?:x?)\b"):
+        assert WordStarts(re.compile(loose))._lead.pattern.startswith(r"\W(?:")
+    assert WordStarts(re.compile("said", re.IGNORECASE))._lead.pattern == r"\W(?:said)"
+    texts = [*_texts(300), "I said so-called thugs, a mere I.", "thug-like merely;I"]
+    for text in texts:
+        assert _seen(WordStarts(lexicon).finditer(text)) == _seen(lexicon.finditer(text))

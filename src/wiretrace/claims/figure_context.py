@@ -28,7 +28,10 @@ _ACTOR_WORD = (
 _ACTOR_BY = re.compile(rf"\bby\s+(?:an?\s+|the\s+)?({_ACTOR_WORD}{{0,4}}?{_ACTOR_HEAD})\b")
 # The subject before a casualty verb: found from the verb back, so the costly pattern only
 # ever runs on a short window ending at a verb.
-_ACTOR_VERB = re.compile(r"\b(?:killed|kills|kill|killing|left|hit|struck|targeted|wounded)\b")
+_ACTOR_VERBS = (
+    "killed", "kills", "kill", "killing", "left", "hit", "struck", "targeted", "wounded",
+)  # fmt: skip
+_ACTOR_VERB = re.compile(r"\b(?:" + "|".join(_ACTOR_VERBS) + r")\b")
 _ACTOR_SUBJ = re.compile(rf"\b((?:an?\s+|the\s+)?{_ACTOR_WORD}{{0,3}}{_ACTOR_HEAD})\s+(?:\w+\s+)?$")
 # An actor head word ending a token: what the subject pattern needs at one of the last two
 # tokens before the verb (it ends in `\s+(?:\w+\s+)?$`; a head of two words ends in one).
@@ -61,10 +64,11 @@ _NOT_PLACE = (
     | MONTHS
 )
 _COUNTRIES = fw.word_set("Syria Iraq Turkey Lebanon Jordan Israel Russia Iran")
-_CUE = re.compile(
-    r"\b(?:said|says|reported|reports|told|announced|stated|claimed|added|confirmed|documented"
-    r"|estimated)\b"
-)
+_CUES = (
+    "said", "says", "reported", "reports", "told", "announced", "stated", "claimed", "added",
+    "confirmed", "documented", "estimated",
+)  # fmt: skip
+_CUE = re.compile(r"\b(?:" + "|".join(_CUES) + r")\b")
 _ACCORDING = re.compile(
     r"\baccording\s+to\s+((?:(?!(?:on|in|at|who|which|that|and|said|while|after)\b)[\w'’.-]+\s*){1,8})"
 )
@@ -115,7 +119,8 @@ def sentence_context(
     # have neither.
     for m in _ACTOR_BY.finditer(sent) if actors and "by" in sent else ():
         ctx["actor"].append((m.start(1), m.end(1), m.group(1)))
-    for verb in _ACTOR_VERB.finditer(sent) if actors else ():
+    verbs = actors and any(word in sent for word in _ACTOR_VERBS)
+    for verb in _ACTOR_VERB.finditer(sent) if verbs else ():
         left = max(0, verb.start() - 70)
         if not _head_before(sent[left : verb.start()]):
             continue
@@ -136,7 +141,7 @@ def sentence_context(
     ctx["source"] = []
     for m in _ACCORDING.finditer(sent) if "according" in sent else ():
         ctx["source"].append((m.start(), m.end(), m.group(1).strip().rstrip(".")))
-    for m in _CUE.finditer(sent):
+    for m in _CUE.finditer(sent) if any(word in sent for word in _CUES) else ():
         source = _source_before(sent, m.start())
         if source:
             ctx["source"].append((m.start(), m.end(), source))

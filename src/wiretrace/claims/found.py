@@ -78,6 +78,7 @@ class Taken:
         # can reach it (a linear scan per cue word made long articles quadratic).
         self.ranges: list[tuple[int, int]] = []
         self._starts: list[int] = []
+        self._ends: list[int] = []  # the ranges' ends, in the same order (read by `max` in C)
         self._longest = 0
 
     def add(self, span: tuple[int, int] | None) -> None:
@@ -85,6 +86,7 @@ class Taken:
             at = bisect_right(self._starts, span[0])
             self._starts.insert(at, span[0])
             self.ranges.insert(at, span)
+            self._ends.insert(at, span[1])
             self._longest = max(self._longest, span[1] - span[0])
 
     def add_found(self, f: Found) -> None:
@@ -96,4 +98,4 @@ class Taken:
     def hit(self, start: int, end: int) -> bool:
         lo = bisect_left(self._starts, start - self._longest)
         hi = bisect_left(self._starts, end)
-        return any(start < e for _, e in self.ranges[lo:hi])
+        return lo < hi and max(self._ends[lo:hi]) > start
