@@ -13,6 +13,12 @@ every article alone.
 
     .venv/bin/python benchmarks/eval_events.py [--json] [--data PATH] [--half dev|held]
     .venv/bin/python benchmarks/eval_events.py --fit     # refit the pair model on the dev half
+    .venv/bin/python benchmarks/eval_events.py --cv      # out-of-fold scores inside the dev half
+
+`--cv` is how features and the linkage threshold are chosen without the held half: the dev
+incidents in `FOLDS` folds (SHA-1 of "cv:" and the id), every candidate pair scored by a model
+fitted (on standardised features) on the folds that hold neither of its articles, the whole dev
+half then clustered once with those scores at each threshold of `CV_THRESHOLDS`.
 """
 
 from __future__ import annotations
@@ -28,7 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.corroborate.event_pairs import FEATURES
-from wiretrace.corroborate.events import EventDoc, candidate_features, group_events
+from wiretrace.corroborate.events import (
+    EventDoc,
+    candidate_features,
+    cluster_scored,
+    group_events,
+)
 from wiretrace.corroborate.linkage import single_linkage
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -114,6 +125,48 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+FOLDS = 5
+CV_THRESHOLDS = (0.2, 0.25, 0.3, 0.35)
+
+
+def _fold(incident: str) -> int:
+    return int(hashlib.sha1(f"cv:{incident}".encode()).hexdigest(), 16) % FOLDS
+
+
+def cross_validate(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Out-of-fold pairwise and B-cubed scores of the dev half at each linkage threshold."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    chosen = [r for r in rows if half(str(r["incident"])) == "dev"]
+    docs = [_doc(n, r) for n, r in enumerate(chosen)]
+    gold = [str(r["incident"]) for r in chosen]
+    found = candidate_features(docs)
+    if found is None:
+        raise ValueError("no candidate pairs in the dev half")
+    pairs, features = found
+    same = np.array([gold[i] == gold[j] for i, j in pairs.tolist()])
+    fold = np.array([_fold(g) for g in gold])
+    left, right = fold[pairs[:, 0]], fold[pairs[:, 1]]
+    probability = np.zeros(len(pairs))
+    for a in range(FOLDS):
+        for b in range(a, FOLDS):
+            target = ((left == a) & (right == b)) | ((left == b) & (right == a))
+            train = ~np.isin(left, (a, b)) & ~np.isin(right, (a, b))
+            if not target.any():
+                continue
+            scaler = StandardScaler().fit(features[train])
+            model = LogisticRegression(C=10.0, max_iter=2000)
+            model.fit(scaler.transform(features[train]), same[train])
+            probability[target] = model.predict_proba(scaler.transform(features[target]))[:, 1]
+    out: dict[str, Any] = {"pairs": len(pairs), "same_event_pairs": int(same.sum())}
+    for threshold in CV_THRESHOLDS:
+        labels = cluster_scored(len(docs), pairs, probability, threshold)
+        out[str(threshold)] = scores(labels, gold)
+    return out
+
+
 def evaluate(
     rows: list[dict[str, Any]], halves: tuple[str, ...] = ("dev", "held")
 ) -> dict[str, Any]:
@@ -142,10 +195,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print scores as JSON")
     parser.add_argument("--half", choices=["dev", "held"], help="measure one half only")
     parser.add_argument("--fit", action="store_true", help="print pair-model weights (dev half)")
+    parser.add_argument("--cv", action="store_true", help="out-of-fold scores (dev half)")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"error: {args.data}: no such file", file=sys.stderr)
         return 2
+    if args.cv:
+        print(json.dumps(cross_validate(load(args.data)), indent=2))
+        return 0
     if args.fit:
         print(json.dumps(fit(load(args.data)), indent=2))
         return 0

@@ -10,8 +10,10 @@ import numpy as np
 from wiretrace.corroborate import build_incidents
 from wiretrace.corroborate.event_pairs import FEATURES, same_event_probability
 from wiretrace.corroborate.events import (
+    LINK_THRESHOLD,
     EventDoc,
     candidate_features,
+    cluster_scored,
     group_events,
     without_boilerplate,
 )
@@ -318,3 +320,27 @@ def test_short_texts_cosine_is_scaled_and_incident_days_apart_is_a_feature() -> 
     assert abs(full["short_text_cosine"] - full["text_cosine"]) < 1e-6
     assert near_empty["incident_days_apart"] == 0.0
     assert full["incident_days_apart"] == 1.0
+
+
+def test_pairs_scored_elsewhere_cluster_as_group_events_does() -> None:
+    """`cluster_scored` (what the out-of-fold check of `eval_events.py --cv` clusters with)
+    groups pairs scored by the shipped model exactly as `group_events` does."""
+    first = ("Man shot on Corvane Street in Olverton", "A man was shot on Corvane Street in "
+             "Olverton late Friday, police said. He was taken to a hospital.")  # fmt: skip
+    again = ("Olverton police seek gunman after Corvane Street shooting", "Police in Olverton "
+             "asked for help after a man was shot on Corvane Street on Friday.")  # fmt: skip
+    other = ("Woman shot on Westmere Avenue in Olverton", "A woman was shot on Westmere Avenue "
+             "in Olverton late Saturday, police said. She was taken to a hospital.")  # fmt: skip
+    docs = [
+        _doc("a", first, date(2031, 3, 7)),
+        _doc("b", again, date(2031, 3, 7)),
+        _doc("c", other, date(2031, 3, 8)),
+    ]
+    found = candidate_features(docs)
+    assert found is not None
+    pairs, rows = found
+    labels = cluster_scored(len(docs), pairs, same_event_probability(rows), LINK_THRESHOLD)
+    grouped = {a: e.id for e in group_events(docs) for a in e.articles}
+    assert (labels[0] == labels[1]) == (grouped["a"] == grouped["b"])
+    assert (labels[0] == labels[2]) == (grouped["a"] == grouped["c"])
+    assert labels[0] == labels[1] != labels[2]

@@ -52,7 +52,15 @@ NEAR_DAYS = 7  # later than this after the event's first article: a follow-up
 LINK_THRESHOLD = 0.25  # mean same-event probability for two groups to merge (dev half)
 EDGE_FLOOR = 0.02  # pairs less likely than this are left out of the graph (they add ~0)
 NEIGHBOURS = 20  # an article's most likely pairs kept (`_strongest`)
-__all__ = ["FOLLOW_DAYS", "LATE_DAYS", "Event", "EventDoc", "candidate_features", "group_events"]
+__all__ = [
+    "FOLLOW_DAYS",
+    "LATE_DAYS",
+    "Event",
+    "EventDoc",
+    "candidate_features",
+    "cluster_scored",
+    "group_events",
+]
 
 # A title's outlet suffix: " | abc7ny.com", " - WXYZ.com-Springfield, IL News", " « CBS Denver".
 _SITE_SUFFIX = re.compile(r"\s+(?:[|«»]|-|–|—)\s+(?:\S+\s*){1,10}$")
@@ -226,6 +234,19 @@ def _strongest(
     keep = np.zeros(len(pairs), dtype=bool)
     keep[index[rank < NEIGHBOURS]] = True
     return keep
+
+
+def cluster_scored(
+    n: int, pairs: NDArray[np.int64], probability: NDArray[np.float64], threshold: float
+) -> list[int]:
+    """A label per article from pairs scored some other way (`benchmarks/eval_events.py --cv`
+    scores them out of fold): the pairs at least `EDGE_FLOOR` likely, each article's
+    `NEIGHBOURS` strongest, average linkage at `threshold`, as `group_events` does."""
+    likely = probability >= EDGE_FLOOR
+    pairs, probability = pairs[likely], probability[likely]
+    keep = _strongest(pairs, probability, n)
+    edges = zip(pairs[keep].tolist(), probability[keep].tolist(), strict=True)
+    return average_linkage(n, [(i, j, p) for (i, j), p in edges], threshold)
 
 
 def group_events(docs: Sequence[EventDoc]) -> list[Event]:
