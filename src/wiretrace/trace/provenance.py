@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import itertools
 import json
 import math
@@ -34,7 +35,7 @@ from wiretrace.trace.align import (
     runs_from_seeds,
     seed_index,
 )
-from wiretrace.trace.matching import STOPWORDS, SentenceWords, closeness
+from wiretrace.trace.matching import STOPWORDS, SentenceWords, common_words
 from wiretrace.trace.report import SentenceTrace, SourceDoc, SourceMatch
 from wiretrace.trace.wordtable import WordTable, sentence_words
 
@@ -432,21 +433,28 @@ def sentence_features(
         folded, starts = table.words, table.starts.tolist()
     else:
         folded = words.words
+    holds = [len(w) > 1 and w not in STOPWORDS for w in folded]  # a content word?
     pairs = [
-        p for p in itertools.pairwise(folded) if any(len(w) > 1 and w not in STOPWORDS for w in p)
+        pair
+        for pair, (first, second) in zip(
+            itertools.pairwise(folded), itertools.pairwise(holds), strict=True
+        )
+        if first or second
     ]
     names = {w for w, start in zip(folded[1:], starts[1:], strict=True) if text[start].isupper()}
     numbers = {w for w in folded if w[0].isdigit()}
     if main is not None and content:
         in_main = len(content & view.content(main)) / len(content)
         sentences = view.sentences(main)
-        shared = sorted(
-            ((len(content & o.content), j) for j, o in enumerate(sentences)), reverse=True
+        shared = heapq.nlargest(  # as sorted(..., reverse=True)[:3]
+            3, ((len(content & o.content), j) for j, o in enumerate(sentences))
         )
         sentence_match = (shared[0][0] if shared else 0) / len(content)
-        # Words in order: against the three sentences sharing most content words (an LCS each).
+        # Words in order: against the three sentences sharing most content words (an LCS each;
+        # the target's coverage of `closeness`).
         best_order = max(
-            (closeness(words, sentences[j]).target_coverage for _, j in shared[:3]), default=0.0
+            (common_words(words.words, sentences[j].words) / len(words) for _, j in shared),
+            default=0.0,
         )
         pooled, pooled_pairs = view.pooled(ranked[:3])
         in_sources = len(content & pooled) / len(content)
