@@ -181,7 +181,11 @@ def trace_target(
     # Every decision is the tracer's own; only the candidates come from the engine. Source words
     # are shared by the targets of a bundle (their sources overlap).
     tracer = CandidateTracer(
-        PairCandidates(sources, hits, shares), params=params, claims=False, tokens=tokens
+        PairCandidates(sources, hits, shares),
+        params=params,
+        claims=False,
+        tokens=tokens,
+        extras=False,  # the aligned rows read no title trace, long passage or flag
     )
     return tracer.trace(article)
 

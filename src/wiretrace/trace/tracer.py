@@ -70,16 +70,20 @@ class CandidateTracer:
         paraphrases: ParaphraseIndex | None = None,
         semantic_note: str | None = None,
         tokens: SourceTokens | None = None,
+        extras: bool = True,
     ) -> None:
         """`claims`: also run the claims components and the flags that need both;
         `paraphrases`: the semantic paraphrase index; `tokens`: a cache of source documents'
-        words to share between tracers whose sources overlap."""
+        words to share between tracers whose sources overlap; `extras`: also the title's trace,
+        the long passages (`alignments`) and the provenance flags, which decide no status (the
+        reuse engines keep statuses, sources and passages only, and skip them)."""
         self.candidates = candidates
         self.params = params
         self.with_claims = claims
         self.paraphrases = paraphrases
         self.semantic_note = semantic_note
         self._tokens = SourceTokens() if tokens is None else tokens
+        self.extras = extras
         self._contents: dict[int, frozenset[str]] = {}
 
     def trace(
@@ -179,9 +183,9 @@ class CandidateTracer:
             passages=_passages(traces),
             related=related,
             notes=notes,
-            title=self._trace_title(article, ranked),
+            title=self._trace_title(article, ranked) if self.extras else None,
         )
-        if params.passage_docs:
+        if params.passage_docs and self.extras:
             used = {span.doc.doc_key: span.doc for t in traces for span in t.spans}
             report.alignments = aligned_passages(
                 article.text,
@@ -202,7 +206,8 @@ class CandidateTracer:
             pipeline.run(article, (*CLAIMS, "claim_flags"), settings)
             report.claims = ClaimsReport.from_layers(article).to_dict()
             stop.check()
-        provenance_flags.apply(report)
+        if self.extras:
+            provenance_flags.apply(report)
         article.set_layer(FLAGS, flags_of(traces))
         return report
 
