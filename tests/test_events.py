@@ -195,15 +195,22 @@ def _features_of(docs: list[EventDoc]) -> dict[tuple[int, int], dict[str, float]
     }
 
 
+# Two shootings of one city a day apart (title, text): the first, a later report of it naming its
+# street again, and the other.
+_OLVERTON = (
+    ("Man shot on Corvane Street in Olverton", "A man was shot on Corvane Street in "
+     "Olverton late Friday, police said. He was taken to a hospital."),
+    ("Olverton police seek gunman after Corvane Street shooting", "Police in Olverton "
+     "asked for help after a man was shot on Corvane Street on Friday."),
+    ("Woman shot on Westmere Avenue in Olverton", "A woman was shot on Westmere Avenue "
+     "in Olverton late Saturday, police said. She was taken to a hospital."),
+)  # fmt: skip
+
+
 def test_streets_genders_and_rare_words_are_pair_features() -> None:
     """Two shootings of one city a day apart, no names or ages: the streets they name differ
     and so do the title's man and woman; a report of the first names its street again."""
-    first = ("Man shot on Corvane Street in Olverton", "A man was shot on Corvane Street in "
-             "Olverton late Friday, police said. He was taken to a hospital.")  # fmt: skip
-    again = ("Olverton police seek gunman after Corvane Street shooting", "Police in Olverton "
-             "asked for help after a man was shot on Corvane Street on Friday.")  # fmt: skip
-    other = ("Woman shot on Westmere Avenue in Olverton", "A woman was shot on Westmere Avenue "
-             "in Olverton late Saturday, police said. She was taken to a hospital.")  # fmt: skip
+    first, again, other = _OLVERTON
     day = date(2031, 3, 7)
     docs = [_doc("a", first, day), _doc("b", again, day), _doc("c", other, date(2031, 3, 8))]
     features = _features_of(docs)
@@ -325,12 +332,7 @@ def test_short_texts_cosine_is_scaled_and_incident_days_apart_is_a_feature() -> 
 def test_pairs_scored_elsewhere_cluster_as_group_events_does() -> None:
     """`cluster_scored` (what the out-of-fold check of `eval_events.py --cv` clusters with)
     groups pairs scored by the shipped model exactly as `group_events` does."""
-    first = ("Man shot on Corvane Street in Olverton", "A man was shot on Corvane Street in "
-             "Olverton late Friday, police said. He was taken to a hospital.")  # fmt: skip
-    again = ("Olverton police seek gunman after Corvane Street shooting", "Police in Olverton "
-             "asked for help after a man was shot on Corvane Street on Friday.")  # fmt: skip
-    other = ("Woman shot on Westmere Avenue in Olverton", "A woman was shot on Westmere Avenue "
-             "in Olverton late Saturday, police said. She was taken to a hospital.")  # fmt: skip
+    first, again, other = _OLVERTON
     docs = [
         _doc("a", first, date(2031, 3, 7)),
         _doc("b", again, date(2031, 3, 7)),

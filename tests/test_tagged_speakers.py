@@ -26,6 +26,17 @@ def _span(text: str, words: str, after: int = 0) -> tuple[int, int]:
     return start, start + len(words)
 
 
+def _tagged(
+    text: str, part: str, cue: str | None = None, source: str | None = None
+) -> tg.Attribution:
+    """What the tagger would have assembled: the quoted `part`, with its cue and source words."""
+    return tg.Attribution(
+        cue=_span(text, cue) if cue else None,
+        source=_span(text, source) if source else None,
+        parts=[_span(text, part)],
+    )
+
+
 def _quotes(text: str, tagged: list[tg.Attribution], *, rules: bool = True) -> list[Quote]:
     found = find_attributions_in(Article.create(text), tagged=tagged, rule_speakers=rules)
     return [q for q in found if q.kind == "speech"]
@@ -54,17 +65,9 @@ def test_a_quotation_the_rules_read_as_continuing_keeps_no_speaker_of_its_own() 
         "“I am glad to be back.” She also thanked the nurses."
     )
     tagged = [
-        tg.Attribution(
-            cue=_span(text, "said"),
-            source=_span(text, "Lina Parvez"),
-            parts=[_span(text, "We treated forty patients,")],
-        ),
+        _tagged(text, "We treated forty patients,", "said", "Lina Parvez"),
         # The tagger tied the quotation to the cue of the next sentence.
-        tg.Attribution(
-            cue=_span(text, "thanked"),
-            source=_span(text, "She"),
-            parts=[_span(text, "“I am glad to be back.”")],
-        ),
+        _tagged(text, "“I am glad to be back.”", "thanked", "She"),
     ]
     by_content = {q.content: q for q in _quotes(text, tagged)}
     back = by_content["“I am glad to be back.”"]
@@ -78,20 +81,14 @@ def test_a_quotation_the_rules_read_as_continuing_keeps_no_speaker_of_its_own() 
 
 def test_a_cue_in_the_quotations_own_sentence_keeps_the_taggers_speaker() -> None:
     text = '"Help us help our keeper," the Tarn Valley players chanted in the clip.'
-    tagged = [
-        tg.Attribution(
-            cue=_span(text, "chanted"),
-            source=_span(text, "the Tarn Valley players"),
-            parts=[_span(text, "Help us help our keeper,")],
-        )
-    ]
+    tagged = [_tagged(text, "Help us help our keeper,", "chanted", "the Tarn Valley players")]
     (q,) = _quotes(text, tagged)
     assert q.speaker is not None and "players" in q.speaker
 
 
 def test_a_quotation_tagged_without_its_cue_takes_the_rules_attribution() -> None:
     text = 'The ferry ran late again. "The engines are older than I am," said Tomas Grell.'
-    tagged = [tg.Attribution(parts=[_span(text, "The engines are older than I am,")])]
+    tagged = [_tagged(text, "The engines are older than I am,")]
     (q,) = _quotes(text, tagged)
     assert not q.continued
     assert q.speaker == "Tomas Grell" and q.cue == "said"
@@ -105,12 +102,8 @@ def test_speakers_the_tagger_missed_still_count_for_who_speaks_next() -> None:
         '"Some nights the queue runs for an hour."'
     )
     tagged = [
-        tg.Attribution(
-            cue=_span(text, "said"),
-            source=_span(text, "Officials"),
-            parts=[_span(text, "the road was open")],
-        ),
-        tg.Attribution(parts=[_span(text, "Some nights the queue runs for an hour.")]),
+        _tagged(text, "the road was open", "said", "Officials"),
+        _tagged(text, "Some nights the queue runs for an hour."),
     ]
     quotes = _quotes(text, tagged)
     assert [q.content for q in quotes[:1]] == ["the road was open"]  # Lund's is not reported
