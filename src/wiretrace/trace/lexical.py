@@ -8,6 +8,7 @@ from the index, the reuse engines through the tracer.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -88,7 +89,7 @@ def paraphrase_pass(
         used_at[i].update(s.doc.doc_key for s in found if s.kind == "copy")
     block = CONTEXT_WINDOW
     for start in range(0, len(target_words), block):
-        here = [i for i in todo if start <= i < start + block]
+        here = todo[bisect.bisect_left(todo, start) : bisect.bisect_left(todo, start + block)]
         if not here:
             continue
         near = range(max(0, start - block), start + 2 * block)

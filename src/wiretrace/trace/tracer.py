@@ -389,7 +389,14 @@ def _find_duplicates(target_words: list[SentenceWords], params: TraceParams) -> 
         rare = sorted(words.content, key=lambda w: len(by_word[w]))[:3]
         for word in rare:
             candidates.update(by_word[word][-50:])
+        # Both coverages reach `duplicate_coverage` only if neither sentence is longer than the
+        # other by more than that share allows: the rest need no comparison.
+        # (The margin keeps a float rounding from skipping a pair exactly at the threshold.)
+        low = len(words) * params.duplicate_coverage - 1e-9
+        high = len(words) / params.duplicate_coverage + 1e-9
         for j in sorted(c for c in candidates if c is not None):
+            if not low <= len(target_words[j]) <= high:
+                continue
             fit = closeness(words, target_words[j])
             differing = set(words.words) ^ set(target_words[j].words)
             if min(
