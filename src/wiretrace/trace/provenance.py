@@ -145,8 +145,13 @@ class SourceTokens:
         found = self._sentences.get(doc.doc_key)
         if found is None:
             table = self.table(doc)
-            found = tuple(table.sentence(start, end) for start, end in doc.spans)
-            self._sentences[doc.doc_key] = found
+            # A sentence read alone before is taken over, not kept twice: every object cached
+            # here is one more for the garbage collector's full scans (a trace's p99).
+            sentences: list[SentenceWords] = []
+            for j, (start, end) in enumerate(doc.spans):
+                single = self._singles.pop((doc.doc_key, j), None)
+                sentences.append(single if single is not None else table.sentence(start, end))
+            found = self._sentences[doc.doc_key] = tuple(sentences)
         return found
 
     def sentence(self, doc: SourceDoc, index: int) -> SentenceWords:
