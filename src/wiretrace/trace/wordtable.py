@@ -23,7 +23,6 @@ from wiretrace.trace.matching import STOPWORDS, SentenceWords
 
 _WORD = re.compile(r"\w+")
 _NUMPY_FROM = 256  # characters: below this the regular expression is faster
-# Which ASCII code points `\w` matches (letters, digits, underscore).
 # Which ASCII code points `\w` matches (letters, digits, underscore); index 128 stands for any
 # other code point, decided apart.
 _ASCII_WORD = np.array([chr(c).isalnum() or c == ord("_") for c in range(128)] + [False])
