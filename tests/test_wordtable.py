@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import random
 
+from wiretrace.index.shingles import words
 from wiretrace.trace.align import tokenize_words
 from wiretrace.trace.matching import SentenceWords
-from wiretrace.trace.wordtable import WordTable, sentence_words
+from wiretrace.trace.provenance import SourceTokens, cover_sentences
+from wiretrace.trace.wordtable import WordTable
 
 # ASCII word and non-word characters, letters that fold into two ('ß', the 'fi' ligature, a
 # dotted capital I that folds to a letter and a combining mark), curly quotes, dashes, a digit
@@ -39,9 +41,9 @@ def test_a_sentence_view_equals_the_sentence_read_alone() -> None:
     table = WordTable.of(text)
     start = len(first) + 1
     view = table.sentence(start, start + len(second))
-    assert view == sentence_words(second)
+    assert view == SentenceWords.of(second)
     assert view.words == tuple(w for w, _, _ in tokenize_words(second))
-    assert view == SentenceWords.of(second)  # the same words as before the table (no İ here)
+    assert view.words == tuple(words(second))  # folded first, then split: the same here (no İ)
     assert "the" not in view.content and "trawlers" in view.content
 
 
@@ -50,3 +52,8 @@ def test_within_gives_the_words_wholly_inside_a_span() -> None:
     assert table.within(6, 16) == (1, 3)  # "beta gamma"
     assert table.within(7, 16) == (2, 3)  # "eta" is not a whole word
     assert table.within(30, 40) == (4, 4)
+
+
+def test_cover_of_a_text_with_words_and_no_sentences_is_empty() -> None:
+    # Every word lies outside any sentence: nothing to cover, and no index past the spans.
+    assert cover_sentences("Quarry bells rang twice.", [], [], SourceTokens()) == []

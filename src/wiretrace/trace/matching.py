@@ -8,12 +8,13 @@ two (each half is covered) or two were merged (covered by their concatenation).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import LCSseq
 
-from wiretrace.index.shingles import words
+_WORD = re.compile(r"\w+")
 
 # Function words carry no content: two sentences sharing only these are not paraphrases.
 _STOPWORD_TEXT = (
@@ -36,8 +37,13 @@ class SentenceWords:
 
     @classmethod
     def of(cls, text: str) -> SentenceWords:
-        tokens = tuple(words(text))
-        return cls(tokens, frozenset(t for t in tokens if len(t) > 1 and t not in STOPWORDS))
+        """The `\\w+` tokens of `text`, each case-folded (the tokens of `trace/wordtable.py`)."""
+        return cls.from_words(tuple(word.casefold() for word in _WORD.findall(text)))
+
+    @classmethod
+    def from_words(cls, words: tuple[str, ...]) -> SentenceWords:
+        """A sentence of these case-folded words."""
+        return cls(words, frozenset(w for w in words if len(w) > 1 and w not in STOPWORDS))
 
     def __len__(self) -> int:
         return len(self.words)

@@ -37,7 +37,7 @@ from wiretrace.trace.align import (
 )
 from wiretrace.trace.matching import STOPWORDS, SentenceWords, common_words
 from wiretrace.trace.report import SentenceTrace, SourceDoc, SourceMatch
-from wiretrace.trace.wordtable import WordTable, sentence_words
+from wiretrace.trace.wordtable import WordTable
 
 Runs = dict[int, list[tuple[int, int, int, int]]]  # doc key -> exact runs (t0, t1, s0, s1)
 _SEED = 3  # the shortest exact run that counts (the shingle length)
@@ -166,7 +166,7 @@ class SourceTokens:
             if len(self._singles) >= self._limit * 8:
                 self._singles.clear()
             start, end = doc.spans[index]
-            single = self._singles[key] = sentence_words(doc.text[start:end])
+            single = self._singles[key] = SentenceWords.of(doc.text[start:end])
         return single
 
     def clear(self) -> None:
@@ -214,7 +214,8 @@ def cover_sentences(
     """Per sentence of `text` (its `spans`), the words covered by exact runs shared with `docs`
     (ranked best first: the rank breaks ties between runs of equal length). `found` receives
     each doc's runs (for `aligned_passages`); `table`: the text's words, when made already."""
-    table = table or WordTable.of(text)
+    if table is None:  # (an empty table is falsy: test for None)
+        table = WordTable.of(text)
     t_tokens = table.tokens()
     t_words = table.words
     owner: list[tuple[int, int] | None] = [None] * len(t_words)  # (doc rank, source word)
@@ -275,6 +276,8 @@ def cover_sentences(
 
 def _sentence_of_token(table: WordTable, spans: Sequence[tuple[int, int]]) -> np.ndarray:
     """The sentence each word starts in (-1 between sentences)."""
+    if not spans:
+        return np.full(len(table), -1, dtype=np.int64)
     starts = np.array([s for s, _ in spans], dtype=np.int64)
     ends = np.array([e for _, e in spans], dtype=np.int64)
     index = starts.searchsorted(table.starts, "right") - 1
@@ -292,7 +295,7 @@ def aligned_passages(
 ) -> list[tuple[SourceDoc, Passage]]:
     """Reused passages (PAN-grade: long, merged, with source offsets) per candidate source,
     chained from the exact runs `cover_sentences` found."""
-    t_tokens = (table or WordTable.of(text)).tokens()
+    t_tokens = (WordTable.of(text) if table is None else table).tokens()
     out = []
     for doc in docs:
         for passage in align_tokens(

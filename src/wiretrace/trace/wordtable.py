@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wiretrace.trace.matching import STOPWORDS, SentenceWords
+from wiretrace.trace.matching import SentenceWords
 
 _WORD = re.compile(r"\w+")
 _NUMPY_FROM = 256  # characters: below this the regular expression is faster
@@ -78,19 +78,10 @@ class WordTable:
         return first, max(first, last)
 
     def sentence(self, start: int, end: int) -> SentenceWords:
-        """The words of characters [start, end) as a sentence (those `sentence_words` finds in
+        """The words of characters [start, end) as a sentence (those `SentenceWords.of` finds in
         `text[start:end]` when no word crosses the span's edges)."""
         first, last = self.within(start, end)
-        return _sentence(self.words[first:last])
-
-
-def sentence_words(text: str) -> SentenceWords:
-    """The words of one sentence's text, without a table (a source read for one sentence)."""
-    return _sentence(tuple(word.casefold() for word in _WORD.findall(text)))
-
-
-def _sentence(words: tuple[str, ...]) -> SentenceWords:
-    return SentenceWords(words, frozenset(w for w in words if len(w) > 1 and w not in STOPWORDS))
+        return SentenceWords.from_words(self.words[first:last])
 
 
 def _word_edges(text: str) -> np.ndarray:
