@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from wiretrace.claims import quote_patterns as qp
+from wiretrace.claims.given_names import gender_of
 from wiretrace.doc.words import MONTHS, WEEKDAYS, lowered
 from wiretrace.doc.words import word_set as _words
 
@@ -84,6 +85,30 @@ ROLE_PREFIXES = _words(
     spokesman spokeswoman minister leader chief mayor senator sen rep speaker secretary"""
 )
 _ROLE_WORDS = qp.ROLE_NOUNS | ROLE_PREFIXES | MALE_ROLES | FEMALE_ROLES
+# Nouns of a person that a description may end on ('the retired teacher', 'X, a nurse').
+PERSON_NOUNS = (
+    _ROLE_WORDS
+    | qp.ROLE_NOUNS
+    | _words(
+        """resident teacher nurse doctor driver farmer owner worker student mother father
+        woman man veteran victim survivor neighbour neighbor parent widow widower officer
+        businessman businesswoman volunteer retiree pensioner artist author singer player
+        labourer laborer writer reporter journalist partner friend native graduate mom dad
+        grandmother grandfather son daughter wife husband boy girl athlete coach captain
+        dancer actor actress producer designer scientist economist lawyer politician
+        historian physician surgeon pastor priest chef baker fan member citizen refugee
+        immigrant mp mla mpp councillor councilor trustee defenceman forward goaltender"""
+    )
+)
+# An apposition that says the name before it is a person: 'X, who ...', 'X, 34,', 'X, a
+# retired teacher' (not 'X, the host site of ...' or 'X, a non-partisan civic group').
+_PERSON_APPOSITION = re.compile(
+    r"^,\s+(?:who\b|\d{1,3}\b|(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?(?:"
+    + "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
+    + r"|[\w-]+-year-old)s?\b)"
+)
+# Words of a capitalised run's prefix that are not a title: 'The' in 'The Kessel Rovers'.
+_NOT_TITLE = qp.INTRO | qp.DETERMINERS | qp.PRONOUNS
 # Words after which an apposition goes on about something else ('a nurse who ...').
 _APP_STOP = _words("who whose which that of for at in with from and to on since")
 # Nouns for a body that a definite description ('the utility') may stand for.
@@ -113,6 +138,8 @@ _SAY_AFTER = re.compile(
     r"^\s*(?:,[^,]{1,80},\s*)?(?:(?:" + "|".join(sorted(qp.AUX, key=len, reverse=True)) + r")\s+)*"
     r"(?:said|says|say|told|tells|added|adds|wrote|writes|explained|noted|argued|asked)\b"
 )
+# Evidence too weak for one capitalised word alone ('Kessel is', 'Rovers had').
+_WEAK_EVIDENCE = re.compile(r"^\s+(?:is|was|has|had)\b")
 _SAY_BEFORE = re.compile(r"\b(?:said|says|added|wrote|asked|according to)\s+$")
 _AGE_AFTER = re.compile(r"^,\s*(\d{1,3})\s*,")
 
@@ -131,9 +158,14 @@ class Entity:
 
     @property
     def gender(self) -> str | None:
-        if self.male > self.female:
+        # A given name of one gender weighs as much as a title ('Nancy Orr' stays a woman
+        # after one 'he' that followed her name and meant someone else).
+        by_name = gender_of(self.name.split()[0]) if self.kind == "person" else None
+        male = self.male + 2 * (by_name == "m")
+        female = self.female + 2 * (by_name == "f")
+        if male > female:
             return "m"
-        if self.female > self.male:
+        if female > male:
             return "f"
         return None
 
@@ -196,7 +228,7 @@ _TITLE_ROLES = {
 def clean_run(run: str) -> list[str]:
     words = run.split()
     # 'Education Minister Rob Fleming': the name is what follows the last role word.
-    for k in range(len(words) - 3, -1, -1):
+    for k in range(len(words) - 2, -1, -1):
         low = words[k].lower().rstrip(".,")
         if low in qp.TITLES or low in qp.ROLE_NOUNS or low in ROLE_PREFIXES or low in _GENDER_ROLES:
             words = words[k + 1 :]
@@ -256,15 +288,24 @@ class Cast:
             prefix = raw[: raw.find(words[0])].lower()
             titled = bool(set(prefix.replace(".", " ").split()) & _PERSON_TITLES)
             org_app = ORG_APPOSITION.match(after)
-            if (
-                org_app is None
-                and is_person_name(words)
-                and (
-                    self._person_evidence(prefix, before, after)
-                    or _OWN_PRONOUN.match(after) is not None
-                )
-            ):
-                self._add_person(" ".join(words), start, prefix, before, after, m.end())
+            evidence = org_app is None and (
+                self._person_evidence(prefix, before, after)
+                or _OWN_PRONOUN.match(after) is not None
+            )
+            longer = self._longer_name(words) if evidence else None
+            if longer is not None and (len(words) > 1 or not _WEAK_EVIDENCE.match(after)):
+                # 'Marc Kell' given with nothing beside it, later 'Kell, who ...' or 'Al Sayed
+                # said' for 'Omar Al Sayed': the full name first given is that person, from
+                # its first mention on (a later 'he' may point back to any of them).
+                first_end = longer[0] + len(longer[1])
+                self._add_person(longer[1], longer[0], "", "", "", first_end)
+                self._add_person(longer[1], start, prefix, before, after, m.end())
+            elif evidence and is_person_name(words):
+                name = " ".join(words)
+                # 'Al Sayed' after 'Omar Al Sayed': a surname of two words is that person.
+                known = [n for n in self.people if n.endswith(" " + name)]
+                name = known[-1] if len(known) == 1 else name
+                self._add_person(name, start, prefix, before, after, m.end())
             elif org_app is None and is_person_name(words):
                 # A name with nothing beside it to say it is a person: only a candidate for a
                 # surname given alone later ('Ravi Ostrander of the agency ... Ostrander said').
@@ -311,17 +352,29 @@ class Cast:
             return by_last[0]
         return None
 
+    def _longer_name(self, words: list[str]) -> tuple[int, str] | None:
+        """(first position, name) of the longer name given earlier with no evidence that
+        these words end ('Kell' or 'Al Sayed' after 'Omar Al Sayed'), not yet a person."""
+        first = self._unconfirmed.get(words[-1])
+        if first is None or first[1] in self.people or first[1] == " ".join(words):
+            return None
+        return first if first[1].endswith(" " + " ".join(words)) else None
+
     def _person_evidence(self, prefix: str, before: str, after: str) -> bool:
-        if prefix.strip():
+        words = prefix.replace(".", " ").split()
+        if words and words[-1] in ("the", "a", "an"):
+            return False  # 'The Kessel Rovers have', 'the Harbour Budget Officer': not people
+        if any(w not in _NOT_TITLE and w not in _DATE_WORDS for w in words):
             return True  # a title before the name
         last_before = before.split()[-1:] if before.split() else []
         if last_before:
             word = last_before[0].lower().strip(",:")
-            if {word, word.removesuffix("s")} & (qp.ROLE_NOUNS | ROLE_PREFIXES | MALE_ROLES):
-                return True
+            if {word, word.removesuffix("s")} & PERSON_NOUNS:
+                return True  # 'harbour worker Tim Valder', 'spokesman Ivo Tarrant'
+
         if _SAY_AFTER.match(after) or _SAY_BEFORE.search(before) or _AGE_AFTER.match(after):
             return True
-        if re.match(r"^,\s+(?:a|an|the|who)\b", after) or re.match(r"^\s+\(", after):
+        if _PERSON_APPOSITION.match(after) or re.match(r"^\s+\(", after):
             return True
         return bool(re.match(r"^\s+(?:is|was|has|had|says|said|told|added)\b", after))
 
@@ -349,6 +402,10 @@ class Cast:
                 self._tokens.setdefault(token, []).append(ent)
         ent.positions.append(start)
         self.mentions.append((start, ent))
+        if self.mentions[-2:-1] and self.mentions[-2][0] > start:
+            # An earlier mention found later (`_longer_name`): mentions stay in text order.
+            ent.positions.sort()
+            self.mentions.sort(key=lambda pe: pe[0])
         words = before.lower().split() + prefix.split()
         for w in words[-5:]:
             w = w.strip(",.")
@@ -417,7 +474,9 @@ class Cast:
         if name.isupper() and 2 <= len(name) <= 6:
             return self._acronym(name)
         if " " in name:
-            return None
+            # 'Wasserman Tate' after 'Debra Wasserman Tate': a surname of several words.
+            longer = [n for n in self.people if n.endswith(" " + name)]
+            return longer[0] if len(longer) == 1 else None
         ent = self._token_owner(name, pos)
         first = self._unconfirmed.get(name)
         known_at = ent.positions[0] if ent is not None and ent.positions else -1
@@ -513,7 +572,9 @@ class Cast:
 ORG_APPOSITION = re.compile(
     r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?("
     + "|".join(sorted(INSTITUTIONS | ORG_HEADS | {"group", "charity", "coalition"}))
-    + r")\b"
+    # the head of its phrase: not 'the party chair', 'a union organiser'
+    + r")\b(?=\s*[,.;:)]|\s*$|\s+(?:that|which|who|whose|of|in|at|for|with|and|based|"
+    r"founded|on|from|to|representing|behind)\b)"
 )
 # Capitalised words, with the small words a name holds between them.
 CAP_WORDS = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|de)\s+)?[A-Z][\w'’-]*)+")

@@ -286,10 +286,12 @@ def source_left(text: str, lo: int, hi: int, *, allow_long: bool = True) -> tupl
     if last in ("who", "which", "that"):
         return (lo + len(stripped) - len(last), lo + len(stripped))
     if stripped.endswith(","):
-        # Apposition closed by a comma: 'Name, the group's director, said'.
-        strong = max((m.end() for m in STRONG_BOUNDARY.finditer(stripped)), default=0)
+        # Apposition closed by a comma: 'Name, the group's director, said'. A short
+        # parenthesis after a name ('Rep. Ivo Marrick (D-Md.), chair of ...') is no boundary.
+        masked = _mask_short_parens(stripped)
+        strong = max((m.end() for m in STRONG_BOUNDARY.finditer(masked)), default=0)
         pos = strong
-        for part in re.finditer(r"[^,]+", stripped[strong:]):
+        for part in re.finditer(r"[^,]+", masked[strong:]):
             words = part.group().split()
             skip = 0
             if len(words) > 1 and words[0].lower() in _OPENING_CONJUNCTIONS:
@@ -306,7 +308,9 @@ def source_left(text: str, lo: int, hi: int, *, allow_long: bool = True) -> tupl
             return None
         s = lo + pos + (len(stripped[pos:]) - len(stripped[pos:].lstrip()))
         return (s, lo + len(stripped.rstrip(",")))
-    bound = max((m.end() for m in CLAUSE_BOUNDARY.finditer(stripped)), default=0)
+    bound = max(
+        (m.end() for m in CLAUSE_BOUNDARY.finditer(_mask_short_parens(stripped))), default=0
+    )
     bound = max(bound, stripped.rfind(",") + 1)
     clause = stripped[bound:]
     words = clause.split()
@@ -383,9 +387,21 @@ def source_right(text: str, pos: int, limit: int) -> tuple[int, int] | None:
     return (s, e)
 
 
+_SHORT_PAREN = re.compile(r"\([^()\n]{1,24}\)")
+
+
+def _mask_short_parens(phrase: str) -> str:
+    """`phrase` with each short parenthesis ('(D-Md.)', '(pictured)') blanked, same length."""
+    if "(" not in phrase:
+        return phrase
+    return _SHORT_PAREN.sub(lambda m: " " * len(m.group()), phrase)
+
+
 def split_speaker(text: str, s: int, e: int) -> tuple[tuple[int, int], str | None]:
-    """The name inside a source phrase and the role given beside it (prefix or apposition)."""
-    phrase = text[s:e]
+    """The name inside a source phrase and the role given beside it (prefix or apposition);
+    a short parenthesis after the name is neither ('Ivo Marrick (D-Md.), chair of ...')."""
+    phrase = _mask_short_parens(text[s:e]).rstrip()
+    e = s + len(phrase)  # 'Sen. Ola Brandt (R-Kes.)': the name without its parenthesis
     parts = [m for m in re.finditer(r"[^,]+", phrase) if m.group().strip()]
     if len(parts) >= 2:
         # 'Name, role,' or 'role, Name': the part that looks like a name is the speaker.

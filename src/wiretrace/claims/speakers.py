@@ -29,8 +29,8 @@ from wiretrace.claims.cast import (
     AGE_RE,
     GROUP_NOUNS,
     INSTITUTIONS,
+    PERSON_NOUNS,
     REACH,
-    ROLE_PREFIXES,
     SENTENCE_END,
     Cast,
     Entity,
@@ -148,9 +148,13 @@ class Resolver:
             name = None
             if age:
                 name = cast.by_role(age.group(1), pos)
+                if name is None:
+                    # 'Ada Crane found work. The 32-year-old said': an age the article did
+                    # not give before is the person who opens the sentence before.
+                    name = self.opener(pos, named_only=True)
             elif head not in GROUP_NOUNS:
                 name = cast.by_role(head, pos)  # 'the minister', 'the coach': given that role
-                if name is None and head in _PERSON_NOUNS:
+                if name is None and head in PERSON_NOUNS:
                     # 'Ada Crane lives on Marrow Street. The Dunmere resident said': a
                     # description right after a sentence that opens with a person is them.
                     name = self.opener(pos, named_only=True)
@@ -159,7 +163,9 @@ class Resolver:
                 if name is None and head in INSTITUTIONS:
                     name = self._organisation(pos)  # 'the utility': the body named before
                 if name is None and head in INSTITUTIONS:
-                    name = self._group(pos)  # 'the agency': the body that spoke last
+                    # 'the agency': the body that spoke last, by its name (one body: never
+                    # 'researchers' or 'officials', a group of people that spoke before).
+                    name = self._group(pos, named=True)
                 if name is None:
                     self.groups.append((pos, speaker))  # 'the union' ... 'they said'
             if name is not None and name in cast.people:
@@ -190,7 +196,8 @@ class Resolver:
         if full is not None:
             self.spoke(full, pos)
             return full
-        if is_person_name(canonical.split()) or self._surname(canonical):
+        outlet = _REPORTED.match(self.text, pos + len(speaker))
+        if outlet is None and (is_person_name(canonical.split()) or self._surname(canonical)):
             ent = cast.people.setdefault(canonical, Entity(canonical, "person"))
             self.speakers.append((pos, ent))
             return canonical
@@ -328,8 +335,11 @@ class Resolver:
         if ent is not None:
             self.speakers.append((pos, ent))
 
-    def _group(self, pos: int, head: str | None = None) -> str | None:
+    def _group(self, pos: int, head: str | None = None, *, named: bool = False) -> str | None:
         for p, name in reversed(self.groups):
+            last = name.split()[-1].lower().rstrip("s")
+            if named and (not name.split()[-1][:1].isupper() or last in _DOCUMENTS.split("|")):
+                continue  # a group of people, or a document ('the Food Price Report')
             if p < pos and pos - p <= REACH and (head is None or head in name.lower()):
                 return name
         # An organisation mentioned anywhere before: 'it' may point past several paragraphs
@@ -396,16 +406,8 @@ def _authored(stem: str) -> re.Pattern[str]:
 _NAME_BEFORE_WHO = re.compile(
     r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),(?:\s+(?:the|a|an)\s+[^,.;\"“”]{1,60}?)?\s*$"
 )
-# Nouns of a person that a definite description may end on ('the retired teacher').
-_PERSON_NOUNS = (
-    qp.ROLE_NOUNS
-    | ROLE_PREFIXES
-    | _words(
-        """resident teacher nurse doctor driver farmer owner worker student mother father
-        woman man veteran victim survivor neighbour neighbor parent widow widower officer
-        businessman businesswoman volunteer retiree pensioner artist author singer player"""
-    )
-)
+# 'Kessel Daily reported', 'Politico reports': a news outlet, not a person.
+_REPORTED = re.compile(r"\s+(?:first\s+)?report(?:ed|s)\b")
 # Party members and the like: 'the Ohio Democrat' describes the person who spoke last.
 MEMBER_NOUNS = _words(
     "republican democrat liberal conservative tory labourite socialist independent"
