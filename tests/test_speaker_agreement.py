@@ -121,3 +121,11 @@ def test_a_surname_of_two_words_as_a_speaker_is_the_full_name() -> None:
     )
     assert "Debra Wasserman Tate" in Cast(text).people  # 'the party chair': not a party
     assert [q.speaker_resolved for q in _quotes(text)] == ["Debra Wasserman Tate"]
+
+
+def test_an_abbreviated_military_title_is_the_role_a_description_uses() -> None:
+    text = (
+        "Adm. Hale Vorsten commands the Kessel fleet.\n\n"
+        "The admiral said the exercises would go on through the winter."
+    )
+    assert [q.speaker_resolved for q in _quotes(text)] == ["Hale Vorsten"]

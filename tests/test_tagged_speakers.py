@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from wiretrace.claims import bulk_quotes, extract_claims
 from wiretrace.claims import tagger as tg
 from wiretrace.claims.found import Found, Quote
+from wiretrace.claims.quote_finish import finish
 from wiretrace.claims.quotes import find_attributions_in
 from wiretrace.claims.tagged_speakers import with_rule_speakers
 from wiretrace.cli.main import cli
@@ -204,3 +205,45 @@ def test_cli_claims_rules_and_default(model: tg.Tagger, tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         by[tuple(flag)] = json.loads(result.output)["quotes_by"]
     assert by == {(): "tagger", ("--rules",): "rules", ("--tagger",): "tagger"}
+
+
+def test_a_rules_attribution_with_another_cue_gives_no_speaker() -> None:
+    # The rules' attribution that shares the most words has its cue elsewhere ('Ada Crane
+    # said' for a clause the tagger gives to 'Bo Ruiz insisted'): the tagger's source stays.
+    text = "Ada Crane said that, as Bo Ruiz insisted, the dam leaked all winter."
+    rules = Found(
+        _span(text, "Ada Crane"),
+        _span(text, "said"),
+        [_span(text, "that, as Bo Ruiz insisted, the dam leaked all winter")],
+        False,
+    )
+    tagged = Found(
+        _span(text, "Bo Ruiz"), _span(text, "insisted"), [_span(text, "the dam leaked")], False
+    )
+    (shadow, out) = with_rule_speakers(text, [tagged], [rules])
+    assert not out.speaker_set and out.source == _span(text, "Bo Ruiz")
+    assert shadow.shadow
+    # Reported speech in pieces around its cue may be two attributions joined wrongly: there
+    # the rules' reading of the same words stands.
+    pieces = Found(
+        _span(text, "Bo Ruiz"),
+        _span(text, "insisted"),
+        [_span(text, "that, as"), _span(text, "the dam leaked")],
+        False,
+    )
+    (out,) = with_rule_speakers(text, [pieces], [rules])
+    assert out.speaker_set and out.speaker == _span(text, "Ada Crane")
+
+
+def test_a_date_or_a_conjunction_from_the_rules_is_no_speaker() -> None:
+    text = 'On Sunday, "the pier will hold," the harbour master Ola Penn said on Sunday.'
+    tagged = Found(
+        _span(text, "harbour master Ola Penn"),
+        _span(text, "said"),
+        [_span(text, "the pier will hold,")],
+        True,
+        speaker=_span(text, "Sunday", 40),
+        speaker_set=True,
+    )
+    (q,) = finish(text, [tagged], [0], tagged=True)
+    assert q.speaker == "Ola Penn" and q.speaker_resolved == "Ola Penn"

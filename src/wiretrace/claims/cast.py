@@ -221,6 +221,10 @@ _TITLE_ROLES = {
     "gen": "general",
     "lt": "lieutenant",
     "capt": "captain",
+    "adm": "admiral",
+    "col": "colonel",
+    "maj": "major",
+    "cmdr": "commander",
     "pres": "president",
 }
 
@@ -409,9 +413,9 @@ class Cast:
         words = before.lower().split() + prefix.split()
         for w in words[-5:]:
             w = w.strip(",.")
-            w = _TITLE_ROLES.get(w, w)  # 'Sen. Name' ... 'the senator'
-
-            if w in qp.ROLE_NOUNS or w in ROLE_PREFIXES or w in MALE_ROLES or w in FEMALE_ROLES:
+            titled = w in _TITLE_ROLES
+            w = _TITLE_ROLES.get(w, w)  # 'Sen. Name' ... 'the senator', 'Adm.' ... 'the admiral'
+            if titled or w in _ROLE_WORDS:
                 ent.roles.add(w)
         app = re.match(r"^,\s+(?:a|an|the)\s+([^,.;]{1,60})", after)
         if app:

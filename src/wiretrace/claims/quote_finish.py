@@ -13,6 +13,7 @@ from dataclasses import replace
 from wiretrace.claims import kinds, speakers
 from wiretrace.claims import quote_patterns as qp
 from wiretrace.claims.found import Found, Quote
+from wiretrace.doc.words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 
 
 def _split_lower_role(
@@ -64,9 +65,12 @@ def finish(
         if (
             who is not None
             and f.speaker_set
-            and kinds.fragment(_RELATIVE_CLAUSE.sub("", text[who[0] : who[1]]))
+            and (
+                kinds.fragment(_RELATIVE_CLAUSE.sub("", text[who[0] : who[1]]))
+                or _NOT_A_SPEAKER.match(text, who[0], who[1]) is not None
+            )
         ):
-            who = f.source  # the other reader's speaker is a piece of a sentence
+            who = f.source  # the other reader's speaker is a piece of a sentence or a date
         speaker = canonical = role = resolved = None
         sp: tuple[int, int] | None = None
         if who is not None:
@@ -103,6 +107,20 @@ def finish(
 # 'Name, whose daughter was hurt,': a relative clause inside a source does not make it a
 # piece of a sentence.
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whose|which)\b[^,]*(?:,|$)")
+
+
+# What the rules may take for a subject and no speaker ever is: a verb or a conjunction
+# ('is', 'When'), a relative pronoun for a thing ('that', 'which'), a date ('Sunday', 'Dec 29
+# (Reuters)'), a state's two capitals after a name ('OH' of 'John Doe (R-OH)').
+_NOT_A_SPEAKER = re.compile(
+    r"(?i:(?:is|are|was|were|that|which|when|after|before|why|how|what|if|while|because"
+    r"|since|although|though)\b"
+    r"|(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\s*$"
+    r"|(?:"
+    + "|".join(sorted(MONTHS | MONTH_ABBREVIATIONS, key=len, reverse=True))
+    + r")\.?\s+\d{1,2}\b(?:\s*\([^()]*\))?\s*$)"
+    r"|[A-Z]{2}\s*$"
+)
 
 
 def _line(text: str, pos: int) -> tuple[int, int]:

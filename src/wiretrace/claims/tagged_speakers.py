@@ -39,6 +39,22 @@ def _cue_in_sentence(text: str, f: Found) -> bool:
     return _SENTENCE_END.search(text, f.cue[1], s + 1) is None
 
 
+def _other_cue(text: str, f: Found, r: Found) -> bool:
+    """Both readers found a cue and a source, at different places, and the tagger's cue lies
+    in the sentence of its content (one paragraph): the rules' attribution is another one than
+    the tagger's, and its speaker someone else's ('Ada Crane disagreed. "...," Tia Renn
+    said.'). A tagged content whose cue is in another sentence or that runs over a paragraph
+    break was assembled wrongly, and the rules' reading stands."""
+    if f.cue is None or r.cue is None or f.source is None:
+        return False
+    if not (f.cue[1] <= r.cue[0] or r.cue[1] <= f.cue[0]):
+        return False
+    s, e = _extent(f)
+    if len(f.parts) > 1 and not f.direct:
+        return False  # reported speech in pieces around a cue: perhaps two joined wrongly
+    return _cue_in_sentence(text, f) and "\n" not in text[min(s, f.cue[0]) : max(e, f.cue[1])]
+
+
 def with_rule_speakers(text: str, tagged: list[Found], rules: list[Found]) -> list[Found]:
     """The tagged attributions, each with its speaker from the rules' attribution of the same
     words (the one whose content shares the most characters with its own), and the rules'
@@ -80,7 +96,7 @@ def with_rule_speakers(text: str, tagged: list[Found], rules: list[Found]) -> li
         elif named is not None and f.direct and f.cue is None and f.source is None:
             out.append(replace(f, source=named.source, cue=named.cue, channel=named.channel))
             used.add(id(named))
-        elif named is not None:
+        elif named is not None and not _other_cue(text, f, named):
             out.append(replace(f, speaker=named.source, speaker_set=True))
             used.add(id(named))
         else:
