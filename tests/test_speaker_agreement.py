@@ -129,3 +129,27 @@ def test_an_abbreviated_military_title_is_the_role_a_description_uses() -> None:
         "The admiral said the exercises would go on through the winter."
     )
     assert [q.speaker_resolved for q in _quotes(text)] == ["Hale Vorsten"]
+
+
+def test_a_state_code_or_a_date_read_as_the_subject_is_no_speaker() -> None:
+    # The rules read 'OH' (the state after the town) as the subject of 'said'; nobody by that
+    # name speaks, so the quotation is not given to it.
+    text = (
+        "Gov. Ivo Tarrant spoke to farmers on Monday.\n\n"
+        "At a rally in Berea, OH, after winning the primary, Gov. Ivo Tarrant (R-OH), said, "
+        "“We are ready for the fall.”"
+    )
+    quotes = _quotes(text)
+    assert quotes[-1].speaker != "OH"
+    assert quotes[-1].speaker_resolved == "Ivo Tarrant"
+
+
+def test_a_question_verb_a_job_or_a_party_before_a_name_is_not_part_of_it() -> None:
+    text = (
+        "Is Bram Tolley ready for the vote? Actor Ines Ruda thinks so.\n\n"
+        "Republican Ola Penn said the vote would be close. “He has work to do,” she said."
+    )
+    people = Cast(text).people
+    assert {"Bram Tolley", "Ines Ruda", "Ola Penn"} <= set(people)
+    assert not {"Is Bram Tolley", "Actor Ines Ruda", "Republican Ola Penn"} & set(people)
+    assert [q.speaker_resolved for q in _quotes(text)] == ["Ola Penn"] * 2

@@ -85,6 +85,11 @@ ROLE_PREFIXES = _words(
     spokesman spokeswoman minister leader chief mayor senator sen rep speaker secretary"""
 )
 _ROLE_WORDS = qp.ROLE_NOUNS | ROLE_PREFIXES | MALE_ROLES | FEMALE_ROLES
+# Party members: 'the Ohio Democrat' describes the person who spoke last; 'Republican Ola
+# Penn' is her name after her party.
+PARTY_MEMBERS = _words("republican democrat liberal conservative tory labourite socialist")
+# Verbs that open a question and never a name ('Is Ruiz ...', 'Does Kessel ...').
+_QUESTION_OPENERS = _words("is are was were does did do has have had can could should would")
 # Nouns of a person that a description may end on ('the retired teacher', 'X, a nurse').
 PERSON_NOUNS = (
     _ROLE_WORDS
@@ -132,7 +137,8 @@ _OWN_PRONOUN = re.compile(r"^(?:\s+[a-z]+){0,3}\s+(?:his|her|himself|herself)\b"
 _PRONOUN_RE = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
 _PERSON_TITLES = MALE_TITLES | FEMALE_TITLES | _words("dr prof coun det sgt rev")
 _CAP_PAIR = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+")
-_OPENING_PRONOUN = re.compile(r"[\"“]?(?:He|She|His|Her)\b")
+# Not inside a quotation: a speaker's "He ..." is someone they talk about.
+_OPENING_PRONOUN = re.compile(r"(?:He|She|His|Her)\b")
 SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
 _SAY_AFTER = re.compile(
     r"^\s*(?:,[^,]{1,80},\s*)?(?:(?:" + "|".join(sorted(qp.AUX, key=len, reverse=True)) + r")\s+)*"
@@ -234,11 +240,12 @@ def clean_run(run: str) -> list[str]:
     # 'Education Minister Rob Fleming': the name is what follows the last role word.
     for k in range(len(words) - 2, -1, -1):
         low = words[k].lower().rstrip(".,")
-        if low in qp.TITLES or low in qp.ROLE_NOUNS or low in ROLE_PREFIXES or low in _GENDER_ROLES:
-            words = words[k + 1 :]
+        if low in qp.TITLES or low in PERSON_NOUNS or low in PARTY_MEMBERS:
+            words = words[k + 1 :]  # also 'Actor Clint Vay', 'Republican Ola Penn'
             break
     while words and (
         (low := words[0].lower().rstrip(".")) in qp.TITLES
+        or low in _QUESTION_OPENERS  # 'Is Ruiz ready?': a question, not a name
         or low in qp.INTRO
         or low in qp.DETERMINERS
         or low in qp.PRONOUNS

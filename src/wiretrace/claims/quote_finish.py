@@ -65,18 +65,18 @@ def finish(
         if (
             who is not None
             and f.speaker_set
-            and (
-                kinds.fragment(_RELATIVE_CLAUSE.sub("", text[who[0] : who[1]]))
-                or _NOT_A_SPEAKER.match(text, who[0], who[1]) is not None
-            )
+            and kinds.fragment(_RELATIVE_CLAUSE.sub("", text[who[0] : who[1]]))
         ):
-            who = f.source  # the other reader's speaker is a piece of a sentence or a date
+            who = f.source  # the other reader's speaker is a piece of a sentence
         speaker = canonical = role = resolved = None
+        named = _speaker_span(text, who) if who is not None else None
+        if named is None and who is not None and f.speaker_set and f.source not in (None, who):
+            named = _speaker_span(text, f.source)  # the other reader's speaker is a date
+        if named is None and who is not None and f.direct:
+            f = replace(f, continued=True)  # nobody is named: the speaker before goes on
         sp: tuple[int, int] | None = None
-        if who is not None:
-            sp, role = qp.split_speaker(text, *who)
-            sp, role = _split_lower_role(text, sp, role)
-            sp = speakers.trim_fragment(text, sp)
+        if named is not None:
+            sp, role = named
             speaker = text[sp[0] : sp[1]]
             canonical = qp.canonical(speaker)
             resolved = resolver.resolve(speaker, canonical, sp[0], f.parts[0][0])
@@ -121,6 +121,17 @@ _NOT_A_SPEAKER = re.compile(
     + r")\.?\s+\d{1,2}\b(?:\s*\([^()]*\))?\s*$)"
     r"|[A-Z]{2}\s*$"
 )
+
+
+def _speaker_span(text: str, who: tuple[int, int]) -> tuple[tuple[int, int], str | None] | None:
+    """The speaker's name inside a source phrase and the role beside it; None where what the
+    phrase names is no speaker ('When', 'On Sunday', 'OH' of 'Ivo Tarrant (R-OH)')."""
+    sp, role = qp.split_speaker(text, *who)
+    sp, role = _split_lower_role(text, sp, role)
+    sp = speakers.trim_fragment(text, sp)
+    if _NOT_A_SPEAKER.match(text, sp[0], sp[1]) is not None:
+        return None
+    return sp, role
 
 
 def _line(text: str, pos: int) -> tuple[int, int]:

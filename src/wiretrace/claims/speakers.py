@@ -29,6 +29,7 @@ from wiretrace.claims.cast import (
     AGE_RE,
     GROUP_NOUNS,
     INSTITUTIONS,
+    PARTY_MEMBERS,
     PERSON_NOUNS,
     REACH,
     SENTENCE_END,
@@ -409,9 +410,7 @@ _NAME_BEFORE_WHO = re.compile(
 # 'Kessel Daily reported', 'Politico reports': a news outlet, not a person.
 _REPORTED = re.compile(r"\s+(?:first\s+)?report(?:ed|s)\b")
 # Party members and the like: 'the Ohio Democrat' describes the person who spoke last.
-MEMBER_NOUNS = _words(
-    "republican democrat liberal conservative tory labourite socialist independent"
-)
+MEMBER_NOUNS = PARTY_MEMBERS | {"independent"}
 
 
 def _sentence_start(text: str, pos: int) -> int:
