@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from wiretrace.claims.places import resolve_place
 from wiretrace.doc.article import Article
 from wiretrace.doc.names import ORGANISATIONS, OUTLETS
-from wiretrace.doc.scan import CASE_BLIND_ASCII
+from wiretrace.doc.scan import CASE_BLIND_ASCII, WordStarts
 from wiretrace.doc.words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAYS
 from wiretrace.doc.words import word_set as _words
 
@@ -115,8 +115,9 @@ _TOKEN = (
     r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Lt|Gen|Col|Maj|Capt|Sgt|Gov|Sen|Rep|Rev|Prof|Adm|Brig"
     r"|Cpl|Pvt|Jr|Sr|St)\.|(?:(?:al|ar|as|ash|ad|an|at|el)-)?[A-Z]\w*(?:[-'’][A-Za-z]\w*)*[’']?)"
 )
-_TOKEN_RE = re.compile(_TOKEN)
-_RUN = re.compile(rf"(?<![\w-]){_TOKEN}(?: {_TOKEN})*")
+# Runs of capitalised tokens, one space apart (no token holds a space: a run's tokens are its
+# text split at spaces). Found from a scan for their lead character (`doc/scan.py`).
+_RUN = WordStarts(re.compile(rf"(?<![\w-]){_TOKEN}(?: {_TOKEN})*"), lead=r"[^\w-]")
 _CONNECTOR = re.compile(r" (?:of|for|on)(?: the)? ")
 _DEFINED = re.compile(r"\(([A-Z][A-Z0-9]{1,5})\)")
 # Words right before a name that make it a person ("spokesman X", "director, X", "told X").
@@ -200,8 +201,10 @@ def _pieces(text: str) -> tuple[list[_Piece], list[tuple[int, int]]]:
     skip_until = 0
     for run in _RUN.finditer(text):
         current: _Piece | None = None
-        for tok in _TOKEN_RE.finditer(text, run.start(), run.end()):
-            start, end, word = tok.start(), tok.end(), tok.group()
+        pos = run.start()
+        for token in run.group().split(" "):
+            start, end, word = pos, pos + len(token), token
+            pos = end + 1
             if start < skip_until:
                 continue
             plain = "-" not in word and "'" not in word and "’" not in word

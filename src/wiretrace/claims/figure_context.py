@@ -14,6 +14,7 @@ from datetime import date
 from wiretrace.claims import figure_words as fw
 from wiretrace.claims.dates import find_dates
 from wiretrace.claims.places import STREET_WORDS
+from wiretrace.doc.scan import WordStarts
 from wiretrace.doc.words import MONTHS, WEEKDAYS
 
 _ACTOR_HEAD = (
@@ -25,13 +26,15 @@ _ACTOR_HEAD = (
 _ACTOR_WORD = (
     r"(?:(?!(?:and|or|the|of|in|on|at|were|was|killed|said|by|with|which|that)\b)[\w'-]+\s+)"
 )
-_ACTOR_BY = re.compile(rf"\bby\s+(?:an?\s+|the\s+)?({_ACTOR_WORD}{{0,4}}?{_ACTOR_HEAD})\b")
+_ACTOR_BY = WordStarts(
+    re.compile(rf"\bby\s+(?:an?\s+|the\s+)?({_ACTOR_WORD}{{0,4}}?{_ACTOR_HEAD})\b")
+)
 # The subject before a casualty verb: found from the verb back, so the costly pattern only
 # ever runs on a short window ending at a verb.
 _ACTOR_VERBS = (
     "killed", "kills", "kill", "killing", "left", "hit", "struck", "targeted", "wounded",
 )  # fmt: skip
-_ACTOR_VERB = re.compile(r"\b(?:" + "|".join(_ACTOR_VERBS) + r")\b")
+_ACTOR_VERB = WordStarts(re.compile(r"\b(?:" + "|".join(_ACTOR_VERBS) + r")\b"))
 _ACTOR_SUBJ = re.compile(rf"\b((?:an?\s+|the\s+)?{_ACTOR_WORD}{{0,3}}{_ACTOR_HEAD})\s+(?:\w+\s+)?$")
 # An actor head word ending a token: what the subject pattern needs at one of the last two
 # tokens before the verb (it ends in `\s+(?:\w+\s+)?$`; a head of two words ends in one).
@@ -47,6 +50,7 @@ def _head_before(window: str) -> bool:
     return any(_HEAD_END.search(token) for token in window.split()[-2:])
 
 
+# Every pattern below opens with `\b` and a word: run from a scan for word starts (doc/scan.py).
 _PLACE_PREP = re.compile(
     r"\b(?:in|near|at|outside|around|of|from|into|on|targeting|hit|across)\s+(?:the\s+)?"
     r"(?:(?:town|city|village|province|district|neighbou?rhood|area|areas|countryside|suburbs?"
@@ -55,6 +59,7 @@ _PLACE_PREP = re.compile(
     r"((?:(?:al|el|ad|as|ar|ash|ad|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*"
     r"(?:\s+(?:(?:al|el|ad|as|ar|ash|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*){0,2})"
 )
+_PLACE_PREPS = WordStarts(_PLACE_PREP)
 _NOT_PLACE = (
     fw.word_set(
         "The A An This That Syrian Syrians Russian Islamic State Observatory Reuters AFP AP SANA "
@@ -68,7 +73,7 @@ _CUES = (
     "said", "says", "reported", "reports", "told", "announced", "stated", "claimed", "added",
     "confirmed", "documented", "estimated",
 )  # fmt: skip
-_CUE = re.compile(r"\b(?:" + "|".join(_CUES) + r")\b")
+_CUE = WordStarts(re.compile(r"\b(?:" + "|".join(_CUES) + r")\b"))
 _ACCORDING = re.compile(
     r"\baccording\s+to\s+((?:(?!(?:on|in|at|who|which|that|and|said|while|after)\b)[\w'’.-]+\s*){1,8})"
 )
@@ -77,11 +82,12 @@ _NP_STOP = fw.word_set(
     "when is was were has have had and but or he she they it his her their to of"
 )
 _DETS = fw.word_set("the a an")
+_NP_WORD = re.compile(r"[\w'’.-]+")
 
 
 def _source_before(sent: str, cue_start: int) -> str | None:
     """The noun phrase right before an attribution cue ("the Syrian Observatory ... said")."""
-    words = re.findall(r"[\w'’.-]+", sent[max(0, cue_start - 120) : cue_start])[-8:]
+    words = _NP_WORD.findall(sent, max(0, cue_start - 120), cue_start)[-8:]
     taken: list[str] = []
     for word in reversed(words):
         low = word.lower()
@@ -127,7 +133,7 @@ def sentence_context(
         found = _ACTOR_SUBJ.search(sent, left, verb.start())
         if found:
             ctx["actor"].append((found.start(1), found.end(1), found.group(1)))
-    for m in _PLACE_PREP.finditer(sent):
+    for m in _PLACE_PREPS.finditer(sent):
         name = m.group(1)
         first = name.split()[0]
         if first in _NOT_PLACE or (first.isupper() and len(first) <= 4):
