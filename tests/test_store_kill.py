@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from wiretrace.corroborate import update_incidents
 from wiretrace.corroborate.claimrows import ClaimRow
 from wiretrace.corroborate.storage import insert_claims
 from wiretrace.doc.article import Article
@@ -111,6 +112,31 @@ def test_kill_inside_claims_replacement(tmp_path: Path) -> None:
     )
     assert _count(db, mismatched) == 0
     assert _count(db, "SELECT count(*) FROM corroborate_articles") == 2
+
+
+def test_kill_inside_an_update_that_marks_boilerplate(tmp_path: Path) -> None:
+    # The claims that make a sentence boilerplate and its mark commit together or not at all.
+    db = tmp_path / "k.duckdb"
+    plea = "Readers of the Brannock Tide can sign up for its morning letter on every weekday."
+    pages = [
+        Article.create(f"{text} {plea}", url=f"https://tide.example/{n}")
+        for n, text in enumerate(_TEXTS[:3])
+    ]
+    with Store(db) as store:
+        store.add_articles(pages)
+        update_incidents(store, [pages[0].id, pages[1].id])
+    code = (
+        "from wiretrace.store.articles import Store\n"
+        "from wiretrace.corroborate import update_incidents\n"
+        f"update_incidents(Store({str(db)!r}), [{pages[2].id!r}])\n"
+    )
+    _killed("INSERT INTO corroborate_boilerplate", code)
+    assert _count(db, "SELECT count(*) FROM corroborate_articles") == 2
+    assert _count(db, "SELECT count(*) FROM corroborate_boilerplate") == 0
+    assert _count(db, "SELECT count(*) FROM corroborate_meta WHERE value = 'current'") == 1
+    with Store(db) as store:
+        update_incidents(store, [pages[2].id])
+    assert _count(db, "SELECT count(*) FROM corroborate_boilerplate") == 1
 
 
 def test_kill_inside_quote_replacement(tmp_path: Path) -> None:

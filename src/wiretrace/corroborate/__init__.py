@@ -29,6 +29,8 @@ from wiretrace.corroborate.storage import (
     boilerplate_sentences,
     insert_claims,
     load_claims,
+    mark_boilerplate_stale,
+    rebuild_boilerplate,
     set_groups,
     unprocessed,
 )
@@ -163,6 +165,8 @@ def build_incidents(
     with _opened(db) as store:
         clock = time.perf_counter()
         ids = unprocessed(store.db)
+        if ids:  # the boilerplate table is rebuilt once below, not kept up to date per batch
+            mark_boilerplate_stale(store.db)
         if engine == "spark":
             from wiretrace.corroborate import spark_engine
 
@@ -187,7 +191,7 @@ def build_incidents(
         rows = [_with_group(row, groups[row.claim_id]) for row in rows]
         seconds["events"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        incidents = assemble_all(rows, _relations(reuse_workdir), boilerplate_sentences(store.db))
+        incidents = assemble_all(rows, _relations(reuse_workdir), rebuild_boilerplate(store.db))
         seconds["assemble"] = time.perf_counter() - clock
         return IncidentsResult(incidents, len(ids), seconds, events)
 

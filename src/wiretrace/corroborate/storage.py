@@ -67,4 +67,6 @@ def load_claims(
 set_groups = tables.set_groups
 unprocessed = tables.unprocessed
 boilerplate_sentences = tables.boilerplate_sentences
+rebuild_boilerplate = tables.rebuild_boilerplate
+mark_boilerplate_stale = tables.mark_boilerplate_stale
 BOILERPLATE_SQL = tables.BOILERPLATE_SQL

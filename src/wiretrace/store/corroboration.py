@@ -1,9 +1,16 @@
-"""The corroboration tables (`corroborate_claims`, `corroborate_articles`; migration 005).
+"""The corroboration tables (`corroborate_claims`, `corroborate_articles`; migration 005;
+`corroborate_boilerplate` and `corroborate_meta`, migration 006).
 
 Claim rows go in and out as Arrow tables and tuples in the tables' column order (`wiretrace.
 corroborate.storage` turns them into `ClaimRow`s). Each write is one transaction: an article's
 claims are replaced and the article marked processed together, so a killed process never leaves
 an article marked done without its claims.
+
+The boilerplate rule (`BOILERPLATE_SQL`) only ever gains sentences as claims are added (pages,
+articles and the span of dates can only grow), so its result is stored and kept up to date in
+the transaction that adds claims: the rule runs over the claims of the new sentences alone. A
+table that may be out of date (claims replaced, a bulk extraction, a store older than the
+table) is marked stale in the same transaction and rebuilt from every claim before it is read.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from wiretrace.store.transaction import transaction
+from wiretrace.store.transaction import Transaction, transaction
 
 # A sentence is boilerplate, not a claim, when one outlet prints it in three or more of its
 # pages, or when three or more articles carry it more than a week apart (copies of a story
@@ -38,6 +45,10 @@ HAVING max(pages) >= 3
 """
 
 
+# `corroborate_meta`'s 'boilerplate' value: the table is complete, or to be rebuilt first.
+CURRENT, STALE = "current", "stale"
+
+
 def replace_claims(
     db: duckdb.DuckDBPyConnection,
     table: pa.Table,
@@ -47,7 +58,9 @@ def replace_claims(
     """Replace the claims of these articles by `table`'s rows and mark them processed.
 
     Only articles marked processed can have stored claims (both are written in one
-    transaction), so the deletes run only for those: a new article's update scans no table."""
+    transaction), so the deletes run only for those: a new article's update scans no table.
+    The boilerplate table is kept up to date in the same transaction, or marked stale when
+    claims were removed (the rule must then run over every claim again)."""
     ids = sorted(set(article_ids))
     counts = Counter(table.column("article_id").to_pylist()) if table.num_rows else Counter()
     marks = pa.table(
@@ -75,6 +88,57 @@ def replace_claims(
                 f"INSERT INTO corroborate_claims SELECT {', '.join(columns)} FROM _corr_rows"
             )
         tx.execute("INSERT INTO corroborate_articles SELECT article_id, claims FROM _corr_ids")
+        if done:
+            _set_boilerplate_state(tx, STALE)
+        elif table.num_rows and _boilerplate_state(tx) == CURRENT:
+            _add_boilerplate(tx, table)
+
+
+def _add_boilerplate(tx: Transaction, table: pa.Table) -> None:
+    """Mark the sentences of these new claims the rule now finds boilerplate (the rule run over
+    the claims of those sentences alone, not yet marked: it never unmarks one)."""
+    kinds = table.column("claim_type").to_pylist()
+    sentences = {s for s, k in zip(table.column("sentence").to_pylist(), kinds, strict=True)
+                 if k in ("assertion", "quote")}  # fmt: skip
+    if not sentences:
+        return
+    marked = tx.execute(
+        "SELECT sentence FROM corroborate_boilerplate WHERE list_contains(?, sentence)",
+        [sorted(sentences)],
+    )
+    fresh = sorted(sentences - {r[0] for r in marked})
+    if fresh:
+        tx.execute(
+            "INSERT INTO corroborate_boilerplate "
+            + BOILERPLATE_SQL.format(only="AND list_contains(?, sentence)"),
+            [fresh],
+        )
+
+
+def _boilerplate_state(tx: Transaction) -> str:
+    row = tx.fetch_one("SELECT value FROM corroborate_meta WHERE key = 'boilerplate'")
+    return str(row[0]) if row else STALE
+
+
+def _set_boilerplate_state(tx: Transaction, value: str) -> None:
+    tx.execute("UPDATE corroborate_meta SET value = ? WHERE key = 'boilerplate'", [value])
+
+
+def mark_boilerplate_stale(db: duckdb.DuckDBPyConnection) -> None:
+    """Stop keeping the boilerplate table up to date (before a bulk extraction, which
+    `rebuild_boilerplate` follows): it is rebuilt before it is read next."""
+    with transaction(db) as tx:
+        _set_boilerplate_state(tx, STALE)
+
+
+def rebuild_boilerplate(db: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """Run the boilerplate rule over every stored claim, store its result as the boilerplate
+    table (marked current) and return it."""
+    with transaction(db) as tx:
+        tx.execute("DELETE FROM corroborate_boilerplate")
+        tx.execute("INSERT INTO corroborate_boilerplate " + BOILERPLATE_SQL.format(only=""))
+        _set_boilerplate_state(tx, CURRENT)
+        return frozenset(r[0] for r in tx.execute("SELECT sentence FROM corroborate_boilerplate"))
 
 
 def set_groups(db: duckdb.DuckDBPyConnection, groups: dict[str, str]) -> None:
@@ -114,14 +178,19 @@ def unprocessed(db: duckdb.DuckDBPyConnection) -> list[str]:
 def boilerplate_sentences(
     db: duckdb.DuckDBPyConnection, among: Iterable[str] | None = None
 ) -> frozenset[str]:
-    """Claim sentences that are boilerplate across the store (`BOILERPLATE_SQL`); with `among`,
-    only those of these sentences (an update looks at the groups it touched)."""
+    """Claim sentences that are boilerplate across the store (`BOILERPLATE_SQL` run over every
+    claim); with `among`, those of these sentences, looked up in the boilerplate table (an
+    update looks at the groups it touched), which is rebuilt first when stale."""
     if among is None:
         return frozenset(r[0] for r in db.execute(BOILERPLATE_SQL.format(only="")).fetchall())
     wanted = sorted(set(among))
     if not wanted:
         return frozenset()
-    sql = BOILERPLATE_SQL.format(only="AND list_contains(?, sentence)")
+    with transaction(db) as tx:
+        stale = _boilerplate_state(tx) != CURRENT
+    if stale:
+        rebuild_boilerplate(db)
+    sql = "SELECT sentence FROM corroborate_boilerplate WHERE list_contains(?, sentence)"
     return frozenset(r[0] for r in db.execute(sql, [wanted]).fetchall())
 
 

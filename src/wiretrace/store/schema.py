@@ -148,12 +148,27 @@ def _m005_corroboration(db: duckdb.DuckDBPyConnection) -> None:
     db.execute("CREATE INDEX corroborate_claims_group ON corroborate_claims (group_id)")
 
 
+def _m006_boilerplate(db: duckdb.DuckDBPyConnection) -> None:
+    # The claim sentences the boilerplate rule marks (store.corroboration.BOILERPLATE_SQL), kept
+    # up to date as claims are added, so an update looks its sentences up instead of running the
+    # rule over every stored claim. `corroborate_meta`'s 'boilerplate' row says whether the table
+    # is complete ('current') or must be rebuilt from the claims first ('stale'): a store made
+    # before this migration, a bulk extraction under way or a replaced article's claims.
+    db.execute("CREATE TABLE corroborate_boilerplate (sentence VARCHAR NOT NULL)")
+    db.execute("CREATE TABLE corroborate_meta (key VARCHAR NOT NULL, value VARCHAR NOT NULL)")
+    db.execute(
+        "INSERT INTO corroborate_meta SELECT 'boilerplate', CASE WHEN EXISTS "
+        "(SELECT 1 FROM corroborate_claims) THEN 'stale' ELSE 'current' END"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("001_articles_and_sentences", _m001_articles),
     Migration("002_shingle_index", _m002_shingle_index),
     Migration("003_sentences_by_article", _m003_sentences_by_article),
     Migration("004_quotes", _m004_quotes),
     Migration("005_corroboration", _m005_corroboration),
+    Migration("006_boilerplate", _m006_boilerplate),
 )
 
 
