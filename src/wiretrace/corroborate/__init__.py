@@ -240,6 +240,8 @@ def update_incidents(
     with _opened(db) as store:
         done = processed_among(store.db, article_ids)
         fresh = sorted(set(article_ids) - done)
+        if len(fresh) > _BATCH:  # many: the boilerplate table is rebuilt once, when next read
+            mark_boilerplate_stale(store.db)
         new_rows = _extract(store, fresh)
         touched = attach(store.db, new_rows)
         rows = _group_rows(store, sorted(touched))

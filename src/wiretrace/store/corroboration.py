@@ -47,6 +47,9 @@ HAVING max(pages) >= 3
 
 # `corroborate_meta`'s 'boilerplate' value: the table is complete, or to be rebuilt first.
 CURRENT, STALE = "current", "stale"
+# A sentence among a list given as the parameter: a hash semi-join (`list_contains` compares
+# each row with the whole list, costly for the sentences of a batch).
+_AMONG = "sentence IN (SELECT unnest(?))"
 
 
 def replace_claims(
@@ -103,14 +106,12 @@ def _add_boilerplate(tx: Transaction, table: pa.Table) -> None:
     if not sentences:
         return
     marked = tx.execute(
-        "SELECT sentence FROM corroborate_boilerplate WHERE list_contains(?, sentence)",
-        [sorted(sentences)],
+        f"SELECT sentence FROM corroborate_boilerplate WHERE {_AMONG}", [sorted(sentences)]
     )
     fresh = sorted(sentences - {r[0] for r in marked})
     if fresh:
         tx.execute(
-            "INSERT INTO corroborate_boilerplate "
-            + BOILERPLATE_SQL.format(only="AND list_contains(?, sentence)"),
+            "INSERT INTO corroborate_boilerplate " + BOILERPLATE_SQL.format(only=f"AND {_AMONG}"),
             [fresh],
         )
 
@@ -190,7 +191,7 @@ def boilerplate_sentences(
         stale = _boilerplate_state(tx) != CURRENT
     if stale:
         rebuild_boilerplate(db)
-    sql = "SELECT sentence FROM corroborate_boilerplate WHERE list_contains(?, sentence)"
+    sql = f"SELECT sentence FROM corroborate_boilerplate WHERE {_AMONG}"
     return frozenset(r[0] for r in db.execute(sql, [wanted]).fetchall())
 
 
