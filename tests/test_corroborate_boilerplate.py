@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pytest
 
+from wiretrace import corroborate
 from wiretrace.corroborate import build_incidents, update_incidents
 from wiretrace.corroborate.storage import boilerplate_sentences, insert_claims, load_claims
 from wiretrace.doc.article import Article
@@ -96,3 +98,18 @@ def test_a_store_from_before_the_table_is_migrated_and_rebuilt(tmp_path: Path) -
         assert _table(store.db) == (set(), "stale")
         assert boilerplate_sentences(store.db, sentences) == {PLEA}
         assert _table(store.db) == ({PLEA}, "current")
+
+
+def test_an_update_of_many_articles_marks_boilerplate_as_a_rebuild_finds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # More articles than a batch: the table is not kept per batch but rebuilt when read.
+    monkeypatch.setattr(corroborate, "_BATCH", 2)
+    pages = _pages()
+    with Store(tmp_path / "b.duckdb") as store:
+        store.add_articles(pages)
+        assert _table(store.db) == (set(), "current")
+        found = update_incidents(store, [p.id for p in pages]).to_dict()["incidents"]
+        assert _table(store.db) == ({PLEA}, "current")
+        assert not [i for i in found if PLEA in str(i.get("assertion") or "")]
+        assert boilerplate_sentences(store.db) == {PLEA}
