@@ -16,6 +16,12 @@ Matching, per role (source, cue, content), one-to-one between predicted and gold
 Gold spans are those taking part in an attribution relation (`E` lines), with or without a
 source; `Discuss`/`Discard` labels are ignored.
 
+Speaker inside source (`speaker_in_source`, what issue 19's speakers are checked on here):
+PolNeAR's source is the whole phrase ('a senior official at the ministry'), so for each of our
+speech quotes whose content lies at least half inside an annotated content, the speaker we name
+(`speaker_start`/`speaker_end`, the name the Gender Gap Tracker would score) is right when it
+overlaps that attribution's source (and absent where it has none).
+
     .venv/bin/python benchmarks/eval_polnear.py [--split dev|train] [--json] [--limit N]
         [--parser | --tagger [--model DIR] | --tagger-alone | --agreement]
 
@@ -43,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.claims import attribution, tagger
+from wiretrace.claims.found import Quote
 from wiretrace.claims.quotes import find_attributions_in
 from wiretrace.doc.article import Article
 
@@ -104,9 +111,13 @@ def predict(
     with no cue of its own is, as in PolNeAR, a further part of that quote's content.
     `alone`: the tagger's attributions with its own speakers, not the rules'."""
     article = Article(id="polnear", text=text)
+    return spans_of(text, find_attributions_in(article, doc, tagged, rule_speakers=not alone))
+
+
+def spans_of(text: str, found: list[Quote]) -> dict[str, list[Span]]:
+    """Source, cue and content spans of our attributions (see `predict`)."""
     out: dict[str, list[Span]] = {r: [] for r in ROLES}
     last_end = 0
-    found = find_attributions_in(article, doc, tagged, rule_speakers=not alone)
     for q in found:
         gap = text[last_end : q.content_start]
         if q.continued and out["content"] and ("\n" not in gap or not gap.strip()):
@@ -121,6 +132,56 @@ def predict(
             out["cue"].append((q.cue_start, q.cue_end))
         out["content"].append((q.content_start, q.content_end))
     return out
+
+
+def read_relations(ann: Path) -> list[dict[str, Span]]:
+    """Each gold attribution's role spans (outer extents), for the speaker measure."""
+    spans: dict[str, Span] = {}
+    lines = ann.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        cols = line.split("\t")
+        if len(cols) >= 2 and cols[0].startswith("T"):
+            nums = [int(x) for x in re.findall(r"\d+", cols[1].partition(" ")[2])]
+            if nums:
+                spans[cols[0]] = (min(nums), max(nums))
+    out = []
+    for line in lines:
+        cols = line.split("\t")
+        if len(cols) >= 2 and cols[0].startswith("E"):
+            roles = {}
+            for arg in cols[1].split()[1:]:
+                role, _, tid = arg.partition(":")
+                if tid in spans:
+                    roles[role.lower()] = spans[tid]
+            if "content" in roles:
+                out.append(roles)
+    return out
+
+
+def speaker_hits(found: list[Quote], gold: list[dict[str, Span]]) -> tuple[int, int]:
+    """(speakers inside the annotated source, quotes matched): for each of our speech quotes
+    whose content lies at least half inside an annotated content, the speaker we name is
+    right when its span overlaps that attribution's source phrase (none where it has none).
+    A quotation continuing the speaker before, named nowhere in it, is not counted."""
+    hits = matched = 0
+    for q in found:
+        if q.kind != "speech" or (q.continued and q.speaker_start is None):
+            continue
+        span = (q.content_start, q.content_end)
+
+        def shared(g: dict[str, Span], span: Span = span) -> int:
+            return max(0, min(span[1], g["content"][1]) - max(span[0], g["content"][0]))
+
+        best = max(gold, key=shared, default=None)
+        if best is None or 2 * shared(best) < span[1] - span[0]:
+            continue
+        matched += 1
+        src = best.get("source")
+        if src is None:
+            hits += q.speaker_start is None
+        elif q.speaker_start is not None and q.speaker_end is not None:
+            hits += q.speaker_start < src[1] and src[0] < q.speaker_end
+    return hits, matched
 
 
 def match(pred: list[Span], gold: list[Span]) -> tuple[int, int]:
@@ -263,11 +324,15 @@ def evaluate(
         raise SystemExit("eval_polnear: --parser needs the parse extra (en_core_web_sm)")
     t0 = time.perf_counter()
     parsed = nlp.pipe(t for t, _ in docs) if nlp is not None else (None for _ in docs)
-    words = 0
+    words = hits = matched = 0
     for (text, ann), doc in zip(docs, parsed, strict=True):
         words += len(text.split())
-        pred = predict(text, doc, tag.attributions(text) if tag is not None else None, alone)
-        _add(counts, text, pred, read_gold(ann))
+        tagged = tag.attributions(text) if tag is not None else None
+        article = Article(id="polnear", text=text)
+        found = find_attributions_in(article, doc, tagged, rule_speakers=not alone)
+        _add(counts, text, spans_of(text, found), read_gold(ann))
+        h, m = speaker_hits(found, read_relations(ann))
+        hits, matched = hits + h, matched + m
     elapsed = time.perf_counter() - t0
     scores = _scores(counts)
     return {
@@ -284,6 +349,9 @@ def evaluate(
         "seconds": round(elapsed, 3),
         "articles_per_s": round(len(docs) / elapsed, 1) if elapsed else None,
         "scores": scores,
+        # Our speaker inside the annotated source phrase (`speaker_hits`): who is named.
+        "speaker_in_source": round(hits / matched, 4) if matched else None,
+        "speaker_quotes": matched,
     }
 
 
@@ -316,6 +384,12 @@ def table(result: dict[str, object]) -> str:
             )
     for name, figs in ANCHORS:
         lines.append(f"| {name} (exact F1) | " + " | ".join(f"{f:.2f}" for f in figs) + " |")
+    if result.get("speaker_in_source") is not None:
+        lines.append("")
+        lines.append(
+            f"speaker inside the annotated source: {result['speaker_in_source']:.3f} of "
+            f"{result['speaker_quotes']} matched speech quotes"
+        )
     if "articles_per_s" in result:
         lines.append("")
         lines.append(
