@@ -110,10 +110,10 @@ _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whose|which)\b[^,]*(?:,|$)")
 
 
 # What the rules may take for a subject and no speaker ever is: a verb or a conjunction
-# ('is', 'When'), a relative pronoun for a thing ('that', 'which'), a date ('Sunday', 'Dec 29
-# (Reuters)'), a state's two capitals after a name ('OH' of 'John Doe (R-OH)').
+# ('is', 'When'), a date ('Sunday', 'Dec 29 (Reuters)'), a state's two capitals after a name
+# ('OH' of 'John Doe (R-OH)'). A relative pronoun ('which', 'that') is a speaker as written.
 _NOT_A_SPEAKER = re.compile(
-    r"(?i:(?:is|are|was|were|that|which|when|after|before|why|how|what|if|while|because"
+    r"(?i:(?:is|are|was|were|when|after|before|why|how|what|if|while|because"
     r"|since|although|though)\b"
     r"|(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\s*$"
     r"|(?:"
