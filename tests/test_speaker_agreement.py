@@ -153,3 +153,11 @@ def test_a_question_verb_a_job_or_a_party_before_a_name_is_not_part_of_it() -> N
     assert {"Bram Tolley", "Ines Ruda", "Ola Penn"} <= set(people)
     assert not {"Is Bram Tolley", "Actor Ines Ruda", "Republican Ola Penn"} & set(people)
     assert [q.speaker_resolved for q in _quotes(text)] == ["Ola Penn"] * 2
+
+
+def test_a_description_of_a_body_is_the_body_named_with_its_words() -> None:
+    text = (
+        "The Kessel Budget Office published its forecast on Monday.\n\n"
+        "The budget office said the deficit would fall by half."
+    )
+    assert [q.speaker_resolved for q in _quotes(text)] == ["Kessel Budget Office"]

@@ -29,6 +29,7 @@ from wiretrace.claims.cast import (
     AGE_RE,
     GROUP_NOUNS,
     INSTITUTIONS,
+    ORG_HEADS,
     PARTY_MEMBERS,
     PERSON_NOUNS,
     REACH,
@@ -159,6 +160,10 @@ class Resolver:
                     # 'Ada Crane lives on Marrow Street. The Dunmere resident said': a
                     # description right after a sentence that opens with a person is them.
                     name = self.opener(pos, named_only=True)
+                if name is None and head in ORG_HEADS:
+                    # 'the budget office', 'the foundation': the body named before with
+                    # every word of the description ('Kessel Budget Office').
+                    name = self._named_body(pos, words[1:])
             else:
                 name = self._group(pos, head)
                 if name is None and head in INSTITUTIONS:
@@ -314,6 +319,13 @@ class Resolver:
         if before:
             return before[-1][1]
         return found[0][1] if found else None
+
+    def _named_body(self, pos: int, words: list[str]) -> str | None:
+        """The organisation mentioned last before `pos` whose name holds every word."""
+        for _, ent in self.cast.before(pos):
+            if ent.kind == "organisation" and set(words) <= set(ent.name.lower().split()):
+                return ent.name
+        return None
 
     def _organisation(self, pos: int) -> str | None:
         """The organisation mentioned last before `pos`, within reach."""
