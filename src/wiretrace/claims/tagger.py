@@ -420,7 +420,7 @@ class Tagger:
         """One pass of the encoder over `text` (the last text's pass is reused). On a CPU with
         native bfloat16 (AMX / AVX-512 BF16) the model runs in it: the same PolNeAR scores at
         ~2.4x the speed. The words' features are kept in the model's dtype (bfloat16 there):
-        ~3 KB per word, ~0.1 GB for a text of MAX_CHARS."""
+        ~5 KB per word, ~0.2 GB for a text of MAX_CHARS."""
         last = self._last
         if last is not None and last[0] == text:
             return last[1]
