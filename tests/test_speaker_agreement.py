@@ -76,6 +76,18 @@ def test_a_body_is_never_a_group_of_people_or_a_document_that_spoke_before() -> 
     assert quotes[-1].speaker_resolved is None
 
 
+def test_a_document_named_in_the_plural_or_ending_in_s_is_no_body_either() -> None:
+    # 'Analysis' and 'Figures' end in s: a document's noun all the same, never 'the ministry'.
+    for document in ("The Kessel Housing Analysis", "The Kessel Harbour Figures"):
+        text = (
+            f"{document} said rents would climb four per cent.\n\n"
+            "The ministry said families should plan ahead."
+        )
+        quotes = _quotes(text)
+        assert quotes[-1].speaker == "The ministry"
+        assert quotes[-1].speaker_resolved is None, document
+
+
 def test_a_surname_of_two_words_after_the_full_name_is_that_person() -> None:
     text = (
         "In Tolm, Rafiq Al Nouri, 49, and his wife are saving for the fees.\n\n"

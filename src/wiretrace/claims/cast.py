@@ -91,11 +91,8 @@ PARTY_MEMBERS = _words("republican democrat liberal conservative tory labourite 
 # Verbs that open a question and never a name ('Is Ruiz ...', 'Does Kessel ...').
 _QUESTION_OPENERS = _words("is are was were does did do has have had can could should would")
 # Nouns of a person that a description may end on ('the retired teacher', 'X, a nurse').
-PERSON_NOUNS = (
-    _ROLE_WORDS
-    | qp.ROLE_NOUNS
-    | _words(
-        """resident teacher nurse doctor driver farmer owner worker student mother father
+PERSON_NOUNS = _ROLE_WORDS | _words(
+    """resident teacher nurse doctor driver farmer owner worker student mother father
         woman man veteran victim survivor neighbour neighbor parent widow widower officer
         businessman businesswoman volunteer retiree pensioner artist author singer player
         labourer laborer writer reporter journalist partner friend native graduate mom dad
@@ -103,7 +100,6 @@ PERSON_NOUNS = (
         dancer actor actress producer designer scientist economist lawyer politician
         historian physician surgeon pastor priest chef baker fan member citizen refugee
         immigrant mp mla mpp councillor councilor trustee defenceman forward goaltender"""
-    )
 )
 # An apposition that says the name before it is a person: 'X, who ...', 'X, 34,', 'X, a
 # retired teacher' (not 'X, the host site of ...' or 'X, a non-partisan civic group').
@@ -314,8 +310,7 @@ class Cast:
             elif evidence and is_person_name(words):
                 name = " ".join(words)
                 # 'Al Sayed' after 'Omar Al Sayed': a surname of two words is that person.
-                known = [n for n in self.people if n.endswith(" " + name)]
-                name = known[-1] if len(known) == 1 else name
+                name = self._person_ending(name) or name
                 self._add_person(name, start, prefix, before, after, m.end())
             elif org_app is None and is_person_name(words):
                 # A name with nothing beside it to say it is a person: only a candidate for a
@@ -362,6 +357,11 @@ class Cast:
         if by_last and (len(by_last) == 1 or by_last is not owners):
             return by_last[0]
         return None
+
+    def _person_ending(self, name: str) -> str | None:
+        """The one person whose full name ends with `name` (a surname), if there is one."""
+        longer = [n for n in self.people if n.endswith(" " + name)]
+        return longer[0] if len(longer) == 1 else None
 
     def _longer_name(self, words: list[str]) -> tuple[int, str] | None:
         """(first position, name) of the longer name given earlier with no evidence that
@@ -486,8 +486,7 @@ class Cast:
             return self._acronym(name)
         if " " in name:
             # 'Wasserman Tate' after 'Debra Wasserman Tate': a surname of several words.
-            longer = [n for n in self.people if n.endswith(" " + name)]
-            return longer[0] if len(longer) == 1 else None
+            return self._person_ending(name)
         ent = self._token_owner(name, pos)
         first = self._unconfirmed.get(name)
         known_at = ent.positions[0] if ent is not None and ent.positions else -1

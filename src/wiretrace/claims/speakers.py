@@ -350,8 +350,8 @@ class Resolver:
 
     def _group(self, pos: int, head: str | None = None, *, named: bool = False) -> str | None:
         for p, name in reversed(self.groups):
-            last = name.split()[-1].lower().rstrip("s")
-            if named and (not name.split()[-1][:1].isupper() or last in _DOCUMENTS.split("|")):
+            last = name.split()[-1]
+            if named and (not last[:1].isupper() or _document_noun(last.lower())):
                 continue  # a group of people, or a document ('the Food Price Report')
             if p < pos and pos - p <= REACH and (head is None or head in name.lower()):
                 return name
@@ -389,6 +389,14 @@ _NAME_SMALL_WORDS = frozenset(("of", "for", "and", "the", "de", "on"))
 # A name of two to four capitalised words after lower-case words, before a comma or the end.
 _INNER_NAME = re.compile(r"(?<=[a-z] )(?:[A-Z][\w'’-]+ ){1,3}[A-Z][\w'’-]+(?=,|$)")
 _DOCUMENTS = "study|report|survey|poll|analysis|data|review|audit|research|paper|figures"
+_DOCUMENT_NOUNS = frozenset(_DOCUMENTS.split("|"))
+
+
+def _document_noun(word: str) -> bool:
+    """'report', 'reports', 'analysis', 'figures' (lower case): a document's noun."""
+    return word in _DOCUMENT_NOUNS or word.removesuffix("s") in _DOCUMENT_NOUNS
+
+
 _MESSAGES = frozenset(("statement", "tweet", "release", "letter", "email", "e-mail", "post"))
 # A document as the speaker ('the study', 'a new report', 'government data', 'a tweet last week').
 _DOCUMENT_SPEAKER = re.compile(
