@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from wiretrace.claims import quote_patterns as qp
 from wiretrace.claims.given_names import gender_of
@@ -210,30 +211,24 @@ _DATE_WORDS = lowered(WEEKDAYS, MONTHS - {"May"})
 
 
 # Abbreviated titles and the role noun a later description uses ('Sen.' ... 'the senator').
+# fmt: off
 _TITLE_ROLES = {
-    "sen": "senator",
-    "gov": "governor",
-    "rep": "representative",
-    "coun": "councillor",
-    "supt": "superintendent",
-    "sgt": "sergeant",
-    "det": "detective",
-    "prof": "professor",
-    "dr": "doctor",
-    "insp": "inspector",
-    "const": "constable",
-    "gen": "general",
-    "lt": "lieutenant",
-    "capt": "captain",
-    "adm": "admiral",
-    "col": "colonel",
-    "maj": "major",
-    "cmdr": "commander",
-    "pres": "president",
+    "sen": "senator", "gov": "governor", "rep": "representative", "coun": "councillor",
+    "supt": "superintendent", "sgt": "sergeant", "det": "detective", "prof": "professor",
+    "dr": "doctor", "insp": "inspector", "const": "constable", "gen": "general",
+    "lt": "lieutenant", "capt": "captain", "adm": "admiral", "col": "colonel", "maj": "major",
+    "cmdr": "commander", "pres": "president"
 }
+# fmt: on
 
 
 def clean_run(run: str) -> list[str]:
+    """The name in a run of capitalised words: titles, roles and openers around it dropped."""
+    return list(_clean_run(run))
+
+
+@lru_cache(maxsize=8192)  # the same runs ('The', 'Police', a name) recur within and across texts
+def _clean_run(run: str) -> tuple[str, ...]:
     words = run.split()
     # 'Education Minister Rob Fleming': the name is what follows the last role word.
     for k in range(len(words) - 2, -1, -1):
@@ -254,7 +249,7 @@ def clean_run(run: str) -> list[str]:
         words.pop(0)
     while words and words[-1].lower().rstrip(".") in qp.TITLES:
         words.pop()
-    return [w.rstrip(".,") for w in words if w.rstrip(".,")]
+    return tuple(w.rstrip(".,") for w in words if w.rstrip(".,"))
 
 
 def is_person_name(words: list[str]) -> bool:
