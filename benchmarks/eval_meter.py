@@ -16,11 +16,13 @@ title, outlet and publication time (the next morning). Measures (../shared/eval/
   partially / wholly) chosen by 5-fold stratified cross-validation, macro-F1 over the 3 classes
   on the out-of-fold calls; and the AUC of the share for derived vs non;
 * source precision@1: over wholly and partially derived texts, the PA text cited most often as the
-  first source of the derived sentences must belong to the text's story (no source: a miss).
+  first source of the derived sentences must belong to the text's story; a text with no derived
+  sentence is judged by the first of its report's `summary.passage_sources` (no source: a miss).
 
 Baseline: word 3-gram containment of each sentence (the same sentences) in the union of the
 same-date PA texts; derived above a threshold chosen on the training folds (folds grouped by
-story); its source is the same-date PA text sharing most 3-grams with the derived sentences.
+story); its source is the same-date PA text sharing most 3-grams with the derived sentences, or
+with the whole text when none is derived.
 """
 
 from __future__ import annotations
@@ -71,6 +73,10 @@ class Text:
     first_sources: list[str | None] = field(default_factory=list)  # PA story of best source
     containment: list[float] = field(default_factory=list)  # baseline per sentence
     baseline_sources: list[str | None] = field(default_factory=list)
+    # The story of the closest source of the whole text, for a text with no derived sentence:
+    # wiretrace's first `passage_sources` entry; the baseline's same-day text sharing most 3-grams.
+    passage_source: str | None = None
+    baseline_passage_source: str | None = None
 
     @property
     def story(self) -> str:
@@ -134,6 +140,9 @@ def run_baseline(texts: list[Text], pa: list[dict[str, Any]]) -> float:
             text.containment.append(len(grams & union) / len(grams) if grams else 0.0)
             best = max(same_day, key=lambda pair: len(grams & pair[1]), default=None)
             text.baseline_sources.append(best[0] if best and grams & best[1] else None)
+        whole = trigrams(text.article.text)
+        closest = max(same_day, key=lambda pair: len(whole & pair[1]), default=None)
+        text.baseline_passage_source = closest[0] if closest and whole & closest[1] else None
     return time.perf_counter() - started
 
 
@@ -152,6 +161,9 @@ def run_wiretrace(
                 text.calls.append(trace.status in DERIVED)
                 best = trace.best
                 text.first_sources.append(pa_story.get(best.doc.article_id) if best else None)
+            by_passages = report.passage_sources()
+            if by_passages:
+                text.passage_source = pa_story.get(by_passages[0]["article_id"])
     return time.perf_counter() - started
 
 
@@ -266,17 +278,21 @@ def document_scores(shares: np.ndarray, labels: np.ndarray, folds: int) -> dict[
     }
 
 
-def precision_at_1(texts: Sequence[Text], sources: Sequence[Sequence[str | None]]) -> float:
+def precision_at_1(
+    texts: Sequence[Text],
+    sources: Sequence[Sequence[str | None]],
+    fallbacks: Sequence[str | None],
+) -> float:
+    """The story of the source cited most often by a derived text's derived sentences, or when
+    none is derived the text's closest source as a whole (`fallbacks`), is the text's story."""
     hits = total = 0
-    for (
-        text,
-        firsts,
-    ) in zip(texts, sources, strict=True):
+    for text, firsts, fallback in zip(texts, sources, fallbacks, strict=True):
         if text.record["doc_class"] == "non":
             continue
         total += 1
         cited = Counter(s for s in firsts if s is not None)
-        if cited and cited.most_common(1)[0][0] == text.story:
+        named = cited.most_common(1)[0][0] if cited else fallback
+        if named == text.story:
             hits += 1
     return round(hits / total, 3) if total else 0.0
 
@@ -339,6 +355,7 @@ def score_method(
     texts: Sequence[Text],
     calls: Sequence[Sequence[bool]],
     sources: Sequence[Sequence[str | None]],
+    fallbacks: Sequence[str | None],
     folds: int,
     seconds: float,
 ) -> dict[str, Any]:
@@ -355,7 +372,7 @@ def score_method(
         "token": token_scores(a_texts, a_calls),
         "sentence": sentence_scores(a_texts, a_calls),
         "document": document_scores(shares, labels, folds),
-        "source_precision_at_1": precision_at_1(texts, firsts),
+        "source_precision_at_1": precision_at_1(texts, firsts, fallbacks),
         "seconds": round(seconds, 1),
     }
 
@@ -396,10 +413,22 @@ def evaluate(corpus: Path, *, semantic: bool, limit: int | None, folds: int) -> 
         seconds = run_wiretrace(texts, db, semantic=semantic, pa_story=pa_story)
     base_seconds = run_baseline(texts, pa)
     ours = score_method(
-        texts, [t.calls for t in texts], [t.first_sources for t in texts], folds, seconds
+        texts,
+        [t.calls for t in texts],
+        [t.first_sources for t in texts],
+        [t.passage_source for t in texts],
+        folds,
+        seconds,
     )
     calls, per_fold, overall = baseline_calls(texts, folds)
-    base = score_method(texts, calls, [t.baseline_sources for t in texts], folds, base_seconds)
+    base = score_method(
+        texts,
+        calls,
+        [t.baseline_sources for t in texts],
+        [t.baseline_passage_source for t in texts],
+        folds,
+        base_seconds,
+    )
     base["thresholds"] = {"per_fold": per_fold, "all_annotated": overall[0]}
     return {
         "texts": len(texts),

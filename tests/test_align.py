@@ -16,6 +16,7 @@ from wiretrace.trace.align import (
     Passage,
     align_texts,
     exact_runs,
+    min_passage_words,
     runs_from_seeds,
     seed_index,
     text_words,
@@ -137,6 +138,30 @@ def test_short_common_phrase_below_minimum_is_not_reported() -> None:
     assert align_texts(target, source) == []
     # The same phrase counts once the floor is lowered: the floor, not the seeding, dropped it.
     assert len(align_texts(target, source, params=AlignParams(min_words=6))) == 1
+
+
+def test_a_larger_search_space_asks_a_longer_passage() -> None:
+    """A 12-word copy counts between two news-sized texts; in a book-length target against a
+    long source (where a chance 12-word match is likelier) it takes more words."""
+    phrase = "the harbour master of Velmora ordered every ferry back to the quay"  # 12 words
+    source = f"{FILLER_SOURCE}{phrase} before the storm. {FILLER_SOURCE}"
+    target = f"{FILLER_TARGET}By noon {phrase} and waited. {FILLER_TARGET}"
+    assert min_passage_words(len(text_words(target)), len(text_words(source)), AlignParams()) == 10
+    assert len(align_texts(target, source)) == 1
+    rng = random.Random(3)
+    vocabulary = [f"w{k}" for k in range(5000)]  # invented words no phrase repeats by chance
+    long_target = " ".join(rng.choice(vocabulary) for _ in range(6000)) + " " + target
+    long_source = " ".join(rng.choice(vocabulary) for _ in range(3000)) + " " + source
+    needed = min_passage_words(
+        len(text_words(long_target)), len(text_words(long_source)), AlignParams()
+    )
+    assert needed == math.ceil(math.log2(6030 * 3026) - 7) == 18
+    assert align_texts(long_target, long_source) == []
+    # The same copy made longer than the bar is found again.
+    longer = f"{phrase} while the pilots of the coast guard boats waited for word"
+    long_target = long_target.replace(phrase, longer)
+    long_source = long_source.replace(phrase, longer)
+    assert len(align_texts(long_target, long_source)) == 1
 
 
 def test_small_edit_inside_a_passage_keeps_one_passage() -> None:

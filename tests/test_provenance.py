@@ -167,6 +167,25 @@ def test_alignment_off_leaves_sentence_matching(wire_db: Path) -> None:
     assert report.alignments == []
 
 
+def test_a_short_rewrite_sharing_one_run_names_its_source(wire_db: Path) -> None:
+    """A brief too short to share three sampled shingles with its source still gets it as a
+    document-level candidate; no sentence is derived, but `passage_sources` names it."""
+    brief = (
+        "Fishing families in the windswept villages up the coast heard this week that officials "
+        "the steel arm of the crane gave way, though nobody could say more."
+    )
+    report = _trace(wire_db, _target([brief]))
+    assert [t.status for t in report.sentences] == ["unsourced"]
+    [named] = report.passage_sources()
+    assert named["url"] == "https://wire.example/quellby" and named["words"] == 8
+    assert report.to_dict()["summary"]["passage_sources"] == [named]
+    unrelated = _trace(wire_db, _target([NEW]))
+    assert (
+        unrelated.passage_sources() == []
+        and unrelated.to_dict()["summary"]["passage_sources"] == []
+    )
+
+
 def _schema() -> dict[str, object]:
     text = resources.files("wiretrace").joinpath("schemas/trace.schema.json").read_text("utf-8")
     return dict(json.loads(text))
@@ -187,6 +206,9 @@ def test_reports_validate_against_the_json_schema(wire_db: Path) -> None:
     assert (
         data["alignments"]
         and data["alignments"][0]["article_id"] == report.sentences[0].spans[0].doc.article_id
+    )
+    assert (
+        data["summary"]["passage_sources"][0]["article_id"] == data["alignments"][0]["article_id"]
     )
     broken = {**data, "sentences": [{**data["sentences"][0], "derived_share": 1.5}]}
     assert not validator.is_valid(broken)  # the schema can fail

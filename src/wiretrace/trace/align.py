@@ -11,6 +11,7 @@ Pure Python, no database or engine imports: this runs inside DuckDB- and Spark-d
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,11 @@ class AlignParams:
     # Passages with fewer matched words are dropped. 10 keeps a short copied news sentence; PAN's
     # cases are all 40+ words and its unannotated short overlaps cost precision (20 scores higher).
     min_words: int = 10
+    # ... and in a larger search space more: chance matches grow with the words of target times
+    # source, so each doubling of the pair asks one more word: at least
+    # log2(target words * source words) - `search_offset` (two news articles of 360 words: 10;
+    # a 3,000-word document against a 1,000-word source: 15).
+    search_offset: float = 7.0
     min_density: float = 0.5  # matched words / words on the longer side of the passage
     merge_gap: int = 40  # words between two kept passages that are still merged (granularity)
 
@@ -176,8 +182,14 @@ def _chain(runs: list[_Chain], gap: int) -> list[_Chain]:
     return done + active
 
 
-def _keep(chain: _Chain, params: AlignParams) -> bool:
-    if chain.matched < params.min_words:
+def min_passage_words(target_words: int, source_words: int, params: AlignParams) -> int:
+    """The fewest matched words a passage between texts of these lengths must have."""
+    space = math.log2(max(2, target_words * source_words))
+    return max(params.min_words, math.ceil(space - params.search_offset))
+
+
+def _keep(chain: _Chain, params: AlignParams, min_words: int) -> bool:
+    if chain.matched < min_words:
         return False
     longest = max(chain.t1 - chain.t0, chain.s1 - chain.s0)
     return chain.matched / longest >= params.min_density
@@ -242,7 +254,8 @@ def align_tokens(
         matches = _runs(t_words, s_words, params)
     else:
         matches = [_Chain(*r, r[1] - r[0]) for r in runs if r[1] - r[0] >= params.ngram]
-    chains = [c for c in _chain(matches, params.chain_gap) if _keep(c, params)]
+    needed = min_passage_words(len(t_tokens), len(s_tokens), params)
+    chains = [c for c in _chain(matches, params.chain_gap) if _keep(c, params, needed)]
     chains = _drop_shadowed(chains)
     # Second pass over validated passages only, so granularity stays near 1 without letting
     # stray short matches glue themselves to a passage.

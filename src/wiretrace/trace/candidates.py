@@ -68,7 +68,10 @@ class IndexCandidates:
         shared: dict[int, int] = {}
         if len(postings.docs):
             shared = _shared_shingles(
-                hashes[postings.query_rows], postings.docs, params.passage_docs
+                hashes[postings.query_rows],
+                postings.docs,
+                params.passage_docs,
+                len(np.unique(hashes)),
             )
             target_sents = sent_of[postings.query_rows].astype(np.int64)
             unique, counts = _count_triples(
@@ -166,15 +169,20 @@ def _count_triples(
     return rows, counts
 
 
-def _shared_shingles(hashes: np.ndarray, docs: np.ndarray, limit: int) -> dict[int, int]:
+def _shared_shingles(
+    hashes: np.ndarray, docs: np.ndarray, limit: int, article_shingles: int
+) -> dict[int, int]:
     """Document-level candidates: the `limit` stored articles sharing most distinct shingles with
-    the whole article (at least 3), found even when no one sentence shares a fifth of its own:
-    a rewritten story keeps its names and phrases spread over many sentences."""
+    the whole article, found even when no one sentence shares a fifth of its own: a rewritten
+    story keeps its names and phrases spread over many sentences. At least 3, or a tenth of the
+    article's `article_shingles` when that is fewer (at least 1): a short brief rewritten from
+    its source cannot share three sampled shingles with it. The alignment that follows keeps
+    only exact runs with content words, so a chance candidate covers nothing."""
     if not limit or not len(docs):
         return {}
     pairs = np.unique((docs.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
     keys, counts = np.unique((pairs >> np.uint64(32)).astype(np.int64), return_counts=True)
-    keep = counts >= 3
+    keep = counts >= max(1, min(3, math.ceil(article_shingles / 10)))
     keys, counts = keys[keep], counts[keep]
     order = np.lexsort((keys, -counts))[:limit]
     return {int(keys[i]): int(counts[i]) for i in order}

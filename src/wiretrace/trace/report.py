@@ -234,6 +234,20 @@ class TraceReport:
             for k in ordered
         ]
 
+    def passage_sources(self) -> list[dict[str, Any]]:
+        """Each earlier source with the number of the article's words inside passages taken from
+        it (`words`), most first: the article's closest sources by passages, which names the
+        source of an article rewritten so far that no sentence is called derived."""
+        words: Counter[str] = Counter()
+        docs: dict[str, SourceDoc] = {}
+        for trace in self.sentences:
+            for span in trace.spans:
+                if span.doc.direction == "earlier":
+                    words[span.doc.article_id] += span.words
+                    docs[span.doc.article_id] = span.doc
+        ordered = sorted(words, key=lambda k: (-words[k], _iso(docs[k].published_at) or "", k))
+        return [{**docs[k].meta(), "words": words[k]} for k in ordered]
+
     def factual_changes(self) -> int:
         """Factual changes against each sentence's closest source."""
         return sum(
@@ -277,6 +291,7 @@ class TraceReport:
             "article": {**article.meta(), "language": article.language},
             "summary": {
                 "sources": sources,
+                "passage_sources": self.passage_sources(),
                 "outlets": sorted({s["outlet"] for s in sources if s["outlet"]}),
                 **{f"{status}_share": shares[status] for status in STATUSES},
                 "factual_changes": self.factual_changes(),
