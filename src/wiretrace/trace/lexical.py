@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -22,6 +22,10 @@ from wiretrace.trace.matching import Closeness, SentenceWords, closeness
 from wiretrace.trace.params import TraceParams
 from wiretrace.trace.report import SourceDoc
 
+WordIds = Callable[
+    [Sequence[SourceDoc]],
+    tuple[dict[str, int], list[tuple[tuple[SentenceWords, ...], np.ndarray]]],
+]
 CONTEXT_WINDOW = 256  # sentences: a long document's paraphrase context is its nearby sources
 
 
@@ -68,10 +72,12 @@ def paraphrase_pass(
     context: set[int],
     sentences_of: Callable[[SourceDoc], Sequence[SentenceWords]],
     p: TraceParams,
+    word_ids: WordIds | None = None,
 ) -> None:
     """Sentences with no copy: compare with every sentence of the articles already used and
     of the article's best candidate sources (`context`); `sentences_of` gives a document's
-    sentences' words.
+    sentences' words, `word_ids` (when given) the sentences of several with their words' ids
+    (`SourceTokens.sentence_ids`, kept across targets).
 
     In a long document "already used" means used by a sentence near this one (within
     `CONTEXT_WINDOW` sentences of its block): the articles a whole book draws on would make
@@ -94,12 +100,21 @@ def paraphrase_pass(
             continue
         near = range(max(0, start - block), start + 2 * block)
         used = set(context).union(*(used_at[i] for i in near if i in used_at))
+        in_context = [docs[k] for k in sorted(used) if k in docs]
+        numbered: tuple[dict[str, int], np.ndarray] | None = None
+        if word_ids is None or p.paraphrase_min_shared <= 0:
+            per_doc = [sentences_of(doc) for doc in in_context]
+        else:
+            vocabulary, kept = word_ids(in_context)
+            per_doc = [sentences for sentences, _ in kept]
+            ids = [doc_ids for _, doc_ids in kept]
+            numbered = (vocabulary, np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64))
         places = [
             (doc, j, source)
-            for doc in (docs[k] for k in sorted(used) if k in docs)
-            for j, source in enumerate(sentences_of(doc))
+            for doc, sentences in zip(in_context, per_doc, strict=True)
+            for j, source in enumerate(sentences)
         ]
-        _paraphrase_block(here, target_words, scored, places, p)
+        _paraphrase_block(here, target_words, scored, places, p, numbered)
 
 
 def _paraphrase_block(
@@ -108,12 +123,13 @@ def _paraphrase_block(
     scored: dict[int, list[Scored]],
     places: list[tuple[SourceDoc, int, SentenceWords]],
     p: TraceParams,
+    numbered: tuple[dict[str, int], np.ndarray] | None = None,
 ) -> None:
     """The paraphrase pass of some sentences against every sentence of the context (`places`).
 
     Only context sentences sharing `paraphrase_min_shared` content words with the target can
-    qualify; they are found through an index of their content words rather than by
-    intersecting every pair, in the same order (context article, then sentence)."""
+    qualify; they are counted for all pairs at once (`_sharing_pairs`) rather than by
+    intersecting every pair, and scored in the same order (context article, then sentence)."""
     if p.paraphrase_min_shared <= 0:
         for i in todo:
             for doc, j, source in places:
@@ -123,36 +139,108 @@ def _paraphrase_block(
                     scored[i].append(Scored(doc, (j,), fit, kind))
             scored[i].sort(key=lambda s: -s.similarity)
         return
-    index: dict[str, list[int]] = defaultdict(list)
-    for at, (_, _, source) in enumerate(places):
-        for word in source.content:
-            index[word].append(at)
-    # The pairs sharing enough content words (their count is the overlap: `index` lists a
-    # place once per distinct word), then every pair's longest common subsequence in one
-    # call, and the thresholds of `kind_of` over all pairs at once.
-    pair_targets: list[int] = []
-    pair_places: list[int] = []
-    pair_shared: list[int] = []
-    for i in todo:
-        shared = Counter(
-            itertools.chain.from_iterable(index.get(w, ()) for w in target_words[i].content)
-        )
-        for at in sorted(a for a, n in shared.items() if n >= p.paraphrase_min_shared):
-            pair_targets.append(i)
-            pair_places.append(at)
-            pair_shared.append(shared[at])
-    if pair_places:
+    pairs = _sharing_pairs([target_words[i] for i in todo], [s for _, _, s in places], p, numbered)
+    if len(pairs):
         fits = _paraphrase_fits(
-            [target_words[i] for i in pair_targets],
-            [places[at][2] for at in pair_places],
-            np.array(pair_shared, dtype=np.float64),
+            [target_words[todo[r]] for r in pairs[:, 0].tolist()],
+            [places[at][2] for at in pairs[:, 1].tolist()],
+            pairs[:, 2].astype(np.float64),
             p,
         )
         for k, fit, kind in fits:
-            doc, j, _ = places[pair_places[k]]
-            scored[pair_targets[k]].append(Scored(doc, (j,), fit, kind))
+            doc, j, _ = places[int(pairs[k, 1])]
+            scored[todo[int(pairs[k, 0])]].append(Scored(doc, (j,), fit, kind))
     for i in todo:
         scored[i].sort(key=lambda s: -s.similarity)
+
+
+def _sharing_pairs(
+    targets: Sequence[SentenceWords],
+    places: Sequence[SentenceWords],
+    p: TraceParams,
+    numbered: tuple[dict[str, int], np.ndarray] | None = None,
+) -> np.ndarray:
+    """(target, place, shared content words) of the pairs sharing `paraphrase_min_shared`
+    content words that may still be a copy or a paraphrase, in (target, place) order.
+    `numbered`: a vocabulary and the ids of the places' words in it, when kept already.
+
+    Counted over the targets' vocabulary (no other word can be shared), for all pairs at once.
+    A pair's longest common subsequence is at most the target's words found anywhere in the
+    source sentence, and the source's words found anywhere in the target: a pair whose bound
+    misses every coverage threshold of `kind_of`, and whose content overlap misses too, is left
+    out before any subsequence is computed (most pairs sharing four words are no paraphrase;
+    the thresholds compare the same floats, so no pair that qualifies is lost)."""
+    lengths = np.array([len(s.words) for s in places], dtype=np.int64)
+    vocabulary, place_ids = numbered or ({}, None)
+    words = [vocabulary.setdefault(w, len(vocabulary)) for t in targets for w in t.words]
+    # The targets' words numbered 0..size-1 (in vocabulary order); the places' words by those
+    # numbers, -1 for a word no target has.
+    own = np.unique(np.array(words, dtype=np.int64))
+    size = len(own)
+    if place_ids is None:
+        place_ids = np.fromiter(
+            map(
+                vocabulary.get,
+                itertools.chain.from_iterable(s.words for s in places),
+                itertools.repeat(-1),
+            ),
+            dtype=np.int64,
+            count=int(lengths.sum()),
+        )
+    if len(vocabulary) <= 8 * len(place_ids) + 1024:  # a lookup table is cheaper to fill
+        local = np.full(len(vocabulary), -1, dtype=np.int64)
+        local[own] = np.arange(size)
+        ids = local[place_ids]
+    else:
+        near = np.minimum(np.searchsorted(own, place_ids), size - 1)
+        ids = np.where(own[near] == place_ids, near, -1)
+    t_rows = np.repeat(np.arange(len(targets)), [len(t.words) for t in targets])
+    t_count = np.bincount(
+        t_rows * size + np.searchsorted(own, words), minlength=len(targets) * size
+    ).reshape(len(targets), size)
+    t_content = np.zeros((len(targets), size), dtype=np.int64)
+    c_rows = np.repeat(np.arange(len(targets)), [len(t.content) for t in targets])
+    c_words = [vocabulary[w] for t in targets for w in t.content]
+    t_content[c_rows, np.searchsorted(own, c_words)] = 1
+    content_word = t_content.sum(axis=0) > 0
+    rows = np.repeat(np.arange(len(places)), lengths)
+    known = ids >= 0
+    # Each (place, word) once, with its count in the place, in place order.
+    keys, counts = np.unique(rows[known] * size + ids[known], return_counts=True)
+    place_of, word_of = keys // size, keys % size
+    # Shared content words of every pair: per target, a running sum over the content entries.
+    content = content_word[word_of]
+    edges = np.searchsorted(place_of[content], np.arange(len(places) + 1))
+    total = np.zeros((len(targets), int(content.sum()) + 1), dtype=np.int64)
+    np.cumsum(t_content[:, word_of[content]], axis=1, out=total[:, 1:])
+    shared = total[:, edges[1:]] - total[:, edges[:-1]]
+    r, c = np.nonzero(shared >= p.paraphrase_min_shared)
+    if not len(r):
+        return np.zeros((0, 3), dtype=np.int64)
+    counted = shared[r, c]
+    # The bounds of the candidate pairs only: their places' entries, summed per pair.
+    edges = np.searchsorted(place_of, np.arange(len(places) + 1))
+    spans = edges[c + 1] - edges[c]
+    starts = np.cumsum(spans) - spans
+    at = np.repeat(edges[c] - starts, spans) + np.arange(int(spans.sum()))
+    pair_rows = np.repeat(r, spans)
+    found_t = np.add.reduceat(t_count[pair_rows, word_of[at]], starts)
+    found_s = np.add.reduceat((t_count[pair_rows, word_of[at]] > 0) * counts[at], starts)
+    bound = np.minimum(found_t, found_s)
+    t_words = np.array([len(t.words) for t in targets], dtype=np.float64)[r]
+    t_sizes = np.array([len(t.content) for t in targets], dtype=np.float64)[r]
+    s_words = lengths[c].astype(np.float64)
+    s_sizes = np.array([len(places[k].content) for k in np.unique(c).tolist()], dtype=np.float64)
+    s_sizes = s_sizes[np.searchsorted(np.unique(c), c)]
+    overlap = (counted / t_sizes >= p.paraphrase_overlap) & (
+        counted / s_sizes >= p.paraphrase_overlap * 0.7
+    )
+    cover = bound / t_words
+    coverage = (cover >= p.copy_coverage) | (
+        (cover >= p.paraphrase_coverage) & (bound / s_words >= p.paraphrase_coverage * 0.7)
+    )
+    keep = overlap | coverage
+    return np.stack([r[keep], c[keep], counted[keep]], axis=1)
 
 
 def _paraphrase_fits(

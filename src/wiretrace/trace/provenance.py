@@ -119,6 +119,8 @@ class SourceTokens:
         self._singles: dict[tuple[int, int], SentenceWords] = {}
         self._pairs: dict[int, frozenset[tuple[str, str]]] = {}
         self._limit = limit
+        self._vocabulary: dict[str, int] = {}  # word -> id, for `sentence_ids`
+        self._ids: dict[int, tuple[tuple[SentenceWords, ...], np.ndarray]] = {}
 
     def table(self, doc: SourceDoc) -> WordTable:
         """The document's words, tokenised once."""
@@ -148,9 +150,12 @@ class SourceTokens:
             # A sentence read alone before is taken over, not kept twice: every object cached
             # here is one more for the garbage collector's full scans (a trace's p99).
             sentences: list[SentenceWords] = []
-            for j, (start, end) in enumerate(doc.spans):
+            words = table.words
+            for j, (first, last) in enumerate(table.ranges(doc.spans)):
                 single = self._singles.pop((doc.doc_key, j), None)
-                sentences.append(single if single is not None else table.sentence(start, end))
+                sentences.append(
+                    single if single is not None else SentenceWords.from_words(words[first:last])
+                )
             found = self._sentences[doc.doc_key] = tuple(sentences)
         return found
 
@@ -172,6 +177,30 @@ class SourceTokens:
     def clear(self) -> None:
         for cache in (self._tables, self._tokens, self._sentences, self._singles, self._pairs):
             cache.clear()
+        self._ids.clear()
+
+    def sentence_ids(
+        self, docs: Sequence[SourceDoc]
+    ) -> tuple[dict[str, int], list[tuple[tuple[SentenceWords, ...], np.ndarray]]]:
+        """Each document's sentences (`sentences`) and the ids of their words, in order, in
+        one vocabulary (returned too: a caller adds its own words to it). The ids are kept
+        per document, so the paraphrase pass maps a source's words once, not once per target."""
+        if len(self._vocabulary) > _VOCABULARY_LIMIT:  # a long-lived tracer's: start afresh
+            self._vocabulary = {}
+            self._ids.clear()
+        vocabulary = self._vocabulary
+        out = []
+        for doc in docs:
+            sentences = self.sentences(doc)
+            found = self._ids.get(doc.doc_key)
+            if found is None or found[0] is not sentences:
+                ids = np.fromiter(
+                    (vocabulary.setdefault(w, len(vocabulary)) for s in sentences for w in s.words),
+                    dtype=np.int64,
+                )
+                found = self._ids[doc.doc_key] = (sentences, ids)
+            out.append(found)
+        return vocabulary, out
 
     def pairs(self, doc: SourceDoc) -> frozenset[tuple[str, str]]:
         """The document's consecutive word pairs (a two-word run kept in new words)."""
@@ -182,6 +211,7 @@ class SourceTokens:
         return found
 
 
+_VOCABULARY_LIMIT = 1 << 20  # words a `SourceTokens` numbers before it starts afresh
 _MAX_DOCS = 64  # sources aligned with one article at most: its cost stays linear in its length
 _NAME_RUN = 5  # a shorter run whose content words are all capitalised is a shared name
 
@@ -239,6 +269,7 @@ def cover_sentences(
     for i, count in enumerate(np.bincount(sentence_of_token + 1, minlength=len(spans) + 1)[1:]):
         covers[i].words = int(count)
     sentence_of_token = sentence_of_token.tolist()
+    sentence_starts: dict[int, list[int]] = {}  # per doc rank: where its sentences start
     # Maximal pieces: consecutive article words from consecutive words of one source, one sentence.
     k = 0
     while k < len(t_words):
@@ -254,9 +285,13 @@ def cover_sentences(
         ):
             end += 1
         doc = docs[here[0]]
-        s_tokens = tokens.of(doc)
-        source_start, source_end = s_tokens[here[1]][1], s_tokens[here[1] + end - k - 1][2]
-        starts_src = [a for a, _ in doc.spans]
+        # Offsets from the source's word table (its token tuples are not made for this).
+        s_table = tokens.table(doc)
+        source_start = int(s_table.starts[here[1]])
+        source_end = int(s_table.ends[here[1] + end - k - 1])
+        starts_src = sentence_starts.get(here[0])
+        if starts_src is None:
+            starts_src = sentence_starts[here[0]] = [a for a, _ in doc.spans]
         j = max(0, bisect.bisect_right(starts_src, source_start) - 1)
         covers[i].spans.append(
             CoveredSpan(

@@ -137,7 +137,13 @@ class CandidateTracer:
         )
         stop.check()
         paraphrase_pass(
-            target_words, scored, docs, {d.doc_key for d in ranked}, self._tokens.sentences, params
+            target_words,
+            scored,
+            docs,
+            {d.doc_key for d in ranked},
+            self._tokens.sentences,
+            params,
+            self._tokens.sentence_ids,
         )
         stop.check()
         if self.paraphrases is not None:

@@ -15,6 +15,7 @@ below a few hundred characters.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,6 +77,15 @@ class WordTable:
         first = int(self.starts.searchsorted(start, "left"))
         last = int(self.ends.searchsorted(end, "right"))
         return first, max(first, last)
+
+    def ranges(self, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """`within` of many character ranges at once."""
+        if not spans:
+            return []
+        bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
+        first = self.starts.searchsorted(bounds[:, 0], "left")
+        last = np.maximum(first, self.ends.searchsorted(bounds[:, 1], "right"))
+        return list(zip(first.tolist(), last.tolist(), strict=True))
 
     def sentence(self, start: int, end: int) -> SentenceWords:
         """The words of characters [start, end) as a sentence (those `SentenceWords.of` finds in
