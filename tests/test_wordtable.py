@@ -57,3 +57,20 @@ def test_within_gives_the_words_wholly_inside_a_span() -> None:
 def test_cover_of_a_text_with_words_and_no_sentences_is_empty() -> None:
     # Every word lies outside any sentence: nothing to cover, and no index past the spans.
     assert cover_sentences("Quarry bells rang twice.", [], [], SourceTokens()) == []
+
+
+def test_an_ascii_text_has_the_regular_expressions_tokens() -> None:
+    # ASCII text takes its own path (translated and split): every ASCII character, with the
+    # control characters str.split() also splits on.
+    rng = random.Random(11)
+    alphabet = [chr(c) for c in range(128)] + list("aaaeeettt_   ")
+    for size in [256, 257, *[rng.randint(256, 1500) for _ in range(300)]]:
+        text = "".join(rng.choice(alphabet) for _ in range(size))
+        assert WordTable.of(text).tokens() == tuple(tokenize_words(text)), repr(text)
+
+
+def test_ranges_are_within_of_each_span() -> None:
+    table = WordTable.of("alpha beta gamma delta")
+    spans = [(6, 16), (7, 16), (30, 40), (0, 0), (0, 22)]
+    assert table.ranges(spans) == [table.within(s, e) for s, e in spans]
+    assert table.ranges([]) == []

@@ -20,8 +20,10 @@ from typing import Any
 import pyarrow as pa
 
 from wiretrace.doc.article import Article
+from wiretrace.doc.layers import LayerKey
 from wiretrace.index.shingles import ShingleParams, sentence_shingles
 from wiretrace.trace.candidates import CandidateHits, direction
+from wiretrace.trace.layers import FLAGS, PASSAGES, SENTENCE_TRACES, TITLE_TRACE
 from wiretrace.trace.params import TraceParams
 from wiretrace.trace.provenance import SourceTokens
 from wiretrace.trace.report import SourceDoc, TraceReport, factual_changes
@@ -279,6 +281,17 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _release(report: TraceReport) -> None:
+    """Drop the trace's layers from the traced article once its rows are made. They point back
+    at it (a sentence's trace holds the sentence, which holds the article), so each traced
+    article would otherwise be freed only by the cyclic collector, which then walked a whole
+    bundle's traces at once (~4% of the stage's CPU)."""
+    keys: tuple[LayerKey[Any], ...] = (SENTENCE_TRACES, PASSAGES, TITLE_TRACE, FLAGS)
+    for key in keys:
+        if report.article.has_layer(key.name):
+            report.article.pop_layer(key)
+
+
 def align_targets(
     targets: Iterable[Doc],
     docs: Mapping[int, Doc],
@@ -300,6 +313,7 @@ def align_targets(
                 target, sources, candidates, stock.get(target.doc_key, {}), params, tokens
             )
             out.extend(aligned_rows(target, sources, report))
+            _release(report)
         # Freed before the collector is back on, so it does not scan them on its first run.
         del tokens, report
     return out

@@ -27,6 +27,7 @@ _NUMPY_FROM = 256  # characters: below this the regular expression is faster
 # Which ASCII code points `\w` matches (letters, digits, underscore); index 128 stands for any
 # other code point, decided apart.
 _ASCII_WORD = np.array([chr(c).isalnum() or c == ord("_") for c in range(128)] + [False])
+_ASCII_GAPS = str.maketrans({chr(c): " " for c in range(128) if not _ASCII_WORD[c]})
 
 Token = tuple[str, int, int]
 
@@ -51,8 +52,13 @@ class WordTable:
                 np.array([m.end() for m in matches], dtype=np.int64),
             )
         edges = _word_edges(text)
+        if text.isascii():
+            # Every ASCII character that is no word character made a space, the rest split
+            # on them in C: the same words, without a slice per word.
+            words = tuple(text.lower().translate(_ASCII_GAPS).split())
+            return cls(words, edges[0::2], edges[1::2])
         starts, ends = edges[0::2].tolist(), edges[1::2].tolist()
-        folded = text.lower() if text.isascii() else text.casefold()
+        folded = text.casefold()
         if len(folded) == len(text):
             # No character folded into several (casefold never shortens): offsets still hold.
             words = tuple(folded[s:e] for s, e in zip(starts, ends, strict=True))
