@@ -12,7 +12,10 @@ can be read). `--until STAGE` stops after a stage (its row has the stages run); 
 WORKDIR` then checks the `candidates` and `stock` tables against another run's (same rows, any
 order: the engines' checkpoints at scale, where the whole pass is too long to run twice);
 `--sample-aligned K` then aligns K ranges of 1,000 targets spread over the corpus in this process
-and reports the CPU per article and the stage's projected time on `--workers` processes. The
+and reports the CPU per article and the stage's projected time on `--workers` processes
+(`--sample-rows FILE` writes the sampled aligned rows as JSON lines, to compare two versions of the
+code byte for byte; `--resume` keeps the work directory, so the finished stages are not run
+again and the same checkpoints are sampled). The
 peer is document-level MinHash LSH (datasketch, word 5-grams, 128
 permutations, threshold 0.5): its time and how many of reuse's composites (articles stitched from
 2+ sources) it links to all, some or none of their sources.
@@ -81,10 +84,12 @@ def run_engine(
     workers: int,
     db: Path | None = None,
     until: str | None = None,
+    resume: bool = False,
 ) -> dict[str, Any]:
     db = db or store_of(articles)
     workdir = WORK / f"reuse-{kind}-{master.replace('[', '').replace(']', '')}-{articles}"
-    shutil.rmtree(workdir, ignore_errors=True)
+    if not resume:
+        shutil.rmtree(workdir, ignore_errors=True)
     started = time.perf_counter()
     engine: Any
     if kind == "spark":
@@ -140,9 +145,12 @@ def _scan(path: Path) -> str:
     return f"read_parquet('{pattern}')"
 
 
-def sample_aligned(workdir: Path, ranges: int, workers: int) -> dict[str, Any]:
+def sample_aligned(
+    workdir: Path, ranges: int, workers: int, rows_to: Path | None = None
+) -> dict[str, Any]:
     """CPU per article of the aligned stage on `ranges` ranges of 1,000 targets spread over the
-    corpus (this process, after `--until candidates`), and the stage projected on `workers`."""
+    corpus (this process, after `--until candidates`), and the stage projected on `workers`;
+    `rows_to`: a file for the sampled aligned rows (JSON lines)."""
     from wiretrace.corpus.checkpoints import Workdir
     from wiretrace.corpus.duckdb_engine import align_range
     from wiretrace.corpus.plan import ReuseParams
@@ -157,13 +165,18 @@ def sample_aligned(workdir: Path, ranges: int, workers: int) -> dict[str, Any]:
         keys = open_texts(store).keys()
         every = max(len(keys) // 1000 // max(ranges, 1), 1)
         cpu = articles = 0.0
+        rows = []
         for n, (size, low, high, pairs, stock) in enumerate(engine._ranges(con, work, keys)):
             if n % every or articles >= ranges * 1000:
                 continue
             started = time.process_time()
-            align_range(str(store), low, high, pairs, stock, ReuseParams())
+            table = align_range(str(store), low, high, pairs, stock, ReuseParams())
             cpu += time.process_time() - started
             articles += size
+            if rows_to is not None:
+                rows.extend(json.dumps(row, sort_keys=True) for row in table.to_pylist())
+        if rows_to is not None:
+            rows_to.write_text("".join(f"{row}\n" for row in rows), encoding="utf-8")
     finally:
         con.close()
         close_texts()
@@ -234,6 +247,8 @@ def main() -> None:
     parser.add_argument("--until", help="stop after this stage (docs, shingles, candidates...)")
     parser.add_argument("--compare", type=Path, help="another run's work directory")
     parser.add_argument("--sample-aligned", type=int, default=0, metavar="K")
+    parser.add_argument("--sample-rows", type=Path, help="the sampled aligned rows (JSON lines)")
+    parser.add_argument("--resume", action="store_true", help="keep the work directory")
     args = parser.parse_args()
     global WORK
     WORK = args.workdir or WORK
@@ -241,11 +256,17 @@ def main() -> None:
         row = run_minhash(args.articles)
     else:
         master = args.master if args.kind == "spark" else f"local[{args.workers}]"
-        row = run_engine(args.kind, args.articles, master, args.workers, args.db, args.until)
+        row = run_engine(
+            args.kind, args.articles, master, args.workers, args.db, args.until, args.resume
+        )
         if args.compare:
             row["same_as"] = compare_tables(Path(row["workdir"]), args.compare)
         if args.sample_aligned:
-            row.update(sample_aligned(Path(row["workdir"]), args.sample_aligned, args.workers))
+            row.update(
+                sample_aligned(
+                    Path(row["workdir"]), args.sample_aligned, args.workers, args.sample_rows
+                )
+            )
     print(json.dumps(row))
     print("| " + " | ".join(str(v) for v in row.values()) + " |")
 

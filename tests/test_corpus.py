@@ -335,6 +335,16 @@ def test_align_functions_import_no_engine() -> None:
     assert not credits("northwired cables", "northwire.example")
 
 
+def test_credits_in_any_case_and_script() -> None:
+    # ASCII texts are first looked through lowered (no match without the name as a substring);
+    # others go straight to the case-insensitive search, whose folding is wider.
+    assert credits("Reporting by Northwire.", "www.northwire.example")
+    assert not credits("No outlet is named here.", "www.northwire.example")
+    assert credits("Selon Northwire, le pont a cédé.", "northwire.example")
+    assert credits("per the \u212aESTREL desk", "kestrel.example")  # Kelvin sign: k
+    assert not credits("any text", "ab.example")  # a name under three letters is no credit
+
+
 def test_text_store_gives_the_docs_rows(tmp_path: Path) -> None:
     import pyarrow as pa
 

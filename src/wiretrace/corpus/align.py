@@ -142,11 +142,18 @@ class PairCandidates:
     ranked already and the documents are in memory, so no index or store is read."""
 
     def __init__(
-        self, docs: Mapping[int, Doc], hits: dict[int, list[tuple[int, int]]], stock: list[float]
+        self,
+        docs: Mapping[int, Doc],
+        hits: dict[int, list[tuple[int, int]]],
+        stock: list[float],
+        articles: dict[int, Article] | None = None,
     ) -> None:
+        """`articles`: source articles already made, by doc key (shared by a bundle's targets;
+        a tracer never changes a source)."""
         self.docs = docs
         self.hits = hits
         self.stock = stock
+        self.articles = {} if articles is None else articles
 
     def find(self, article: Article, params: TraceParams) -> CandidateHits:
         return CandidateHits(self.hits, self.stock)
@@ -157,7 +164,9 @@ class PairCandidates:
             doc = self.docs.get(key)
             if doc is None or doc.article_id == target.id or (doc.url and doc.url == target.url):
                 continue  # as the tracer: never the article itself or another version of it
-            source = doc.article()
+            source = self.articles.get(key)
+            if source is None:
+                source = self.articles[key] = doc.article()
             out[key] = SourceDoc(key, source, direction(source.published_at, target))
         return out
 
@@ -169,10 +178,12 @@ def trace_target(
     stock: Mapping[int, float],
     params: TraceParams,
     tokens: SourceTokens | None = None,
+    articles: dict[int, Article] | None = None,
 ) -> TraceReport:
     """Trace one article against its candidates: (target sentence, source doc, source sentence,
     shared shingles) rows, ranked here as the tracer ranks index hits. `sources` may hold more
-    documents than the candidates name (a bundle's documents); `tokens` caches their words."""
+    documents than the candidates name (a bundle's documents); `tokens` caches their words,
+    `articles` their articles."""
     hits: dict[int, list[tuple[int, int]]] = {}
     for tsent, sdoc, ssent, _ in sorted(candidates, key=lambda c: (c[0], -c[3], c[1], c[2])):
         per = hits.setdefault(tsent, [])
@@ -183,7 +194,7 @@ def trace_target(
     # Every decision is the tracer's own; only the candidates come from the engine. Source words
     # are shared by the targets of a bundle (their sources overlap).
     tracer = CandidateTracer(
-        PairCandidates(sources, hits, shares),
+        PairCandidates(sources, hits, shares, articles),
         params=params,
         claims=False,
         tokens=tokens,
@@ -204,9 +215,11 @@ def outlet_name(outlet: str | None) -> str | None:
 def credits(text: str, outlet: str | None) -> bool:
     """Whether the text names the outlet (a whole word, any case)."""
     name = outlet_name(outlet)
-    return (
-        bool(name) and re.search(rf"\b{re.escape(name or '')}\b", text, re.IGNORECASE) is not None
-    )
+    if not name:
+        return False
+    if name.isascii() and text.isascii() and name not in text.lower():
+        return False  # ASCII on both sides: the name in any case is in the lowered text
+    return re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
 
 
 def _row(kind: str, tdoc: int, sdoc: int = -1, **values: Any) -> dict[str, Any]:
@@ -225,21 +238,22 @@ def aligned_rows(
     relations: dict[int, dict[str, Any]] = {}
     for trace in report.sentences:
         sizes[trace.status] += trace.sentence.end - trace.sentence.start
+    runs: dict[int, list[list[int]]] = {}
+    origins: dict[int, set[int]] = {}
     for passage in report.passages:
         source = by_id[passage.article_id]
-        rel = relations.setdefault(
-            source.doc_key,
-            _row(
+        rel = relations.get(source.doc_key)
+        if rel is None:  # (credits only once a relation, not once a passage)
+            rel = relations[source.doc_key] = _row(
                 "relation",
                 target.doc_key,
                 source.doc_key,
                 credited=int(credits(target.text, source.outlet)),
-            ),
+            )
+            runs[source.doc_key], origins[source.doc_key] = [], set()
+        runs[source.doc_key].append(
+            [passage.sentences[0], passage.sentences[-1], passage.start, passage.end]
         )
-        runs = json.loads(rel["passages"] or "[]")
-        runs.append([passage.sentences[0], passage.sentences[-1], passage.start, passage.end])
-        rel["passages"] = json.dumps(runs, separators=(",", ":"))
-        origins = set(json.loads(rel["origins"] or "[]"))
         for index in passage.sentences:
             trace = report.sentences[index]
             best = trace.best
@@ -250,8 +264,10 @@ def aligned_rows(
             rel["factual_changes"] += len(
                 factual_changes(best.changes, copied=trace.status != "paraphrased")
             )
-            origins.update(m.doc.doc_key for m in trace.sources if m.earliest)
-        rel["origins"] = json.dumps(sorted(origins), separators=(",", ":"))
+            origins[source.doc_key].update(m.doc.doc_key for m in trace.sources if m.earliest)
+    for key, rel in relations.items():
+        rel["passages"] = json.dumps(runs[key], separators=(",", ":"))
+        rel["origins"] = json.dumps(sorted(origins[key]), separators=(",", ":"))
     reused = sizes["copied"] + sizes["paraphrased"]
     rows = [
         _row(
@@ -304,18 +320,25 @@ def align_targets(
     `stock` to its sentences' stock shares."""
     out: list[dict[str, Any]] = []
     tokens = SourceTokens()
+    articles: dict[int, Article] = {}
     report: TraceReport | None = None
     with _no_cyclic_gc():
         for target in sorted(targets, key=lambda d: d.doc_key):
             candidates = pairs.get(target.doc_key, ())
             sources = {key: docs[key] for key in sorted({c[1] for c in candidates})}
             report = trace_target(
-                target, sources, candidates, stock.get(target.doc_key, {}), params, tokens
+                target,
+                sources,
+                candidates,
+                stock.get(target.doc_key, {}),
+                params,
+                tokens,
+                articles,
             )
             out.extend(aligned_rows(target, sources, report))
             _release(report)
         # Freed before the collector is back on, so it does not scan them on its first run.
-        del tokens, report
+        del tokens, articles, report
     return out
 
 
