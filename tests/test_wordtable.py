@@ -67,6 +67,8 @@ def test_an_ascii_text_has_the_regular_expressions_tokens() -> None:
     for size in [256, 257, *[rng.randint(256, 1500) for _ in range(300)]]:
         text = "".join(rng.choice(alphabet) for _ in range(size))
         assert WordTable.of(text).tokens() == tuple(tokenize_words(text)), repr(text)
+        words = tuple(w for w, _, _ in tokenize_words(text[:40]))
+        assert SentenceWords.of(text[:40]).words == words, repr(text[:40])
 
 
 def test_ranges_are_within_of_each_span() -> None:

@@ -194,10 +194,11 @@ class SourceTokens:
             sentences = self.sentences(doc)
             found = self._ids.get(doc.doc_key)
             if found is None or found[0] is not sentences:
-                ids = np.fromiter(
-                    (vocabulary.setdefault(w, len(vocabulary)) for s in sentences for w in s.words),
-                    dtype=np.int64,
-                )
+                words = [w for s in sentences for w in s.words]
+                new = set(words).difference(vocabulary)  # numbered in any order: ids only match
+                first = len(vocabulary)
+                vocabulary.update(zip(new, range(first, first + len(new)), strict=True))
+                ids = np.fromiter(map(vocabulary.__getitem__, words), np.int64, len(words))
                 found = self._ids[doc.doc_key] = (sentences, ids)
             out.append(found)
         return vocabulary, out

@@ -20,14 +20,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wiretrace.trace.matching import SentenceWords
+from wiretrace.trace.matching import ASCII_GAPS, SentenceWords
 
 _WORD = re.compile(r"\w+")
 _NUMPY_FROM = 256  # characters: below this the regular expression is faster
 # Which ASCII code points `\w` matches (letters, digits, underscore); index 128 stands for any
 # other code point, decided apart.
 _ASCII_WORD = np.array([chr(c).isalnum() or c == ord("_") for c in range(128)] + [False])
-_ASCII_GAPS = str.maketrans({chr(c): " " for c in range(128) if not _ASCII_WORD[c]})
 
 Token = tuple[str, int, int]
 
@@ -55,7 +54,7 @@ class WordTable:
         if text.isascii():
             # Every ASCII character that is no word character made a space, the rest split
             # on them in C: the same words, without a slice per word.
-            words = tuple(text.lower().translate(_ASCII_GAPS).split())
+            words = tuple(text.lower().translate(ASCII_GAPS).split())
             return cls(words, edges[0::2], edges[1::2])
         starts, ends = edges[0::2].tolist(), edges[1::2].tolist()
         folded = text.casefold()
