@@ -230,8 +230,9 @@ def _sharing_pairs(
     t_words = np.array([len(t.words) for t in targets], dtype=np.float64)[r]
     t_sizes = np.array([len(t.content) for t in targets], dtype=np.float64)[r]
     s_words = lengths[c].astype(np.float64)
-    s_sizes = np.array([len(places[k].content) for k in np.unique(c).tolist()], dtype=np.float64)
-    s_sizes = s_sizes[np.searchsorted(np.unique(c), c)]
+    used = np.unique(c)  # the content sizes of the places in a candidate pair only
+    s_sizes = np.array([len(places[k].content) for k in used.tolist()], dtype=np.float64)
+    s_sizes = s_sizes[np.searchsorted(used, c)]
     overlap = (counted / t_sizes >= p.paraphrase_overlap) & (
         counted / s_sizes >= p.paraphrase_overlap * 0.7
     )

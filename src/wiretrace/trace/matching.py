@@ -17,9 +17,15 @@ from rapidfuzz.distance import LCSseq
 _WORD = re.compile(r"\w+")
 # Every ASCII character `\w` does not match, made a space: an ASCII text's `\w+` tokens are then
 # its `str.split()` pieces (str.split's other separators are non-word characters too).
-ASCII_GAPS = str.maketrans(
+_ASCII_GAPS = str.maketrans(
     {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
 )
+
+
+def ascii_words(text: str) -> tuple[str, ...]:
+    """The lower-cased `\\w+` tokens of an ASCII text, split in C (no match object per word)."""
+    return tuple(text.lower().translate(_ASCII_GAPS).split())
+
 
 # Function words carry no content: two sentences sharing only these are not paraphrases.
 _STOPWORD_TEXT = (
@@ -44,7 +50,7 @@ class SentenceWords:
     def of(cls, text: str) -> SentenceWords:
         """The `\\w+` tokens of `text`, each case-folded (the tokens of `trace/wordtable.py`)."""
         if text.isascii():  # split in C: no match object or fold per word
-            return cls.from_words(tuple(text.lower().translate(ASCII_GAPS).split()))
+            return cls.from_words(ascii_words(text))
         return cls.from_words(tuple(word.casefold() for word in _WORD.findall(text)))
 
     @classmethod

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wiretrace.trace.matching import ASCII_GAPS, SentenceWords
+from wiretrace.trace.matching import SentenceWords, ascii_words
 
 _WORD = re.compile(r"\w+")
 _NUMPY_FROM = 256  # characters: below this the regular expression is faster
@@ -54,8 +54,7 @@ class WordTable:
         if text.isascii():
             # Every ASCII character that is no word character made a space, the rest split
             # on them in C: the same words, without a slice per word.
-            words = tuple(text.lower().translate(ASCII_GAPS).split())
-            return cls(words, edges[0::2], edges[1::2])
+            return cls(ascii_words(text), edges[0::2], edges[1::2])
         starts, ends = edges[0::2].tolist(), edges[1::2].tolist()
         folded = text.casefold()
         if len(folded) == len(text):
