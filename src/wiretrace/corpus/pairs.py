@@ -138,16 +138,6 @@ def count_slice(directory: str, start: int, stop: int, min_shared: int, limit: i
     return count_targets(targets, pairable, min_shared, limit)
 
 
-def target_arrays(table: pa.Table) -> Targets:
-    """doc_key, sent, hash and published_us (UNKNOWN for nulls) of Arrow rows."""
-    return (
-        table.column("doc_key").to_numpy().astype(np.int64),
-        table.column("sent").to_numpy().astype(np.int64),
-        table.column("hash").to_numpy().astype(np.int64),
-        _published(table.column("published_us")),
-    )
-
-
 def _bits(value: int) -> int:
     return max(int(value).bit_length(), 1)
 

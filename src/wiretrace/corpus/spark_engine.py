@@ -1,8 +1,8 @@
 """The scale-out engine: Apache Spark computes the plan's tables (same Python functions).
 
 Shingling is `mapInArrow` over `shingle_batch`; the candidate pairs are the plan's relational
-steps in a Spark-shaped plan (document frequencies by one shuffle on hash; pairs expanded,
-counted and ranked with NumPy in grouped `applyInArrow` calls on buckets of targets, against the
+steps in a Spark-shaped plan (document frequencies by one aggregation on hash; pairs expanded,
+counted and ranked with NumPy in `mapInArrow` tasks over buckets of targets, against the
 pairable shingles' sorted arrays the driver writes and each Python worker maps (`pairs.py`); the
 plan's SQL as written when they are too many); alignment is a grouped `applyInArrow` calling
 `align_targets` on buckets of consecutive targets, texts read from the doc store the driver
@@ -26,9 +26,8 @@ from wiretrace.corpus.align import ALIGNED_FIELDS, ALIGNED_SCHEMA, align_targets
 from wiretrace.corpus.checkpoints import Meter, Workdir
 from wiretrace.corpus.pairs import (
     close_pairable,
-    count_targets,
+    count_slice,
     open_pairable,
-    target_arrays,
     write_pairable,
 )
 from wiretrace.corpus.plan import ReuseParams, candidates_sql
@@ -189,28 +188,32 @@ class SparkEngine:
     def candidates(self, workdir: Workdir, params: ReuseParams, meter: Meter) -> int:
         """Stage `candidates` (and `stock`): the plan's SQL, computed as Spark does it best.
 
-        The plan's tables, not its text: document frequencies come from one shuffle of the
-        shingles by hash (a window count, reused for `stock` and the filter); the shingles that
-        can pair (in 2 to `max_df` sentences) are written to the work directory, then grouped in
-        buckets of `bucket_articles` target documents; each bucket's pairs are expanded against
-        all pairable shingles (sorted arrays the driver writes once, `corpus/pairs.py`, mapped
-        by each Python worker), counted, cut and ranked in NumPy, so no pair row goes through
-        Spark. Past `broadcast_rows` such shingles (a cluster's corpus), the plan's SQL runs as
-        written (a shuffled self-join)."""
+        The plan's tables, not its text: document frequencies by one aggregation on hash (no
+        sort: a window over hash sorted every shingle and took twice as long); the few stock
+        shingles (in more than `max_df` sentences) broadcast for `stock`; the shingles that can
+        pair (in 2 to `max_df` sentences) joined out and written to the work directory. The
+        driver turns them into sorted arrays (`corpus/pairs.py`) that every Python worker maps,
+        and each task counts, cuts and ranks the pairs of a few buckets of `bucket_articles`
+        target documents, reading its targets from the same arrays, so no shingle or pair row
+        is shuffled. Past `broadcast_rows` such shingles (a cluster's corpus), the plan's SQL
+        runs as written (a shuffled self-join)."""
         from pyspark import StorageLevel
-        from pyspark.sql import Window
         from pyspark.sql import functions as F
 
         spark = self.spark
         max_df = int(params.trace.max_df)
         shingles = spark.read.parquet(str(workdir.output("shingles")))
-        with_df = shingles.withColumn("df", F.count(F.lit(1)).over(Window.partitionBy("hash")))
-        with_df = with_df.persist(StorageLevel.MEMORY_AND_DISK)
+        df = shingles.groupBy("hash").agg(F.count(F.lit(1)).alias("df"))
+        df = df.persist(StorageLevel.MEMORY_AND_DISK)
         try:
+            common = df.where(f"df > {max_df}").select("hash", F.lit(1).alias("common"))
+            if common.count() <= _BROADCAST_STOCK:
+                common = F.broadcast(common)
             stock = (
-                with_df.groupBy(F.col("doc_key").alias("tdoc"), F.col("sent").alias("tsent"))
+                shingles.join(common, "hash", "left")
+                .groupBy(F.col("doc_key").alias("tdoc"), F.col("sent").alias("tsent"))
                 .agg(
-                    F.sum(F.when(F.col("df") > max_df, 1).otherwise(0)).alias("stocked"),
+                    F.count("common").alias("stocked"),
                     F.count(F.lit(1)).alias("shingles"),
                 )
                 .where("stocked > 0")
@@ -222,9 +225,9 @@ class SparkEngine:
             )
             self._write(stock, workdir, "stock")
             # A shingle in one sentence pairs nothing; the plan's pairs need two documents.
-            rare = with_df.where(f"df >= 2 AND df <= {max_df}").select(
-                "doc_key", "sent", "hash", "published_us"
-            )
+            rare = shingles.join(
+                df.where(f"df >= 2 AND df <= {max_df}").select("hash"), "hash"
+            ).select("doc_key", "sent", "hash", "published_us")
             rare_path = workdir.path / "pairable-shingles"  # not hidden: Hadoop skips dot paths
             arrays = workdir.path / "pairable"
             _remove_tree(rare_path)
@@ -235,7 +238,7 @@ class SparkEngine:
                 size = rare.count()
                 if size <= self.broadcast_rows:
                     _write_pairable(rare_path, size, arrays)
-                    frame = _candidates_numpy(rare, arrays, params, self.bucket_articles)
+                    frame = self._candidates_numpy(arrays, params)
                 else:
                     rare.createOrReplaceTempView("shingles")
                     frame = spark.sql(candidates_sql(params))
@@ -245,9 +248,35 @@ class SparkEngine:
                 _remove_tree(rare_path)
                 _remove_tree(arrays)
         finally:
-            with_df.unpersist()
+            df.unpersist()
         meter.advance(rows)
         return rows
+
+    def _candidates_numpy(self, arrays: Path, params: ReuseParams) -> DataFrame:
+        """The plan's `candidates` over the pairable shingles' arrays: one row per bucket of
+        `bucket_articles` consecutive target documents (its slice of the arrays in doc order),
+        spread over tasks; each task counts its buckets' pairs in NumPy (`pairs.count_slice`,
+        as the DuckDB engine's workers do), against the arrays each Python worker maps."""
+        pairable = open_pairable(arrays)
+        if not len(pairable):
+            return self.spark.createDataFrame([], _CANDIDATES_DDL)
+        step = max(int(self.bucket_articles), 1)
+        edges = [*range(0, pairable.max_doc + 1, step), pairable.max_doc + 1]
+        bounds = pairable.bucket_bounds(edges)
+        slices = [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+        path = str(arrays)
+        min_shared = int(params.min_shared)
+        limit = int(params.trace.candidates_per_sentence)
+
+        def count(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            for batch in batches:
+                columns = batch.to_pydict()
+                for start, stop in zip(columns["start"], columns["stop"], strict=True):
+                    yield from count_slice(path, start, stop, min_shared, limit).to_batches()
+
+        tasks = min(len(slices), 4 * self._partitions())
+        ranges = self.spark.sparkContext.parallelize(slices, tasks)
+        return ranges.toDF("start long, stop long").mapInArrow(count, _CANDIDATES_DDL)
 
     def aligned(self, workdir: Workdir, params: ReuseParams, meter: Meter) -> int:
         """Stage `aligned`: targets in buckets of `bucket_articles` consecutive doc_keys, each
@@ -369,28 +398,5 @@ def session_info(spark: Any) -> str:
 
 
 _CANDIDATES_DDL = "tdoc int, tsent int, sdoc int, ssent int, shared int"
-
-
-def _candidates_numpy(
-    rare: DataFrame, arrays: Path, params: ReuseParams, bucket_articles: int
-) -> DataFrame:
-    """The plan's `candidates` over the pairable shingles: targets grouped in buckets of
-    consecutive doc_keys, each bucket's pairs expanded, counted, cut and ranked with NumPy in a
-    Python worker against all pairable shingles (`corpus/pairs.py`: arrays the driver wrote in
-    the work directory, memory-mapped by each worker)."""
-    from pyspark.sql import functions as F
-
-    size = max(int(bucket_articles), 1)
-    path = str(arrays)
-    min_shared = int(params.min_shared)
-    limit = int(params.trace.candidates_per_sentence)
-
-    def count(rows: pa.Table) -> pa.Table:
-        return count_targets(target_arrays(rows), open_pairable(path), min_shared, limit)
-
-    bucket = F.expr(f"CAST(doc_key div {size} AS INT)").alias("bucket")
-    return (
-        rare.select(bucket, "doc_key", "sent", "hash", "published_us")
-        .groupBy("bucket")
-        .applyInArrow(count, _CANDIDATES_DDL)
-    )
+# Stock shingles (in more than `max_df` sentences) up to this many are broadcast for `stock`.
+_BROADCAST_STOCK = 20_000_000
