@@ -60,11 +60,12 @@ def test_cover_of_a_text_with_words_and_no_sentences_is_empty() -> None:
 
 
 def test_an_ascii_text_has_the_regular_expressions_tokens() -> None:
-    # ASCII text takes its own path (translated and split): every ASCII character, with the
-    # control characters str.split() also splits on.
+    # ASCII text of any length takes its own path (translated and split): every ASCII
+    # character, with the control characters str.split() also splits on.
     rng = random.Random(11)
     alphabet = [chr(c) for c in range(128)] + list("aaaeeettt_   ")
-    for size in [256, 257, *[rng.randint(256, 1500) for _ in range(300)]]:
+    short = [rng.randint(0, 255) for _ in range(200)]
+    for size in [0, 1, 2, 255, 256, 257, *short, *[rng.randint(256, 1500) for _ in range(300)]]:
         text = "".join(rng.choice(alphabet) for _ in range(size))
         assert WordTable.of(text).tokens() == tuple(tokenize_words(text)), repr(text)
         words = tuple(w for w, _, _ in tokenize_words(text[:40]))

@@ -15,16 +15,25 @@ from dataclasses import dataclass
 from rapidfuzz.distance import LCSseq
 
 _WORD = re.compile(r"\w+")
-# Every ASCII character `\w` does not match, made a space: an ASCII text's `\w+` tokens are then
-# its `str.split()` pieces (str.split's other separators are non-word characters too).
-_ASCII_GAPS = str.maketrans(
-    {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+# A byte table for ASCII text: `\w` characters lower-cased, every other byte a space. An ASCII
+# text's `\w+` tokens are then the `split()` pieces of its translated bytes (str.split's other
+# separators are non-word characters too); bytes.translate is a table lookup in C, several
+# times quicker than str.translate's dict.
+_ASCII_SPACED = bytes(
+    (ord(chr(c).lower()) if chr(c).isalnum() or chr(c) == "_" else 32) if c < 128 else 32
+    for c in range(256)
 )
+
+
+def ascii_spaced(text: str) -> bytes:
+    """An ASCII text as bytes with its words lower-cased and every non-word character a space
+    (same length, same offsets)."""
+    return text.encode("ascii").translate(_ASCII_SPACED)
 
 
 def ascii_words(text: str) -> tuple[str, ...]:
     """The lower-cased `\\w+` tokens of an ASCII text, split in C (no match object per word)."""
-    return tuple(text.lower().translate(_ASCII_GAPS).split())
+    return tuple(ascii_spaced(text).decode("ascii").split())
 
 
 # Function words carry no content: two sentences sharing only these are not paraphrases.
