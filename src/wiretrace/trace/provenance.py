@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import bisect
 import functools
-import heapq
 import itertools
 import json
 import math
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -429,24 +429,15 @@ class SourceView:
     content: Callable[[SourceDoc], frozenset[str]]  # a document's content words
     sentences: Callable[[SourceDoc], Sequence[SentenceWords]]  # its sentences' words
     tokens: SourceTokens
-    # One trace's unions over its best sources and words of its main sources, made once for
-    # all its sentences rather than per sentence.
-    _pooled: dict[tuple[int, ...], tuple[set[str], set[tuple[str, str]]]] = field(
-        default_factory=dict
-    )
+    # Per trace: the words of its main sources, and their sentences' content words.
     _word_sets: dict[int, frozenset[str]] = field(default_factory=dict)
+    _contents: dict[int, tuple[frozenset[str], ...]] = field(default_factory=dict)
 
-    def pooled(self, docs: Sequence[SourceDoc]) -> tuple[set[str], set[tuple[str, str]]]:
-        """The content words and word pairs of `docs` together."""
-        key = tuple(doc.doc_key for doc in docs)
-        found = self._pooled.get(key)
+    def contents(self, doc: SourceDoc) -> tuple[frozenset[str], ...]:
+        """The content words of each of `doc`'s sentences."""
+        found = self._contents.get(doc.doc_key)
         if found is None:
-            words: set[str] = set()
-            pairs: set[tuple[str, str]] = set()
-            for doc in docs:
-                words |= self.content(doc)
-                pairs |= self.tokens.pairs(doc)
-            found = self._pooled[key] = (words, pairs)
+            found = self._contents[doc.doc_key] = tuple(s.content for s in self.sentences(doc))
         return found
 
     def word_set(self, doc: SourceDoc) -> frozenset[str]:
@@ -477,22 +468,26 @@ def sentence_features(
         folded, starts = table.words, table.starts.tolist()
     else:
         folded = words.words
-    holds = [len(w) > 1 and w not in STOPWORDS for w in folded]  # a content word?
-    pairs = [
-        pair
-        for pair, (first, second) in zip(
-            itertools.pairwise(folded), itertools.pairwise(holds), strict=True
-        )
-        if first or second
-    ]
-    names = {w for w, start in zip(folded[1:], starts[1:], strict=True) if text[start].isupper()}
-    numbers = {w for w in folded if w[0].isdigit()}
+    # (Counted with C-level maps: these run for every unsourced sentence of a trace.)
+    if folded is words.words:  # its content words are those of `content`
+        holds = list(map(content.__contains__, folded))
+    else:
+        holds = [len(w) > 1 and w not in STOPWORDS for w in folded]  # a content word?
+    pairs = list(
+        itertools.compress(itertools.pairwise(folded), map(operator.or_, holds, holds[1:]))
+    )
+    capital = map(str.isupper, map(text.__getitem__, starts[1:]))
+    names = set(itertools.compress(folded[1:], capital))
+    numbers = set(itertools.compress(folded, map(str.isdigit, map(operator.itemgetter(0), folded))))
     if main is not None and content:
         in_main = len(content & view.content(main)) / len(content)
         sentences = view.sentences(main)
-        shared = heapq.nlargest(  # as sorted(..., reverse=True)[:3]
-            3, ((len(content & o.content), j) for j, o in enumerate(sentences))
-        )
+        # The three sentences sharing most content words, the later first on a tie: as
+        # heapq.nlargest(3, ((shared, j) for each sentence j)), the intersections counted in C.
+        shared = sorted(
+            zip(map(len, map(content.intersection, view.contents(main))), itertools.count()),
+            reverse=True,
+        )[:3]
         sentence_match = (shared[0][0] if shared else 0) / len(content)
         # Words in order: against the three sentences sharing most content words (an LCS each;
         # the target's coverage of `closeness`).
@@ -500,14 +495,20 @@ def sentence_features(
             (common_words(words.words, sentences[j].words) / len(words) for _, j in shared),
             default=0.0,
         )
-        pooled, pooled_pairs = view.pooled(ranked[:3])
-        in_sources = len(content & pooled) / len(content)
+        top = ranked[:3]
+        # Words and pairs found in any of the best sources: this sentence's own, intersected
+        # with each source's (not the sources' union, made per trace).
+        found: set[str] = set().union(*(content & view.content(doc) for doc in top))
+        in_sources = len(found) / len(content)
         main_words = sum(s.words for s in cover.spans if s.doc.doc_key == main.doc_key)
         covered_main = main_words / cover.words if cover.words else 0.0
         main_pairs = view.tokens.pairs(main)
         if pairs:
-            pairs_main = sum(p in main_pairs for p in pairs) / len(pairs)
-            pairs_sources = sum(p in pooled_pairs or p in main_pairs for p in pairs) / len(pairs)
+            distinct = frozenset(pairs)
+            in_any = distinct & main_pairs
+            in_any = in_any.union(*(distinct & view.tokens.pairs(doc) for doc in top))
+            pairs_main = sum(map(main_pairs.__contains__, pairs)) / len(pairs)
+            pairs_sources = sum(map(in_any.__contains__, pairs)) / len(pairs)
         main_words_set = view.word_set(main)
         if names:
             names_main = len(names & main_words_set) / len(names)
