@@ -97,7 +97,10 @@ class CandidateTracer:
         params = self.params
         sentences = article.sentences
         table = WordTable.of(article.text)  # the article's words, for every view of them
-        target_words = [table.sentence(s.start, s.end) for s in sentences]
+        spans = [(s.start, s.end) for s in sentences]
+        word_ranges = table.ranges(spans)  # each sentence's words (`table.sentence`)
+        words = table.words
+        target_words = [SentenceWords.from_words(words[a:b]) for a, b in word_ranges]
         notes: list[str] = []
         reference = article.published_at
         if article.language and article.language != "en":
@@ -128,7 +131,6 @@ class CandidateTracer:
             if params.passage_docs
             else []
         )
-        spans = [(s.start, s.end) for s in sentences]
         runs: Runs = {}
         covers = (
             cover_sentences(article.text, spans, ranked, self._tokens, found=runs, table=table)
@@ -162,7 +164,7 @@ class CandidateTracer:
             trace.coverage, trace.spans = covers[i].share, covers[i].spans
             if trace.status != "unsourced" or len(target_words[i]) < params.min_words:
                 continue
-            first, last = table.within(sentences[i].start, sentences[i].end)
+            first, last = word_ranges[i]
             starts = (table.starts[first:last] - sentences[i].start).tolist()
             trace.evidence = sentence_features(
                 target_words[i], sentences[i].text, covers[i], view, ranked, starts
@@ -392,7 +394,10 @@ def _find_duplicates(target_words: list[SentenceWords], params: TraceParams) -> 
             continue
         exact = by_content.get(words.content)
         candidates = {exact} if exact is not None else set()
-        rare = sorted(words.content, key=lambda w: len(by_word[w]))[:3]
+        # The three content words seen in the fewest earlier sentences, ties in the set's order
+        # (a stable sort by that count; the counts read in C).
+        seen = map(len, map(by_word.__getitem__, words.content))
+        rare = [w for _, _, w in sorted(zip(seen, itertools.count(), words.content))[:3]]
         for word in rare:
             candidates.update(by_word[word][-50:])
         # Both coverages reach `duplicate_coverage` only if neither sentence is longer than the
