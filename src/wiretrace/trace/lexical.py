@@ -101,6 +101,8 @@ def paraphrase_pass(
         near = range(max(0, start - block), start + 2 * block)
         used = set(context).union(*(used_at[i] for i in near if i in used_at))
         in_context = [docs[k] for k in sorted(used) if k in docs]
+        if not in_context:
+            continue  # nothing to compare with (a target with no candidate sources)
         numbered: tuple[dict[str, int], np.ndarray] | None = None
         if word_ids is None or p.paraphrase_min_shared <= 0:
             per_doc = [sentences_of(doc) for doc in in_context]
