@@ -174,7 +174,13 @@ def _sharing_pairs(
     the thresholds compare the same floats, so no pair that qualifies is lost)."""
     lengths = np.array([len(s.words) for s in places], dtype=np.int64)
     vocabulary, place_ids = numbered or ({}, None)
-    words = [vocabulary.setdefault(w, len(vocabulary)) for t in targets for w in t.words]
+    # The targets' new words numbered first, then every word looked up in C (ids only match:
+    # any numbering will do).
+    new = set(itertools.chain.from_iterable(t.words for t in targets)).difference(vocabulary)
+    vocabulary.update(zip(new, itertools.count(len(vocabulary))))
+    words = list(
+        map(vocabulary.__getitem__, itertools.chain.from_iterable(t.words for t in targets))
+    )
     # The targets' words numbered 0..size-1 (in vocabulary order); the places' words by those
     # numbers, -1 for a word no target has.
     own = np.unique(np.array(words, dtype=np.int64))
@@ -202,7 +208,9 @@ def _sharing_pairs(
     ).reshape(len(targets), size)
     t_content = np.zeros((len(targets), size), dtype=np.int64)
     c_rows = np.repeat(np.arange(len(targets)), [len(t.content) for t in targets])
-    c_words = [vocabulary[w] for t in targets for w in t.content]
+    c_words = list(
+        map(vocabulary.__getitem__, itertools.chain.from_iterable(t.content for t in targets))
+    )
     t_content[c_rows, np.searchsorted(own, c_words)] = 1
     content_word = t_content.sum(axis=0) > 0
     rows = np.repeat(np.arange(len(places)), lengths)
