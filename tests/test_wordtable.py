@@ -67,9 +67,14 @@ def test_an_ascii_text_has_the_regular_expressions_tokens() -> None:
     short = [rng.randint(0, 255) for _ in range(200)]
     for size in [0, 1, 2, 255, 256, 257, *short, *[rng.randint(256, 1500) for _ in range(300)]]:
         text = "".join(rng.choice(alphabet) for _ in range(size))
-        assert WordTable.of(text).tokens() == tuple(tokenize_words(text)), repr(text)
+        table = WordTable.of(text)
+        assert table.tokens() == tuple(tokenize_words(text)), repr(text)
         words = tuple(w for w, _, _ in tokenize_words(text[:40]))
         assert SentenceWords.of(text[:40]).words == words, repr(text[:40])
+        # Content words picked for ASCII words in C: those of the general rule.
+        general = SentenceWords.from_words(table.words)
+        assert table.ascii_text and table.sentence(0, len(text)) == general
+        assert SentenceWords.of(text[:40]) == SentenceWords.from_words(words)
 
 
 def test_ranges_are_within_of_each_span() -> None:

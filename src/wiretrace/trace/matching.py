@@ -8,6 +8,7 @@ two (each half is covered) or two were merged (covered by their concatenation).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ _STOPWORD_TEXT = (
     "them their his her him we us our you your i me my said says say told according"
 )
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# What is no content word in an ASCII text's lower-cased words: the stopwords and every word of
+# one character (those are all of [a-z0-9_]).
+_NOT_CONTENT_ASCII = STOPWORDS | frozenset(c for c in map(chr, range(128)) if re.match(r"\w", c))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +63,17 @@ class SentenceWords:
     def of(cls, text: str) -> SentenceWords:
         """The `\\w+` tokens of `text`, each case-folded (the tokens of `trace/wordtable.py`)."""
         if text.isascii():  # split in C: no match object or fold per word
-            return cls.from_words(ascii_words(text))
+            return cls.from_words(ascii_words(text), ascii_text=True)
         return cls.from_words(tuple(word.casefold() for word in _WORD.findall(text)))
 
     @classmethod
-    def from_words(cls, words: tuple[str, ...]) -> SentenceWords:
-        """A sentence of these case-folded words."""
+    def from_words(cls, words: tuple[str, ...], *, ascii_text: bool = False) -> SentenceWords:
+        """A sentence of these case-folded words; `ascii_text`: they are an ASCII text's
+        (lower-cased `\\w` tokens), so their content words are picked in C."""
+        if ascii_text:
+            return cls(
+                words, frozenset(itertools.filterfalse(_NOT_CONTENT_ASCII.__contains__, words))
+            )
         return cls(words, frozenset(w for w in words if len(w) > 1 and w not in STOPWORDS))
 
     def __len__(self) -> int:

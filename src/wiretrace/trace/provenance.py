@@ -154,7 +154,9 @@ class SourceTokens:
             for j, (first, last) in enumerate(table.ranges(doc.spans)):
                 single = self._singles.pop((doc.doc_key, j), None)
                 sentences.append(
-                    single if single is not None else SentenceWords.from_words(words[first:last])
+                    single
+                    if single is not None
+                    else SentenceWords.from_words(words[first:last], ascii_text=table.ascii_text)
                 )
             found = self._sentences[doc.doc_key] = tuple(sentences)
         return found

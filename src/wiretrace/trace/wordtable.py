@@ -42,6 +42,7 @@ class WordTable:
     # would cost ~70 bytes a word.
     starts: np.ndarray
     ends: np.ndarray
+    ascii_text: bool = False  # its words are lower-cased ASCII (`SentenceWords.from_words`)
 
     @classmethod
     def of(cls, text: str) -> WordTable:
@@ -52,7 +53,7 @@ class WordTable:
             spaced = ascii_spaced(text)
             mask = np.frombuffer(b" " + spaced + b" ", dtype=np.uint8) != _SPACE
             edges = np.flatnonzero(mask[1:] != mask[:-1])
-            return cls(tuple(spaced.decode("ascii").split()), edges[0::2], edges[1::2])
+            return cls(tuple(spaced.decode("ascii").split()), edges[0::2], edges[1::2], True)
         if len(text) < _NUMPY_FROM:
             matches = list(_WORD.finditer(text))
             return cls(
@@ -101,7 +102,7 @@ class WordTable:
         """The words of characters [start, end) as a sentence (those `SentenceWords.of` finds in
         `text[start:end]` when no word crosses the span's edges)."""
         first, last = self.within(start, end)
-        return SentenceWords.from_words(self.words[first:last])
+        return SentenceWords.from_words(self.words[first:last], ascii_text=self.ascii_text)
 
 
 def _word_edges(text: str) -> np.ndarray:
