@@ -300,3 +300,23 @@ def test_paraphrase_pass_in_a_later_block_of_a_long_document(tmp_path: Path) -> 
     assert copied.status == "copied"
     assert rewritten.status == "paraphrased"
     assert rewritten.best is not None and rewritten.best.sentence_indexes == (4,)
+
+
+def test_repeat_with_three_new_words_is_still_a_duplicate() -> None:
+    # A long sentence repeated later in the article with three words no earlier sentence has:
+    # the duplicate search must look the repeat up by words seen before (words seen nowhere
+    # lead nowhere), whatever order a set gives them in.
+    from wiretrace.trace.matching import SentenceWords
+    from wiretrace.trace.tracer import _find_duplicates
+
+    first = (
+        "Volunteers from Harn, Osk and Vell carried sandbags along the eastern levee through the "
+        "night while engineers from the Tessel river authority pumped water from flooded cellars "
+        "near the old grain market, the mill bridge and the ferry landing below the chapel"
+    )
+    repeat = (
+        first.replace("sandbags", "timber").replace("cellars", "basements")
+        + " yesterday"  # three words the article has nowhere else
+    )
+    words = [SentenceWords.of(text) for text in (first, WIRE[4], repeat)]
+    assert _find_duplicates(words, TraceParams()) == {2: 0}

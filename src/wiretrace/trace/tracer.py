@@ -397,10 +397,11 @@ def _find_duplicates(target_words: list[SentenceWords], params: TraceParams) -> 
             continue
         exact = by_content.get(words.content)
         candidates = {exact} if exact is not None else set()
-        # The three content words seen in the fewest earlier sentences, ties in the set's order
-        # (a stable sort by that count; the counts read in C).
+        # The three content words seen in the fewest earlier sentences (a word seen in none
+        # leads nowhere), ties by the word: a set's order changes with each process's string
+        # hashing, and the choice must not.
         seen = map(len, map(by_word.__getitem__, words.content))
-        rare = [w for _, _, w in sorted(zip(seen, itertools.count(), words.content))[:3]]
+        rare = [w for n, w in sorted(zip(seen, words.content, strict=True)) if n][:3]
         for word in rare:
             candidates.update(by_word[word][-50:])
         # Both coverages reach `duplicate_coverage` only if neither sentence is longer than the
