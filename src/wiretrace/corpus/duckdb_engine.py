@@ -6,7 +6,6 @@ Parquet files in the work directory with an in-memory DuckDB that may spill to t
 
 from __future__ import annotations
 
-import itertools
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -219,13 +218,9 @@ class DuckDBEngine:
         arrays = open_pairable(pairable)
         if not len(arrays):
             return
-        step = max(int(self.batch_articles), 1)
-        edges = [*range(0, arrays.max_doc + 1, step), arrays.max_doc + 1]
-        bounds = arrays.bucket_bounds(edges)
         settings = (int(params.min_shared), int(params.trace.candidates_per_sentence))
-        for start, stop in itertools.pairwise(bounds):
-            if stop > start:
-                yield stop - start, count_slice, (str(pairable), start, stop, *settings)
+        for start, stop in arrays.bucket_slices(self.batch_articles):
+            yield stop - start, count_slice, (str(pairable), start, stop, *settings)
 
     def aligned(self, workdir: Workdir, params: ReuseParams, meter: Meter) -> int:
         """Stage `aligned`: targets in doc_key ranges of `batch_articles`, each range aligned (in

@@ -13,7 +13,8 @@ are the SQL's (`tests/test_corpus_pairs.py` checks them against it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,10 +52,14 @@ class Pairable:
     def __len__(self) -> int:
         return len(self.hash)
 
-    def bucket_bounds(self, edges: Iterable[int]) -> list[int]:
-        """Positions in `by_doc` where documents of doc_key >= each edge begin."""
+    def bucket_slices(self, step: int) -> list[tuple[int, int]]:
+        """The non-empty [start, stop) ranges of `by_doc` holding doc_keys 0..step-1,
+        step..2*step-1, ...: both engines' buckets of target documents for `count_slice`."""
+        step = max(int(step), 1)
+        edges = [*range(0, self.max_doc + 1, step), self.max_doc + 1]
         docs = self.doc[self.by_doc]
-        return [int(i) for i in np.searchsorted(docs, list(edges), side="left")]
+        bounds = [int(i) for i in np.searchsorted(docs, edges, side="left")]
+        return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def _sorted(hashes: Any, docs: Any, sents: Any) -> bool:

@@ -260,10 +260,7 @@ class SparkEngine:
         pairable = open_pairable(arrays)
         if not len(pairable):
             return self.spark.createDataFrame([], _CANDIDATES_DDL)
-        step = max(int(self.bucket_articles), 1)
-        edges = [*range(0, pairable.max_doc + 1, step), pairable.max_doc + 1]
-        bounds = pairable.bucket_bounds(edges)
-        slices = [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+        slices = pairable.bucket_slices(self.bucket_articles)
         path = str(arrays)
         min_shared = int(params.min_shared)
         limit = int(params.trace.candidates_per_sentence)
