@@ -150,14 +150,9 @@ class SourceTokens:
             # A sentence read alone before is taken over, not kept twice: every object cached
             # here is one more for the garbage collector's full scans (a trace's p99).
             sentences: list[SentenceWords] = []
-            words = table.words
             for j, (first, last) in enumerate(table.ranges(doc.spans)):
                 single = self._singles.pop((doc.doc_key, j), None)
-                sentences.append(
-                    single
-                    if single is not None
-                    else SentenceWords.from_words(words[first:last], ascii_text=table.ascii_text)
-                )
+                sentences.append(single if single is not None else table.sentence_of(first, last))
             found = self._sentences[doc.doc_key] = tuple(sentences)
         return found
 

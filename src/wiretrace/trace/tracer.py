@@ -99,11 +99,7 @@ class CandidateTracer:
         table = WordTable.of(article.text)  # the article's words, for every view of them
         spans = [(s.start, s.end) for s in sentences]
         word_ranges = table.ranges(spans)  # each sentence's words (`table.sentence`)
-        words = table.words
-        ascii_text = table.ascii_text
-        target_words = [
-            SentenceWords.from_words(words[a:b], ascii_text=ascii_text) for a, b in word_ranges
-        ]
+        target_words = [table.sentence_of(a, b) for a, b in word_ranges]
         notes: list[str] = []
         reference = article.published_at
         if article.language and article.language != "en":

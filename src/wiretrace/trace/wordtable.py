@@ -102,7 +102,10 @@ class WordTable:
     def sentence(self, start: int, end: int) -> SentenceWords:
         """The words of characters [start, end) as a sentence (those `SentenceWords.of` finds in
         `text[start:end]` when no word crosses the span's edges)."""
-        first, last = self.within(start, end)
+        return self.sentence_of(*self.within(start, end))
+
+    def sentence_of(self, first: int, last: int) -> SentenceWords:
+        """Words [first, last) as a sentence (an ASCII text's content words picked in C)."""
         return SentenceWords.from_words(self.words[first:last], ascii_text=self.ascii_text)
 
 
