@@ -10,6 +10,7 @@ sentences are named; (5) edits against the closest source, the earliest origin a
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from collections import defaultdict
@@ -31,7 +32,7 @@ from wiretrace.trace.candidates import SOURCE_CACHE, Candidates, IndexCandidates
 from wiretrace.trace.edits import diff_sentences
 from wiretrace.trace.layers import FLAGS, PASSAGES, SENTENCE_TRACES, TITLE_TRACE, flags_of
 from wiretrace.trace.lexical import Scored, kind_of, paraphrase_pass
-from wiretrace.trace.matching import Closeness, SentenceWords, closeness, joined
+from wiretrace.trace.matching import Closeness, SentenceWords, closeness, common_words, joined
 from wiretrace.trace.params import DEFAULT_PARAMS, TraceParams
 from wiretrace.trace.provenance import (
     Runs,
@@ -387,7 +388,7 @@ def _find_duplicates(target_words: list[SentenceWords], params: TraceParams) -> 
     """Sentences that repeat an earlier sentence of the same article: index -> first index."""
     found: dict[int, int] = {}
     by_content: dict[frozenset[str], int] = {}
-    by_word: dict[str, list[int]] = defaultdict(list)
+    by_word: dict[str, list[int]] = {}
     for i, words in enumerate(target_words):
         if len(words) < params.min_words:
             continue
@@ -396,30 +397,33 @@ def _find_duplicates(target_words: list[SentenceWords], params: TraceParams) -> 
         # The three content words seen in the fewest earlier sentences (a word seen in none
         # leads nowhere), ties by the word: a set's order changes with each process's string
         # hashing, and the choice must not.
-        seen = map(len, map(by_word.__getitem__, words.content))
-        rare = [w for n, w in sorted(zip(seen, words.content, strict=True)) if n][:3]
-        for word in rare:
+        seen = [(len(at), word) for word in words.content if (at := by_word.get(word))]
+        for _, word in heapq.nsmallest(3, seen):
             candidates.update(by_word[word][-50:])
         # Both coverages reach `duplicate_coverage` only if neither sentence is longer than the
         # other by more than that share allows: the rest need no comparison.
         # (The margin keeps a float rounding from skipping a pair exactly at the threshold.)
         low = len(words) * params.duplicate_coverage - 1e-9
         high = len(words) / params.duplicate_coverage + 1e-9
-        for j in sorted(c for c in candidates if c is not None):
-            if not low <= len(target_words[j]) <= high:
+        for j in sorted(candidates):
+            other = target_words[j]
+            if not low <= len(other) <= high:
                 continue
-            fit = closeness(words, target_words[j])
-            differing = set(words.words) ^ set(target_words[j].words)
-            if min(
-                fit.target_coverage, fit.source_coverage
-            ) >= params.duplicate_coverage and not any(
-                w[0].isdigit() for w in differing
-            ):  # "81 killed" does not repeat "18"
+            # Both coverages, as `closeness` gives them (its content overlaps are not needed).
+            common = common_words(words.words, other.words)
+            if min(common / len(words), common / len(other)) < params.duplicate_coverage:
+                continue
+            differing = set(words.words).symmetric_difference(other.words)
+            if not any(w[0].isdigit() for w in differing):  # "81 killed" does not repeat "18"
                 found[i] = found.get(j, j)
                 break
         by_content.setdefault(words.content, i)
         for word in words.content:
-            by_word[word].append(i)
+            at = by_word.get(word)
+            if at is None:
+                by_word[word] = [i]
+            else:
+                at.append(i)
     return found
 
 
