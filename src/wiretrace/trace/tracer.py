@@ -419,11 +419,7 @@ def _find_duplicates(target_words: list[SentenceWords], params: TraceParams) -> 
                 break
         by_content.setdefault(words.content, i)
         for word in words.content:
-            at = by_word.get(word)
-            if at is None:
-                by_word[word] = [i]
-            else:
-                at.append(i)
+            by_word.setdefault(word, []).append(i)
     return found
 
 
