@@ -13,6 +13,7 @@ scores near its reused share.
 from __future__ import annotations
 
 import statistics
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -62,8 +63,26 @@ class RelationStats:
 
 @dataclass(slots=True)
 class _Tally:
-    articles: list[ArticleStats] = field(default_factory=list)
-    relations: list[RelationStats] = field(default_factory=list)
+    """One outlet's sums and counts, added to row by row (its articles, the relations whose
+    target it is); only the delays are kept one by one (8 bytes each, for the median)."""
+
+    articles: int = 0
+    chars: int = 0
+    copied: int = 0
+    paraphrased: int = 0
+    duplicate: int = 0
+    unsourced: int = 0
+    boilerplate: int = 0
+    reusing: int = 0  # articles with an earlier source
+    stitched: int = 0  # earlier sources of the reusing articles, summed
+    mixed: int = 0  # reusing articles that also hold unsourced sentences
+    relations: int = 0
+    changed: int = 0  # relations with a factual change
+    foreign: int = 0  # relations from another outlet
+    credited: int = 0  # of those, the ones whose target names the source outlet
+    delays: array[float] = field(default_factory=lambda: array("d"))
+    chars_from: Counter[str] = field(default_factory=Counter)  # by source outlet
+    relations_from: Counter[str] = field(default_factory=Counter)
 
 
 def _share(part: int, whole: int) -> float:
@@ -75,55 +94,108 @@ def farm_score(reused_share: float, stitching: float, mixing: float) -> float:
     return round(reused_share * (0.5 + 0.3 * stitching + 0.2 * mixing), 4)
 
 
+class OutletTallies:
+    """Outlet profiles and the outlet graph, accumulated as article and relation rows are read,
+    so no row need be kept."""
+
+    def __init__(self) -> None:
+        self._tallies: dict[str, _Tally] = defaultdict(_Tally)
+
+    def add_article(self, article: ArticleStats) -> None:
+        tally = self._tallies[article.outlet]
+        tally.articles += 1
+        tally.chars += article.chars
+        tally.copied += article.copied
+        tally.paraphrased += article.paraphrased
+        tally.duplicate += article.duplicate
+        tally.unsourced += article.unsourced
+        tally.boilerplate += article.boilerplate
+        if article.sources:
+            tally.reusing += 1
+            tally.stitched += article.sources
+            tally.mixed += bool(article.mixed)
+
+    def add_relation(self, relation: RelationStats) -> None:
+        tally = self._tallies[relation.target_outlet]
+        tally.relations += 1
+        tally.changed += relation.factual_changes > 0
+        if relation.source_outlet != relation.target_outlet:
+            tally.foreign += 1
+            tally.credited += bool(relation.credited)
+        if relation.delay_hours is not None:
+            tally.delays.append(relation.delay_hours)
+        tally.chars_from[relation.source_outlet] += relation.chars
+        tally.relations_from[relation.source_outlet] += 1
+
+    def profiles(self) -> list[dict[str, Any]]:
+        """One profile per outlet, highest farm score first (then by name)."""
+        profiles = [_profile(outlet, tally) for outlet, tally in self._tallies.items()]
+        return sorted(profiles, key=lambda p: (-p["farm_score"], p["outlet"]))
+
+    def edges(self) -> list[dict[str, Any]]:
+        """The outlet-level reuse graph: source outlet -> copying outlet, with counts and chars."""
+        pairs = sorted(
+            (source, target)
+            for target, tally in self._tallies.items()
+            for source in tally.relations_from
+        )
+        return [
+            {
+                "source": source,
+                "target": target,
+                "relations": self._tallies[target].relations_from[source],
+                "chars": self._tallies[target].chars_from[source],
+            }
+            for source, target in pairs
+        ]
+
+
 def outlet_profiles(
     articles: Iterable[ArticleStats], relations: Iterable[RelationStats]
 ) -> list[dict[str, Any]]:
     """One profile per outlet, highest farm score first (then by name)."""
-    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    tallies = OutletTallies()
     for article in articles:
-        tallies[article.outlet].articles.append(article)
+        tallies.add_article(article)
     for relation in relations:
-        tallies[relation.target_outlet].relations.append(relation)
-    profiles = [_profile(outlet, tally) for outlet, tally in tallies.items()]
-    return sorted(profiles, key=lambda p: (-p["farm_score"], p["outlet"]))
+        tallies.add_relation(relation)
+    return tallies.profiles()
+
+
+def outlet_edges(relations: Iterable[RelationStats]) -> list[dict[str, Any]]:
+    """The outlet-level reuse graph: source outlet -> copying outlet, with counts and chars."""
+    tallies = OutletTallies()
+    for relation in relations:
+        tallies.add_relation(relation)
+    return tallies.edges()
 
 
 def _profile(outlet: str, tally: _Tally) -> dict[str, Any]:
-    arts, rels = tally.articles, tally.relations
-    chars = sum(a.chars for a in arts)
-    copied = sum(a.copied for a in arts)
-    paraphrased = sum(a.paraphrased for a in arts)
-    reusing = [a for a in arts if a.sources]
-    stitched = statistics.fmean(a.sources for a in reusing) if reusing else 0.0
+    reusing = tally.reusing
+    # The mean as statistics.fmean makes it: the float sum (exact: whole numbers) by the count.
+    stitched = float(tally.stitched) / reusing if reusing else 0.0
     stitching = min(1.0, max(0.0, (stitched - 1) / 3)) if reusing else 0.0
-    mixing = sum(a.mixed for a in reusing) / len(reusing) if reusing else 0.0
-    reused_share = (copied + paraphrased) / chars if chars else 0.0
-    by_source: Counter[str] = Counter()
-    copies_from: Counter[str] = Counter()
-    for rel in rels:
-        by_source[rel.source_outlet] += rel.chars
-        copies_from[rel.source_outlet] += 1
-    delays = sorted(r.delay_hours for r in rels if r.delay_hours is not None)
-    foreign = [r for r in rels if r.source_outlet != outlet]
+    mixing = tally.mixed / reusing if reusing else 0.0
+    reused_share = (tally.copied + tally.paraphrased) / tally.chars if tally.chars else 0.0
+    delays = sorted(tally.delays)
+    top = sorted(tally.chars_from.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_SOURCES]
     return {
         "outlet": outlet,
-        "articles": len(arts),
-        "copied_share": _share(copied, chars),
-        "paraphrased_share": _share(paraphrased, chars),
-        "original_share": _share(sum(a.unsourced for a in arts), chars),
-        "duplicate_share": _share(sum(a.duplicate for a in arts), chars),
-        "boilerplate_share": _share(sum(a.boilerplate for a in arts), chars),
-        "reusing_articles": len(reusing),
+        "articles": tally.articles,
+        "copied_share": _share(tally.copied, tally.chars),
+        "paraphrased_share": _share(tally.paraphrased, tally.chars),
+        "original_share": _share(tally.unsourced, tally.chars),
+        "duplicate_share": _share(tally.duplicate, tally.chars),
+        "boilerplate_share": _share(tally.boilerplate, tally.chars),
+        "reusing_articles": reusing,
         "top_sources": [
-            {"outlet": name, "chars": size, "relations": copies_from[name]}
-            for name, size in sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0]))[
-                :TOP_SOURCES
-            ]
+            {"outlet": name, "chars": size, "relations": tally.relations_from[name]}
+            for name, size in top
         ],
         "median_delay_hours": round(statistics.median(delays), 2) if delays else None,
         "delay_hours": _buckets(delays),
-        "changed_facts_share": _share(sum(r.factual_changes > 0 for r in rels), len(rels)),
-        "credit_share": _share(sum(r.credited for r in foreign), len(foreign)),
+        "changed_facts_share": _share(tally.changed, tally.relations),
+        "credit_share": _share(tally.credited, tally.foreign),
         "stitched_sources": round(stitched, 3),
         "unsourced_mixed_share": round(mixing, 4),
         "farm_score": farm_score(reused_share, stitching, mixing),
@@ -136,19 +208,6 @@ def _buckets(delays: list[float]) -> dict[str, int]:
         name = next(n for n, bound in DELAY_BUCKETS if delay < bound)
         counts[name] += 1
     return counts
-
-
-def outlet_edges(relations: Iterable[RelationStats]) -> list[dict[str, Any]]:
-    """The outlet-level reuse graph: source outlet -> copying outlet, with counts and chars."""
-    weight: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for rel in relations:
-        pair = weight[(rel.source_outlet, rel.target_outlet)]
-        pair[0] += 1
-        pair[1] += rel.chars
-    return [
-        {"source": s, "target": t, "relations": n, "chars": c}
-        for (s, t), (n, c) in sorted(weight.items())
-    ]
 
 
 def outlet_of(value: str | None) -> str:
