@@ -31,12 +31,13 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus_gen import write_jsonl
-from wiretrace.corpus import ReuseResult, run_reuse
+from wiretrace.corpus import relation_links, run_reuse
 from wiretrace.corpus.duckdb_engine import DuckDBEngine
 from wiretrace.store.articles import Store
 
@@ -101,19 +102,17 @@ def run_engine(
     else:
         engine = DuckDBEngine(workers=workers)
     load_before = os.getloadavg()[0]
-    result = run_reuse(db=db, engine=engine, workdir=workdir, until=until)
+    result = run_reuse(db=db, engine=engine, workdir=workdir, until=until)  # writes result.json
     seconds = time.perf_counter() - started
-    if until is None:
-        (workdir / "result.json").write_text(result.to_json(), encoding="utf-8")
     return {
         "workdir": str(workdir),
         "engine": kind if kind == "duckdb" else f"spark {master}",
         "articles": articles,
         "seconds": round(seconds, 1),
         "stages": {k: v["seconds"] for k, v in result.stages.items()},
-        "relations": len(result.relations),
+        "relations": result.relation_count,
         "candidates": result.stages.get("candidates", {}).get("rows"),
-        "composites": len(composites(result)),
+        "composites": composite_count(workdir) if result.complete else 0,
         "peak_mb": peak_mb(),
         "articles_per_s": round(articles / seconds, 1),
         "load_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],  # at start, at end
@@ -189,12 +188,25 @@ def sample_aligned(
     }
 
 
-def composites(result: ReuseResult) -> dict[str, set[str]]:
-    """Articles reuse links to two or more earlier sources: target -> sources."""
+def composites(relations: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Articles reuse links to two or more earlier sources: target -> sources, from (source,
+    target) pairs."""
     sources: dict[str, set[str]] = {}
-    for rel in result.relations:
-        sources.setdefault(rel["target"], set()).add(rel["source"])
+    for source, target in relations:
+        sources.setdefault(target, set()).add(source)
     return {t: s for t, s in sources.items() if len(s) >= 2}
+
+
+def composite_count(workdir: Path) -> int:
+    """How many targets have two or more sources, counted on the `aligned` checkpoint (a
+    target's relation rows, one per source)."""
+    import duckdb
+
+    rows = duckdb.sql(
+        f"SELECT count(*) FROM (SELECT tdoc FROM {_scan(workdir / 'aligned.parquet')} "
+        "WHERE kind = 'relation' GROUP BY tdoc HAVING count(DISTINCT sdoc) >= 2)"
+    ).fetchall()
+    return int(rows[0][0])
 
 
 def run_minhash(articles: int) -> dict[str, Any]:
@@ -218,19 +230,18 @@ def run_minhash(articles: int) -> dict[str, Any]:
     }
     seconds = time.perf_counter() - started
     found = {"articles": articles, "seconds": round(seconds, 1), "peak_mb": peak_mb()}
-    reuse = WORK / f"reuse-duckdb-local2-{articles}" / "result.json"
-    if reuse.exists():
-        result = ReuseResult(workdir="", engine="duckdb")
-        result.relations = json.loads(reuse.read_text(encoding="utf-8"))["relations"]
-        stitched = composites(result)
+    reuse = WORK / f"reuse-duckdb-local2-{articles}"
+    if (reuse / "result.json").exists():
+        relations = [(source, target) for source, target, _ in relation_links(reuse)]
+        stitched = composites(relations)
         all_found = sum(1 for t, s in stitched.items() if s <= pairs.get(t, set()))
         none_found = sum(1 for t, s in stitched.items() if not s & pairs.get(t, set()))
-        linked = sum(1 for rel in result.relations if rel["source"] in pairs.get(rel["target"], ()))
+        linked = sum(1 for source, target in relations if source in pairs.get(target, ()))
         found.update(
             composites=len(stitched),
             all_sources=all_found,
             no_source=none_found,
-            relations_found=f"{linked}/{len(result.relations)}",
+            relations_found=f"{linked}/{len(relations)}",
             lsh_pairs=sum(len(p) for p in pairs.values()) // 2,
         )
     return found

@@ -148,7 +148,7 @@ def _ids() -> dict[str, str]:
 
 
 def test_relations_name_who_copied_whom(result: ReuseResult) -> None:
-    found = {(r["source_outlet"], r["target_outlet"]): r for r in result.relations}
+    found = {(r["source_outlet"], r["target_outlet"]): r for r in result.to_dict()["relations"]}
     assert set(found) == {
         ("northwire.example", "dailyecho.example"),
         ("northwire.example", "metroherald.example"),
@@ -176,20 +176,23 @@ def test_relations_name_who_copied_whom(result: ReuseResult) -> None:
 def test_same_time_articles_are_related_not_sources(result: ReuseResult) -> None:
     ids = _ids()
     pair = sorted((ids["twinpost.example/tower"], ids["mirrorline.example/tower"]))
-    assert [(r["a"], r["b"]) for r in result.related] == [tuple(pair)]
+    document = result.to_dict()
+    assert [(r["a"], r["b"]) for r in document["related"]] == [tuple(pair)]
     assert not any(
-        r["target_outlet"] in ("twinpost.example", "mirrorline.example") for r in result.relations
+        r["target_outlet"] in ("twinpost.example", "mirrorline.example")
+        for r in document["relations"]
     )
 
 
 def test_clusters_are_connected_components(result: ReuseResult) -> None:
     ids = _ids()
-    sizes = [(c["size"], c["origin"]) for c in result.clusters]
+    clusters = result.to_dict()["clusters"]
+    sizes = [(c["size"], c["origin"]) for c in clusters]
     assert sizes == [
         (6, ids["northwire.example/floods"]),
         (2, min(ids["twinpost.example/tower"], ids["mirrorline.example/tower"])),
     ]
-    clustered = {a for c in result.clusters for a in c["articles"]}
+    clustered = {a for c in clusters for a in c["articles"]}
     assert ids["quietgazette.example/oaks"] not in clustered
 
 
@@ -232,7 +235,8 @@ def test_same_results_as_trace(crawl_db: Path, min_shared: int, tmp_path: Path) 
     copy = tmp_path / "indexed.duckdb"
     shutil.copy(crawl_db, copy)
     by_target: dict[str, set[tuple[str, tuple[int, int]]]] = {}
-    for rel in result.relations:
+    relations = result.to_dict()["relations"]
+    for rel in relations:
         for passage in rel["passages"]:
             by_target.setdefault(rel["target"], set()).add(
                 (rel["source"], tuple(passage["sentences"]))
@@ -245,7 +249,7 @@ def test_same_results_as_trace(crawl_db: Path, min_shared: int, tmp_path: Path) 
             want = {(p.article_id, (p.sentences[0], p.sentences[-1])) for p in report.passages}
             assert by_target.get(article.id, set()) == want, article.url
             assert report.factual_changes() == sum(
-                r["factual_changes"] for r in result.relations if r["target"] == article.id
+                r["factual_changes"] for r in relations if r["target"] == article.id
             )
 
 
@@ -254,7 +258,8 @@ def test_resume_after_a_stop_gives_the_same_result(
 ) -> None:
     events: list[ProgressEvent] = []
     partial = run_reuse(db=crawl_db, workdir=tmp_path, until="candidates", progress=events.append)
-    assert partial.stopped_after == "candidates" and partial.relations == []
+    assert partial.stopped_after == "candidates" and partial.json_path is None
+    assert partial.to_dict()["relations"] == [] and partial.relation_count == 0
     assert [e.stage for e in events] == ["docs", "shingles", "candidates"]
     resumed = run_reuse(db=crawl_db, workdir=tmp_path, progress=events.append)
     assert resumed.stages["shingles"]["skipped"] and not resumed.stages["aligned"]["skipped"]

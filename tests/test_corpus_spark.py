@@ -37,7 +37,7 @@ def test_spark_and_duckdb_give_identical_json(spark: Any, tmp_path: Path) -> Non
     assert (tmp_path / "spark" / "candidates.parquet").is_dir()
     scaled = run_reuse(db=db, engine=engine, workdir=tmp_path / "spark")
     assert scaled.stages["shingles"]["skipped"] and scaled.engine == "spark"
-    assert len(local.relations) == 5
+    assert local.relation_count == 5
     assert scaled.to_json() == local.to_json()
     # Past `broadcast_rows` pairable shingles the plan's SQL runs as written (shuffled
     # self-join): the same candidates and stock shares.

@@ -152,17 +152,19 @@ def demo_text(result: Any, given: Given) -> None:
 
 
 def reuse_json(result: Any, given: Given) -> None:
-    say(result.to_json())  # canonical: sorted keys, as the work directory stores it
+    """The canonical JSON (sorted keys) the work directory stores, streamed from result.json."""
+    for chunk in result.json_chunks():
+        say(chunk, nl=False)
+    say("")
 
 
 def reuse_text(result: Any, given: Given) -> None:
-    data = result.to_dict()
     say(
-        f"{len(data['relations']):,} source-to-copy relations, "
-        f"{len(data['clusters']):,} story clusters, {len(data['outlets']):,} outlets "
+        f"{result.relation_count:,} source-to-copy relations, "
+        f"{result.cluster_count:,} story clusters, {len(result.outlets):,} outlets "
         f"(work directory {given['workdir']})"
     )
-    ranked = sorted(data["outlets"], key=lambda o: -(o["farm_score"] or 0))[:10]
+    ranked = sorted(result.outlets, key=lambda o: -(o["farm_score"] or 0))[:10]
     if ranked:
         say("\nOutlets most like content farms:")
     for outlet in ranked:

@@ -4,7 +4,7 @@ from wiretrace.corpus.checkpoints import ProgressCallback, ProgressEvent, ReuseE
 from wiretrace.corpus.graph import GRAPH_FORMATS, export_graph, plot_graph
 from wiretrace.corpus.plan import STAGES, ReuseParams
 from wiretrace.corpus.result import SCHEMA, ReuseResult
-from wiretrace.corpus.run import ENGINES, load_result, run_reuse
+from wiretrace.corpus.run import ENGINES, load_result, relation_links, run_reuse
 
 __all__ = [
     "ENGINES",
@@ -19,5 +19,6 @@ __all__ = [
     "export_graph",
     "load_result",
     "plot_graph",
+    "relation_links",
     "run_reuse",
 ]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
 from wiretrace.corpus.checkpoints import Meter, ProgressCallback, ProgressEvent, ReuseError, Workdir
 from wiretrace.corpus.duckdb_engine import DuckDBEngine, export_docs, store_fingerprint
 from wiretrace.corpus.plan import STAGES, ReuseParams
-from wiretrace.corpus.result import ReuseResult, build_result
+from wiretrace.corpus.result import RESULT_FILE, ReuseResult, build_result, read_relation_links
 from wiretrace.store.articles import default_db_path
 
 ENGINES = ("duckdb", "spark")
@@ -69,6 +70,8 @@ def run_reuse(
                 info = result.stages[stage]
                 progress(ProgressEvent(stage, info["rows"], info["rows"], 0.0, skipped=True))
         else:
+            # The checkpoints change: a result.json made from the old ones goes.
+            (work.path / RESULT_FILE).unlink(missing_ok=True)
             articles = result.stages.get("docs", {}).get("rows")
             meter = Meter(stage, progress, articles if stage in ("shingles", "aligned") else None)
             started = time.perf_counter()
@@ -80,21 +83,33 @@ def run_reuse(
             result.stopped_after = stage
             return result
     started = time.perf_counter()
-    build_result(work.output("docs"), work.output("aligned"), result)
+    build_result(work, result, progress=progress)
     result.stages["result"] = {
-        "rows": len(result.relations),
+        "rows": result.relation_count,
         "seconds": round(time.perf_counter() - started, 3),
         "skipped": False,
     }
-    if progress is not None:
-        progress(ProgressEvent("result", len(result.relations), len(result.relations), 0.0))
     return result
 
 
 def load_result(workdir: str | Path) -> ReuseResult:
-    """The result of a finished run from its checkpoints alone (for `wiretrace graph`)."""
+    """The summary of a finished run from its checkpoints alone (for `wiretrace graph`): counts,
+    outlet profiles and graph; `json_path` is the result.json its `result` stage wrote, if any."""
+    work = _finished(workdir)
+    result = ReuseResult(workdir=str(work.path), engine="checkpoints")
+    build_result(work, result, write=False)
+    written = work.path / RESULT_FILE
+    result.json_path = str(written) if written.is_file() else None
+    return result
+
+
+def relation_links(workdir: str | Path) -> Iterator[tuple[str, str, list[str]]]:
+    """(source, target, earliest origins) article ids of every relation of a finished run."""
+    return read_relation_links(_finished(workdir))
+
+
+def _finished(workdir: str | Path) -> Workdir:
     work = Workdir(workdir)
     if not work.is_done("aligned"):
         raise ReuseError(f"{work.path}: no finished reuse run here (run 'wiretrace reuse' first)")
-    result = ReuseResult(workdir=str(work.path), engine="checkpoints")
-    return build_result(work.output("docs"), work.output("aligned"), result)
+    return work

@@ -124,12 +124,12 @@ def _opened(db: DbArg) -> Iterator[Store]:
 def _relations(reuse_workdir: str | Path | None) -> Relations:
     if reuse_workdir is None:
         return frozenset()
-    from wiretrace.corpus import load_result
+    from wiretrace.corpus import relation_links
 
     pairs: set[tuple[str, str]] = set()
-    for rel in load_result(reuse_workdir).relations:
-        pairs.add((rel["source"], rel["target"]))
-        pairs.update((origin, rel["target"]) for origin in rel.get("earliest_origins") or ())
+    for source, target, origins in relation_links(reuse_workdir):
+        pairs.add((source, target))
+        pairs.update((origin, target) for origin in origins)
     return frozenset(pairs)
 
 
