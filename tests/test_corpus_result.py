@@ -35,7 +35,7 @@ ODD_IDS = [
     "\U0001f600-south",
     "\uff21-east",
     "a\x1b[31m-echo",
-    "\u202e-herald",
+    "B\u202e-herald",  # before "a..." in code points, after it lowered
     "\x85c1-farm",
     "z\x7f-oaks",
     "Ω-library",
