@@ -1,8 +1,8 @@
 """What the `result` stage needs of each article, as columns of the `docs` checkpoint.
 
-Arrow strings (ids, urls) and NumPy arrays (outlet codes, times, id ranks) in doc_key order: some
-tens of bytes an article, where a Python object per article took hundreds. A batch of doc keys
-is turned into Python values only when its rows are written.
+Arrow strings (ids, urls) and NumPy arrays (outlet codes, times, id ranks) in doc_key
+order: some tens of bytes an article, where a Python object per article took hundreds. A batch of
+doc keys is turned into Python values only when its rows are written.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class DocColumns:
     urls: pa.Array
     published: pa.Array  # microseconds, null when not known
     outlet: Any  # int32: position in `outlets`
-    outlets: list[str]  # outlet names for grouping (`outlet_of`)
+    outlets: list[str]  # outlet names for grouping (`outlet_of`), sorted
     rank: Any  # int64: the article id's place in id order (code point order, as Python sorts)
     dense: bool  # doc_key == position (as `docs` numbers them)
 
@@ -38,9 +38,12 @@ class DocColumns:
     @classmethod
     def read(cls, docs: Path) -> DocColumns:
         columns = ["doc_key", "article_id", "url", "outlet", "published_us"]
-        table = pq.read_table(docs, columns=columns).sort_by("doc_key")
+        table = pq.read_table(docs, columns=columns)
         keys = table.column("doc_key").to_numpy().astype(np.int64)
-        ids = _large(table.column("article_id"))
+        if np.any(keys[1:] < keys[:-1]):  # `docs` is written in doc_key order: not copied then
+            table = table.sort_by("doc_key")
+            keys = table.column("doc_key").to_numpy().astype(np.int64)
+        ids = _one_array(table.column("article_id"))
         codes = pc.dictionary_encode(pc.fill_null(table.column("outlet"), "")).combine_chunks()
         names = [outlet_of(value) for value in codes.dictionary.to_pylist()]
         # "" and null (and "(unknown)" itself) are one outlet: number each name once.
@@ -50,7 +53,7 @@ class DocColumns:
         return cls(
             keys=keys,
             ids=ids,
-            urls=_large(table.column("url")),
+            urls=_one_array(table.column("url")),
             published=table.column("published_us").combine_chunks(),
             outlet=renumber[codes.indices.to_numpy(zero_copy_only=False)],
             outlets=outlets,
@@ -72,7 +75,7 @@ class DocColumns:
             ok = inside & (self.keys[np.minimum(found, len(self.keys) - 1)] == wanted)
         if not bool(np.all(ok)):
             raise KeyError(f"doc_key {int(wanted[~ok][0])} is not in docs")
-        return found
+        return found.astype(np.int32)  # positions < 2**31, as doc keys (int32 in `docs`)
 
     def article_ids(self, positions: Any) -> list[str]:
         return list(self.ids.take(pa.array(positions)).to_pylist())
@@ -89,6 +92,10 @@ class DocColumns:
         )
 
 
-def _large(column: pa.ChunkedArray) -> pa.Array:
-    """One array (64-bit offsets: past 2 GB of text, 32-bit offsets would not do)."""
-    return pc.cast(column, pa.large_string()).combine_chunks()
+def _one_array(column: pa.ChunkedArray) -> pa.Array:
+    """The column as one array (a take from it is several times faster than from its chunks);
+    with 64-bit offsets past 2 GB of text."""
+    try:
+        return column.combine_chunks()
+    except pa.ArrowInvalid:  # offsets overflow
+        return pc.cast(column, pa.large_string()).combine_chunks()

@@ -33,7 +33,7 @@ RESULT_FILE = "result.json"
 RELATED_REASON = "same or unknown publication time"
 _US_PER_HOUR = 3_600_000_000
 _BATCH = 10_000  # aligned rows made into Python values at a time
-_SORT_MEMORY = "1GB"
+_SORT_MEMORY = "512MB"
 _CHUNK = 1 << 20  # characters of result.json read at a time
 
 
