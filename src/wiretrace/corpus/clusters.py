@@ -1,5 +1,5 @@
-"""Story clusters: connected components of the articles reuse links (relations and same-time
-pairs), over article positions (`DocColumns`), listed biggest first."""
+"""Story clusters: the connected components of the articles that reuse links (a relation or a
+same-time pair links two), over article positions (`DocColumns`), listed biggest first."""
 
 from __future__ import annotations
 

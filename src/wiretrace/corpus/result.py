@@ -107,18 +107,10 @@ def build_result(
     docs = DocColumns.read(work.output("docs"))
     con = _connect(work)
     try:
-        found = _read_aligned(con, _scan(work), docs)
-        clusters = Clusters.of(docs, *found.link_positions())
-        related = _related(docs, found)
-        result.articles = len(docs)
-        result.relation_count = found.relations
-        result.related_count = len(related[0])
-        result.cluster_count = len(clusters)
-        result.outlets = found.tallies.profiles()
-        result.outlet_edges = found.tallies.edges()
+        clusters, related = _summarise(con, work, docs, result)
         if not write:
             return result
-        meter = Meter("result", progress, found.relations)
+        meter = Meter("result", progress, result.relation_count)
         document = result.document(
             Streamed(_relations(con, _files(work), docs, meter)),
             Streamed(_related_items(docs, *related)),
@@ -132,6 +124,23 @@ def build_result(
     finally:
         con.close()
     return result
+
+
+def _summarise(
+    con: duckdb.DuckDBPyConnection, work: Workdir, docs: DocColumns, result: ReuseResult
+) -> tuple[Clusters, tuple[Any, Any]]:
+    """Fill the result's counts, outlet profiles and graph from one unsorted read of `aligned`;
+    give the clusters and the same-time pairs to list (what the read kept per row goes here)."""
+    found = _read_aligned(con, _scan(work), docs)
+    clusters = Clusters.of(docs, *_joined(found.links))
+    related = _related(docs, found)
+    result.articles = len(docs)
+    result.relation_count = found.relations
+    result.related_count = len(related[0])
+    result.cluster_count = len(clusters)
+    result.outlets = found.tallies.profiles()
+    result.outlet_edges = found.tallies.edges()
+    return clusters, related
 
 
 def read_relation_links(work: Workdir) -> Iterator[tuple[str, str, list[str]]]:
@@ -181,9 +190,6 @@ class _Aligned:
     relations: int = 0
     links: list[tuple[Any, Any]] = field(default_factory=list)
     related: list[tuple[Any, Any]] = field(default_factory=list)
-
-    def link_positions(self) -> tuple[Any, Any]:
-        return _joined(self.links)
 
 
 def _joined(pairs: list[tuple[Any, Any]]) -> tuple[Any, Any]:
