@@ -86,6 +86,14 @@ def test_parallel_add_stores_and_indexes_exactly_what_a_serial_add_does(tmp_path
     assert len(serial.errors) >= 6 and len(serial.warnings) >= 4
     assert serial.warnings == parallel.warnings
     assert _store_contents(tmp_path / "w1.duckdb") == _store_contents(tmp_path / "w2.duckdb")
+    for workers in (1, 2):
+        # The store's order (the reuse pass's doc keys) is the order read, whichever worker
+        # made an article first.
+        with Store(tmp_path / f"w{workers}.duckdb") as store:
+            rows = store.db.execute(
+                "SELECT origin_record FROM articles ORDER BY ingested_at, id"
+            ).fetchall()
+        assert [r[0] for r in rows] == sorted(r[0] for r in rows)
 
 
 def _reader_failing_after(count: int) -> Iterator[RawRecord | InputError]:

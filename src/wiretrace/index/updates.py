@@ -18,6 +18,7 @@ import functools
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
@@ -32,6 +33,7 @@ from wiretrace.store.fulltext import TextIndex, sidecar_path
 
 _BATCH_ARTICLES = 500
 _BATCH_CHARS = 32_000_000
+_TICK = timedelta(microseconds=1)  # the store's timestamps keep microseconds
 
 
 class Indexes:
@@ -170,9 +172,14 @@ def add_inputs(
             articles = report.added + len(batch)
             progress(IngestProgress(inputs_done, report.inputs, articles, report.chars, seconds))
 
+    stamped = datetime.min.replace(tzinfo=UTC)
     with indexes:
         for done, articles in enumerate(reading.per_input(), 1):
             for article in articles:
+                # Stamped again here, in the order read: workers make articles at once, and the
+                # store numbers its articles by (ingested_at, id) (the reuse pass's doc keys),
+                # which must not depend on which worker ran first.
+                stamped = article.ingested_at = max(datetime.now(UTC), stamped + _TICK)
                 batch.append(article)
                 batch_chars += len(article.text)
                 if len(batch) >= _BATCH_ARTICLES or batch_chars >= _BATCH_CHARS:
