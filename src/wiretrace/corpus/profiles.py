@@ -162,14 +162,6 @@ def outlet_profiles(
     return tallies.profiles()
 
 
-def outlet_edges(relations: Iterable[RelationStats]) -> list[dict[str, Any]]:
-    """The outlet-level reuse graph: source outlet -> copying outlet, with counts and chars."""
-    tallies = OutletTallies()
-    for relation in relations:
-        tallies.add_relation(relation)
-    return tallies.edges()
-
-
 def _profile(outlet: str, tally: _Tally) -> dict[str, Any]:
     reusing = tally.reusing
     # The mean as statistics.fmean makes it: the float sum (exact: whole numbers) by the count.
