@@ -33,8 +33,9 @@ from wiretrace.corpus.profiles import farm_score
 from wiretrace.doc.article import Article
 from wiretrace.index.postings import ShingleIndex
 from wiretrace.store.articles import Store
+from wiretrace.trace.candidates import IndexCandidates
 from wiretrace.trace.params import TraceParams
-from wiretrace.trace.tracer import Tracer
+from wiretrace.trace.tracer import CandidateTracer, Tracer
 
 T0 = datetime(2032, 3, 4, 6, 0, tzinfo=UTC)
 
@@ -385,3 +386,38 @@ def test_text_store_gives_the_docs_rows(tmp_path: Path) -> None:
         docs_of(store, [4])
     with pytest.raises(ValueError, match="increasing doc_key"):
         write_texts(tmp_path / "again", [pa.RecordBatch.from_pylist(rows[::-1])])
+
+
+def test_reuse_tracer_skips_only_what_decides_nothing(crawl_db: Path, tmp_path: Path) -> None:
+    """The reuse engines' tracer (`extras=False`) leaves out the evidence of a sentence no
+    source could explain and the edits of sources other than a sentence's best: every status,
+    source, flag and best source's edits are the full tracer's."""
+    copy = tmp_path / "indexed.duckdb"
+    shutil.copy(crawl_db, copy)
+    # A sentence retold twice: the second retelling has two earlier sources, each edited.
+    relays = [
+        _article("relay.example", "one", 10, [EAST[2].replace("season", "year"), *QUIET_A], "1"),
+        _article("relay.example", "two", 11, [EAST[2].replace("more", "far more"), TWIN[2]], "2"),
+    ]
+    skipped_evidence = skipped_edits = 0
+    with Store(copy) as store:
+        store.add_articles(relays)
+        index = ShingleIndex(store)
+        index.catch_up()
+        full = CandidateTracer(IndexCandidates(store, index), claims=False)
+        lean = CandidateTracer(IndexCandidates(store, index), claims=False, extras=False)
+        for article in store.get_many([a.id for a in [*crawl(), *relays]]):
+            want, got = full.trace(article).sentences, lean.trace(article).sentences
+            for a, b in zip(want, got, strict=True):
+                assert (a.status, a.flags, a.duplicate_of) == (b.status, b.flags, b.duplicate_of)
+                assert [(m.doc.doc_key, m.sentence_indexes, m.similarity) for m in a.sources] == [
+                    (m.doc.doc_key, m.sentence_indexes, m.similarity) for m in b.sources
+                ]
+                assert (a.best and a.best.changes) == (b.best and b.best.changes)
+                skipped_evidence += a.evidence is not None and b.evidence is None
+                skipped_edits += sum(
+                    1
+                    for m, n in zip(a.sources, b.sources, strict=True)
+                    if m.changes and not n.changes
+                )
+    assert skipped_evidence and skipped_edits  # both shortcuts were taken on this crawl

@@ -76,8 +76,10 @@ class CandidateTracer:
         """`claims`: also run the claims components and the flags that need both;
         `paraphrases`: the semantic paraphrase index; `tokens`: a cache of source documents'
         words to share between tracers whose sources overlap; `extras`: also the title's trace,
-        the long passages (`alignments`) and the provenance flags, which decide no status (the
-        reuse engines keep statuses, sources and passages only, and skip them)."""
+        the long passages (`alignments`), the provenance flags, the derivation evidence of a
+        sentence no source could explain and the edits of every source but a sentence's best,
+        which decide no status (the reuse engines keep statuses, sources, passages and the best
+        source's edits only, and skip them)."""
         self.candidates = candidates
         self.params = params
         self.with_claims = claims
@@ -164,6 +166,10 @@ class CandidateTracer:
             trace.coverage, trace.spans = covers[i].share, covers[i].spans
             if trace.status != "unsourced" or len(target_words[i]) < params.min_words:
                 continue
+            near = [s for s in scored.get(i, []) if s.doc.direction == "earlier"]
+            main = covers[i].main_doc()
+            if not self.extras and not near and (main is None or main.direction != "earlier"):
+                continue  # no source it could be derived from: its evidence decides nothing
             first, last = word_ranges[i]
             starts = (table.starts[first:last] - sentences[i].start).tolist()
             trace.evidence = sentence_features(
@@ -174,7 +180,6 @@ class CandidateTracer:
             else:
                 derived = covers[i].share >= params.partial_coverage
             if derived:
-                near = [s for s in scored.get(i, []) if s.doc.direction == "earlier"]
                 closest = (near[0].doc, near[0].sentence_indexes[0]) if near else None
                 derive_from_cover(trace, covers[i], copy=params.copy_coverage, fallback=closest)
         _mark_splits(traces)
@@ -321,12 +326,16 @@ class CandidateTracer:
         p = self.params
         matches: list[SourceMatch] = []
         seen: set[int] = set()
+        best_found = False
         for item in found:
             if item.doc.direction == "later" or item.doc.doc_key in seen:
                 continue
             seen.add(item.doc.doc_key)
             match = SourceMatch(item.doc, item.sentence_indexes, item.similarity)
-            match.changes = diff_sentences(match.text, trace.sentence.text)
+            best = not best_found and item.doc.direction == "earlier"
+            best_found = best_found or best
+            if best or self.extras:  # (the reuse engines read the best source's edits only)
+                match.changes = diff_sentences(match.text, trace.sentence.text)
             matches.append(match)
         earlier = [m for m in matches if m.doc.direction == "earlier"]
         trace.sources = earlier + [m for m in matches if m.doc.direction != "earlier"]
