@@ -163,10 +163,13 @@ def sample_aligned(
         engine._write_store(con, work, store)
         keys = open_texts(store).keys()
         every = max(len(keys) // 1000 // max(ranges, 1), 1)
+        # The middle range of each stratum: a target's candidates are earlier articles, so its
+        # cost grows with its place in the corpus, and the first ranges of the strata would
+        # sample the corpus's earlier half more (ranges 0, 250, 500, 750 of 1,000: mean 375).
         cpu = articles = 0.0
         rows = []
         for n, (size, low, high, pairs, stock) in enumerate(engine._ranges(con, work, keys)):
-            if n % every or articles >= ranges * 1000:
+            if n % every != every // 2 or articles >= ranges * 1000:
                 continue
             started = time.process_time()
             table = align_range(str(store), low, high, pairs, stock, ReuseParams())
