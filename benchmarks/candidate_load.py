@@ -33,6 +33,7 @@ from typing import Any
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).parent))
+import reuse_speed
 from corpus_gen import generate_articles
 from reuse_speed import run_engine, sample_aligned
 from wiretrace.trace.matching import SentenceWords
@@ -119,8 +120,6 @@ def measure(name: str, texts: list[str], work: Path, ranges: int) -> dict[str, A
         [sys.executable, "-m", "wiretrace.cli", "add", str(corpus), "-q", "--db", str(db)],
         check=True,
     )
-    import reuse_speed
-
     reuse_speed.WORK = here  # the pass's work directory goes beside the store
     run = run_engine("duckdb", len(texts), "local[2]", 2, db, "candidates")
     rows_path = here / "sampled-rows.jsonl"

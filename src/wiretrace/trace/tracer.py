@@ -167,8 +167,7 @@ class CandidateTracer:
             if trace.status != "unsourced" or len(target_words[i]) < params.min_words:
                 continue
             near = [s for s in scored.get(i, []) if s.doc.direction == "earlier"]
-            main = covers[i].main_doc()
-            if not self.extras and not near and (main is None or main.direction != "earlier"):
+            if not self.extras and not near and not _covered_from_earlier(covers[i]):
                 continue  # no source it could be derived from: its evidence decides nothing
             first, last = word_ranges[i]
             starts = (table.starts[first:last] - sentences[i].start).tolist()
@@ -430,6 +429,13 @@ def _find_duplicates(target_words: list[SentenceWords], params: TraceParams) -> 
         for word in words.content:
             by_word.setdefault(word, []).append(i)
     return found
+
+
+def _covered_from_earlier(cover: SentenceCover) -> bool:
+    """Whether the source covering most of a sentence is earlier (what `derive_from_cover`
+    derives it from)."""
+    main = cover.main_doc()
+    return main is not None and main.direction == "earlier"
 
 
 def _mark_splits(traces: list[SentenceTrace]) -> None:
