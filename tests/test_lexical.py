@@ -85,7 +85,7 @@ def _reference(
         for doc in docs:
             for j, (start, end) in enumerate(doc.spans):
                 source = SentenceWords.of(doc.text[start:end])
-                if len(target.content & source.content) < p.paraphrase_min_shared:
+                if len(target.content.keys() & source.content.keys()) < p.paraphrase_min_shared:
                     continue
                 fit = closeness(target, source)
                 kind = kind_of(fit, p)

@@ -320,3 +320,50 @@ def test_repeat_with_three_new_words_is_still_a_duplicate() -> None:
     )
     words = [SentenceWords.of(text) for text in (first, WIRE[4], repeat)]
     assert _find_duplicates(words, TraceParams()) == {2: 0}
+
+
+def test_cached_source_words_cost_full_collections_nothing(tmp_path: Path) -> None:
+    # A server's tracer keeps the words of thousands of sources between traces; every object
+    # in those caches that the cyclic garbage collector tracks is walked by each full
+    # collection, a pause inside some trace. The word sets are dicts of strings, which it
+    # does not track: what it tracks per cached sentence is the sentence object alone.
+    import gc
+
+    wire = _article(WIRE, "https://a.example/1", T0 - timedelta(days=1))
+    other = _article(WIRE[3:5], "https://b.example/1", T0 - timedelta(hours=3))
+    db = _store(tmp_path, [wire, other])
+    with Store(db) as store:
+        tracer = Tracer(store)
+        target = [
+            WIRE[0],
+            WIRE[4],
+            "Water levels at the Marrow weir rose by 40 centimetres during the night, the "
+            "river authority said.",  # WIRE[1] reworded
+            "Livestock owners in the valley asked the council for help with feed and fencing.",
+        ]
+        report = tracer.trace(_article(target, "https://f.example", T0))
+        assert [t.status for t in report.sentences][:2] == ["copied", "copied"]
+        caches = (tracer._tokens._sentences, tracer._tokens._singles, tracer._tokens._pairs)
+        # (a sentence read alone is taken over once its document's sentences are read)
+        assert tracer._tokens._sentences and tracer._tokens._pairs and tracer._contents
+        gc.collect()  # pairs of words are tuples, which a collection finds atomic and untracks
+        seen: set[int] = set()
+        tracked: list[str] = []
+        dicts: set[int] = set()
+        stack: list[object] = [*caches, tracer._contents]
+        while stack:
+            held = stack.pop()
+            if id(held) in seen or not gc.is_tracked(held) or isinstance(held, type):
+                continue  # (an instance's class is no part of the cache)
+            seen.add(id(held))
+            tracked.append(type(held).__name__)
+            if isinstance(held, dict):
+                dicts.add(id(held))
+            stack.extend(gc.get_referents(held))
+        sentences = sum(len(v) for v in tracer._tokens._sentences.values())
+        sentences += len(tracer._tokens._singles)
+        assert sentences > 0
+        assert set(tracked) <= {"dict", "tuple", "SentenceWords"}, set(tracked)
+        # the caches themselves, a tuple of sentences per document, and the sentences
+        assert dicts <= {id(cache) for cache in (*caches, tracer._contents)}
+        assert tracked.count("SentenceWords") == sentences

@@ -35,7 +35,7 @@ from wiretrace.trace.align import (
     runs_from_seeds,
     seed_index,
 )
-from wiretrace.trace.matching import STOPWORDS, SentenceWords, common_words
+from wiretrace.trace.matching import STOPWORDS, SentenceWords, WordSet, common_words
 from wiretrace.trace.report import SentenceTrace, SourceDoc, SourceMatch
 from wiretrace.trace.wordtable import WordTable
 
@@ -105,6 +105,9 @@ class SentenceCover:
         return sorted(counts, key=lambda j: (-counts[j], j))
 
 
+_pair = " ".join  # two words as one pair (`SourceTokens.pairs`); no word holds a space
+
+
 class SourceTokens:
     """Word tables, tokens, sentences and word pairs of source documents, kept per doc key
     (sources are the same for many targets; a reuse run shares one between the targets of a
@@ -117,7 +120,7 @@ class SourceTokens:
         self._tokens: dict[int, Tokens] = {}
         self._sentences: dict[int, tuple[SentenceWords, ...]] = {}
         self._singles: dict[tuple[int, int], SentenceWords] = {}
-        self._pairs: dict[int, frozenset[tuple[str, str]]] = {}
+        self._pairs: dict[int, WordSet] = {}
         self._limit = limit
         self._vocabulary: dict[str, int] = {}  # word -> id, for `sentence_ids`
         self._ids: dict[int, tuple[tuple[SentenceWords, ...], np.ndarray]] = {}
@@ -200,12 +203,15 @@ class SourceTokens:
             out.append(found)
         return vocabulary, out
 
-    def pairs(self, doc: SourceDoc) -> frozenset[tuple[str, str]]:
-        """The document's consecutive word pairs (a two-word run kept in new words)."""
+    def pairs(self, doc: SourceDoc) -> WordSet:
+        """The document's consecutive word pairs (a two-word run kept in new words), each as
+        its two words and a space between: strings, which the garbage collector does not
+        track, and neither the set of them (see `WordSet`); pairs of words in tuples made
+        it track every document's set until its next full collection."""
         found = self._pairs.get(doc.doc_key)
         if found is None:
             words = self.words(doc)
-            found = self._pairs[doc.doc_key] = frozenset(itertools.pairwise(words))
+            found = self._pairs[doc.doc_key] = dict.fromkeys(map(_pair, itertools.pairwise(words)))
         return found
 
 
@@ -423,14 +429,14 @@ _MODEL_PATH = Path(__file__).parent / "models" / "derivation.json"
 class SourceView:
     """What the derivation features read of the candidate sources (the tracer's caches)."""
 
-    content: Callable[[SourceDoc], frozenset[str]]  # a document's content words
+    content: Callable[[SourceDoc], WordSet]  # a document's content words
     sentences: Callable[[SourceDoc], Sequence[SentenceWords]]  # its sentences' words
     tokens: SourceTokens
     # Per trace: the words of its main sources, and their sentences' content words.
     _word_sets: dict[int, frozenset[str]] = field(default_factory=dict)
-    _contents: dict[int, tuple[frozenset[str], ...]] = field(default_factory=dict)
+    _contents: dict[int, tuple[WordSet, ...]] = field(default_factory=dict)
 
-    def contents(self, doc: SourceDoc) -> tuple[frozenset[str], ...]:
+    def contents(self, doc: SourceDoc) -> tuple[WordSet, ...]:
         """The content words of each of `doc`'s sentences."""
         found = self._contents.get(doc.doc_key)
         if found is None:
@@ -471,18 +477,21 @@ def sentence_features(
     else:
         holds = [len(w) > 1 and w not in STOPWORDS for w in folded]  # a content word?
     pairs = list(
-        itertools.compress(itertools.pairwise(folded), map(operator.or_, holds, holds[1:]))
+        map(
+            _pair,
+            itertools.compress(itertools.pairwise(folded), map(operator.or_, holds, holds[1:])),
+        )
     )
     capital = map(str.isupper, map(text.__getitem__, starts[1:]))
     names = set(itertools.compress(folded[1:], capital))
     numbers = set(itertools.compress(folded, map(str.isdigit, map(operator.itemgetter(0), folded))))
     if main is not None and content:
-        in_main = len(content & view.content(main)) / len(content)
+        in_main = len(content.keys() & view.content(main).keys()) / len(content)
         sentences = view.sentences(main)
         # The three sentences sharing most content words, the later first on a tie: as
         # heapq.nlargest(3, ((shared, j) for each sentence j)), the intersections counted in C.
         shared = sorted(
-            zip(map(len, map(content.intersection, view.contents(main))), itertools.count()),
+            zip(map(len, map(content.keys().__and__, view.contents(main))), itertools.count()),
             reverse=True,
         )[:3]
         sentence_match = (shared[0][0] if shared else 0) / len(content)
@@ -495,15 +504,15 @@ def sentence_features(
         top = ranked[:3]
         # Words and pairs found in any of the best sources: this sentence's own, intersected
         # with each source's (not the sources' union, made per trace).
-        found: set[str] = set().union(*(content & view.content(doc) for doc in top))
+        found: set[str] = set().union(*(content.keys() & view.content(doc).keys() for doc in top))
         in_sources = len(found) / len(content)
         main_words = sum(s.words for s in cover.spans if s.doc.doc_key == main.doc_key)
         covered_main = main_words / cover.words if cover.words else 0.0
         main_pairs = view.tokens.pairs(main)
         if pairs:
             distinct = frozenset(pairs)
-            in_any = distinct & main_pairs
-            in_any = in_any.union(*(distinct & view.tokens.pairs(doc) for doc in top))
+            in_any = main_pairs.keys() & distinct
+            in_any = in_any.union(*(view.tokens.pairs(doc).keys() & distinct for doc in top))
             pairs_main = sum(map(main_pairs.__contains__, pairs)) / len(pairs)
             pairs_sources = sum(map(in_any.__contains__, pairs)) / len(pairs)
         main_words_set = view.word_set(main)

@@ -32,7 +32,14 @@ from wiretrace.trace.candidates import SOURCE_CACHE, Candidates, IndexCandidates
 from wiretrace.trace.edits import diff_sentences
 from wiretrace.trace.layers import FLAGS, PASSAGES, SENTENCE_TRACES, TITLE_TRACE, flags_of
 from wiretrace.trace.lexical import Scored, kind_of, paraphrase_pass
-from wiretrace.trace.matching import Closeness, SentenceWords, closeness, common_words, joined
+from wiretrace.trace.matching import (
+    Closeness,
+    SentenceWords,
+    WordSet,
+    closeness,
+    common_words,
+    joined,
+)
 from wiretrace.trace.params import DEFAULT_PARAMS, TraceParams
 from wiretrace.trace.provenance import (
     Runs,
@@ -87,7 +94,7 @@ class CandidateTracer:
         self.semantic_note = semantic_note
         self._tokens = SourceTokens() if tokens is None else tokens
         self.extras = extras
-        self._contents: dict[int, frozenset[str]] = {}
+        self._contents: dict[int, WordSet] = {}
 
     def trace(
         self, article: Article, *, cancelled: Callable[[], bool] | None = None
@@ -240,16 +247,16 @@ class CandidateTracer:
 
     # -- candidates ----------------------------------------------------------------------
 
-    def _doc_content(self, doc: SourceDoc) -> frozenset[str]:
+    def _doc_content(self, doc: SourceDoc) -> WordSet:
         """The content words of a whole source article."""
         found = self._contents.get(doc.doc_key)
         if found is None:
             if len(self._contents) > SOURCE_CACHE:
                 self._contents.clear()
-            words: set[str] = set()
-            for sentence in self._tokens.sentences(doc):
-                words |= sentence.content
-            found = self._contents[doc.doc_key] = frozenset(words)
+            sentences = self._tokens.sentences(doc)
+            found = self._contents[doc.doc_key] = dict.fromkeys(
+                itertools.chain.from_iterable(s.content for s in sentences)
+            )
         return found
 
     def _sentence_content(self, doc: SourceDoc) -> Sequence[SentenceWords]:
@@ -395,12 +402,13 @@ class _Stop:
 def _find_duplicates(target_words: list[SentenceWords], params: TraceParams) -> dict[int, int]:
     """Sentences that repeat an earlier sentence of the same article: index -> first index."""
     found: dict[int, int] = {}
-    by_content: dict[frozenset[str], int] = {}
+    by_content: dict[frozenset[str], int] = {}  # a sentence's content words -> its first index
     by_word: dict[str, list[int]] = {}
     for i, words in enumerate(target_words):
         if len(words) < params.min_words:
             continue
-        exact = by_content.get(words.content)
+        content = frozenset(words.content)
+        exact = by_content.get(content)
         candidates = {exact} if exact is not None else set()
         # The three content words seen in the fewest earlier sentences (a word seen in none
         # leads nowhere), ties by the word: a set's order changes with each process's string
@@ -425,7 +433,7 @@ def _find_duplicates(target_words: list[SentenceWords], params: TraceParams) -> 
             if not any(w[0].isdigit() for w in differing):  # "81 killed" does not repeat "18"
                 found[i] = found.get(j, j)
                 break
-        by_content.setdefault(words.content, i)
+        by_content.setdefault(content, i)
         for word in words.content:
             by_word.setdefault(word, []).append(i)
     return found
