@@ -132,6 +132,23 @@ def test_add_get_trace_and_claims(app: Any) -> None:
     assert "script-src 'sha256-" in html.headers["content-security-policy"]
 
 
+def test_cached_reports_are_their_json_text(app: Any) -> None:
+    # A server keeps hundreds of reports; as dicts and lists, every full garbage collection
+    # walked them (a pause inside some request). Kept as JSON bytes, each served copy is the
+    # same report whichever route or cache path gives it.
+    ids = _seed(app)
+    first = get(app, f"/api/articles/{ids['copy']}/trace").json()
+    claims = get(app, f"/api/articles/{ids['wire']}/claims").json()
+    bench = app.state.bench
+    cached = [*bench.traces.items.values(), *bench.claims_cache.items.values()]
+    assert len(cached) >= 3 and all(type(kept) is bytes for kept in cached)
+    assert get(app, f"/api/articles/{ids['copy']}/trace").json() == first  # from the cache
+    article = bench.article(ids["copy"])
+    assert bench.trace(article) == first  # the dict the pages read, parsed from the same text
+    assert bench.claims(bench.article(ids["wire"])) == claims
+    assert get(app, f"/api/articles/{ids['copy']}/trace.html").status_code == 200
+
+
 def test_adding_again_is_idempotent(app: Any) -> None:
     ids = _seed(app)
     again = post(

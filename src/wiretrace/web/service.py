@@ -88,9 +88,12 @@ class Workbench:
             reader.tracer = Tracer(reader.store)
             reader.generation = self.generation
             self.readers.put(reader)
-        self.traces: LRU[Any, Any] = LRU(config.trace_cache)
+        # Reports are kept as their JSON text, not as dicts: a report's dicts and lists (tens of
+        # thousands in a full cache) are objects every full garbage collection walks, a pause
+        # inside some request; bytes are not. A caller that needs the dict parses it (~0.3 ms).
+        self.traces: LRU[Any, bytes] = LRU(config.trace_cache)
         self.cancelled_traces = 0  # traces stopped because their client went away
-        self.claims_cache: LRU[Any, Any] = LRU(config.trace_cache)
+        self.claims_cache: LRU[str, bytes] = LRU(config.trace_cache)
         self.profiles: LRU[Any, Any] = LRU(64)
         self.pages: LRU[Any, Any] = LRU(config.page_cache)
         self.adhoc: LRU[Any, Any] = LRU(config.adhoc_cache)
@@ -165,19 +168,24 @@ class Workbench:
     ) -> dict[str, Any]:
         """The `wiretrace.trace/2` report of an article, cached per store generation.
         `cancelled`: polled by the tracer, which stops (TraceCancelled) when it returns True."""
+        report: dict[str, Any] = json.loads(self._trace_text(article, cancelled))
+        return report
+
+    def _trace_text(self, article: Article, cancelled: Callable[[], bool] | None) -> bytes:
+        """The trace report's JSON, made once per article and store generation."""
         key = (article.id, self.generation)
         cached = self.traces.get(key)
-        if cached is not None:
-            return dict(cached)
-        with self.reader() as reader:
-            assert reader.tracer is not None
-            try:
-                report = reader.tracer.trace(article, cancelled=cancelled).to_dict()
-            except TraceCancelled:
-                self.cancelled_traces += 1
-                raise
-        self.traces.put(key, report)
-        return dict(report)
+        if cached is None:
+            with self.reader() as reader:
+                assert reader.tracer is not None
+                try:
+                    report = reader.tracer.trace(article, cancelled=cancelled).to_dict()
+                except TraceCancelled:
+                    self.cancelled_traces += 1
+                    raise
+            cached = json.dumps(report, ensure_ascii=False).encode()
+            self.traces.put(key, cached)
+        return cached
 
     def trace_json(self, key: str, cancelled: Callable[[], bool] | None = None) -> bytes:
         """The trace report serialised once per generation (a report is ~20 kB of JSON).
@@ -186,10 +194,9 @@ class Workbench:
         """
         cached = self.traces.get(("json", key, self.generation))
         if cached is None:
-            article = self.article(key)
-            cached = json.dumps(self.trace(article, cancelled), ensure_ascii=False).encode()
-            self.traces.put(("json", key, self.generation), cached)
-        return bytes(cached)
+            cached = self._trace_text(self.article(key), cancelled)
+            self.traces.put(("json", key, self.generation), cached)  # the same bytes object
+        return cached
 
     def page(self, key: tuple[Any, ...], generation: int, render: Callable[[], str]) -> str:
         """A rendered page, cached like the trace it shows: `generation` is the store
@@ -206,9 +213,10 @@ class Workbench:
         """The `wiretrace.claims/1` report of an article (cached: it needs no corpus)."""
         cached = self.claims_cache.get(article.id)
         if cached is None:
-            cached = extract_claims(article).to_dict()
+            cached = json.dumps(extract_claims(article).to_dict(), ensure_ascii=False).encode()
             self.claims_cache.put(article.id, cached)
-        return dict(cached)
+        report: dict[str, Any] = json.loads(cached)
+        return report
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of a read query, run on a pooled reader connection."""
